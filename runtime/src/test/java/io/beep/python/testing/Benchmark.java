@@ -1,0 +1,77 @@
+package io.beep.python.testing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * Measures a piece of work several times and prints markdown rows: our figure, the plain tool's
+ * figure from the same run, and the ratio. Benchmarks are JUnit tests tagged {@code benchmark}:
+ * excluded from the normal suite, run with {@code ./mvnw -pl runtime test -Pbenchmarks}.
+ */
+public final class Benchmark {
+
+    /** Median and spread (min-max) of several runs, in milliseconds. */
+    public record Figure(double medianMs, double minMs, double maxMs, int runs) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%.1f ms (%.1f-%.1f, n=%d)", medianMs, minMs, maxMs, runs);
+        }
+    }
+
+    private static final List<String> rows = new ArrayList<>();
+
+    private Benchmark() {
+    }
+
+    /** Runs {@code setup} then {@code work} {@code runs} times, timing only {@code work}. */
+    public static Figure measure(int runs, Callable<?> setup, Callable<?> work) {
+        double[] millis = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            try {
+                if (setup != null) {
+                    setup.call();
+                }
+                long begin = System.nanoTime();
+                work.call();
+                millis[i] = Duration.ofNanos(System.nanoTime() - begin).toNanos() / 1e6;
+            } catch (Exception e) {
+                throw new IllegalStateException("Benchmark run failed", e);
+            }
+        }
+        Arrays.sort(millis);
+        double median = runs % 2 == 1 ? millis[runs / 2] : (millis[runs / 2 - 1] + millis[runs / 2]) / 2;
+        return new Figure(median, millis[0], millis[runs - 1], runs);
+    }
+
+    public static Figure measure(int runs, Callable<?> work) {
+        return measure(runs, null, work);
+    }
+
+    /** Prints (and remembers) one row comparing ours with a plain tool; {@code plain} may be null when the tool is absent. */
+    public static synchronized void row(String what, Figure ours, String plainTool, Figure plain) {
+        String ratio = plain == null ? "n/a" : String.format(Locale.ROOT, "%.2fx", ours.medianMs() / plain.medianMs());
+        String line = "| " + what + " | " + ours + " | " + (plain == null ? plainTool + " absent" : plainTool + ": " + plain)
+                + " | " + ratio + " |";
+        if (rows.isEmpty()) {
+            System.out.println("| benchmark | ours | plain tool | ours / plain |");
+            System.out.println("|---|---|---|---|");
+        }
+        rows.add(line);
+        System.out.println(line);
+    }
+
+    /** Prints a row with no plain-tool comparison (e.g. a count of spawned processes). */
+    public static synchronized void row(String what, String value) {
+        if (rows.isEmpty()) {
+            System.out.println("| benchmark | ours | plain tool | ours / plain |");
+            System.out.println("|---|---|---|---|");
+        }
+        String line = "| " + what + " | " + value + " | | |";
+        rows.add(line);
+        System.out.println(line);
+    }
+}
