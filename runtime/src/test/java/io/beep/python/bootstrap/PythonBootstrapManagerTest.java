@@ -6,8 +6,8 @@ import io.beep.python.BootstrapStage;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
+import io.beep.python.testing.MachinePython;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -139,19 +139,5 @@ class PythonBootstrapManagerTest {
 
         assertThat(result.success()).isFalse();
         assertThat(home.resolve("venvs/cancelled")).doesNotExist();
-    }
-
-    /** A real CPython of this machine (pyenv or /usr/bin); the test is skipped, saying why, when there is none. */
-    static final class MachinePython {
-        static Path find() {
-            for (String candidate : List.of(System.getProperty("user.home") + "/.pyenv/versions/3.12.1/bin/python3",
-                    System.getProperty("user.home") + "/.pyenv/versions/3.13.0/bin/python3", "/usr/bin/python3")) {
-                if (Files.isExecutable(Path.of(candidate))) {
-                    return Path.of(candidate);
-                }
-            }
-            Assumptions.abort("No CPython on this machine (looked in ~/.pyenv/versions and /usr/bin)");
-            return null;
-        }
     }
 }
