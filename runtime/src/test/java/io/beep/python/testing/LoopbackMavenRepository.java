@@ -44,7 +44,7 @@ public final class LoopbackMavenRepository implements AutoCloseable {
     public record Request(String method, String path, Optional<String> range, int status) {
     }
 
-    private sealed interface Fault permits Status, CloseAfter, Stall {
+    private sealed interface Fault permits Status, CloseAfter, Stall, Redirect {
     }
 
     private record Status(int code) implements Fault {
@@ -54,6 +54,9 @@ public final class LoopbackMavenRepository implements AutoCloseable {
     }
 
     private record Stall(long bytes, long millis) implements Fault {
+    }
+
+    private record Redirect(String location) implements Fault {
     }
 
     private final HttpServer server;
@@ -158,6 +161,12 @@ public final class LoopbackMavenRepository implements AutoCloseable {
         return this;
     }
 
+    /** The next request for {@code path} is redirected (302) to {@code location}. */
+    public LoopbackMavenRepository redirectNext(String path, String location) {
+        queue(path).add(new Redirect(location));
+        return this;
+    }
+
     public List<Request> requests() {
         return List.copyOf(requests);
     }
@@ -185,6 +194,12 @@ public final class LoopbackMavenRepository implements AutoCloseable {
             if (fault instanceof Status status) {
                 record(exchange, path, range, status.code());
                 exchange.sendResponseHeaders(status.code(), -1);
+                return;
+            }
+            if (fault instanceof Redirect redirect) {
+                record(exchange, path, range, 302);
+                exchange.getResponseHeaders().set("Location", redirect.location());
+                exchange.sendResponseHeaders(302, -1);
                 return;
             }
             byte[] bytes = contents.get(path);
@@ -223,7 +238,7 @@ public final class LoopbackMavenRepository implements AutoCloseable {
                 out.flush();
                 sleep(stall.millis());
             }
-            if (fault != null) {
+            if (fault instanceof CloseAfter || fault instanceof Stall) {
                 // Closing with bytes still owed makes the server drop the connection: the client sees a body cut short.
                 throw new IOException("fault injected: connection dropped mid-body");
             }
