@@ -60,11 +60,12 @@ final class InterpreterDiscovery {
                     .forEach(e -> add(found, Path.of(e.executable()), "py-launcher", typeOf(Path.of(e.executable()))));
         }
         PyenvShims shims = new PyenvShims(roots);
-        for (Path dir : roots.pathEntries()) {
-            searchDirectory(found, dir, "path", shims);
-        }
-        for (Path dir : roots.systemDirs()) {
-            searchDirectory(found, dir, "path", shims);
+        // /bin and /usr/bin are often one directory (and /usr/bin is both on PATH and a system dir): list it once.
+        java.util.Set<Path> searched = new java.util.HashSet<>();
+        for (Path dir : concat(roots.pathEntries(), roots.systemDirs())) {
+            if (searched.add(realOrSelf(dir))) {
+                searchDirectory(found, dir, "path", shims);
+            }
         }
         return List.copyOf(found.values());
     }
@@ -191,6 +192,20 @@ final class InterpreterDiscovery {
         Path root = parent == null ? null : parent.getFileName() != null && parent.getFileName().toString().equals("bin")
                 ? parent.getParent() : parent;
         return root != null && Files.isDirectory(root.resolve("conda-meta")) ? PythonRuntimeType.CONDA : PythonRuntimeType.SYSTEM;
+    }
+
+    private static List<Path> concat(List<Path> a, List<Path> b) {
+        List<Path> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static Path realOrSelf(Path dir) {
+        try {
+            return dir.toRealPath();
+        } catch (IOException | RuntimeException e) {
+            return dir.toAbsolutePath().normalize();
+        }
     }
 
     private static List<Path> children(Path dir) {

@@ -51,7 +51,7 @@ public final class PythonRuntimeRegistry {
      * @param probeTimeout how long one interpreter may take to describe itself
      */
     public PythonRuntimeRegistry(Path home, ProcessRunner runner, DiscoveryRoots roots, Duration probeTimeout) {
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = RuntimeStore.JSON;
         this.store = new RuntimeStore(home, json);
         DiscoveryRoots.WindowsQueries queries = roots.windowsQueries();
         this.discovery = new InterpreterDiscovery(home, roots,
