@@ -6,24 +6,44 @@ import io.beep.python.PythonBootstrapException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Package profiles: the defaults of the design (base, data-science, machine-learning, web) and the
  * user's own, persisted in {@code ${home}/package-requirements.json}; turns profile names and
- * requirement strings into one validated requirement list.
- * <p>
- * WALKING-SKELETON VERSION: default profiles only, in memory.
+ * requirement strings into one validated, conflict-free requirement list.
  */
 public final class PackageRequirementsManager {
 
+    /** PyTorch's own indexes: CPU-only builds (small, no CUDA libraries), CUDA 12.6 and ROCm 6.4 builds. */
+    public static final Map<String, String> TORCH_INDEXES = Map.of(
+            "cpu", "https://download.pytorch.org/whl/cpu",
+            "cuda", "https://download.pytorch.org/whl/cu126",
+            "rocm", "https://download.pytorch.org/whl/rocm6.4");
+
+    private static final Pattern PROFILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final Pattern BARE_VERSION = Pattern.compile("v?[0-9][A-Za-z0-9.!+_-]*");
+
     private final Path home;
-    private final Map<String, PackageProfile> profiles = new LinkedHashMap<>();
+    private final ProfileStore store;
+    private final AcceleratorDetector detector;
+    private final String osName;
+    private ProfileStore.State state;
 
     public PackageRequirementsManager(Path home) {
+        this(home, AcceleratorDetector.forThisMachine(), System.getProperty("os.name", ""));
+    }
+
+    PackageRequirementsManager(Path home, AcceleratorDetector detector, String osName) {
         this.home = home;
+        this.store = new ProfileStore(home, defaultProfiles());
+        this.detector = detector;
+        this.osName = osName;
         loadProfiles();
     }
 
@@ -33,37 +53,161 @@ public final class PackageRequirementsManager {
                 new PackageProfile("data-science", "Numerical computing and data analysis",
                         List.of("numpy", "pandas", "matplotlib", "scipy", "scikit-learn")),
                 new PackageProfile("machine-learning", "Deep learning and transformer models",
-                        List.of("torch", "transformers", "safetensors", "accelerate", "tokenizers")),
+                        List.of("torch", "transformers", "safetensors", "accelerate", "tokenizers"), TORCH_INDEXES),
                 new PackageProfile("web", "HTTP clients, web apps and HTML parsing",
                         List.of("flask", "requests", "beautifulsoup4")));
     }
 
+    /** (Re)reads {@code package-requirements.json}, creating it with the defaults when it is missing. */
     public synchronized void loadProfiles() {
-        profiles.clear();
-        defaultProfiles().forEach(p -> profiles.put(p.name(), p));
+        state = store.load();
     }
 
     public synchronized Map<String, PackageProfile> profiles() {
-        return Map.copyOf(profiles);
+        return state.profiles();
     }
 
     public synchronized Optional<PackageProfile> profile(String name) {
-        return Optional.ofNullable(profiles.get(name));
+        return Optional.ofNullable(state.profiles().get(name));
     }
 
-    /** The requirements of {@code profileNames} followed by {@code packages}, validated; unknown profiles and bad strings are errors naming them. */
-    public synchronized List<Requirement> resolve(List<String> profileNames, List<String> packages) {
-        List<Requirement> result = new ArrayList<>();
+    /** The file the profiles live in. */
+    public Path profilesFile() {
+        return store.file();
+    }
+
+    /**
+     * Adds {@code profile}, or replaces the one with its name, and persists it. Its requirements are
+     * validated first; a bad one is an error at {@link BootstrapStage#LOADING_PROFILES} naming it.
+     */
+    public synchronized PackageProfile addOrUpdateProfile(PackageProfile profile) {
+        if (profile.name() == null || !PROFILE_NAME.matcher(profile.name()).matches()) {
+            throw new PythonBootstrapException(BootstrapStage.LOADING_PROFILES, profile.name(), "Invalid profile name '" + profile.name()
+                    + "': use letters, digits, '.', '_' and '-', starting with a letter or digit.");
+        }
+        profile.requirements().forEach(r -> parseFromProfile(profile.name(), r));
+        state = store.update(s -> {
+            Map<String, PackageProfile> next = new LinkedHashMap<>(s.profiles());
+            next.put(profile.name(), profile);
+            Set<String> deleted = new LinkedHashSet<>(s.deletedDefaults());
+            deleted.remove(profile.name());
+            return s.with(next, deleted);
+        });
+        return profile;
+    }
+
+    /**
+     * The C# original's form: {@code packages} maps a project name to a constraint ({@code ""} for
+     * any version, {@code ">=1.26"}, or a bare version meaning {@code ==}).
+     */
+    public PackageProfile addOrUpdateProfile(String name, Map<String, String> packages) {
+        List<String> requirements = new ArrayList<>();
+        packages.forEach((project, constraint) -> requirements.add(requirementText(project, constraint)));
+        String description = profile(name).map(PackageProfile::description).orElse("");
+        return addOrUpdateProfile(new PackageProfile(name, description, requirements));
+    }
+
+    /** Deletes the profile named {@code name}; a deleted default stays deleted until {@link #restoreDefaults()}. */
+    public synchronized boolean deleteProfile(String name) {
+        if (!state.profiles().containsKey(name)) {
+            return false;
+        }
+        boolean isDefault = defaultProfiles().stream().anyMatch(p -> p.name().equals(name));
+        state = store.update(s -> {
+            Map<String, PackageProfile> next = new LinkedHashMap<>(s.profiles());
+            next.remove(name);
+            Set<String> deleted = new LinkedHashSet<>(s.deletedDefaults());
+            if (isDefault) {
+                deleted.add(name);
+            }
+            return s.with(next, deleted);
+        });
+        return true;
+    }
+
+    /** Puts every default profile back as shipped (edited or deleted ones included); the user's own profiles stay. */
+    public synchronized void restoreDefaults() {
+        state = store.update(s -> {
+            Map<String, PackageProfile> next = new LinkedHashMap<>();
+            defaultProfiles().forEach(p -> next.put(p.name(), p));
+            s.profiles().forEach(next::putIfAbsent);
+            return s.with(next, Set.of());
+        });
+    }
+
+    /**
+     * The requirements of {@code profileNames} followed by {@code packages}, validated and checked
+     * for conflicting pins; unknown profiles and bad strings are errors naming them.
+     */
+    public List<Requirement> resolve(List<String> profileNames, List<String> packages) {
+        return resolve(profileNames, packages, Accelerator.AUTO).requirements();
+    }
+
+    /**
+     * As {@link #resolve(List, List)}, plus the extra indexes the selected profiles need for
+     * {@code accelerator} (detected when {@link Accelerator#AUTO}), e.g. PyTorch's CPU index for
+     * {@code machine-learning} on a machine without a GPU.
+     */
+    public synchronized ResolvedRequirements resolve(List<String> profileNames, List<String> packages, Accelerator accelerator) {
+        List<PinConflicts.Sourced> sourced = new ArrayList<>();
+        Set<String> extraIndexes = new LinkedHashSet<>();
+        Accelerator chosen = null;
         for (String name : profileNames) {
-            PackageProfile profile = profiles.get(name);
+            PackageProfile profile = state.profiles().get(name == null ? "" : name.strip());
             if (profile == null) {
                 throw new PythonBootstrapException(BootstrapStage.LOADING_PROFILES, name,
-                        "Unknown profile '" + name + "'; known: " + String.join(", ", profiles.keySet()));
+                        "Unknown profile '" + name + "'; known: " + String.join(", ", state.profiles().keySet())
+                                + ". Add it with addOrUpdateProfile or to " + store.file() + ".");
             }
-            profile.requirements().forEach(r -> result.add(Requirement.parse(r)));
+            for (String text : profile.requirements()) {
+                sourced.add(new PinConflicts.Sourced(parseFromProfile(profile.name(), text), "profile '" + profile.name() + "'"));
+            }
+            if (!profile.acceleratorIndexes().isEmpty()) {
+                chosen = chosen == null ? detector.resolve(accelerator) : chosen;
+                String index = indexFor(profile, chosen);
+                if (index != null) {
+                    extraIndexes.add(index);
+                }
+            }
         }
-        packages.forEach(p -> result.add(Requirement.parse(p)));
-        return result;
+        for (String text : packages) {
+            sourced.add(new PinConflicts.Sourced(Requirement.parse(text), "packages"));
+        }
+        PinConflicts.check(sourced);
+        Set<String> seen = new LinkedHashSet<>();
+        List<Requirement> requirements = new ArrayList<>();
+        for (PinConflicts.Sourced s : sourced) {
+            if (seen.add(s.requirement().text())) {
+                requirements.add(s.requirement());
+            }
+        }
+        return new ResolvedRequirements(requirements, List.copyOf(extraIndexes), chosen == null ? accelerator : chosen);
+    }
+
+    /** The extra index a profile names for {@code accelerator}; none on macOS, where PyPI's builds are the right ones. */
+    private String indexFor(PackageProfile profile, Accelerator accelerator) {
+        if (osName.toLowerCase(java.util.Locale.ROOT).startsWith("mac")) {
+            return null;
+        }
+        return profile.acceleratorIndexes().get(accelerator.key());
+    }
+
+    private static Requirement parseFromProfile(String profile, String text) {
+        try {
+            return Requirement.parse(text, BootstrapStage.LOADING_PROFILES);
+        } catch (PythonBootstrapException e) {
+            throw new PythonBootstrapException(BootstrapStage.LOADING_PROFILES, e.input().orElse(text),
+                    e.getMessage().replaceFirst("^Invalid requirement '", "Invalid requirement in profile '" + profile + "': '"), e);
+        }
+    }
+
+    /** {@code numpy} + {@code ">=1.26"} → {@code numpy>=1.26}; a bare version means {@code ==}. */
+    static String requirementText(String project, String constraint) {
+        String c = constraint == null ? "" : constraint.strip();
+        if (c.isEmpty() || c.equals("*")) {
+            return project;
+        }
+        return BARE_VERSION.matcher(c).matches() ? project + "==" + c : project + c;
     }
 
     Path home() {

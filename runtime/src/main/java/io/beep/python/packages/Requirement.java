@@ -2,38 +2,76 @@ package io.beep.python.packages;
 
 import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
+import io.beep.python.Secrets;
 
+import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * One PEP 508 requirement, validated before any installer sees it.
  *
  * @param name the PEP 503 normalized project name ({@code Foo_Bar} becomes {@code foo-bar})
- * @param text the requirement as written
- * <p>
- * WALKING-SKELETON VERSION: validates the name and a simple specifier tail.
+ * @param text the requirement as written (trimmed)
  */
 public record Requirement(String name, String text) {
 
-    private static final Pattern NAME = Pattern.compile("^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\\s*(.*)$", Pattern.DOTALL);
-    private static final Pattern TAIL = Pattern.compile(
-            "^(\\[[A-Za-z0-9._,\\s-]*\\])?\\s*((?:(?:==|!=|<=|>=|~=|===|<|>)\\s*[A-Za-z0-9.*+!_-]+\\s*,?\\s*)*|@\\s*\\S+)?\\s*(;.*)?$",
-            Pattern.DOTALL);
+    private static final Pattern SEPARATORS = Pattern.compile("[-_.]+");
 
+    /**
+     * Parses and validates {@code text} with the PEP 508 grammar. A bad string is a
+     * {@link PythonBootstrapException} at {@link BootstrapStage#INITIALIZING} naming it and saying what is wrong.
+     */
     public static Requirement parse(String text) {
+        return parse(text, BootstrapStage.INITIALIZING);
+    }
+
+    /** As {@link #parse(String)}, attributing a bad string to {@code stage} (e.g. a profile's requirement at LOADING_PROFILES). */
+    public static Requirement parse(String text, BootstrapStage stage) {
         String trimmed = text == null ? "" : text.strip();
-        Matcher name = NAME.matcher(trimmed);
-        if (trimmed.isEmpty() || !name.matches() || !TAIL.matcher(name.group(2)).matches()) {
-            throw new PythonBootstrapException(BootstrapStage.INITIALIZING, text,
-                    "Invalid requirement '" + text + "': expected a PEP 508 requirement such as 'requests>=2.31'");
+        try {
+            ParsedRequirement parsed = Pep508Parser.parse(trimmed);
+            return new Requirement(normalize(parsed.name()), trimmed);
+        } catch (Pep508Parser.Pep508Exception e) {
+            String shown = Secrets.mask(text);
+            throw new PythonBootstrapException(stage, shown, "Invalid requirement '" + shown + "': " + Secrets.mask(e.getMessage())
+                    + ". Expected a PEP 508 requirement such as 'requests>=2.31', 'uvicorn[standard]==0.30.*' or "
+                    + "'pywin32; sys_platform == \"win32\"'.");
         }
-        return new Requirement(normalize(name.group(1)), trimmed);
     }
 
     /** PEP 503 name normalization. */
     public static String normalize(String name) {
-        return name.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-");
+        return SEPARATORS.matcher(name.toLowerCase(Locale.ROOT)).replaceAll("-");
+    }
+
+    /** The requested extras, normalized. */
+    public List<String> extras() {
+        return parsed().extras().stream().map(Requirement::normalize).toList();
+    }
+
+    /** The version clauses, e.g. {@code [>=2.31, <3]}. */
+    public List<VersionSpecifier> specifiers() {
+        return parsed().specifiers();
+    }
+
+    /** The direct URL after {@code @}, if any. */
+    public Optional<String> url() {
+        return parsed().url();
+    }
+
+    /** The environment marker after {@code ;}, if any. */
+    public Optional<String> marker() {
+        return parsed().markerText();
+    }
+
+    ParsedRequirement parsed() {
+        return Pep508Parser.parse(text);
+    }
+
+    @Override
+    public String toString() {
+        return Secrets.mask(text);
     }
 }

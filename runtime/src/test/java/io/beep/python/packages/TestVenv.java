@@ -1,0 +1,74 @@
+package io.beep.python.packages;
+
+import io.beep.python.ProcessResult;
+import io.beep.python.process.ProcessRunner;
+import io.beep.python.process.ProcessSpec;
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A real virtual environment made with a base interpreter's {@code python -m venv} in a test's
+ * temporary directory. The base interpreter is a pyenv CPython 3.12 or 3.13; when none is present
+ * the test is skipped with a printed reason.
+ */
+record TestVenv(Path root, Path python, Path sitePackages, Path base) {
+
+    static final List<String> CANDIDATES = List.of("3.13", "3.12");
+
+    /** The base interpreter's prefix ({@code ~/.pyenv/versions/3.13.0}), or a skipped test. */
+    static Path baseInterpreterPrefix() {
+        Path versions = Path.of(System.getProperty("user.home"), ".pyenv", "versions");
+        for (String wanted : CANDIDATES) {
+            try (Stream<Path> dirs = Files.isDirectory(versions) ? Files.list(versions) : Stream.empty()) {
+                Optional<Path> found = dirs.filter(d -> d.getFileName().toString().startsWith(wanted + "."))
+                        .filter(d -> Files.isExecutable(d.resolve("bin/python3"))).sorted().findFirst();
+                if (found.isPresent()) {
+                    return found.get();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        System.out.println("SKIPPED: no pyenv CPython 3.12/3.13 under " + versions);
+        Assumptions.assumeTrue(false, "no pyenv CPython 3.12/3.13 under " + versions);
+        return null;
+    }
+
+    /** Creates a venv with pip at {@code root}. */
+    static TestVenv create(Path root) {
+        Path prefix = baseInterpreterPrefix();
+        ProcessResult made = new ProcessRunner().run(ProcessSpec.of(prefix.resolve("bin/python3").toString(), "-m", "venv", root.toString())
+                .withTimeout(Duration.ofMinutes(2)));
+        if (!made.ok()) {
+            throw new IllegalStateException("venv failed: " + made.stderr());
+        }
+        Path python = root.resolve("bin/python");
+        try (Stream<Path> libs = Files.list(root.resolve("lib"))) {
+            Path site = libs.filter(p -> p.getFileName().toString().startsWith("python")).findFirst().orElseThrow()
+                    .resolve("site-packages");
+            return new TestVenv(root, python, site, prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs {@code python -c code} in the venv. */
+    ProcessResult exec(String code) {
+        return new ProcessRunner().run(ProcessSpec.of(python.toString(), "-c", code));
+    }
+
+    /** A pip invocation run directly, bypassing our installers (to arrange a test). */
+    ProcessResult pip(String... args) {
+        List<String> argv = new java.util.ArrayList<>(List.of(python.toString(), "-m", "pip", "--disable-pip-version-check"));
+        argv.addAll(List.of(args));
+        return new ProcessRunner().run(ProcessSpec.of(argv).withTimeout(Duration.ofMinutes(5)));
+    }
+}
