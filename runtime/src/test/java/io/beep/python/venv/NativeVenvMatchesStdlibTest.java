@@ -4,6 +4,8 @@ import io.beep.python.ProcessResult;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
 import io.beep.python.registry.PythonRuntimeInfo;
+import io.beep.python.registry.PythonRuntimeRegistry;
+import io.beep.python.testing.TestPython;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -94,6 +96,31 @@ class NativeVenvMatchesStdlibTest {
         assertThat(recordWithoutScriptHashes(ours.resolve(record)))
                 .containsAll(recordWithoutScriptHashes(theirs.resolve(record)).stream().filter(l -> !l.contains("__pycache__")).toList());
         assertThat(run(ours.resolve("bin/python").toString(), "-m", "pip", "check").exitCode()).isZero();
+    }
+
+    @Test
+    void theRelocatableTestPythonGetsLinksItCanStartThroughAndQuotedActivateScripts() throws IOException {
+        PythonRuntimeInfo base = new PythonRuntimeRegistry(temp.resolve("home"), runner).interrogate(TestPython.executable());
+        VirtualEnvironments venvs = new VirtualEnvironments(runner, temp.resolve("home"));
+        assertThat(venvs.strategy(base)).isEqualTo("native");
+        Path ours = temp.resolve("ours").resolve("my env");
+        Path theirs = temp.resolve("theirs").resolve("my env");
+        venvs.create(base, ours);
+        Files.createDirectories(theirs.getParent());
+        run(base.executable().toString(), "-m", "venv", theirs.toString());
+
+        // The bytedeco build finds libpython through RUNPATH $ORIGIN/../: only a link to the real executable starts.
+        assertThat(Files.isSymbolicLink(ours.resolve("bin/python3"))).isTrue();
+        assertThat(probe(ours)).isEqualTo(probe(theirs));
+        assertThat(layout(ours)).isEqualTo(layout(theirs));
+        // 3.13.5 quotes the substituted paths (gh-124651); the path has a space, so quoting shows.
+        for (String script : new String[] {"pip", "pip3", "pip3.13", "activate", "activate.fish", "activate.csh", "Activate.ps1"}) {
+            assertThat(Files.readString(ours.resolve("bin").resolve(script)).replace(ours.toString(), "<VENV>"))
+                    .as(script)
+                    .isEqualTo(Files.readString(theirs.resolve("bin").resolve(script)).replace(theirs.toString(), "<VENV>"));
+        }
+        assertThat(json.readTree(run(ours.resolve("bin/python").toString(), "-m", "pip", "list", "--format", "json").stdout()))
+                .isEqualTo(json.readTree(run(theirs.resolve("bin/python").toString(), "-m", "pip", "list", "--format", "json").stdout()));
     }
 
     private static Set<String> recordWithoutScriptHashes(Path record) throws IOException {

@@ -4,13 +4,14 @@ import io.beep.python.ProcessResult;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
 import io.beep.python.registry.PythonRuntimeInfo;
+import io.beep.python.registry.PythonRuntimeRegistry;
+import io.beep.python.testing.TestPython;
 import io.beep.python.testing.Benchmark;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,7 +37,7 @@ class VenvCreationBenchmark {
 
     @Test
     void venvCreation() {
-        PythonRuntimeInfo base = BaseInterpreters.pyenv("3.13.0", temp.resolve("home"), runner);
+        PythonRuntimeInfo base = new PythonRuntimeRegistry(temp.resolve("home"), runner).interrogate(TestPython.executable());
         String python = base.executable().toString();
 
         VirtualEnvironments cold = new VirtualEnvironments(runner, temp.resolve("cold-home"));
@@ -97,9 +98,5 @@ class VenvCreationBenchmark {
             throw new IllegalStateException(String.join(" ", argv) + " failed: " + result.stderr());
         }
         return result;
-    }
-
-    static boolean exists(Path p) {
-        return Files.exists(p);
     }
 }

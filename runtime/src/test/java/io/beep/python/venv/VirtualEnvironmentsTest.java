@@ -7,6 +7,7 @@ import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
 import io.beep.python.registry.PythonRuntimeInfo;
 import io.beep.python.registry.PythonRuntimeRegistry;
+import io.beep.python.testing.TestPython;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -33,8 +34,14 @@ class VirtualEnvironmentsTest {
     @TempDir
     Path temp;
 
+    /** The relocatable CPython 3.13.5 from Maven: always there, no pyenv needed. */
     private PythonRuntimeInfo base() {
-        return BaseInterpreters.pyenv("3.13.0", temp.resolve("home"), runner);
+        return new PythonRuntimeRegistry(temp.resolve("home"), runner).interrogate(TestPython.executable());
+    }
+
+    /** The pip version the base bundles for ensurepip, e.g. {@code 25.1.1}. */
+    private static String pip(PythonRuntimeInfo base) throws Exception {
+        return BundledWheels.find(base.prefix().resolve("lib/python3.13")).get(0).version();
     }
 
     private VirtualEnvironments venvs() {
@@ -42,7 +49,7 @@ class VirtualEnvironmentsTest {
     }
 
     @Test
-    void createReturnsTheVenvItWrote() {
+    void createReturnsTheVenvItWrote() throws IOException {
         PythonRuntimeInfo base = base();
         VirtualEnv venv = venvs().create(base, temp.resolve("env"));
 
@@ -50,8 +57,8 @@ class VirtualEnvironmentsTest {
         assertThat(venv.python()).isEqualTo(temp.resolve("env/bin/python")).isExecutable();
         assertThat(venv.binDir()).isEqualTo(temp.resolve("env/bin"));
         assertThat(venv.sitePackages()).isEqualTo(temp.resolve("env/lib/python3.13/site-packages")).isDirectory();
-        assertThat(venv.version()).isEqualTo("3.13.0");
-        assertThat(venv.baseExecutable()).isEqualTo(Path.of(System.getProperty("user.home"), ".pyenv/versions/3.13.0/bin/python3.13"));
+        assertThat(venv.version()).isEqualTo(TestPython.VERSION);
+        assertThat(venv.baseExecutable()).isEqualTo(TestPython.executable().toRealPath());
         assertThat(run(venv.python().toString(), "-c", "import sys; print(sys.prefix)").stdout().strip()).isEqualTo(venv.root().toString());
     }
 
@@ -85,7 +92,7 @@ class VirtualEnvironmentsTest {
     }
 
     @Test
-    void anInterpreterInsideAVenvGetsPythonMVenvAndTheReasonIsGiven() {
+    void anInterpreterInsideAVenvGetsPythonMVenvAndTheReasonIsGiven() throws Exception {
         PythonRuntimeInfo base = base();
         Path outer = temp.resolve("outer");
         run(base.executable().toString(), "-m", "venv", "--without-pip", outer.toString());
@@ -122,7 +129,7 @@ class VirtualEnvironmentsTest {
     }
 
     @Test
-    void deleteRemovesTheVenvButNotTheInterpreterItLinksTo() {
+    void deleteRemovesTheVenvButNotTheInterpreterItLinksTo() throws Exception {
         PythonRuntimeInfo base = base();
         VirtualEnvironments venvs = venvs();
         VirtualEnv venv = venvs.create(base, temp.resolve("env"));
@@ -131,12 +138,12 @@ class VirtualEnvironmentsTest {
 
         assertThat(venv.root()).doesNotExist();
         assertThat(base.executable()).isExecutable();
-        assertThat(temp.resolve("home/cache/seed/pip-24.2/pip/__init__.py")).exists();
+        assertThat(temp.resolve("home/cache/seed/pip-" + pip(base) + "/pip/__init__.py")).exists();
         venvs.delete(venv.root()); // twice is fine
     }
 
     @Test
-    void uninstallingPipInOneVenvLeavesTheSeedCacheAndOtherVenvsIntact() {
+    void uninstallingPipInOneVenvLeavesTheSeedCacheAndOtherVenvsIntact() throws Exception {
         PythonRuntimeInfo base = base();
         VirtualEnvironments venvs = venvs();
         VirtualEnv first = venvs.create(base, temp.resolve("first"));
@@ -144,18 +151,18 @@ class VirtualEnvironmentsTest {
 
         ProcessResult uninstall = run(first.python().toString(), "-m", "pip", "uninstall", "-y", "pip");
 
-        assertThat(uninstall.stdout()).contains("Successfully uninstalled pip-24.2");
+        assertThat(uninstall.stdout()).contains("Successfully uninstalled pip-" + pip(base));
         assertThat(first.sitePackages().resolve("pip")).doesNotExist();
         assertThat(first.binDir().resolve("pip")).doesNotExist();
-        assertThat(temp.resolve("home/cache/seed/pip-24.2/pip/__init__.py")).exists();
-        assertThat(run(second.binDir().resolve("pip").toString(), "--version").stdout()).startsWith("pip 24.2 from " + second.sitePackages());
+        assertThat(temp.resolve("home/cache/seed/pip-" + pip(base) + "/pip/__init__.py")).exists();
+        assertThat(run(second.binDir().resolve("pip").toString(), "--version").stdout()).startsWith("pip " + pip(base) + " from " + second.sitePackages());
     }
 
     @Test
-    void seededFilesAreHardLinksToTheReadOnlyCache() throws IOException {
+    void seededFilesAreHardLinksToTheReadOnlyCache() throws Exception {
         PythonRuntimeInfo base = base();
         VirtualEnv venv = venvs().create(base, temp.resolve("env"));
-        Path cached = temp.resolve("home/cache/seed/pip-24.2/pip/__init__.py");
+        Path cached = temp.resolve("home/cache/seed/pip-" + pip(base) + "/pip/__init__.py");
         Path seeded = venv.sitePackages().resolve("pip/__init__.py");
 
         assertThat(Files.isSameFile(cached, seeded)).isTrue();
@@ -165,7 +172,7 @@ class VirtualEnvironmentsTest {
     }
 
     @Test
-    void aVenvOnAnotherFileSystemGetsCopies() throws IOException {
+    void aVenvOnAnotherFileSystemGetsCopies() throws Exception {
         Path shm = Path.of("/dev/shm");
         Assumptions.assumeTrue(Files.isWritable(shm) && !Files.getFileStore(shm).equals(Files.getFileStore(temp)),
                 "needs /dev/shm on another file system than " + temp);
@@ -174,7 +181,7 @@ class VirtualEnvironmentsTest {
         VirtualEnvironments venvs = venvs();
         try {
             VirtualEnv venv = venvs.create(base, target);
-            assertThat(run(venv.python().toString(), "-m", "pip", "--version").stdout()).startsWith("pip 24.2 from " + venv.sitePackages());
+            assertThat(run(venv.python().toString(), "-m", "pip", "--version").stdout()).startsWith("pip " + pip(base) + " from " + venv.sitePackages());
         } finally {
             venvs.delete(target.getParent());
         }
@@ -190,18 +197,18 @@ class VirtualEnvironmentsTest {
                     .toList();
             for (Future<VirtualEnv> done : pool.invokeAll(tasks)) {
                 VirtualEnv venv = done.get();
-                assertThat(venv.sitePackages().resolve("pip-24.2.dist-info/RECORD")).exists();
+                assertThat(venv.sitePackages().resolve("pip-" + pip(base) + ".dist-info/RECORD")).exists();
             }
         } finally {
             pool.shutdownNow();
         }
         try (Stream<Path> seed = Files.list(temp.resolve("home/cache/seed"))) {
-            assertThat(seed.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("pip-24.2", "pip-24.2.cpython-313.manifest");
+            assertThat(seed.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("pip-" + pip(base), "pip-" + pip(base) + ".cpython-313.manifest");
         }
     }
 
     @Test
-    void activatePutsTheVenvFirstOnPath() {
+    void activatePutsTheVenvFirstOnPath() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "needs /bin/bash");
         PythonRuntimeInfo base = base();
         VirtualEnv venv = venvs().create(base, temp.resolve("with space").resolve("env"));
