@@ -40,6 +40,7 @@ public final class VirtualEnvironments {
     private final SeedCache seeds;
     private final Platform platform;
     private final Map<Path, ActivationScripts.Templates> templates = new ConcurrentHashMap<>();
+    private final Map<Path, List<BundledWheels.Wheel>> wheels = new ConcurrentHashMap<>();
 
     /** Uses {@code $BEEP_PYTHON_HOME} or {@code ~/.beep-python} for the seed cache and its locks. */
     public VirtualEnvironments(ProcessRunner runner) {
@@ -141,7 +142,12 @@ public final class VirtualEnvironments {
             templates.put(base.stdlib(), scripts);
         }
         List<SeedImage> images = new ArrayList<>();
-        for (BundledWheels.Wheel wheel : BundledWheels.find(base.stdlib())) {
+        List<BundledWheels.Wheel> bundled = wheels.get(base.stdlib());
+        if (bundled == null) {
+            bundled = BundledWheels.find(base.stdlib());
+            wheels.put(base.stdlib(), bundled);
+        }
+        for (BundledWheels.Wheel wheel : bundled) {
             images.add(seeds.image(wheel, base));
         }
         return new NativeVenvWriter.Plan(base, executables, scripts, List.copyOf(images));

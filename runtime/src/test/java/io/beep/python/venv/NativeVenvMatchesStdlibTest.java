@@ -20,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -50,10 +52,10 @@ class NativeVenvMatchesStdlibTest {
     @TempDir
     Path temp;
 
-    @ParameterizedTest(name = "CPython {0}")
-    @MethodSource("io.beep.python.venv.BaseInterpreters#availableVersions")
-    void sysAndSysconfigAnswerAsInAStdlibVenv(String version) throws IOException {
-        PythonRuntimeInfo base = BaseInterpreters.pyenv(version, temp.resolve("home"), runner);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.beep.python.venv.BaseInterpreters#availableExecutables")
+    void sysAndSysconfigAnswerAsInAStdlibVenv(Path executable) throws IOException {
+        PythonRuntimeInfo base = new PythonRuntimeRegistry(temp.resolve("home"), runner).interrogate(executable);
         VirtualEnvironments venvs = new VirtualEnvironments(runner, temp.resolve("home"));
         assertThat(venvs.strategy(base)).isEqualTo("native");
 
@@ -69,6 +71,12 @@ class NativeVenvMatchesStdlibTest {
         assertThat(layout(ours)).containsAll(layout(theirs));
         assertThat(Files.readString(ours.resolve("pyvenv.cfg")).replace(ours.toString(), "<VENV>"))
                 .isEqualTo(Files.readString(theirs.resolve("pyvenv.cfg")).replace(" --without-pip", "").replace(theirs.toString(), "<VENV>"));
+        // The seeded packages are the ones ensurepip would install: pip, and setuptools before 3.12.
+        JsonNode listed = json.readTree(run(ours.resolve("bin/python").toString(), "-m", "pip", "list", "--format", "json").stdout());
+        List<String> names = new ArrayList<>();
+        listed.forEach(p -> names.add(p.get("name").asText()));
+        assertThat(names).containsExactlyInAnyOrderElementsOf(
+                VenvLayout.atLeast(base.version().replaceAll("^(\\d+\\.\\d+).*", "$1"), 3, 12) ? List.of("pip") : List.of("pip", "setuptools"));
     }
 
     @Test
