@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Installs a {@link SeedImage} into a venv the way pip would have installed the wheel: its files
@@ -43,7 +44,20 @@ final class SeedInstaller {
                 record.add(RecordLines.line(site.relativize(target).toString().replace('\\', '/'), bytes));
             }
         }
-        // On Windows pip writes .exe launchers; we leave them out and `python -m pip` is the way to call pip there.
+        if (!posix) {
+            Path pythonExe = finalRoot.resolve(layout.binName()).resolve(envExeName);
+            Optional<Path> launcher = WindowsScripts.launcher(image.root(), layout.binDir().resolve(envExeName));
+            if (launcher.isPresent()) {
+                byte[] launcherBytes = Files.readAllBytes(launcher.get());
+                for (String script : image.scripts()) {
+                    String name = script.substring(0, script.indexOf('=')) + ".exe";
+                    byte[] bytes = WindowsScripts.exe(launcherBytes, pythonExe.toString(), scriptText("", script.substring(script.indexOf('=') + 1)));
+                    Path target = layout.binDir().resolve(name);
+                    Files.write(target, bytes);
+                    record.add(RecordLines.line(site.relativize(target).toString().replace('\\', '/'), bytes));
+                }
+            }
+        }
         record.add(image.distInfo() + "/RECORD,,");
         Files.writeString(site.resolve(image.distInfo()).resolve("RECORD"), String.join("\n", record) + "\n", StandardCharsets.UTF_8);
         return new Outcome(linked, copied);

@@ -132,6 +132,75 @@ class WindowsLayoutTest {
         assertThat(venv.version()).isEqualTo("3.13.5");
     }
 
+    @Test
+    void theConsoleLauncherMatchesTheInterpretersMachineType() throws IOException {
+        Path seed = Files.createDirectories(temp.resolve("seed/pip/_vendor/distlib"));
+        for (String launcher : new String[] {"t64.exe", "t64-arm.exe", "t32.exe"}) {
+            Files.write(seed.resolve(launcher), new byte[] {'M', 'Z'});
+        }
+
+        assertThat(WindowsScripts.launcher(temp.resolve("seed"), peExecutable("x64.exe", 0x8664))).contains(seed.resolve("t64.exe"));
+        assertThat(WindowsScripts.launcher(temp.resolve("seed"), peExecutable("arm.exe", 0xAA64))).contains(seed.resolve("t64-arm.exe"));
+        assertThat(WindowsScripts.launcher(temp.resolve("seed"), peExecutable("x86.exe", 0x014C))).contains(seed.resolve("t32.exe"));
+    }
+
+    @Test
+    void pipExeIsTheLauncherThenTheShebangThenAZipWithMainPy() throws IOException {
+        byte[] launcher = {'M', 'Z', 1, 2, 3};
+        String body = SeedInstaller.scriptText("", "pip._internal.cli.main:main");
+
+        byte[] exe = WindowsScripts.exe(launcher, "C:\\Users\\me\\my env\\Scripts\\python.exe", body);
+
+        assertThat(java.util.Arrays.copyOf(exe, launcher.length)).isEqualTo(launcher);
+        String rest = new String(exe, launcher.length, exe.length - launcher.length, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(rest).startsWith("#!\"C:\\Users\\me\\my env\\Scripts\\python.exe\"\r\nPK");
+        int zipStart = launcher.length + rest.indexOf("PK");
+        try (var zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(exe, zipStart, exe.length - zipStart))) {
+            assertThat(zip.getNextEntry().getName()).isEqualTo("__main__.py");
+            assertThat(new String(zip.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo(body).contains("from pip._internal.cli.main import main").doesNotContain("#!");
+        }
+    }
+
+    @Test
+    void aWindowsSeedWritesExeScriptsAndRecordsThemBesideTheScriptsDirectory() throws IOException {
+        Path root = temp.resolve("cache/pip-25.1.1");
+        Files.createDirectories(root.resolve("pip/_vendor/distlib"));
+        Files.createDirectories(root.resolve("pip-25.1.1.dist-info"));
+        Files.write(root.resolve("pip/_vendor/distlib/t64.exe"), new byte[] {'M', 'Z'});
+        Files.writeString(root.resolve("pip/__init__.py"), "");
+        SeedImage image = new SeedImage(root, "pip-25.1.1.dist-info", java.util.List.of("pip", "pip/_vendor", "pip/_vendor/distlib",
+                "pip-25.1.1.dist-info"), java.util.List.of("pip/__init__.py", "pip/_vendor/distlib/t64.exe"),
+                java.util.List.of("pip/__init__.py,sha256=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU,0"),
+                java.util.List.of("pip=pip._internal.cli.main:main", "pip3=pip._internal.cli.main:main", "pip3.13=pip._internal.cli.main:main"));
+        VenvLayout layout = VenvLayout.of(Platform.WINDOWS, temp.resolve("env"), "3.13", true);
+        Files.createDirectories(layout.sitePackages());
+        Files.createDirectories(layout.binDir());
+        Files.copy(peExecutable("launcher.exe", 0x8664), layout.binDir().resolve("python.exe"));
+
+        SeedInstaller.install(image, layout, temp.resolve("env"), "python.exe", false);
+
+        assertThat(layout.binDir().resolve("pip.exe")).exists();
+        assertThat(layout.binDir().resolve("pip3.13.exe")).exists();
+        assertThat(Files.readAllLines(layout.sitePackages().resolve("pip-25.1.1.dist-info/RECORD")))
+                .anyMatch(l -> l.startsWith("../../Scripts/pip.exe,sha256="))
+                .anyMatch(l -> l.startsWith("../../Scripts/pip3.13.exe,sha256="))
+                .contains("pip-25.1.1.dist-info/RECORD,,");
+    }
+
+    /** A minimal PE file: MZ header pointing at a PE signature and the COFF machine field. */
+    private Path peExecutable(String name, int machine) throws IOException {
+        byte[] bytes = new byte[0x100];
+        bytes[0] = 'M';
+        bytes[1] = 'Z';
+        bytes[0x3C] = (byte) 0x80;
+        bytes[0x80] = 'P';
+        bytes[0x81] = 'E';
+        bytes[0x84] = (byte) (machine & 0xFF);
+        bytes[0x85] = (byte) (machine >> 8);
+        return Files.write(temp.resolve(name), bytes);
+    }
+
     private Path windowsInstallation(String... launchers) throws IOException {
         Path prefix = temp.resolve("Python313");
         Path nt = Files.createDirectories(prefix.resolve("Lib/venv/scripts/nt"));
