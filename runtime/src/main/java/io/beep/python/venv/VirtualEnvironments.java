@@ -123,13 +123,27 @@ public final class VirtualEnvironments {
             return;
         }
         try {
+            long begin = System.nanoTime();
             NativeVenvWriter.write(plan, temp, root);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "Writing {0} directly failed ({1}); creating it with {2} -m venv instead",
-                    root, e.toString(), base.executable());
+            LOG.log(System.Logger.Level.DEBUG, () -> String.format(java.util.Locale.ROOT, "Wrote venv %s from %s in %.1f ms",
+                    root, plan.base().executable(), (System.nanoTime() - begin) / 1e6));
+        } catch (IOException first) {
+            // Most likely a damaged seed cache (files removed under it): rebuild it and try once more.
             TreeDeletion.delete(temp);
             Files.createDirectory(temp);
-            StdlibVenv.create(runner, base.executable(), temp, root);
+            try {
+                for (SeedImage seed : plan.seeds()) {
+                    seeds.invalidate(seed);
+                }
+                NativeVenvWriter.write(plan(base), temp, root);
+                LOG.log(System.Logger.Level.INFO, "Rebuilt the seed cache after writing {0} failed: {1}", root, first.toString());
+            } catch (IOException | BaseInterpreter.NotRecognized again) {
+                LOG.log(System.Logger.Level.WARNING, "Writing {0} directly failed ({1}); creating it with {2} -m venv instead",
+                        root, again.toString(), base.executable());
+                TreeDeletion.delete(temp);
+                Files.createDirectory(temp);
+                StdlibVenv.create(runner, base.executable(), temp, root);
+            }
         }
     }
 

@@ -208,6 +208,21 @@ class VirtualEnvironmentsTest {
     }
 
     @Test
+    void aDamagedSeedCacheIsRebuiltAndTheVenvStillWritten() throws Exception {
+        PythonRuntimeInfo base = base();
+        VirtualEnvironments venvs = venvs();
+        venvs.create(base, temp.resolve("first"));
+        Path cachedInit = temp.resolve("home/cache/seed/pip-" + pip(base) + "/pip/__init__.py");
+        Files.delete(cachedInit);
+
+        VirtualEnv venv = new VirtualEnvironments(runner, temp.resolve("home")).create(base, temp.resolve("second"));
+
+        assertThat(cachedInit).exists();
+        assertThat(Files.isSameFile(cachedInit, venv.sitePackages().resolve("pip/__init__.py"))).as("linked, not python -m venv").isTrue();
+        assertThat(run(venv.python().toString(), "-m", "pip", "--version").stdout()).startsWith("pip " + pip(base) + " from " + venv.sitePackages());
+    }
+
+    @Test
     void activatePutsTheVenvFirstOnPath() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "needs /bin/bash");
         PythonRuntimeInfo base = base();
