@@ -190,6 +190,23 @@ public final class VirtualEnvironments {
         return Optional.of(new VirtualEnv(root, python, layout.binDir(), layout.sitePackages(), version, baseExecutable));
     }
 
+    /**
+     * Whether {@code venv} was made from {@code base}: same version in {@code pyvenv.cfg}, and its
+     * python resolves to the same file as the base executable. A warm start uses this to keep a venv
+     * only while its interpreter is the one it wants (an in-place upgrade or another
+     * {@code beep.python.python-version} means a new venv). Starts no process.
+     */
+    public boolean isFrom(VirtualEnv venv, PythonRuntimeInfo base) {
+        if (!PyvenvConfig.versionInfo(base.version()).equals(PyvenvConfig.versionInfo(venv.version()))) {
+            return false;
+        }
+        try {
+            return venv.python().toRealPath().equals(base.executable().toRealPath());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Deletes {@code root} and everything below it, without following links out of it; a missing directory is fine. */
     public void delete(Path root) {
         try {

@@ -118,6 +118,23 @@ class VirtualEnvironmentsTest {
     }
 
     @Test
+    void aVenvIsFromTheInterpreterItLinksToAndNotFromAnother() {
+        PythonRuntimeInfo base = base();
+        VirtualEnvironments venvs = venvs();
+        VirtualEnv venv = venvs.create(base, temp.resolve("env"));
+        long before = runner.startedProcesses();
+
+        assertThat(venvs.isFrom(venv, base)).isTrue();
+        Path other = BaseInterpreters.pyenvExecutable("3.12.1");
+        if (Files.isExecutable(other)) {
+            assertThat(venvs.isFrom(venv, BaseInterpreters.pyenv("3.12.1", temp.resolve("home"), runner))).isFalse();
+            before = runner.startedProcesses();
+        }
+        assertThat(venvs.isFrom(venv, base)).isTrue();
+        assertThat(runner.startedProcesses()).isEqualTo(before);
+    }
+
+    @Test
     void openFindsNoVenvWhereThereIsNoPyvenvCfgOrNoWorkingPython() throws IOException {
         VirtualEnvironments venvs = venvs();
         assertThat(venvs.open(Files.createDirectories(temp.resolve("plain")))).isEmpty();
