@@ -3,24 +3,17 @@ package io.beep.python.venv;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
 
-import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
-import org.apache.commons.compress.archivers.zip.ZipFile;
-
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,13 +24,12 @@ import java.util.stream.Stream;
  * Unpacks each bundled wheel once into {@code ${home}/cache/seed/<project>-<version>/}, compiles it
  * once per Python version (so a fresh venv's first {@code pip} call does not pay for byte-code),
  * and keeps a manifest per version. Cached files are made read-only because every venv
- * hard-links them: an edit in one venv must not reach the others. Work is done under a file lock
+ * hard-links them (see {@link WheelUnpacker}). Work is done under a file lock
  * in {@code ${home}/locks/} so that concurrent processes unpack once and never see half a cache.
  */
 final class SeedCache {
 
     private static final System.Logger LOG = System.getLogger(SeedCache.class.getName());
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     private final Path cacheRoot;
     private final Path locks;
@@ -108,7 +100,7 @@ final class SeedCache {
             }
             Path root = cacheRoot.resolve(wheel.project() + "-" + wheel.version());
             if (!Files.isDirectory(root)) {
-                unpack(wheel, root);
+                WheelUnpacker.unpack(wheel, root);
             }
             compile(base, root);
             scan(wheel, base, root).writeManifest(manifest);
@@ -127,60 +119,6 @@ final class SeedCache {
                     Thread.currentThread().interrupt();
                     throw new IOException("Interrupted while waiting for the seed cache lock", interrupted);
                 }
-            }
-        }
-    }
-
-    /** Unpacks into a temporary directory beside {@code root}, then renames it: the cache entry is whole or absent. */
-    private static void unpack(BundledWheels.Wheel wheel, Path root) throws IOException {
-        Files.createDirectories(root.getParent());
-        Path temp = root.resolveSibling("." + root.getFileName() + ".tmp-" + UUID.randomUUID());
-        Files.createDirectory(temp);
-        try {
-            try (ZipFile zip = ZipFile.builder().setPath(wheel.file()).get()) {
-                for (ZipArchiveEntry entry : java.util.Collections.list(zip.getEntries())) {
-                    Path target = safeTarget(temp, entry.getName(), wheel.file());
-                    if (entry.isDirectory()) {
-                        Files.createDirectories(target);
-                        continue;
-                    }
-                    if (entry.isUnixSymlink()) {
-                        throw new IOException("Wheel " + wheel.file() + " holds a symbolic link '" + entry.getName() + "'; refusing it");
-                    }
-                    Files.createDirectories(target.getParent());
-                    try (InputStream in = zip.getInputStream(entry)) {
-                        Files.copy(in, target);
-                    }
-                }
-            }
-            Path distInfo = temp.resolve(wheel.distInfo());
-            // What pip adds when it installs a wheel on ensurepip's behalf.
-            Files.writeString(distInfo.resolve("INSTALLER"), "pip\n", StandardCharsets.UTF_8);
-            Files.writeString(distInfo.resolve("REQUESTED"), "", StandardCharsets.UTF_8);
-            makeReadOnly(temp);
-            Files.move(temp, root, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            if (Files.exists(temp)) {
-                TreeDeletion.delete(temp);
-            }
-        }
-    }
-
-    private static Path safeTarget(Path root, String name, Path wheel) throws IOException {
-        Path target = root.resolve(name).normalize();
-        if (name.startsWith("/") || name.contains("\\") || !target.startsWith(root) || target.equals(root)) {
-            throw new IOException("Wheel " + wheel + " holds an entry outside its root: '" + name + "'");
-        }
-        return target;
-    }
-
-    private static void makeReadOnly(Path root) throws IOException {
-        if (!POSIX) {
-            return; // Windows cannot delete read-only files through a link; there venvs copy anyway
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path file : walk.filter(Files::isRegularFile).toList()) {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
             }
         }
     }
@@ -234,44 +172,6 @@ final class SeedCache {
         record.add(RecordLines.line(distInfo + "/INSTALLER", "pip\n".getBytes(StandardCharsets.UTF_8)));
         record.add(RecordLines.line(distInfo + "/REQUESTED", new byte[0]));
         record.addAll(pycs);
-        return new SeedImage(root, distInfo, directories, files, record, consoleScripts(root.resolve(distInfo), base));
-    }
-
-    /**
-     * The console scripts pip would write, named as pip names them: {@code pip}, {@code pip3},
-     * {@code pip3.X} (and {@code easy_install}, {@code easy_install-3.X}), whatever the wheel says.
-     */
-    static List<String> consoleScripts(Path distInfo, BaseInterpreter base) throws IOException {
-        Path entryPoints = distInfo.resolve("entry_points.txt");
-        Map<String, String> console = new LinkedHashMap<>();
-        if (Files.isRegularFile(entryPoints)) {
-            boolean inSection = false;
-            for (String raw : Files.readAllLines(entryPoints, StandardCharsets.UTF_8)) {
-                String line = raw.strip();
-                if (line.startsWith("[")) {
-                    inSection = line.equals("[console_scripts]");
-                } else if (inSection && line.contains("=")) {
-                    console.put(line.substring(0, line.indexOf('=')).strip(), line.substring(line.indexOf('=') + 1).strip());
-                }
-            }
-        }
-        String major = base.minorVersion().substring(0, base.minorVersion().indexOf('.'));
-        List<String> scripts = new ArrayList<>();
-        String pip = console.remove("pip");
-        if (pip != null) {
-            scripts.add("pip=" + pip);
-            scripts.add("pip" + major + "=" + pip);
-            scripts.add("pip" + base.minorVersion() + "=" + pip);
-            console.keySet().removeIf(k -> k.matches("pip(\\d+(\\.\\d+)?)?"));
-        }
-        String easyInstall = console.remove("easy_install");
-        if (easyInstall != null) {
-            scripts.add("easy_install=" + easyInstall);
-            scripts.add("easy_install-" + base.minorVersion() + "=" + easyInstall);
-            console.keySet().removeIf(k -> k.matches("easy_install(-\\d+\\.\\d+)?"));
-        }
-        console.forEach((name, target) -> scripts.add(name + "=" + target));
-        scripts.replaceAll(s -> s.replaceAll("\\s+", ""));
-        return List.copyOf(scripts);
+        return new SeedImage(root, distInfo, directories, files, record, ConsoleScripts.of(root.resolve(distInfo), base));
     }
 }
