@@ -57,7 +57,7 @@ public final class PythonRuntimeRegistry {
         this.discovery = new InterpreterDiscovery(home, roots,
                 () -> queries != null ? queries : WindowsInterpreters.real(runner));
         int parallelism = Math.min(8, Math.max(2, Runtime.getRuntime().availableProcessors() * 2));
-        this.interrogator = new Interrogator(home.resolve("cache"), runner, json, probeTimeout, parallelism);
+        this.interrogator = new Interrogator(home.resolve("cache").resolve("registry"), runner, json, probeTimeout, parallelism);
     }
 
     /**
@@ -247,9 +247,12 @@ public final class PythonRuntimeRegistry {
             Candidate candidate = toProbe.get(i);
             Interrogator.Outcome outcome = outcomes.get(i);
             RuntimeEntry previous = byKey.get(candidate.file().key());
-            RuntimeEntry fresh = outcome.ok() ? RuntimeEntry.probed(candidate, outcome.result(), now)
-                    : RuntimeEntry.failed(candidate, outcome.failure(), now);
-            upserts.add(fresh.keepingRegistrationOf(previous));
+            if (outcome.ok()) {
+                upserts.add(RuntimeEntry.probed(candidate, outcome.result(), now).keepingRegistrationOf(previous));
+            } else {
+                upserts.add(previous != null ? previous.failedAgain(candidate, outcome.failure(), now)
+                        : RuntimeEntry.failed(candidate, outcome.failure(), now));
+            }
         }
 
         if (upserts.isEmpty() && removals.isEmpty()) {

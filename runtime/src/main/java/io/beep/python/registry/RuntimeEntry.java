@@ -44,6 +44,17 @@ record RuntimeEntry(String id, String name, PythonRuntimeType type, String sourc
                 now.toString(), reason, false);
     }
 
+    /**
+     * A known interpreter that stopped working (its file changed and it now fails): it keeps its id, so
+     * that a pin or a registration still names it, and carries the new fingerprint and the reason.
+     */
+    RuntimeEntry failedAgain(Candidate candidate, String reason, Instant now) {
+        InterpreterFile file = candidate.file();
+        return new RuntimeEntry(id, name, type, source, PythonRuntimeStatus.ERROR, file.executable().toString(), key,
+                file.realFile().toString(), file.size(), file.modified(), version, implementation, architecture, prefix, basePrefix,
+                stdlib, externallyManaged, pipVersion, now.toString(), reason, registered);
+    }
+
     /** {@code cpython-3.13-1f2e3d4c}: readable, and stable for one installation across patch upgrades in place. */
     static String idFor(String implementation, String version, String key) {
         String[] parts = version.split("\\.");

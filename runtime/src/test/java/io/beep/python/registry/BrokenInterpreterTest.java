@@ -86,6 +86,25 @@ class BrokenInterpreterTest {
     }
 
     @Test
+    void aWorkingInterpreterThatBreaksKeepsItsIdAndBecomesError() throws Exception {
+        Path bin = user.resolve("bin");
+        Path python = TestLayouts.script(bin.resolve("python3"), "exec " + MachineInterpreters.pyenv("3.12.1") + " \"$@\"");
+        PythonRuntimeRegistry registry = registry(bin, Duration.ofSeconds(10));
+        String id = registry.find("3.12").orElseThrow().id();
+        registry.setDefaultRuntime(id);
+
+        TestLayouts.write(python, "#!/bin/sh\necho 'Segmentation fault' >&2; exit 139\n");
+        PythonRuntimeRegistry later = registry(bin, Duration.ofSeconds(10));
+
+        assertThat(later.getRuntime(id)).hasValueSatisfying(info -> {
+            assertThat(info.status()).isEqualTo(PythonRuntimeStatus.ERROR);
+            assertThat(info.error()).hasValue("exited with code 139: Segmentation fault");
+        });
+        assertThat(later.getDefaultRuntime()).map(PythonRuntimeInfo::id).contains(id);
+        assertThat(later.find("3.12")).isEmpty();
+    }
+
+    @Test
     void interrogatingABrokenInterpreterNamesItsPathAtCheckingRuntime() {
         Path broken = TestLayouts.script(user.resolve("bin/python3"), "exit 3");
 
