@@ -60,7 +60,7 @@ public record PythonRuntimeInfo(String id, String name, PythonRuntimeType type, 
         return isReady() && Versions.compare(version, MINIMUM_SELECTABLE_VERSION) >= 0;
     }
 
-    /** Whether packages may be installed into this interpreter itself (never: system or externally managed ones). */
+    /** A virtual environment: listed, but never the base of another one. */
     public boolean isVirtualEnv() {
         return type == PythonRuntimeType.VIRTUAL_ENV;
     }

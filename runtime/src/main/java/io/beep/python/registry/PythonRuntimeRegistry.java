@@ -9,14 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -37,6 +31,7 @@ public final class PythonRuntimeRegistry {
     private final RuntimeStore store;
     private final InterpreterDiscovery discovery;
     private final Interrogator interrogator;
+    private final Reconciler reconciler;
     private final Clock clock = Clock.systemUTC();
 
     private RuntimeStore.Snapshot snapshot;
@@ -58,6 +53,7 @@ public final class PythonRuntimeRegistry {
                 () -> queries != null ? queries : WindowsInterpreters.real(runner));
         int parallelism = Math.min(8, Math.max(2, Runtime.getRuntime().availableProcessors() * 2));
         this.interrogator = new Interrogator(home.resolve("cache").resolve("registry"), runner, json, probeTimeout, parallelism);
+        this.reconciler = new Reconciler(store, interrogator, clock);
     }
 
     /**
@@ -71,14 +67,14 @@ public final class PythonRuntimeRegistry {
         if (!initialized) {
             RuntimeStore.Snapshot loaded = store.load();
             // The Windows registry and py launcher cost a process each: asked on a cold start and on refresh only.
-            reconcile(loaded, discovery.discover(loaded.entries().isEmpty()), false);
+            snapshot = reconciler.reconcile(loaded, discovery.discover(loaded.entries().isEmpty()), false);
             initialized = true;
         }
     }
 
     /** Discovers and probes every interpreter again, ignoring cached results. */
     public synchronized void refresh() {
-        reconcile(store.load(), discovery.discover(true), true);
+        snapshot = reconciler.reconcile(store.load(), discovery.discover(true), true);
         initialized = true;
     }
 
@@ -203,67 +199,6 @@ public final class PythonRuntimeRegistry {
                     + "; point to a working python executable");
         }
         return RuntimeEntry.probed(candidate, outcome.result(), clock.instant());
-    }
-
-    /**
-     * Brings {@code loaded} in line with {@code discovered}: unchanged interpreters keep their cached
-     * entry, new and changed ones are probed, vanished discovered ones are dropped, vanished registered
-     * ones become ERROR. Writes (merging under the lock) only when something changed.
-     */
-    private void reconcile(RuntimeStore.Snapshot loaded, List<Candidate> discovered, boolean force) {
-        Instant now = clock.instant();
-        Map<String, RuntimeEntry> byKey = new HashMap<>();
-        loaded.entries().values().forEach(entry -> byKey.putIfAbsent(entry.key(), entry));
-
-        List<Candidate> toProbe = new ArrayList<>();
-        List<RuntimeEntry> upserts = new ArrayList<>();
-        List<String> removals = new ArrayList<>();
-        Set<String> seenKeys = new HashSet<>();
-        for (Candidate candidate : discovered) {
-            seenKeys.add(candidate.file().key());
-            RuntimeEntry cached = byKey.get(candidate.file().key());
-            if (force || cached == null || !candidate.file().sameAs(cached.realPath(), cached.size(), cached.modified())) {
-                toProbe.add(candidate);
-            }
-        }
-        for (RuntimeEntry entry : loaded.entries().values()) {
-            if (seenKeys.contains(entry.key())) {
-                continue;
-            }
-            Optional<InterpreterFile> file = InterpreterFile.of(Path.of(entry.executable()));
-            if (file.isEmpty()) {
-                if (!entry.registered()) {
-                    removals.add(entry.id());
-                } else if (entry.status() != PythonRuntimeStatus.ERROR || !vanished(entry).equals(entry.error())) {
-                    upserts.add(entry.inError(vanished(entry), now));
-                }
-            } else if (force || !file.get().sameAs(entry.realPath(), entry.size(), entry.modified())) {
-                toProbe.add(new Candidate(file.get(), entry.source(), entry.type()));
-            }
-        }
-
-        List<Interrogator.Outcome> outcomes = interrogator.probeAll(toProbe.stream().map(c -> c.file().executable()).toList());
-        for (int i = 0; i < toProbe.size(); i++) {
-            Candidate candidate = toProbe.get(i);
-            Interrogator.Outcome outcome = outcomes.get(i);
-            RuntimeEntry previous = byKey.get(candidate.file().key());
-            if (outcome.ok()) {
-                upserts.add(RuntimeEntry.probed(candidate, outcome.result(), now).keepingRegistrationOf(previous));
-            } else {
-                upserts.add(previous != null ? previous.failedAgain(candidate, outcome.failure(), now)
-                        : RuntimeEntry.failed(candidate, outcome.failure(), now));
-            }
-        }
-
-        if (upserts.isEmpty() && removals.isEmpty()) {
-            snapshot = loaded;
-        } else {
-            snapshot = store.update(current -> current.merge(upserts, removals, null));
-        }
-    }
-
-    private static String vanished(RuntimeEntry entry) {
-        return "executable " + entry.executable() + " no longer exists";
     }
 
     private Optional<RuntimeEntry> entry(String idOrPath) {
