@@ -195,4 +195,31 @@ class FakeLayoutsDiscoveryTest {
 
         assertThat(found).extracting(PythonRuntimeInfo::version).containsExactlyInAnyOrder("3.11.7", "3.13.0");
     }
+
+    @Test
+    void pathsWithQuotesBackslashesAndNonAsciiSurviveTheProbe() {
+        Path odd = user.resolve("d\u00e9j\u00e0 \"vu\" \\ \u65e5\u672c/bin");
+        Path python = TestLayouts.link(odd.resolve("python3"), MachineInterpreters.pyenv("3.12.1"));
+
+        List<PythonRuntimeInfo> found = discover(DiscoveryRoots.isolated(user, List.of(odd)));
+
+        assertThat(found).singleElement().satisfies(info -> {
+            assertThat(info.status()).isEqualTo(PythonRuntimeStatus.READY);
+            assertThat(info.executable()).isEqualTo(python);
+        });
+    }
+
+    @Test
+    void python27DescribesItselfWithTheSameScript() {
+        Path bin = user.resolve("bin");
+        TestLayouts.link(bin.resolve("python2.7"), MachineInterpreters.pyenv("2.7.18"));
+
+        assertThat(discover(DiscoveryRoots.isolated(user, List.of(bin)))).singleElement().satisfies(info -> {
+            assertThat(info.status()).isEqualTo(PythonRuntimeStatus.READY);
+            assertThat(info.version()).isEqualTo("2.7.18");
+            assertThat(info.implementation()).isEqualTo("cpython");
+            assertThat(info.stdlib()).hasValueSatisfying(stdlib -> assertThat(stdlib).endsWith(Path.of("lib/python2.7")));
+            assertThat(info.selectable()).isFalse();
+        });
+    }
 }
