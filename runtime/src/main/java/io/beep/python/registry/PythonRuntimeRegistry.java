@@ -2,6 +2,7 @@ package io.beep.python.registry;
 
 import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
+import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,18 +64,28 @@ public final class PythonRuntimeRegistry {
      * @throws PythonBootstrapException at {@code INITIALIZING_REGISTRY} when {@code runtimes.json} comes from a newer
      *                                  schema (it is left untouched), or cannot be read or written
      */
-    public synchronized void initialize() {
+    public void initialize() {
+        initialize(Cancellation.none());
+    }
+
+    /** {@link #initialize()}, stopped (running probes killed, nothing written) when {@code cancellation} fires. */
+    public synchronized void initialize(Cancellation cancellation) {
         if (!initialized) {
             RuntimeStore.Snapshot loaded = store.load();
             // The Windows registry and py launcher cost a process each: asked on a cold start and on refresh only.
-            snapshot = reconciler.reconcile(loaded, discovery.discover(loaded.entries().isEmpty()), false);
+            snapshot = reconciler.reconcile(loaded, discovery.discover(loaded.entries().isEmpty()), false, cancellation);
             initialized = true;
         }
     }
 
     /** Discovers and probes every interpreter again, ignoring cached results. */
-    public synchronized void refresh() {
-        snapshot = reconciler.reconcile(store.load(), discovery.discover(true), true);
+    public void refresh() {
+        refresh(Cancellation.none());
+    }
+
+    /** {@link #refresh()}, stopped (running probes killed, nothing written) when {@code cancellation} fires. */
+    public synchronized void refresh(Cancellation cancellation) {
+        snapshot = reconciler.reconcile(store.load(), discovery.discover(true), true, cancellation);
         initialized = true;
     }
 

@@ -1,5 +1,7 @@
 package io.beep.python.registry;
 
+import io.beep.python.process.Cancellation;
+
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,7 +34,8 @@ final class Reconciler {
      * entry, new and changed ones are probed, vanished discovered ones are dropped, vanished registered
      * ones become ERROR. Writes (merging under the lock) only when something changed.
      */
-    RuntimeStore.Snapshot reconcile(RuntimeStore.Snapshot loaded, List<Candidate> discovered, boolean force) {
+    RuntimeStore.Snapshot reconcile(RuntimeStore.Snapshot loaded, List<Candidate> discovered, boolean force,
+            Cancellation cancellation) {
         Instant now = clock.instant();
         Map<String, RuntimeEntry> byKey = new HashMap<>();
         loaded.entries().values().forEach(entry -> byKey.putIfAbsent(entry.key(), entry));
@@ -64,7 +67,8 @@ final class Reconciler {
             }
         }
 
-        List<Interrogator.Outcome> outcomes = interrogator.probeAll(toProbe.stream().map(c -> c.file().executable()).toList());
+        List<Interrogator.Outcome> outcomes = interrogator.probeAll(toProbe.stream().map(c -> c.file().executable()).toList(),
+                cancellation);
         for (int i = 0; i < toProbe.size(); i++) {
             Candidate candidate = toProbe.get(i);
             Interrogator.Outcome outcome = outcomes.get(i);

@@ -2,6 +2,7 @@ package io.beep.python.registry;
 
 import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
+import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
 
 import org.junit.jupiter.api.Test;
@@ -10,9 +11,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** Executables that look like Pythons but hang, crash or talk nonsense are listed in ERROR with the reason, never fatal. */
 class BrokenInterpreterTest {
@@ -59,6 +63,23 @@ class BrokenInterpreterTest {
         new PythonRuntimeRegistry(home, warm, DiscoveryRoots.isolated(user, List.of(bin)), Duration.ofSeconds(1)).initialize();
 
         assertThat(warm.startedProcesses()).isZero();
+    }
+
+    @Test
+    void cancellingStopsHangingProbesAndCachesNothing() throws Exception {
+        Path bin = user.resolve("bin");
+        TestLayouts.script(bin.resolve("python3"), "sleep 60");
+        Cancellation cancellation = new Cancellation();
+        PythonRuntimeRegistry registry = registry(bin, Duration.ofSeconds(60));
+        CompletableFuture<Void> start = CompletableFuture.runAsync(
+                () -> registry.initialize(cancellation));
+        await().atMost(Duration.ofSeconds(10)).until(() -> runner.startedProcesses() == 1);
+
+        cancellation.cancel();
+
+        assertThatThrownBy(() -> start.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(Cancellation.CancelledException.class);
+        assertThat(home.resolve("runtimes.json")).doesNotExist();
     }
 
     @Test
