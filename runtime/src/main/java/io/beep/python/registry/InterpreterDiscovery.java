@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * both as {@code ~/.pyenv/versions/3.12.1/bin/python3} and through {@code PATH} is labelled
  * {@code pyenv}: managed, extension venvs, pyenv, uv, asdf, mise, conda, Windows registry, {@code py}
  * launcher, {@code PATH}, then {@code /usr/local/bin} and {@code /usr/bin}. Candidates with the same
- * {@link InterpreterFile#key()} collapse into the first one.
+ * {@link InterpreterFile#key()}, hard links and byte-identical copies side by side collapse into the first one.
  */
 final class InterpreterDiscovery {
 
@@ -157,7 +157,11 @@ final class InterpreterDiscovery {
     }
 
     private static void add(Map<String, Candidate> found, Path executable, String source, PythonRuntimeType type) {
-        InterpreterFile.of(executable).ifPresent(file -> found.putIfAbsent(file.key(), new Candidate(file, source, type)));
+        InterpreterFile.of(executable).ifPresent(file -> {
+            if (!found.containsKey(file.key()) && found.values().stream().noneMatch(c -> c.file().sameInstallationAs(file))) {
+                found.put(file.key(), new Candidate(file, source, type));
+            }
+        });
     }
 
     /** The interpreter of an install root: {@code bin/python3} (or {@code bin/python}), {@code python.exe} on Windows. */

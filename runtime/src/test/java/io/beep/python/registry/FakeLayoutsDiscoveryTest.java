@@ -222,4 +222,19 @@ class FakeLayoutsDiscoveryTest {
             assertThat(info.selectable()).isFalse();
         });
     }
+
+    @Test
+    void hardLinksOfOneInterpreterAreOneEntry() throws Exception {
+        Path wrapper = TestLayouts.script(user.resolve("real/python3"), "exec " + MachineInterpreters.pyenv("3.12.1") + " \"$@\"");
+        Path bin = user.resolve("bin");
+        Path other = user.resolve("other-bin");
+        java.nio.file.Files.createDirectories(bin);
+        java.nio.file.Files.createDirectories(other);
+        java.nio.file.Files.createLink(bin.resolve("python3"), wrapper);
+        java.nio.file.Files.createLink(other.resolve("python3"), wrapper);
+
+        List<PythonRuntimeInfo> found = discover(DiscoveryRoots.isolated(user, List.of(bin, other)));
+
+        assertThat(found).singleElement().extracting(PythonRuntimeInfo::executable).isEqualTo(bin.resolve("python3"));
+    }
 }
