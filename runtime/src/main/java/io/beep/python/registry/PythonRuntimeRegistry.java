@@ -109,7 +109,10 @@ public final class PythonRuntimeRegistry {
 
     /** Pins the interpreter with this id (or executable path) as preferred by {@link #find(String)}; persisted. */
     public synchronized void setDefaultRuntime(String id) {
-        initialize();
+        ensureLoaded();
+        if (entry(id).isEmpty()) {
+            initialize(); // not registered or interrogated in this process: maybe discovery knows it
+        }
         RuntimeEntry entry = entry(id).orElseThrow(() -> new PythonBootstrapException(BootstrapStage.INITIALIZING_REGISTRY, id,
                 "Unknown runtime '" + id + "'; known: " + snapshot.entries().keySet().stream().sorted().collect(Collectors.joining(", "))));
         snapshot = store.update(current -> current.merge(List.of(entry), List.of(), entry.id()));
@@ -122,7 +125,7 @@ public final class PythonRuntimeRegistry {
      * @throws PythonBootstrapException at {@code REGISTERING_RUNTIME} naming {@code executable} when it is no working Python
      */
     public synchronized PythonRuntimeInfo registerManagedRuntime(String name, PythonRuntimeType type, Path executable) {
-        initialize();
+        ensureLoaded(); // no discovery: registering right after provisioning must not wait for it
         Candidate candidate = candidateFor(executable, type == PythonRuntimeType.EMBEDDED ? "managed" : "explicit", type,
                 BootstrapStage.REGISTERING_RUNTIME);
         RuntimeEntry probed = cachedOrProbe(candidate, BootstrapStage.REGISTERING_RUNTIME);
@@ -174,7 +177,7 @@ public final class PythonRuntimeRegistry {
      * @throws PythonBootstrapException at {@code CHECKING_RUNTIME} naming the path when it is not a working Python
      */
     public synchronized PythonRuntimeInfo interrogate(Path executable) {
-        initialize();
+        ensureLoaded(); // no discovery: an explicit interpreter needs only its own (cached) description
         Candidate candidate = candidateFor(executable, "explicit", PythonRuntimeType.SYSTEM, BootstrapStage.CHECKING_RUNTIME);
         RuntimeEntry entry = cachedOrProbe(candidate, BootstrapStage.CHECKING_RUNTIME);
         RuntimeEntry known = snapshot.entries().get(entry.id());
@@ -187,6 +190,13 @@ public final class PythonRuntimeRegistry {
     /** Where the registry is persisted. */
     public Path registryFile() {
         return store.file();
+    }
+
+    /** The persisted state without discovery, for operations on one named interpreter. */
+    private void ensureLoaded() {
+        if (snapshot == null) {
+            snapshot = store.load();
+        }
     }
 
     private Candidate candidateFor(Path executable, String source, PythonRuntimeType type, BootstrapStage stage) {

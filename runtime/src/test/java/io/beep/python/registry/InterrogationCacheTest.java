@@ -87,4 +87,22 @@ class InterrogationCacheTest {
 
         assertThat(runner.startedProcesses()).isEqualTo(2);
     }
+
+    @Test
+    void interrogatingOrRegisteringOneInterpreterRunsNoDiscovery() {
+        Path bin = user.resolve("bin");
+        TestLayouts.link(bin.resolve("python3.13"), MachineInterpreters.pyenv("3.13.0"));
+        ProcessRunner runner = new ProcessRunner();
+        PythonRuntimeRegistry registry = registry(runner, bin);
+
+        PythonRuntimeInfo explicit = registry.interrogate(MachineInterpreters.pyenv("3.12.1"));
+        registry.registerManagedRuntime("managed", PythonRuntimeType.EMBEDDED, MachineInterpreters.pyenv("3.11.7"));
+        registry.setDefaultRuntime(explicit.id());
+
+        assertThat(runner.startedProcesses()).as("only the two named interpreters ran, not the one on PATH").isEqualTo(2);
+        registry.initialize();
+        assertThat(registry.getAvailableRuntimes()).extracting(PythonRuntimeInfo::version)
+                .containsExactlyInAnyOrder("3.12.1", "3.11.7", "3.13.0");
+        assertThat(registry.getDefaultRuntime()).map(PythonRuntimeInfo::id).contains(explicit.id());
+    }
 }
