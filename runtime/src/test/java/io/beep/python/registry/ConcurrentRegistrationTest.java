@@ -51,6 +51,32 @@ class ConcurrentRegistrationTest {
                 "second-0", "second-1", "second-2", "second-3");
     }
 
+    @Test
+    void threadsOfOneProcessWithTheirOwnRegistriesTakeTurnsAtTheLock() {
+        Path base = MachineInterpreters.anyModernPython();
+        List<Path> pythons = new ArrayList<>();
+        for (int i = 0; i < PER_PROCESS; i++) {
+            pythons.add(TestLayouts.venv(runner, base, venvs.resolve("t" + i)));
+        }
+
+        // Not the common pool: on a two-core machine it runs one task at a time.
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(PER_PROCESS);
+        List<CompletableFuture<PythonRuntimeInfo>> registrations = new ArrayList<>();
+        for (int i = 0; i < pythons.size(); i++) {
+            Path python = pythons.get(i);
+            String name = "thread-" + i;
+            registrations.add(CompletableFuture.supplyAsync(() -> new PythonRuntimeRegistry(home, runner,
+                    DiscoveryRoots.isolated(home.resolve("x"), List.of()), Duration.ofSeconds(30))
+                    .registerManagedRuntime(name, PythonRuntimeType.VIRTUAL_ENV, python), threads));
+        }
+        registrations.forEach(CompletableFuture::join);
+        threads.shutdown();
+
+        List<String> names = new PythonRuntimeRegistry(home, runner, DiscoveryRoots.isolated(home.resolve("x"), List.of()),
+                Duration.ofSeconds(30)).getAvailableRuntimes().stream().map(PythonRuntimeInfo::name).toList();
+        assertThat(names).containsExactlyInAnyOrder("thread-0", "thread-1", "thread-2", "thread-3");
+    }
+
     private ProcessSpec childJvm(String label, List<String> executables) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // Surefire may launch tests through a manifest-only jar; its own property holds the real class path.
