@@ -188,7 +188,8 @@ final class InterpreterDiscovery {
         return Optional.empty();
     }
 
-    private static PythonRuntimeType typeOf(Path executable) {
+    /** The kind of installation an executable's location implies: a venv, a conda prefix, or a plain one. */
+    static PythonRuntimeType typeOf(Path executable) {
         if (InterpreterFile.venvRoot(executable).isPresent()) {
             return PythonRuntimeType.VIRTUAL_ENV;
         }

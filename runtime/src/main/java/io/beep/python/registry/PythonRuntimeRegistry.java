@@ -178,7 +178,8 @@ public final class PythonRuntimeRegistry {
      */
     public synchronized PythonRuntimeInfo interrogate(Path executable) {
         ensureLoaded(); // no discovery: an explicit interpreter needs only its own (cached) description
-        Candidate candidate = candidateFor(executable, "explicit", PythonRuntimeType.SYSTEM, BootstrapStage.CHECKING_RUNTIME);
+        Candidate candidate = candidateFor(executable, "explicit", InterpreterDiscovery.typeOf(executable),
+                BootstrapStage.CHECKING_RUNTIME);
         RuntimeEntry entry = cachedOrProbe(candidate, BootstrapStage.CHECKING_RUNTIME);
         RuntimeEntry known = snapshot.entries().get(entry.id());
         if (known == null || known != entry) {
@@ -206,20 +207,24 @@ public final class PythonRuntimeRegistry {
         return new Candidate(file, source, type);
     }
 
+    /**
+     * The cached entry when the fingerprint is unchanged, else a fresh probe; an interpreter known
+     * before keeps its name, source and registration.
+     */
     private RuntimeEntry cachedOrProbe(Candidate candidate, BootstrapStage stage) {
-        for (RuntimeEntry entry : snapshot.entries().values()) {
-            if (entry.key().equals(candidate.file().key()) && entry.status() == PythonRuntimeStatus.READY
-                    && candidate.file().sameAs(entry.realPath(), entry.size(), entry.modified())) {
-                return entry;
-            }
+        InterpreterFile file = candidate.file();
+        RuntimeEntry previous = snapshot.entries().values().stream().filter(e -> e.key().equals(file.key())).findFirst().orElse(null);
+        if (previous != null && previous.status() == PythonRuntimeStatus.READY
+                && file.sameAs(previous.realPath(), previous.size(), previous.modified())) {
+            return previous;
         }
-        Interrogator.Outcome outcome = interrogator.probe(candidate.file().executable());
+        Interrogator.Outcome outcome = interrogator.probe(file.executable());
         if (!outcome.ok()) {
-            throw new PythonBootstrapException(stage, candidate.file().executable().toString(), "Python interpreter '"
-                    + candidate.file().executable() + "' is not a working Python: " + outcome.failure()
-                    + "; point to a working python executable");
+            throw new PythonBootstrapException(stage, file.executable().toString(), "Python interpreter '" + file.executable()
+                    + "' is not a working Python: " + outcome.failure() + "; point to a working python executable");
         }
-        return RuntimeEntry.probed(candidate, outcome.result(), clock.instant());
+        Candidate labelled = previous == null ? candidate : new Candidate(file, previous.source(), previous.type());
+        return RuntimeEntry.probed(labelled, outcome.result(), clock.instant()).keepingRegistrationOf(previous);
     }
 
     private Optional<RuntimeEntry> entry(String idOrPath) {
