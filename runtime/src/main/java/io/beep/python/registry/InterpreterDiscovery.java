@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
  */
 final class InterpreterDiscovery {
 
-    private static final Pattern UNIX_NAMES = Pattern.compile("python(?:[23](?:\\.\\d+)?)?");
-    private static final Pattern WINDOWS_NAMES = Pattern.compile("python(?:3(?:\\.\\d+)?)?\\.exe", Pattern.CASE_INSENSITIVE);
+    private static final Pattern UNIX_NAMES = Pattern.compile("python(?:[23](?:\\.\\d+t?)?)?");
+    private static final Pattern WINDOWS_NAMES = Pattern.compile("python(?:3(?:\\.\\d+t?)?)?\\.exe", Pattern.CASE_INSENSITIVE);
 
     private final Path home;
     private final DiscoveryRoots roots;

@@ -161,7 +161,7 @@ public final class PythonRuntimeRegistry {
      * (path: /usr/bin/python3), 3.12.1 (pyenv: ...)}, with what to do next.
      */
     public synchronized String explainMiss(String versionRequest) {
-        String wanted = Versions.parseRequest(versionRequest);
+        String wanted = Versions.parseRequest(versionRequest).toString();
         List<SkippedCandidate> skipped = explain(versionRequest);
         String saw = skipped.isEmpty() ? "no interpreter was found at all"
                 : "saw " + skipped.stream().map(SkippedCandidate::describe).collect(Collectors.joining("; "));

@@ -187,7 +187,7 @@ class FakeLayoutsDiscoveryTest {
     void pathNamesPythonPython3AndPython3xButNotTheirTools() {
         Path bin = user.resolve("bin");
         TestLayouts.link(bin.resolve("python3.11"), MachineInterpreters.pyenv("3.11.7"));
-        TestLayouts.link(bin.resolve("python3.13"), MachineInterpreters.pyenv("3.13.0"));
+        TestLayouts.link(bin.resolve("python3.13t"), MachineInterpreters.pyenv("3.13.0"));
         TestLayouts.script(bin.resolve("python3.11-config"), "exit 1");
         TestLayouts.script(bin.resolve("python-argcomplete-tcsh"), "exit 1");
 

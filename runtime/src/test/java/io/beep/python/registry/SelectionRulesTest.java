@@ -33,17 +33,18 @@ class SelectionRulesTest {
 
     @Test
     void requestsMatchByLeadingComponents() {
-        assertThat(Versions.matches("3.13.5", Versions.parseRequest("3"))).isTrue();
-        assertThat(Versions.matches("3.13.5", Versions.parseRequest("3.13"))).isTrue();
-        assertThat(Versions.matches("3.13.5", Versions.parseRequest("3.13.5"))).isTrue();
-        assertThat(Versions.matches("3.13.5", Versions.parseRequest("3.1"))).isFalse();
-        assertThat(Versions.matches("3.13.5", Versions.parseRequest("3.13.50"))).isFalse();
-        assertThat(Versions.matches("3.14.0rc1", Versions.parseRequest("3.14"))).isTrue();
-        assertThat(Versions.parseRequest("python3.12")).isEqualTo("3.12");
-        assertThat(Versions.parseRequest("cpython-3.12")).isEqualTo("3.12");
-        assertThat(Versions.parseRequest("3.12.*")).isEqualTo("3.12");
-        assertThat(Versions.parseRequest(" ")).isEmpty();
-        assertThat(Versions.parseRequest("any")).isEmpty();
+        assertThat(Versions.matches("3.13.5", Versions.parseRequest("3").version())).isTrue();
+        assertThat(Versions.matches("3.13.5", Versions.parseRequest("3.13").version())).isTrue();
+        assertThat(Versions.matches("3.13.5", Versions.parseRequest("3.13.5").version())).isTrue();
+        assertThat(Versions.matches("3.13.5", Versions.parseRequest("3.1").version())).isFalse();
+        assertThat(Versions.matches("3.13.5", Versions.parseRequest("3.13.50").version())).isFalse();
+        assertThat(Versions.matches("3.14.0rc1", Versions.parseRequest("3.14").version())).isTrue();
+        assertThat(Versions.parseRequest("python3.12")).hasToString("3.12");
+        assertThat(Versions.parseRequest("cpython-3.12")).hasToString("3.12");
+        assertThat(Versions.parseRequest("3.12.*")).hasToString("3.12");
+        assertThat(Versions.parseRequest("3.13t")).isEqualTo(new Versions.Request("3.13", true));
+        assertThat(Versions.parseRequest(" ").version()).isEmpty();
+        assertThat(Versions.parseRequest("any").version()).isEmpty();
     }
 
     @Test
@@ -78,6 +79,21 @@ class SelectionRulesTest {
 
         assertThat(RuntimeSelection.ranked(all, "3", "debian")).first().isEqualTo(DEBIAN_311);
         assertThat(RuntimeSelection.ranked(all, "3.13", "debian")).containsExactly(PYENV_313);
+    }
+
+    @Test
+    void freeThreadedBuildsAreChosenOnlyWhenAskedFor() {
+        PythonRuntimeInfo freethreaded = new PythonRuntimeInfo("ft", "ft", PythonRuntimeType.SYSTEM, "uv", PythonRuntimeStatus.READY,
+                Path.of("/opt/ft/bin/python3.13t"), "3.13.1", "cpython", "x86_64", Path.of("/opt/ft"), Path.of("/opt/ft"), false,
+                Optional.empty(), Instant.EPOCH, Optional.empty(), Optional.empty(), true);
+        List<PythonRuntimeInfo> all = List.of(freethreaded, PYENV_313);
+
+        assertThat(RuntimeSelection.ranked(all, "3.13", null)).containsExactly(PYENV_313);
+        assertThat(RuntimeSelection.ranked(all, "3.13t", null)).containsExactly(freethreaded);
+        assertThat(RuntimeSelection.skipped(all, "3.13")).singleElement().satisfies(skip -> {
+            assertThat(skip.reason()).isEqualTo(SkippedCandidate.Reason.FREE_THREADING);
+            assertThat(skip.detail()).contains("3.13t");
+        });
     }
 
     @Test
