@@ -18,7 +18,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import java.time.Duration;
 
 @QuarkusTest
-@QuarkusTestResource(LoopbackIndexResource.class)
+@QuarkusTestResource(value = LoopbackIndexResource.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PythonEnvironmentTest {
 
