@@ -85,6 +85,21 @@ class ArchiveSourcesTest {
     }
 
     @Test
+    void aBuildWithoutPipGetsItFromEnsurepipWithScriptsPointingAtTheFinalLocation() throws Exception {
+        Path archive = RepackedPython.tarGzWithoutPip();
+        server.serve("nopip.tar.gz", archive);
+
+        ProvisionedPython python = Fixtures.provisioner(home, runner, work.resolve("m2")).provision(
+                Fixtures.url("3.13.5", server.uri("nopip.tar.gz"), LoopbackMavenRepository.sha256(archive)), DownloadListener.none(),
+                Cancellation.none());
+
+        ProcessResult pip = runner.run(ProcessSpec.of(python.installDir().resolve("bin/pip3").toString(), "--version"));
+        assertThat(pip.exitCode()).as(pip.stderr()).isZero();
+        assertThat(pip.stdout()).contains(python.installDir().resolve("lib/python3.13/site-packages/pip").toString());
+        assertThat(python.installDir().resolve("bin/pip3")).content().startsWith("#!" + python.executable() + "\n");
+    }
+
+    @Test
     void aUrlArchiveWithAnotherVersionThanRequestedIsRefused() throws Exception {
         Path archive = RepackedPython.tarGz();
         server.serve("python.tar.gz", archive);

@@ -155,6 +155,8 @@ class DownloadFaultsTest {
                 .isInstanceOf(PythonBootstrapException.class)
                 .hasMessageContaining("http://***@127.0.0.1")
                 .hasMessageNotContaining("s3cr3t-token");
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString("deployer:s3cr3t-token".getBytes(StandardCharsets.UTF_8));
+        assertThat(repository.requests()).isNotEmpty().allSatisfy(r -> assertThat(r.authorization()).contains(basic));
     }
 
     @Test
