@@ -8,7 +8,6 @@ import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
 
 import java.io.IOException;
-import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -214,7 +213,7 @@ public final class PythonProvisioner {
 
     private synchronized HttpClient client() {
         if (client == null) {
-            client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).proxy(ProxySelector.getDefault())
+            client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).proxy(ProxySettings.selector(System.getenv()))
                     .connectTimeout(policy.connectTimeout()).build();
         }
         return client;
