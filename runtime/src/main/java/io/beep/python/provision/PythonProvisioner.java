@@ -3,6 +3,7 @@ package io.beep.python.provision;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
+import io.beep.python.PythonProcessException;
 import io.beep.python.Secrets;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
@@ -78,6 +79,15 @@ public final class PythonProvisioner {
      *                                  URL (masked) or checksum at fault
      */
     public ProvisionedPython provision(ProvisionRequest request, DownloadListener listener, Cancellation cancellation) {
+        try {
+            return provisionOrFail(request, listener, cancellation);
+        } catch (PythonBootstrapException e) {
+            // Errors raised below (a process that could not start, say) carry their own stage; this is where they surfaced.
+            throw e.atStage(BootstrapStage.PROVISIONING_PYTHON);
+        }
+    }
+
+    private ProvisionedPython provisionOrFail(ProvisionRequest request, DownloadListener listener, Cancellation cancellation) {
         if (request.source() == DistributionSource.URL) {
             return new UrlProvisioning(this, request).provision(listener, cancellation);
         }
@@ -158,7 +168,8 @@ public final class PythonProvisioner {
                 check.ensurePip(layout.executable(root), cancellation);
             }
             return new Unpacked(root, report.version());
-        } catch (IOException e) {
+        } catch (IOException | PythonProcessException e) {
+            cancellation.throwIfCancelled(BootstrapStage.PROVISIONING_PYTHON);
             throw new PythonBootstrapException(BootstrapStage.PROVISIONING_PYTHON, origin,
                     "The interpreter from " + origin + " failed verification: " + e.getMessage(), e);
         }

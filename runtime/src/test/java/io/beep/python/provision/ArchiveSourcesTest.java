@@ -175,6 +175,24 @@ class ArchiveSourcesTest {
     }
 
     @Test
+    void anInterpreterThatFailsOrCannotStartIsNotInstalled() throws Exception {
+        Path failing = HostileArchives.fakeInterpreter(work.resolve("failing.tar.gz"), "#!/bin/sh\necho 'libssl.so.3: not found' >&2\nexit 3\n");
+        Path garbage = HostileArchives.fakeInterpreter(work.resolve("garbage.tar.gz"), "this is no executable format\n");
+        server.serve("failing.tar.gz", failing).serve("garbage.tar.gz", garbage);
+        PythonProvisioner provisioner = Fixtures.provisioner(home, runner, work.resolve("m2"));
+
+        assertThatThrownBy(() -> provisioner.provision(Fixtures.url("3", server.uri("failing.tar.gz"), LoopbackMavenRepository.sha256(failing)),
+                DownloadListener.none(), Cancellation.none()))
+                .isInstanceOfSatisfying(PythonBootstrapException.class, e -> assertThat(e.stage()).isEqualTo(BootstrapStage.PROVISIONING_PYTHON))
+                .hasMessageContaining("failed verification").hasMessageContaining("exit 3").hasMessageContaining("libssl.so.3: not found");
+        assertThatThrownBy(() -> provisioner.provision(Fixtures.url("3", server.uri("garbage.tar.gz"), LoopbackMavenRepository.sha256(garbage)),
+                DownloadListener.none(), Cancellation.none()))
+                .isInstanceOfSatisfying(PythonBootstrapException.class, e -> assertThat(e.stage()).isEqualTo(BootstrapStage.PROVISIONING_PYTHON))
+                .hasMessageContaining("failed verification");
+        assertThat(home.resolve("embedded")).isEmptyDirectory();
+    }
+
+    @Test
     void plainHttpToARemoteHostIsRefusedUnlessAllowed() {
         URI remote = URI.create("http://downloads.example.com/python.tar.gz");
 
