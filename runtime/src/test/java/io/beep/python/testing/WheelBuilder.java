@@ -28,6 +28,7 @@ import java.util.zip.ZipOutputStream;
  * <pre>{@code
  * byte[] alpha = WheelBuilder.wheel("alpha", "1.0").requires("beta>=2").module("alpha/__init__.py", "X = 1").build();
  * }</pre>
+ * The bytes are deterministic (fixed entry times), so building the same wheel twice gives the same sha256.
  * Without any {@link #module} call the wheel gets one module, {@code {name}/__init__.py}, defining
  * {@code __version__}, so {@code import name} works after installation.
  */
@@ -48,6 +49,8 @@ public final class WheelBuilder {
          */
         RECORD_HASH_MISMATCH
     }
+
+    private static final java.time.LocalDateTime FIXED_TIME = java.time.LocalDateTime.of(2024, 1, 1, 0, 0);
 
     private final String name;
     private final String version;
@@ -142,7 +145,10 @@ public final class WheelBuilder {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
             for (Map.Entry<String, byte[]> entry : content.entrySet()) {
-                zip.putNextEntry(new ZipEntry(entry.getKey()));
+                ZipEntry zipEntry = new ZipEntry(entry.getKey());
+                // A fixed time makes the bytes, and so the sha256 a test expects, the same on every build.
+                zipEntry.setTimeLocal(FIXED_TIME);
+                zip.putNextEntry(zipEntry);
                 zip.write(entry.getValue());
                 zip.closeEntry();
             }
