@@ -37,11 +37,16 @@ public final class WheelBuilder {
     /** Ways to make a wheel that an installer refuses. */
     public enum Failure {
         /**
-         * A file whose path leaves the installation directory ({@code ../../escaped.py}); pip and uv
-         * both refuse it after installing the wheels that come before it in the batch.
+         * A file whose path leaves the installation directory ({@code ../../escaped.py}). pip refuses
+         * it while installing, after the wheels before it in the batch are in: a partial install.
+         * uv silently skips the entry and succeeds, so use {@link #UNSUPPORTED_WHEEL_VERSION} for uv.
          */
         PATH_OUTSIDE_TARGET,
-        /** {@code Wheel-Version: 9.0} in {@code WHEEL}: a major version no installer supports. */
+        /**
+         * {@code Wheel-Version: 9.0} in {@code WHEEL}: a major version no installer supports. uv
+         * refuses it while installing, after other wheels of the batch are in: a partial install.
+         * pip refuses it before installing anything.
+         */
         UNSUPPORTED_WHEEL_VERSION,
         /**
          * A {@code RECORD} hash that does not match the file. Note: pip does not verify RECORD
@@ -91,7 +96,7 @@ public final class WheelBuilder {
         return this;
     }
 
-    /** Makes the wheel fail to install ({@link Failure#PATH_OUTSIDE_TARGET}, which pip and uv both refuse). */
+    /** Makes the wheel fail to install part-way with pip ({@link Failure#PATH_OUTSIDE_TARGET}); see {@link Failure} for uv. */
     public WheelBuilder failing() {
         return failing(Failure.PATH_OUTSIDE_TARGET);
     }
