@@ -39,12 +39,20 @@ final class EnvironmentSnapshot implements AutoCloseable {
         this.roots = roots;
     }
 
-    /** Snapshots the existing directories among {@code roots} into a hidden directory under {@code prefix}. */
+    /**
+     * Snapshots the existing directories among {@code roots} into a hidden sibling of {@code prefix}
+     * ({@code .beep-python-rollback-NAME-*}): outside the environment, so it never shows in it, and on
+     * the same file system, so hard links work.
+     */
     static EnvironmentSnapshot take(Path prefix, List<Path> roots) {
         List<Path> existing = roots.stream().filter(Objects::nonNull).map(Path::toAbsolutePath).map(Path::normalize).distinct()
                 .filter(Files::isDirectory).toList();
+        Path absolute = prefix.toAbsolutePath().normalize();
+        Path parent = absolute.getParent() != null && Files.isWritable(absolute.getParent()) ? absolute.getParent() : absolute;
+        String stem = ".beep-python-rollback-" + absolute.getFileName() + "-";
+        removeStale(parent, stem);
         try {
-            Path store = Files.createTempDirectory(prefix, ".beep-python-rollback-");
+            Path store = Files.createTempDirectory(parent, stem);
             EnvironmentSnapshot snapshot = new EnvironmentSnapshot(store, existing);
             for (int i = 0; i < existing.size(); i++) {
                 snapshot.keys.add(snapshot.capture(existing.get(i), store.resolve(String.valueOf(i))));
@@ -55,20 +63,43 @@ final class EnvironmentSnapshot implements AutoCloseable {
         }
     }
 
-    /** Puts every snapshotted directory back exactly as it was. */
+    /** Puts every snapshotted directory back exactly as it was, then deletes the snapshot. */
     void restore() throws IOException {
         for (int i = 0; i < roots.size(); i++) {
             restore(roots.get(i), store.resolve(String.valueOf(i)), keys.get(i));
         }
+        deleteTree(store);
     }
 
-    /** Deletes the snapshot (the environment keeps its current files). */
+    /**
+     * Deletes the snapshot (the environment keeps its current files) on a background thread:
+     * unlinking thousands of files is off the install's critical path. A snapshot left behind by
+     * a stopped JVM is removed by the next {@link #take}.
+     */
     @Override
     public void close() {
-        try {
-            deleteTree(store);
+        if (!Files.exists(store)) {
+            return;
+        }
+        Thread cleanup = new Thread(() -> deleteQuietly(store), "beep-python-snapshot-cleanup");
+        cleanup.setDaemon(true);
+        cleanup.start();
+    }
+
+    /** Removes snapshots of earlier installs that were never cleaned up (the caller holds the environment's install lock). */
+    private static void removeStale(Path parent, String stem) {
+        try (Stream<Path> entries = Files.list(parent)) {
+            entries.filter(p -> p.getFileName().toString().startsWith(stem)).forEach(EnvironmentSnapshot::deleteQuietly);
         } catch (IOException e) {
-            // A leftover hidden directory wastes links, not correctness; the next snapshot uses a new one.
+            // Nothing to clean, or nothing we may clean.
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            deleteTree(dir);
+        } catch (IOException | RuntimeException e) {
+            // A leftover hidden directory wastes links, not correctness.
         }
     }
 

@@ -38,4 +38,13 @@ interface Installer {
     String name();
 
     Outcome install(Request request);
+
+    /**
+     * Lock entries (sources and hashes) for {@code pins}, the distributions the install changed,
+     * for installers whose install run cannot report them itself. Called after the install, off
+     * its critical path. Empty when unknown.
+     */
+    default Map<String, LockFile.Package> lockEntries(Request request, Map<String, String> pins) {
+        return Map.of();
+    }
 }

@@ -18,6 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Installs requirements into an environment with ONE installer invocation for the whole set, and
@@ -35,6 +41,13 @@ public final class PackageInstallers {
     private final Path home;
     private final ProcessRunner runner;
     private final UvTool uv;
+    /** Lock files still being written in the background, by environment prefix. */
+    private final Map<Path, CompletableFuture<Void>> pendingLocks = new ConcurrentHashMap<>();
+    private final Executor background = runnable -> {
+        Thread thread = new Thread(runnable, "beep-python-lock-writer");
+        thread.setDaemon(true);
+        thread.start();
+    };
 
     public PackageInstallers(Path home, ProcessRunner runner) {
         this.home = home;
@@ -126,10 +139,11 @@ public final class PackageInstallers {
         if (job.requested().isEmpty() && job.arguments().isEmpty()) {
             return InstallResult.nothingToDo(job.requested(), elapsed(begin));
         }
+        Path prefix = venvRoot(job.python()).orElse(job.python().toAbsolutePath().getParent().getParent());
+        awaitPendingLock(prefix);
         Map<String, String> environment = MarkerEnvironment.of(job.python(), job.sitePackages());
-        Map<String, InstalledDistribution> before = SitePackages.read(job.sitePackages());
         if (job.forSatisfaction() != null) {
-            List<String> unmet = Satisfaction.unmet(job.forSatisfaction(), before, environment);
+            List<String> unmet = Satisfaction.unmet(job.forSatisfaction(), SitePackages.read(job.sitePackages()), environment);
             if (unmet.isEmpty()) {
                 LOG.log(Level.DEBUG, () -> "Already satisfied, no installer started: " + Secrets.mask(String.join(", ", job.requested())));
                 return InstallResult.nothingToDo(job.requested(), elapsed(begin));
@@ -138,40 +152,44 @@ public final class PackageInstallers {
         }
         List<String> warnings = new ArrayList<>();
         Installer installer = choose(job, warnings);
-        Path prefix = venvRoot(job.python()).orElse(job.python().toAbsolutePath().getParent().getParent());
-        Path work = temporaryDirectory();
-        Installer.Outcome outcome;
-        try (EnvironmentSnapshot snapshot = EnvironmentSnapshot.take(prefix, installRoots(prefix, job))) {
-            try {
-                outcome = installer.install(new Installer.Request(job.python(), job.sitePackages(), job.arguments(), job.sources(),
-                        job.noDependencies(), job.requireHashes(), job.timeout(), job.cancellation(), work));
-            } catch (RuntimeException e) {
-                throw failure(job, installer, rollBack(snapshot, job), e.getMessage(), e);
+        try (EnvironmentLock ignored = EnvironmentLock.acquire(home, prefix)) {
+            // Read under the lock: another process may have installed while we waited.
+            Map<String, InstalledDistribution> before = SitePackages.read(job.sitePackages());
+            Path work = temporaryDirectory();
+            Installer.Request request = new Installer.Request(job.python(), job.sitePackages(), job.arguments(), job.sources(),
+                    job.noDependencies(), job.requireHashes(), job.timeout(), job.cancellation(), work);
+            Installer.Outcome outcome;
+            try (EnvironmentSnapshot snapshot = EnvironmentSnapshot.take(prefix, installRoots(prefix, job))) {
+                try {
+                    outcome = installer.install(request);
+                } catch (RuntimeException e) {
+                    throw failure(job, installer, rollBack(snapshot, job), e.getMessage(), e);
+                }
+                if (!outcome.ok()) {
+                    throw failure(job, installer, rollBack(snapshot, job), errorLines(outcome.output()), null);
+                }
+            } finally {
+                deleteQuietly(work);
             }
-            if (!outcome.ok()) {
-                throw failure(job, installer, rollBack(snapshot, job), errorLines(outcome.output()), null);
-            }
-        } finally {
-            deleteQuietly(work);
+            Map<String, InstalledDistribution> after = SitePackages.read(job.sitePackages());
+            Map<String, String> changed = new TreeMap<>();
+            after.forEach((name, dist) -> {
+                InstalledDistribution old = before.get(name);
+                if (old == null || !old.version().equals(dist.version())) {
+                    changed.put(name, dist.version());
+                }
+            });
+            warnings.addAll(ConsistencyCheck.problems(after, environment));
+            writeLock(prefix, job, installer, request, after, outcome.locked(), changed, warnings);
+            return new InstallResult(job.requested(), changed, false, installer.name(), warnings.stream().map(Secrets::mask).toList(),
+                    elapsed(begin));
         }
-        Map<String, InstalledDistribution> after = SitePackages.read(job.sitePackages());
-        Map<String, String> changed = new TreeMap<>();
-        after.forEach((name, dist) -> {
-            InstalledDistribution old = before.get(name);
-            if (old == null || !old.version().equals(dist.version())) {
-                changed.put(name, dist.version());
-            }
-        });
-        warnings.addAll(ConsistencyCheck.problems(after, environment));
-        writeLock(job.python(), after, outcome.locked(), warnings);
-        return new InstallResult(job.requested(), changed, false, installer.name(), warnings.stream().map(Secrets::mask).toList(),
-                elapsed(begin));
     }
 
     private Installer choose(Job job, List<String> warnings) {
         return switch (job.kind()) {
             case PIP -> new PipInstaller(runner);
-            case UV -> new UvInstaller(runner, uv.ensure(job.python(), job.sources(), job.timeout(), job.cancellation()));
+            case UV -> new UvInstaller(runner, uv.ensure(pipPython(job), job.sources(), job.timeout(), job.cancellation()));
             case AUTO -> {
                 Optional<Path> present = uv.installed();
                 if (present.isPresent()) {
@@ -182,13 +200,37 @@ public final class PackageInstallers {
                     yield new PipInstaller(runner);
                 }
                 try {
-                    yield new UvInstaller(runner, uv.ensure(job.python(), job.sources(), job.timeout(), job.cancellation()));
+                    yield new UvInstaller(runner, uv.ensure(pipPython(job), job.sources(), job.timeout(), job.cancellation()));
                 } catch (PythonBootstrapException e) {
                     warnings.add("uv is not available (" + e.getMessage() + "); installed with pip instead.");
                     yield new PipInstaller(runner);
                 }
             }
         };
+    }
+
+    /**
+     * An interpreter with pip, to fetch uv with: the environment's own, or, for a venv made without
+     * pip, the base interpreter it was made from ({@code home} in {@code pyvenv.cfg}).
+     */
+    private static Path pipPython(Job job) {
+        if (Files.isDirectory(job.sitePackages().resolve("pip"))) {
+            return job.python();
+        }
+        return venvRoot(job.python()).flatMap(root -> {
+            try {
+                for (String line : Files.readAllLines(root.resolve("pyvenv.cfg"))) {
+                    String[] kv = line.split("=", 2);
+                    if (kv.length == 2 && kv[0].strip().equals("home")) {
+                        Path base = Path.of(kv[1].strip()).resolve("python3");
+                        return Files.isExecutable(base) ? Optional.of(base) : Optional.<Path>empty();
+                    }
+                }
+            } catch (IOException e) {
+                // fall through to the environment's own interpreter
+            }
+            return Optional.<Path>empty();
+        }).orElse(job.python());
     }
 
     /** Where an install writes: site-packages, the scripts directory, and the prefix's include/ and share/ (data files). */
@@ -224,29 +266,90 @@ public final class PackageInstallers {
         return String.join("\n", chosen.subList(0, Math.min(chosen.size(), 12)));
     }
 
-    private void writeLock(Path python, Map<String, InstalledDistribution> installed, Map<String, LockFile.Package> fresh, List<String> warnings) {
-        Optional<Path> lock = lockFile(python);
+    /**
+     * Writes {@code ${venv}/pylock.toml}. When the installer reported sources and hashes (pip's
+     * report) it is written now; otherwise (uv) the hashes are gathered and the lock written on a
+     * background thread, off the install's critical path. The next install into the same
+     * environment, and {@link #awaitLockFile}, wait for it.
+     */
+    private void writeLock(Path prefix, Job job, Installer installer, Installer.Request request, Map<String, InstalledDistribution> installed,
+            Map<String, LockFile.Package> reported, Map<String, String> changed, List<String> warnings) {
+        Optional<Path> lock = lockFile(job.python());
         if (lock.isEmpty()) {
             return;
         }
+        Map<String, String> missing = new TreeMap<>(changed);
+        missing.keySet().removeAll(reported.keySet());
+        if (missing.isEmpty()) {
+            String problem = mergeLock(lock.get(), installed, reported);
+            if (problem != null) {
+                warnings.add(problem);
+            }
+            return;
+        }
+        CompletableFuture<Void> pending = CompletableFuture.runAsync(() -> {
+            Path work = temporaryDirectory();
+            try (EnvironmentLock ignored = EnvironmentLock.acquire(home, prefix)) {
+                Map<String, LockFile.Package> entries = new LinkedHashMap<>(reported);
+                entries.putAll(installer.lockEntries(new Installer.Request(request.python(), request.sitePackages(), request.arguments(),
+                        request.sources(), request.noDependencies(), request.requireHashes(), request.timeout(), Cancellation.none(), work),
+                        missing));
+                String problem = mergeLock(lock.get(), SitePackages.read(job.sitePackages()), entries);
+                if (problem != null) {
+                    LOG.log(Level.WARNING, problem);
+                }
+            } finally {
+                deleteQuietly(work);
+            }
+        }, background);
+        pendingLocks.put(prefix, pending);
+    }
+
+    /** Merges {@code fresh} entries into the lock, keeping only what is installed now at the version installed now. */
+    private static String mergeLock(Path lock, Map<String, InstalledDistribution> installed, Map<String, LockFile.Package> fresh) {
         Map<String, LockFile.Package> packages = new LinkedHashMap<>();
-        if (Files.isRegularFile(lock.get())) {
+        if (Files.isRegularFile(lock)) {
             try {
-                LockFile.read(lock.get()).forEach(p -> packages.put(Requirement.normalize(p.name()), p));
+                LockFile.read(lock).forEach(p -> packages.put(Requirement.normalize(p.name()), p));
             } catch (PythonBootstrapException e) {
-                LOG.log(Level.WARNING, "Replacing unreadable lock file " + lock.get() + ": " + e.getMessage());
+                LOG.log(Level.WARNING, "Replacing unreadable lock file " + lock + ": " + e.getMessage());
             }
         }
         packages.putAll(fresh);
-        // Keep only what is installed now, at the version installed now.
         packages.entrySet().removeIf(e -> {
             InstalledDistribution d = installed.get(e.getKey());
             return d == null || e.getValue().version() == null || !Version.tryParse(d.version()).equals(Version.tryParse(e.getValue().version()));
         });
         try {
-            LockFile.write(lock.get(), packages.values(), null);
+            LockFile.write(lock, packages.values(), null);
+            return null;
         } catch (IOException e) {
-            warnings.add("Could not write the lock file " + lock.get() + ": " + e.getMessage());
+            return "Could not write the lock file " + lock + ": " + e.getMessage();
+        }
+    }
+
+    /**
+     * The venv's {@code pylock.toml} once any lock writing still running in the background for it
+     * has finished (at most {@code timeout}); empty when {@code python} is not in a venv.
+     */
+    public Optional<Path> awaitLockFile(Path python, Duration timeout) {
+        Optional<Path> lock = lockFile(python);
+        venvRoot(python).map(pendingLocks::get).ifPresent(f -> {
+            try {
+                f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.log(Level.WARNING, "Lock file for " + python + " not written: " + e.getMessage());
+            }
+        });
+        return lock;
+    }
+
+    private void awaitPendingLock(Path prefix) {
+        CompletableFuture<Void> pending = pendingLocks.get(prefix);
+        if (pending != null) {
+            pending.exceptionally(e -> null).join();
         }
     }
 

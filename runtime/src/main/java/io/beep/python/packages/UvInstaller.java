@@ -38,7 +38,6 @@ final class UvInstaller implements Installer {
 
     @Override
     public Outcome install(Request request) {
-        Map<String, String> before = SitePackages.versions(request.sitePackages());
         Map<String, String> environment = environment(request);
         List<String> argv = new ArrayList<>(List.of(uv.toString(), "pip", "install", "--python", request.python().toString(), "--no-progress"));
         if (request.noDependencies()) {
@@ -54,13 +53,7 @@ final class UvInstaller implements Installer {
         if (!result.ok()) {
             return new Outcome(false, Map.of(), result.stderr().isBlank() ? result.stdout() : result.stderr());
         }
-        Map<String, String> pins = new LinkedHashMap<>();
-        SitePackages.versions(request.sitePackages()).forEach((name, version) -> {
-            if (!version.equals(before.get(name))) {
-                pins.put(name, version);
-            }
-        });
-        return new Outcome(true, lock(request, environment, pins), result.stderr());
+        return new Outcome(true, Map.of(), result.stderr());
     }
 
     /** uv's options for explicit sources; offline adds {@code --offline} so uv never touches the network. */
@@ -104,10 +97,12 @@ final class UvInstaller implements Installer {
         return env;
     }
 
-    private Map<String, LockFile.Package> lock(Request request, Map<String, String> environment, Map<String, String> pins) {
+    @Override
+    public Map<String, LockFile.Package> lockEntries(Request request, Map<String, String> pins) {
         if (pins.isEmpty()) {
             return Map.of();
         }
+        Map<String, String> environment = environment(request);
         try {
             Path in = request.workDirectory().resolve("uv-pins.txt");
             Path out = request.workDirectory().resolve("pylock.toml");

@@ -55,6 +55,7 @@ class UvInstallerTest {
 
     @AfterEach
     void tearDown() {
+        installers.awaitLockFile(venv.python(), Duration.ofMinutes(1));
         index.close();
     }
 
@@ -79,16 +80,18 @@ class UvInstallerTest {
     @Test
     void uvInstallsAreSkippedWhenSatisfiedAndLocked() throws IOException {
         install(InstallerKind.UV, "alpha");
+        installers.awaitLockFile(venv.python(), Duration.ofMinutes(1)); // the lock's hashes come from a background uv run
         long started = runner.startedProcesses();
         assertThat(install(InstallerKind.UV, "alpha", "beta>=2").skipped()).isTrue();
         assertThat(runner.startedProcesses()).isEqualTo(started);
-        String lock = Files.readString(PackageInstallers.lockFile(venv.python()).orElseThrow());
+        String lock = Files.readString(installers.awaitLockFile(venv.python(), Duration.ofMinutes(1)).orElseThrow());
         assertThat(lock).contains("alpha").contains(WheelBuilder.sha256Hex(WheelBuilder.wheel("beta", "2.1").build()));
     }
 
     @Test
     void aFailedUvInstallRollsBack() throws IOException {
         install(InstallerKind.UV, "beta==1.0");
+        installers.awaitLockFile(venv.python(), Duration.ofMinutes(1));
         Map<String, String> before = PackageInstallersTest.tree(venv.root());
         assertThatThrownBy(() -> install(InstallerKind.UV, "delta", "beta==2.1", "broken"))
                 .isInstanceOf(PythonBootstrapException.class).hasMessageContaining("uv could not install").hasMessageContaining("rolled back");
@@ -98,6 +101,7 @@ class UvInstallerTest {
     @Test
     void uvOfflineUsesOnlyLocalWheels() {
         install(InstallerKind.UV, "gamma"); // fetches uv while online
+        installers.awaitLockFile(venv.python(), Duration.ofMinutes(1));
         Path wheels = dir.resolve("wheels");
         WheelBuilder.wheel("delta", "4.0").writeTo(wheels);
         index.clearRequests();
@@ -114,7 +118,7 @@ class UvInstallerTest {
         install(InstallerKind.UV, "alpha");
         index.add(WheelBuilder.wheel("beta", "2.2"));
         TestVenv fresh = TestVenv.create(dir.resolve("fresh"));
-        InstallResult result = installers.installFile(fresh.python(), fresh.sitePackages(), PackageInstallers.lockFile(venv.python()).orElseThrow(),
+        InstallResult result = installers.installFile(fresh.python(), fresh.sitePackages(), installers.awaitLockFile(venv.python(), Duration.ofMinutes(1)).orElseThrow(),
                 InstallerKind.PIP, sources(), Duration.ofMinutes(2), Cancellation.none());
         assertThat(result.installed()).containsEntry("beta", "2.1").containsEntry("alpha", "1.0");
     }
