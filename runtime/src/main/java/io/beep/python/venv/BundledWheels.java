@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,7 +16,7 @@ import java.util.stream.Stream;
 /**
  * The wheels {@code ensurepip} would install into a new venv: the ones its {@code _bundled}
  * directory holds at the versions its {@code __init__.py} pins ({@code _PIP_VERSION}, and
- * {@code _SETUPTOOLS_VERSION} before 3.12). Seeding exactly these keeps a venv identical to what
+ * {@code _SETUPTOOLS_VERSION} before 3.12), or the distribution's {@code WHEEL_PKG_DIR}. Seeding exactly these keeps a venv identical to what
  * {@code python -m venv} makes.
  */
 final class BundledWheels {
@@ -26,6 +28,7 @@ final class BundledWheels {
         }
     }
 
+    private static final Pattern WHEEL_PKG_DIR = Pattern.compile("'WHEEL_PKG_DIR':\\s*'([^']*)'");
     private static final Pattern WHEEL_NAME = Pattern.compile("^([A-Za-z0-9_.]+)-([^-]+)-.*\\.whl$");
 
     private BundledWheels() {
@@ -35,11 +38,20 @@ final class BundledWheels {
     static List<Wheel> find(Path stdlib) throws BaseInterpreter.NotRecognized {
         Path ensurepip = stdlib.resolve("ensurepip");
         Path bundled = ensurepip.resolve("_bundled");
-        List<Path> files;
         String init;
+        try {
+            init = Files.readString(ensurepip.resolve("__init__.py"), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new BaseInterpreter.NotRecognized("no ensurepip module at " + ensurepip);
+        }
+        List<String> projects = init.contains("_SETUPTOOLS_VERSION") ? List.of("setuptools", "pip") : List.of("pip");
+        Optional<List<Wheel>> distribution = fromWheelPackageDirectory(stdlib, projects);
+        if (distribution.isPresent()) {
+            return distribution.get();
+        }
+        List<Path> files;
         try (Stream<Path> list = Files.list(bundled)) {
             files = list.filter(p -> p.getFileName().toString().endsWith(".whl")).sorted().toList();
-            init = Files.readString(ensurepip.resolve("__init__.py"), StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             throw new BaseInterpreter.NotRecognized("no bundled wheels at " + bundled + " (ensurepip is missing or unbundled)");
         }
@@ -49,6 +61,49 @@ final class BundledWheels {
                 () -> new BaseInterpreter.NotRecognized("no bundled pip wheel in " + bundled));
         wheels.add(pip);
         return List.copyOf(wheels);
+    }
+
+    /**
+     * Distributions that unbundle ensurepip (Debian, Ubuntu, Fedora) build CPython with
+     * {@code WHEEL_PKG_DIR} (e.g. {@code /usr/share/python-wheels}); ensurepip then takes the wheels
+     * from there when every project it needs is present, the last in name order winning.
+     */
+    private static Optional<List<Wheel>> fromWheelPackageDirectory(Path stdlib, List<String> projects) {
+        Optional<Path> dir = wheelPackageDirectory(stdlib);
+        if (dir.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Wheel> found = new LinkedHashMap<>();
+        try (Stream<Path> list = Files.list(dir.get())) {
+            for (Path file : list.sorted().toList()) {
+                Matcher m = WHEEL_NAME.matcher(file.getFileName().toString());
+                if (m.matches() && projects.contains(m.group(1))) {
+                    found.put(m.group(1), new Wheel(m.group(1), m.group(2), file));
+                }
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        if (!found.keySet().containsAll(projects)) {
+            return Optional.empty();
+        }
+        return Optional.of(projects.stream().map(found::get).toList());
+    }
+
+    /** {@code sysconfig.get_config_var('WHEEL_PKG_DIR')}, read from the stdlib's {@code _sysconfigdata_*.py}. */
+    static Optional<Path> wheelPackageDirectory(Path stdlib) {
+        try (Stream<Path> list = Files.list(stdlib)) {
+            for (Path data : list.filter(p -> p.getFileName().toString().startsWith("_sysconfigdata_")
+                    && p.getFileName().toString().endsWith(".py")).sorted().toList()) {
+                Matcher m = WHEEL_PKG_DIR.matcher(Files.readString(data, StandardCharsets.ISO_8859_1));
+                if (m.find()) {
+                    return m.group(1).isBlank() ? Optional.empty() : Optional.of(Path.of(m.group(1))).filter(Files::isDirectory);
+                }
+            }
+        } catch (IOException e) {
+            // No readable sysconfig data: treat as not unbundled.
+        }
+        return Optional.empty();
     }
 
     /** The project's wheel at its pinned version; without a pin (a patched ensurepip), the newest bundled one. */

@@ -66,6 +66,33 @@ final class SeedCache {
         return image;
     }
 
+    /**
+     * Forgets the cache entry {@code image} came from (its unpacked files and every version's
+     * manifest), so the next {@link #image} call unpacks it again: for a cache someone damaged.
+     */
+    synchronized void invalidate(SeedImage image) throws IOException {
+        Path root = image.root();
+        String entry = root.getFileName().toString();
+        Files.createDirectories(locks);
+        try (FileChannel channel = FileChannel.open(locks.resolve("seed-" + entry + ".lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+                FileLock ignored = lockAcrossProcesses(channel)) {
+            loaded.values().removeIf(cached -> cached.root().equals(root));
+            try (Stream<Path> list = Files.list(cacheRoot)) {
+                for (Path manifest : list.filter(p -> p.getFileName().toString().startsWith(entry + ".")
+                        && p.getFileName().toString().endsWith(".manifest")).toList()) {
+                    Files.deleteIfExists(manifest);
+                }
+            }
+            if (Files.isDirectory(root)) {
+                // Renamed first so that no reader sees a half-deleted entry under the real name.
+                Path trash = root.resolveSibling("." + entry + ".trash-" + UUID.randomUUID());
+                Files.move(root, trash, StandardCopyOption.ATOMIC_MOVE);
+                TreeDeletion.delete(trash);
+            }
+        }
+    }
+
     /** {@code sys.implementation.cache_tag}, e.g. {@code cpython-313}: the infix of its {@code .pyc} names. */
     static String cacheTag(BaseInterpreter base) {
         return "cpython-" + base.minorVersion().replace(".", "");

@@ -24,7 +24,8 @@ record SeedImage(Path root, String distInfo, List<String> directories, List<Stri
 
     void writeManifest(Path manifest) throws IOException {
         List<String> lines = new ArrayList<>();
-        lines.add("root " + root);
+        // Relative to the manifest, so a home that is moved or mounted elsewhere stays valid.
+        lines.add("root " + manifest.getParent().relativize(root).toString().replace('\\', '/'));
         lines.add("dist-info " + distInfo);
         directories.forEach(d -> lines.add("d " + d));
         files.forEach(f -> lines.add("f " + f));
@@ -47,7 +48,7 @@ record SeedImage(Path root, String distInfo, List<String> directories, List<Stri
             }
             String value = line.substring(space + 1);
             switch (line.substring(0, space)) {
-                case "root" -> root = Path.of(value);
+                case "root" -> root = manifest.getParent().resolve(value);
                 case "dist-info" -> distInfo = value;
                 case "d" -> directories.add(value);
                 case "f" -> files.add(value);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Installs a {@link SeedImage} into a venv the way pip would have installed the wheel: its files
@@ -29,26 +30,8 @@ final class SeedInstaller {
         for (String dir : image.directories()) {
             Files.createDirectory(site.resolve(dir));
         }
-        int linked = 0;
-        int copied = 0;
-        boolean canLink = true;
-        for (String file : image.files()) {
-            Path source = image.root().resolve(file);
-            Path target = site.resolve(file);
-            if (canLink) {
-                try {
-                    Files.createLink(target, source);
-                    linked++;
-                    continue;
-                } catch (FileAlreadyExistsException e) {
-                    throw e;
-                } catch (IOException | UnsupportedOperationException e) {
-                    canLink = false; // another file system, or one without hard links: copy from now on
-                }
-            }
-            Files.copy(source, target);
-            copied++;
-        }
+        int linked = linkAll(image, site);
+        int copied = image.files().size() - linked;
         List<String> record = new ArrayList<>(image.record());
         if (posix) {
             String shebang = shebang(finalRoot.resolve(layout.binName()).resolve(envExeName).toString());
@@ -61,10 +44,50 @@ final class SeedInstaller {
                 record.add(RecordLines.line(site.relativize(target).toString().replace('\\', '/'), bytes));
             }
         }
-        // On Windows pip writes .exe launchers; we leave them out and `python -m pip` is the way to call pip there.
+        if (!posix) {
+            Path pythonExe = finalRoot.resolve(layout.binName()).resolve(envExeName);
+            Optional<Path> launcher = WindowsScripts.launcher(image.root(), layout.binDir().resolve(envExeName));
+            if (launcher.isPresent()) {
+                byte[] launcherBytes = Files.readAllBytes(launcher.get());
+                for (String script : image.scripts()) {
+                    String name = script.substring(0, script.indexOf('=')) + ".exe";
+                    byte[] bytes = WindowsScripts.exe(launcherBytes, pythonExe.toString(), scriptText("", script.substring(script.indexOf('=') + 1)));
+                    Path target = layout.binDir().resolve(name);
+                    Files.write(target, bytes);
+                    record.add(RecordLines.line(site.relativize(target).toString().replace('\\', '/'), bytes));
+                }
+            }
+        }
         record.add(image.distInfo() + "/RECORD,,");
         Files.writeString(site.resolve(image.distInfo()).resolve("RECORD"), String.join("\n", record) + "\n", StandardCharsets.UTF_8);
         return new Outcome(linked, copied);
+    }
+
+    /**
+     * Hard-links every file of {@code image} into {@code site}; the first link tells whether the file
+     * system allows it, and if not everything is copied. (Linking from several threads was
+     * measured: no gain on two cores, so it stays sequential.)
+     */
+    static int linkAll(SeedImage image, Path site) throws IOException {
+        List<String> files = image.files();
+        if (files.isEmpty()) {
+            return 0;
+        }
+        try {
+            Files.createLink(site.resolve(files.get(0)), image.root().resolve(files.get(0)));
+        } catch (FileAlreadyExistsException e) {
+            throw e;
+        } catch (IOException | UnsupportedOperationException e) {
+            // Another file system, or one without hard links: copy.
+            for (String file : files) {
+                Files.copy(image.root().resolve(file), site.resolve(file));
+            }
+            return 0;
+        }
+        for (String file : files.subList(1, files.size())) {
+            Files.createLink(site.resolve(file), image.root().resolve(file));
+        }
+        return files.size();
     }
 
     /**

@@ -40,6 +40,7 @@ public final class VirtualEnvironments {
     private final SeedCache seeds;
     private final Platform platform;
     private final Map<Path, ActivationScripts.Templates> templates = new ConcurrentHashMap<>();
+    private final Map<Path, List<BundledWheels.Wheel>> wheels = new ConcurrentHashMap<>();
 
     /** Uses {@code $BEEP_PYTHON_HOME} or {@code ~/.beep-python} for the seed cache and its locks. */
     public VirtualEnvironments(ProcessRunner runner) {
@@ -122,13 +123,27 @@ public final class VirtualEnvironments {
             return;
         }
         try {
+            long begin = System.nanoTime();
             NativeVenvWriter.write(plan, temp, root);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "Writing {0} directly failed ({1}); creating it with {2} -m venv instead",
-                    root, e.toString(), base.executable());
+            LOG.log(System.Logger.Level.DEBUG, () -> String.format(java.util.Locale.ROOT, "Wrote venv %s from %s in %.1f ms",
+                    root, plan.base().executable(), (System.nanoTime() - begin) / 1e6));
+        } catch (IOException first) {
+            // Most likely a damaged seed cache (files removed under it): rebuild it and try once more.
             TreeDeletion.delete(temp);
             Files.createDirectory(temp);
-            StdlibVenv.create(runner, base.executable(), temp, root);
+            try {
+                for (SeedImage seed : plan.seeds()) {
+                    seeds.invalidate(seed);
+                }
+                NativeVenvWriter.write(plan(base), temp, root);
+                LOG.log(System.Logger.Level.INFO, "Rebuilt the seed cache after writing {0} failed: {1}", root, first.toString());
+            } catch (IOException | BaseInterpreter.NotRecognized again) {
+                LOG.log(System.Logger.Level.WARNING, "Writing {0} directly failed ({1}); creating it with {2} -m venv instead",
+                        root, again.toString(), base.executable());
+                TreeDeletion.delete(temp);
+                Files.createDirectory(temp);
+                StdlibVenv.create(runner, base.executable(), temp, root);
+            }
         }
     }
 
@@ -141,7 +156,12 @@ public final class VirtualEnvironments {
             templates.put(base.stdlib(), scripts);
         }
         List<SeedImage> images = new ArrayList<>();
-        for (BundledWheels.Wheel wheel : BundledWheels.find(base.stdlib())) {
+        List<BundledWheels.Wheel> bundled = wheels.get(base.stdlib());
+        if (bundled == null) {
+            bundled = BundledWheels.find(base.stdlib());
+            wheels.put(base.stdlib(), bundled);
+        }
+        for (BundledWheels.Wheel wheel : bundled) {
             images.add(seeds.image(wheel, base));
         }
         return new NativeVenvWriter.Plan(base, executables, scripts, List.copyOf(images));
@@ -168,6 +188,23 @@ public final class VirtualEnvironments {
         Path baseExecutable = values.containsKey("executable") ? Path.of(values.get("executable"))
                 : home.resolve(platform.isWindows() ? "python.exe" : "python3");
         return Optional.of(new VirtualEnv(root, python, layout.binDir(), layout.sitePackages(), version, baseExecutable));
+    }
+
+    /**
+     * Whether {@code venv} was made from {@code base}: same version in {@code pyvenv.cfg}, and its
+     * python resolves to the same file as the base executable. A warm start uses this to keep a venv
+     * only while its interpreter is the one it wants (an in-place upgrade or another
+     * {@code beep.python.python-version} means a new venv). Starts no process.
+     */
+    public boolean isFrom(VirtualEnv venv, PythonRuntimeInfo base) {
+        if (!PyvenvConfig.versionInfo(base.version()).equals(PyvenvConfig.versionInfo(venv.version()))) {
+            return false;
+        }
+        try {
+            return venv.python().toRealPath().equals(base.executable().toRealPath());
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Deletes {@code root} and everything below it, without following links out of it; a missing directory is fine. */

@@ -37,10 +37,15 @@ final class BaseInterpreters {
         return new PythonRuntimeRegistry(home, runner).interrogate(executable);
     }
 
-    static Stream<String> availableVersions() {
-        List<String> present = VERSIONS.stream().filter(v -> Files.isExecutable(pyenvExecutable(v))).toList();
+    /** Debian's own CPython: ensurepip unbundled, its wheels in {@code /usr/share/python-wheels}. */
+    static final Path DEBIAN = Path.of("/usr/bin/python3");
+
+    /** Every CPython 3.8+ on this machine the comparison can run: pyenv's and Debian's. */
+    static Stream<Path> availableExecutables() {
+        List<Path> present = Stream.concat(VERSIONS.stream().map(BaseInterpreters::pyenvExecutable), Stream.of(DEBIAN))
+                .filter(Files::isExecutable).toList();
         if (present.isEmpty()) {
-            System.out.println("Skipping: no pyenv CPython under " + PYENV);
+            System.out.println("Skipping: no pyenv CPython under " + PYENV + " and no " + DEBIAN);
         }
         return present.stream();
     }

@@ -4,6 +4,8 @@ import io.beep.python.ProcessResult;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
 import io.beep.python.registry.PythonRuntimeInfo;
+import io.beep.python.registry.PythonRuntimeRegistry;
+import io.beep.python.testing.TestPython;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -48,10 +52,10 @@ class NativeVenvMatchesStdlibTest {
     @TempDir
     Path temp;
 
-    @ParameterizedTest(name = "CPython {0}")
-    @MethodSource("io.beep.python.venv.BaseInterpreters#availableVersions")
-    void sysAndSysconfigAnswerAsInAStdlibVenv(String version) throws IOException {
-        PythonRuntimeInfo base = BaseInterpreters.pyenv(version, temp.resolve("home"), runner);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.beep.python.venv.BaseInterpreters#availableExecutables")
+    void sysAndSysconfigAnswerAsInAStdlibVenv(Path executable) throws IOException {
+        PythonRuntimeInfo base = new PythonRuntimeRegistry(temp.resolve("home"), runner).interrogate(executable);
         VirtualEnvironments venvs = new VirtualEnvironments(runner, temp.resolve("home"));
         assertThat(venvs.strategy(base)).isEqualTo("native");
 
@@ -67,6 +71,12 @@ class NativeVenvMatchesStdlibTest {
         assertThat(layout(ours)).containsAll(layout(theirs));
         assertThat(Files.readString(ours.resolve("pyvenv.cfg")).replace(ours.toString(), "<VENV>"))
                 .isEqualTo(Files.readString(theirs.resolve("pyvenv.cfg")).replace(" --without-pip", "").replace(theirs.toString(), "<VENV>"));
+        // The seeded packages are the ones ensurepip would install: pip, and setuptools before 3.12.
+        JsonNode listed = json.readTree(run(ours.resolve("bin/python").toString(), "-m", "pip", "list", "--format", "json").stdout());
+        List<String> names = new ArrayList<>();
+        listed.forEach(p -> names.add(p.get("name").asText()));
+        assertThat(names).containsExactlyInAnyOrderElementsOf(
+                VenvLayout.atLeast(base.version().replaceAll("^(\\d+\\.\\d+).*", "$1"), 3, 12) ? List.of("pip") : List.of("pip", "setuptools"));
     }
 
     @Test
@@ -94,6 +104,31 @@ class NativeVenvMatchesStdlibTest {
         assertThat(recordWithoutScriptHashes(ours.resolve(record)))
                 .containsAll(recordWithoutScriptHashes(theirs.resolve(record)).stream().filter(l -> !l.contains("__pycache__")).toList());
         assertThat(run(ours.resolve("bin/python").toString(), "-m", "pip", "check").exitCode()).isZero();
+    }
+
+    @Test
+    void theRelocatableTestPythonGetsLinksItCanStartThroughAndQuotedActivateScripts() throws IOException {
+        PythonRuntimeInfo base = new PythonRuntimeRegistry(temp.resolve("home"), runner).interrogate(TestPython.executable());
+        VirtualEnvironments venvs = new VirtualEnvironments(runner, temp.resolve("home"));
+        assertThat(venvs.strategy(base)).isEqualTo("native");
+        Path ours = temp.resolve("ours").resolve("my env");
+        Path theirs = temp.resolve("theirs").resolve("my env");
+        venvs.create(base, ours);
+        Files.createDirectories(theirs.getParent());
+        run(base.executable().toString(), "-m", "venv", theirs.toString());
+
+        // The bytedeco build finds libpython through RUNPATH $ORIGIN/../: only a link to the real executable starts.
+        assertThat(Files.isSymbolicLink(ours.resolve("bin/python3"))).isTrue();
+        assertThat(probe(ours)).isEqualTo(probe(theirs));
+        assertThat(layout(ours)).isEqualTo(layout(theirs));
+        // 3.13.5 quotes the substituted paths (gh-124651); the path has a space, so quoting shows.
+        for (String script : new String[] {"pip", "pip3", "pip3.13", "activate", "activate.fish", "activate.csh", "Activate.ps1"}) {
+            assertThat(Files.readString(ours.resolve("bin").resolve(script)).replace(ours.toString(), "<VENV>"))
+                    .as(script)
+                    .isEqualTo(Files.readString(theirs.resolve("bin").resolve(script)).replace(theirs.toString(), "<VENV>"));
+        }
+        assertThat(json.readTree(run(ours.resolve("bin/python").toString(), "-m", "pip", "list", "--format", "json").stdout()))
+                .isEqualTo(json.readTree(run(theirs.resolve("bin/python").toString(), "-m", "pip", "list", "--format", "json").stdout()));
     }
 
     private static Set<String> recordWithoutScriptHashes(Path record) throws IOException {
