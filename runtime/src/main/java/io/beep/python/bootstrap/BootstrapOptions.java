@@ -29,11 +29,12 @@ import java.util.Optional;
  * @param sources                package index, extra indexes, find-links, offline
  * @param timeout                time limit for the whole bootstrap
  * @param setAsDefault           make the chosen interpreter the registry's default
+ * @param autoRepair             rebuild a ready environment whose interpreter or venv disappeared
  */
 public record BootstrapOptions(String environmentName, String pythonVersion, RuntimeMode runtime, Optional<Path> interpreter,
         DistributionOptions distribution, Optional<String> template, List<String> profiles, List<String> packages,
         Optional<Path> requirementsFile, boolean createVirtualEnvironment, Optional<Path> virtualEnvironmentPath,
-        InstallerKind installer, PackageSources sources, Duration timeout, boolean setAsDefault) {
+        InstallerKind installer, PackageSources sources, Duration timeout, boolean setAsDefault, boolean autoRepair) {
 
     public static final String DEFAULT_ENVIRONMENT = "default";
     public static final String DEFAULT_PYTHON_VERSION = "3.13";
@@ -73,6 +74,7 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
         private PackageSources sources = PackageSources.defaults();
         private Duration timeout = DEFAULT_TIMEOUT;
         private boolean setAsDefault;
+        private boolean autoRepair = true;
 
         private Builder() {
         }
@@ -93,6 +95,7 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
             sources = o.sources;
             timeout = o.timeout;
             setAsDefault = o.setAsDefault;
+            autoRepair = o.autoRepair;
         }
 
         public Builder environmentName(String name) {
@@ -188,11 +191,16 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
             return this;
         }
 
+        public Builder autoRepair(boolean value) {
+            this.autoRepair = value;
+            return this;
+        }
+
         public BootstrapOptions build() {
             return new BootstrapOptions(environmentName, pythonVersion, runtime, Optional.ofNullable(interpreter), distribution,
                     Optional.ofNullable(template), profiles, packages, Optional.ofNullable(requirementsFile),
                     createVirtualEnvironment, Optional.ofNullable(virtualEnvironmentPath), installer, sources, timeout,
-                    setAsDefault);
+                    setAsDefault, autoRepair);
         }
     }
 }

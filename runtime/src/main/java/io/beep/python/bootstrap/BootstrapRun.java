@@ -90,7 +90,7 @@ final class BootstrapRun {
     private BootstrapResult cold(List<Requirement> requirements, String inputs, Path venvPath) {
         tracker.begin(BootstrapStage.INITIALIZING_REGISTRY, "Loading the interpreter registry");
         if (options.interpreter().isEmpty() && options.runtime() != RuntimeMode.EMBEDDED) {
-            manager.registry().initialize();
+            manager.registry().initialize(cancellation);
         }
         checkCancelled();
 
@@ -165,9 +165,8 @@ final class BootstrapRun {
             case EMBEDDED -> Optional.empty();
             case AUTO -> manager.registry().find(options.pythonVersion());
             case SYSTEM -> Optional.of(manager.registry().find(options.pythonVersion()).orElseThrow(() -> new PythonBootstrapException(
-                    BootstrapStage.CHECKING_RUNTIME, options.pythonVersion(), "No Python " + options.pythonVersion()
-                            + " found on this machine (runtime=system never provisions); install one, set beep.python.interpreter,"
-                            + " or use runtime=auto")));
+                    BootstrapStage.CHECKING_RUNTIME, options.pythonVersion(), manager.registry().explainMiss(options.pythonVersion())
+                            + " (runtime=system never provisions; runtime=auto would)")));
         };
     }
 

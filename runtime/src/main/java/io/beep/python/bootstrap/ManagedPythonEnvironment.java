@@ -11,6 +11,8 @@ import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessSpec;
 
 import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,9 +39,11 @@ public final class ManagedPythonEnvironment implements PythonEnvironment {
     private final PythonBootstrapManager manager;
     private final Executor executor;
     private final List<Consumer<BootstrapProgress>> listeners = new CopyOnWriteArrayList<>();
-    private final Cancellation cancellation = new Cancellation();
+    private final List<Consumer<BootstrapResult>> outcomeListeners = new CopyOnWriteArrayList<>();
     private volatile EnvironmentStatus status = EnvironmentStatus.pending();
+    private Cancellation cancellation = new Cancellation();
     private CompletableFuture<BootstrapResult> bootstrap;
+    private boolean closed;
 
     public ManagedPythonEnvironment(BootstrapOptions options, PythonBootstrapManager manager, Executor executor) {
         this.options = options;
@@ -52,6 +56,11 @@ public final class ManagedPythonEnvironment implements PythonEnvironment {
         listeners.add(listener);
     }
 
+    /** Receives the outcome of every bootstrap of this environment, and a failed result when a ready one is lost. */
+    public void addOutcomeListener(Consumer<BootstrapResult> listener) {
+        outcomeListeners.add(listener);
+    }
+
     public BootstrapOptions options() {
         return options;
     }
@@ -59,15 +68,67 @@ public final class ManagedPythonEnvironment implements PythonEnvironment {
     /** Starts the bootstrap unless it has started already; returns its outcome. */
     public synchronized CompletableFuture<BootstrapResult> start() {
         if (bootstrap == null) {
-            bootstrap = CompletableFuture.supplyAsync(() -> manager.ensurePythonEnvironment(options, this::onProgress, cancellation),
-                    executor);
+            Cancellation run = cancellation;
+            bootstrap = CompletableFuture.supplyAsync(() -> manager.ensurePythonEnvironment(options, this::onProgress, run), executor)
+                    .whenComplete((result, error) -> {
+                        if (result != null) {
+                            outcomeListeners.forEach(listener -> listener.accept(result));
+                        }
+                    });
         }
         return bootstrap;
     }
 
-    /** Stops a running bootstrap; whatever it created is removed. */
-    public void cancel() {
+    /**
+     * Bootstraps again (after a failure, or when a ready environment was lost); a bootstrap that
+     * is still running is returned as it is.
+     */
+    public synchronized CompletableFuture<BootstrapResult> restart() {
+        if (closed || (bootstrap != null && !bootstrap.isDone())) {
+            return start();
+        }
+        cancellation = new Cancellation();
+        bootstrap = null;
+        return start();
+    }
+
+    /** Stops a running bootstrap for good (whatever it created is removed); no restart follows. */
+    public synchronized void cancel() {
+        closed = true;
         cancellation.cancel();
+    }
+
+    /**
+     * Checks with file stats that a ready environment still has its python (the venv's link and the
+     * base interpreter behind it). When it is gone the environment turns FAILED with a message
+     * saying what disappeared, and is rebuilt when {@link BootstrapOptions#autoRepair()} allows.
+     *
+     * @return true when the environment is not ready or is still complete
+     */
+    public boolean checkStillPresent() {
+        Optional<BootstrapResult> done = result();
+        if (!status.isReady() || done.isEmpty() || done.get().interpreter().isEmpty()) {
+            return true;
+        }
+        Path python = done.get().interpreter().get();
+        if (Files.isExecutable(python)) {
+            return true;
+        }
+        String what = Files.exists(python, LinkOption.NOFOLLOW_LINKS) ? "the base interpreter behind " + python : python.toString();
+        PythonBootstrapException lost = new PythonBootstrapException(BootstrapStage.VERIFYING, python.toString(),
+                "Python environment '" + name() + "' lost " + what + (options.autoRepair() ? "; rebuilding it"
+                        : "; restart the application, or set beep.python.auto-repair=true to rebuild it automatically"));
+        onProgress(new BootstrapProgress(name(), BootstrapStage.FAILED, status.percent(), lost.getMessage(), 0, 0));
+        BootstrapResult failed = new BootstrapResult(name(), false, done.get().runtime(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Map.of(), Map.of(), false, Map.of(), List.of(), Optional.of(lost));
+        synchronized (this) {
+            bootstrap = CompletableFuture.completedFuture(failed);
+        }
+        outcomeListeners.forEach(listener -> listener.accept(failed));
+        if (options.autoRepair()) {
+            restart();
+        }
+        return false;
     }
 
     /** The outcome, when the bootstrap has finished. */

@@ -32,6 +32,7 @@ final class StageTracker {
     private final Consumer<BootstrapProgress> listener;
     private final Map<BootstrapStage, Duration> durations = new EnumMap<>(BootstrapStage.class);
     private BootstrapStage stage = BootstrapStage.INITIALIZING;
+    private boolean started;
     private long stageStart = System.nanoTime();
     private int percent;
     private String message = "";
@@ -82,6 +83,11 @@ final class StageTracker {
     }
 
     private void finishStage() {
+        if (!started) {
+            // The first begin() opens INITIALIZING; there is no earlier stage to close.
+            started = true;
+            return;
+        }
         if (stage.isTerminal()) {
             return;
         }

@@ -3,12 +3,12 @@ package io.beep.python.provision;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
+import io.beep.python.PythonProcessException;
 import io.beep.python.Secrets;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
 
 import java.io.IOException;
-import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -79,6 +79,15 @@ public final class PythonProvisioner {
      *                                  URL (masked) or checksum at fault
      */
     public ProvisionedPython provision(ProvisionRequest request, DownloadListener listener, Cancellation cancellation) {
+        try {
+            return provisionOrFail(request, listener, cancellation);
+        } catch (PythonBootstrapException e) {
+            // Errors raised below (a process that could not start, say) carry their own stage; this is where they surfaced.
+            throw e.atStage(BootstrapStage.PROVISIONING_PYTHON);
+        }
+    }
+
+    private ProvisionedPython provisionOrFail(ProvisionRequest request, DownloadListener listener, Cancellation cancellation) {
         if (request.source() == DistributionSource.URL) {
             return new UrlProvisioning(this, request).provision(listener, cancellation);
         }
@@ -159,7 +168,8 @@ public final class PythonProvisioner {
                 check.ensurePip(layout.executable(root), cancellation);
             }
             return new Unpacked(root, report.version());
-        } catch (IOException e) {
+        } catch (IOException | PythonProcessException e) {
+            cancellation.throwIfCancelled(BootstrapStage.PROVISIONING_PYTHON);
             throw new PythonBootstrapException(BootstrapStage.PROVISIONING_PYTHON, origin,
                     "The interpreter from " + origin + " failed verification: " + e.getMessage(), e);
         }
@@ -214,7 +224,7 @@ public final class PythonProvisioner {
 
     private synchronized HttpClient client() {
         if (client == null) {
-            client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).proxy(ProxySelector.getDefault())
+            client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).proxy(ProxySettings.selector(System.getenv()))
                     .connectTimeout(policy.connectTimeout()).build();
         }
         return client;

@@ -12,6 +12,7 @@ import io.smallrye.config.WithParentName;
 import io.smallrye.config.WithUnnamedKey;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -41,6 +42,13 @@ public interface BeepPythonConfig {
     @WithName("allow-insecure-http")
     @WithDefault("false")
     boolean allowInsecureHttp();
+
+    /**
+     * How often ready environments are checked (file stats only) for a vanished interpreter or venv.
+     */
+    @WithName("monitor-interval")
+    @WithDefault("10S")
+    Duration monitorInterval();
 
     /** The environments: the unnamed one and every named one. */
     @ConfigDocSection

@@ -46,7 +46,7 @@ public class BeepPythonRecorder {
                 options.put(name, options(name, env, beep, buildRepositories));
                 startup.put(name, env.startup());
             }
-            return new PythonEnvironments(new PythonBootstrapManager(home), options, startup);
+            return new PythonEnvironments(new PythonBootstrapManager(home), options, startup, beep.monitorInterval());
         };
     }
 
@@ -86,6 +86,7 @@ public class BeepPythonRecorder {
                 .sources(new PackageSources(env.indexUrl(), env.extraIndexUrls().orElse(List.of()), env.findLinks().orElse(List.of()),
                         env.offline()))
                 .timeout(env.timeout())
+                .autoRepair(env.autoRepair())
                 .build();
     }
 }

@@ -86,6 +86,13 @@ public interface EnvironmentConfig {
     @WithDefault("15M")
     Duration timeout();
 
+    /**
+     * Rebuild a ready environment whose interpreter or venv disappeared (readiness is DOWN meanwhile).
+     * When false it stays DOWN with a message saying what is gone.
+     */
+    @WithDefault("true")
+    boolean autoRepair();
+
     /** Where a managed interpreter comes from. */
     @ConfigGroup
     interface DistributionConfig {

@@ -4,14 +4,20 @@ import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
 import io.beep.python.bootstrap.BootstrapOptions;
 import io.beep.python.bootstrap.BootstrapResult;
+import io.beep.python.bootstrap.EnvironmentMonitor;
 import io.beep.python.bootstrap.ManagedPythonEnvironment;
 import io.beep.python.bootstrap.PythonBootstrapManager;
+import io.beep.python.bootstrap.PythonEnvironmentFailed;
+import io.beep.python.bootstrap.PythonEnvironmentReady;
 import io.beep.python.bootstrap.StartupMode;
+import io.quarkus.arc.Arc;
 
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -34,8 +40,12 @@ public final class PythonEnvironments {
     private final Map<String, ManagedPythonEnvironment> environments;
     private final Map<String, StartupMode> startupModes;
     private final ExecutorService executor;
+    private final Duration monitorInterval;
+    private EnvironmentMonitor monitor;
 
-    PythonEnvironments(PythonBootstrapManager manager, Map<String, BootstrapOptions> options, Map<String, StartupMode> startupModes) {
+    PythonEnvironments(PythonBootstrapManager manager, Map<String, BootstrapOptions> options, Map<String, StartupMode> startupModes,
+            Duration monitorInterval) {
+        this.monitorInterval = monitorInterval;
         this.manager = manager;
         this.startupModes = Map.copyOf(startupModes);
         this.executor = executor(Math.min(MAX_PARALLEL_BOOTSTRAPS, Math.max(1, options.size())));
@@ -51,6 +61,9 @@ public final class PythonEnvironments {
                     LOG.debugf("Python environment '%s' [%d%%] %s: %s", name, progress.percent(), progress.stage(), progress.message());
                 }
             });
+            environment.addListener(PythonEnvironments::fire);
+            environment.addOutcomeListener(result -> fire(result.success() ? new PythonEnvironmentReady(name, result)
+                    : new PythonEnvironmentFailed(name, result.error().orElseThrow())));
             byName.put(name, environment);
         });
         this.environments = Collections.unmodifiableMap(byName);
@@ -79,6 +92,7 @@ public final class PythonEnvironments {
      * thrown so that startup fails with it.
      */
     void start() {
+        monitor = new EnvironmentMonitor(List.copyOf(environments.values()), monitorInterval);
         environments.forEach((name, environment) -> {
             if (startupModes.get(name) != StartupMode.LAZY) {
                 environment.start();
@@ -98,6 +112,9 @@ public final class PythonEnvironments {
 
     /** Cancels running bootstraps (removing their partial work) and stops the threads. */
     void stop() {
+        if (monitor != null) {
+            monitor.close();
+        }
         environments.values().forEach(ManagedPythonEnvironment::cancel);
         executor.shutdown();
         try {
@@ -107,6 +124,15 @@ public final class PythonEnvironments {
         } catch (InterruptedException e) {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Fires a CDI event; an observer that throws must not break the bootstrap that reported. */
+    private static void fire(Object event) {
+        try {
+            Arc.container().beanManager().getEvent().select(Object.class).fire(event);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "An observer of %s failed", event.getClass().getSimpleName());
         }
     }
 

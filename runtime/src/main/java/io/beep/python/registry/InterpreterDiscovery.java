@@ -20,12 +20,12 @@ import java.util.regex.Pattern;
  * both as {@code ~/.pyenv/versions/3.12.1/bin/python3} and through {@code PATH} is labelled
  * {@code pyenv}: managed, extension venvs, pyenv, uv, asdf, mise, conda, Windows registry, {@code py}
  * launcher, {@code PATH}, then {@code /usr/local/bin} and {@code /usr/bin}. Candidates with the same
- * {@link InterpreterFile#key()} collapse into the first one.
+ * {@link InterpreterFile#key()}, hard links and byte-identical copies side by side collapse into the first one.
  */
 final class InterpreterDiscovery {
 
-    private static final Pattern UNIX_NAMES = Pattern.compile("python(?:[23](?:\\.\\d+)?)?");
-    private static final Pattern WINDOWS_NAMES = Pattern.compile("python(?:3(?:\\.\\d+)?)?\\.exe", Pattern.CASE_INSENSITIVE);
+    private static final Pattern UNIX_NAMES = Pattern.compile("python(?:[23](?:\\.\\d+t?)?)?");
+    private static final Pattern WINDOWS_NAMES = Pattern.compile("python(?:3(?:\\.\\d+t?)?)?\\.exe", Pattern.CASE_INSENSITIVE);
 
     private final Path home;
     private final DiscoveryRoots roots;
@@ -157,7 +157,11 @@ final class InterpreterDiscovery {
     }
 
     private static void add(Map<String, Candidate> found, Path executable, String source, PythonRuntimeType type) {
-        InterpreterFile.of(executable).ifPresent(file -> found.putIfAbsent(file.key(), new Candidate(file, source, type)));
+        InterpreterFile.of(executable).ifPresent(file -> {
+            if (!found.containsKey(file.key()) && found.values().stream().noneMatch(c -> c.file().sameInstallationAs(file))) {
+                found.put(file.key(), new Candidate(file, source, type));
+            }
+        });
     }
 
     /** The interpreter of an install root: {@code bin/python3} (or {@code bin/python}), {@code python.exe} on Windows. */
@@ -184,7 +188,8 @@ final class InterpreterDiscovery {
         return Optional.empty();
     }
 
-    private static PythonRuntimeType typeOf(Path executable) {
+    /** The kind of installation an executable's location implies: a venv, a conda prefix, or a plain one. */
+    static PythonRuntimeType typeOf(Path executable) {
         if (InterpreterFile.venvRoot(executable).isPresent()) {
             return PythonRuntimeType.VIRTUAL_ENV;
         }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -21,8 +22,9 @@ import java.util.Optional;
  * @param realFile   the real file the executable resolves to
  * @param size       its size in bytes
  * @param modified   its modification time, epoch milliseconds
+ * @param fileKey    the file system's identity of the real file (device and inode), when it has one
  */
-record InterpreterFile(Path executable, String key, Path realFile, long size, long modified) {
+record InterpreterFile(Path executable, String key, Path realFile, long size, long modified, Object fileKey) {
 
     /** Reads {@code executable}'s identity, or nothing when it does not exist or is no executable file. */
     static Optional<InterpreterFile> of(Path executable) {
@@ -36,7 +38,7 @@ record InterpreterFile(Path executable, String key, Path realFile, long size, lo
             Optional<Path> venvRoot = venvRoot(absolute);
             String key = venvRoot.isPresent() ? venvRoot.get().toRealPath().toString() : real.toString();
             return Optional.of(new InterpreterFile(absolute, key, real, attributes.size(),
-                    attributes.lastModifiedTime().toMillis()));
+                    attributes.lastModifiedTime().toMillis(), attributes.fileKey()));
         } catch (IOException | SecurityException e) {
             return Optional.empty();
         }
@@ -50,6 +52,29 @@ record InterpreterFile(Path executable, String key, Path realFile, long size, lo
             return Optional.of(root);
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether {@code other} is this interpreter under another name that symlink resolution cannot see:
+     * a hard link (same inode), or a byte-identical copy beside it (relocatable builds ship
+     * {@code bin/python3} and {@code bin/python3.13} as two copies). Venvs are never merged this way.
+     */
+    boolean sameInstallationAs(InterpreterFile other) {
+        boolean plain = key.equals(realFile.toString()) && other.key.equals(other.realFile.toString());
+        if (!plain || realFile.equals(other.realFile)) {
+            return false;
+        }
+        if (fileKey != null && fileKey.equals(other.fileKey)) {
+            return true;
+        }
+        if (size != other.size || !Objects.equals(realFile.getParent(), other.realFile.getParent())) {
+            return false;
+        }
+        try {
+            return Files.mismatch(realFile, other.realFile) == -1;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Whether a cached result for {@code realPath}, {@code size}, {@code modified} still describes this file. */

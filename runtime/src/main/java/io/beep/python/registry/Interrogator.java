@@ -1,6 +1,8 @@
 package io.beep.python.registry;
 
+import io.beep.python.BootstrapStage;
 import io.beep.python.PythonProcessException;
+import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
 
@@ -54,12 +56,16 @@ final class Interrogator {
 
     /** Probes one interpreter. */
     Outcome probe(Path executable) {
+        return probe(executable, Cancellation.none());
+    }
+
+    private Outcome probe(Path executable, Cancellation cancellation) {
         // -E -s: ignore PYTHON* variables and the user site, so we see the interpreter, not this shell;
         // both exist on 2.7 (unlike -I), which must still be listed.
         ProcessSpec spec = ProcessSpec.of(executable.toString(), "-E", "-s", script().toString()).withTimeout(timeout);
         io.beep.python.ProcessResult result;
         try {
-            result = runner.run(spec);
+            result = runner.run(spec, cancellation);
         } catch (PythonProcessException e) {
             return new Outcome(null, e.getMessage());
         }
@@ -81,10 +87,17 @@ final class Interrogator {
         }
     }
 
-    /** Probes all {@code executables}, at most {@code parallelism} at once; outcomes in the same order. */
-    List<Outcome> probeAll(List<Path> executables) {
+    /**
+     * Probes all {@code executables}, at most {@code parallelism} at once; outcomes in the same order.
+     * Cancellation kills the running probes and throws, so that no "was cancelled" outcome is mistaken
+     * for a broken interpreter and cached.
+     */
+    List<Outcome> probeAll(List<Path> executables, Cancellation cancellation) {
+        cancellation.throwIfCancelled(BootstrapStage.INITIALIZING_REGISTRY);
         if (executables.size() <= 1) {
-            return executables.stream().map(this::probe).toList();
+            List<Outcome> one = executables.stream().map(exe -> probe(exe, cancellation)).toList();
+            cancellation.throwIfCancelled(BootstrapStage.INITIALIZING_REGISTRY);
+            return one;
         }
         AtomicInteger counter = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, executables.size()), task -> {
@@ -95,12 +108,13 @@ final class Interrogator {
         try {
             List<Future<Outcome>> futures = new ArrayList<>();
             for (Path exe : executables) {
-                futures.add(pool.submit(() -> probe(exe)));
+                futures.add(pool.submit(() -> probe(exe, cancellation)));
             }
             List<Outcome> outcomes = new ArrayList<>();
             for (Future<Outcome> future : futures) {
                 outcomes.add(future.get());
             }
+            cancellation.throwIfCancelled(BootstrapStage.INITIALIZING_REGISTRY);
             return outcomes;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

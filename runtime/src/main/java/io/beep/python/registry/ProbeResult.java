@@ -15,5 +15,6 @@ record ProbeResult(
         @JsonProperty("in_venv") boolean inVenv,
         @JsonProperty("stdlib") String stdlib,
         @JsonProperty("externally_managed") boolean externallyManaged,
-        @JsonProperty("pip_version") String pipVersion) {
+        @JsonProperty("pip_version") String pipVersion,
+        @JsonProperty("freethreaded") boolean freethreaded) {
 }

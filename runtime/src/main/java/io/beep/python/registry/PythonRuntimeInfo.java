@@ -28,11 +28,13 @@ import java.util.Optional;
  * @param lastChecked        when it was last interrogated
  * @param error              why it is in ERROR status
  * @param stdlib             {@code sysconfig.get_path('stdlib')}, where the PEP 668 marker is looked for
+ * @param freethreaded       a free-threaded build (PEP 703, {@code python3.13t}): chosen only when asked for
+ *                           with a {@code t} suffix, as uv does, since many packages ship no wheels for it
  */
 public record PythonRuntimeInfo(String id, String name, PythonRuntimeType type, String source, PythonRuntimeStatus status,
         Path executable, String version, String implementation, String architecture, Path prefix, Path basePrefix,
         boolean externallyManaged, Optional<String> pipVersion, Instant lastChecked, Optional<String> error,
-        Optional<Path> stdlib) {
+        Optional<Path> stdlib, boolean freethreaded) {
 
     /** The oldest Python the extension will build an environment on; older ones are listed, not selectable. */
     public static final String MINIMUM_SELECTABLE_VERSION = "3.8";
@@ -42,7 +44,16 @@ public record PythonRuntimeInfo(String id, String name, PythonRuntimeType type, 
             Path executable, String version, String implementation, String architecture, Path prefix, Path basePrefix,
             boolean externallyManaged, Optional<String> pipVersion, Instant lastChecked, Optional<String> error) {
         this(id, name, type, source, status, executable, version, implementation, architecture, prefix, basePrefix,
-                externallyManaged, pipVersion, lastChecked, error, Optional.empty());
+                externallyManaged, pipVersion, lastChecked, error, Optional.empty(), false);
+    }
+
+    /** The first registry version's constructor, kept for callers that do not know about free-threaded builds. */
+    public PythonRuntimeInfo(String id, String name, PythonRuntimeType type, String source, PythonRuntimeStatus status,
+            Path executable, String version, String implementation, String architecture, Path prefix, Path basePrefix,
+            boolean externallyManaged, Optional<String> pipVersion, Instant lastChecked, Optional<String> error,
+            Optional<Path> stdlib) {
+        this(id, name, type, source, status, executable, version, implementation, architecture, prefix, basePrefix,
+                externallyManaged, pipVersion, lastChecked, error, stdlib, false);
     }
 
     /** {@code major.minor}, e.g. {@code 3.13}. */
@@ -60,18 +71,18 @@ public record PythonRuntimeInfo(String id, String name, PythonRuntimeType type, 
         return isReady() && Versions.compare(version, MINIMUM_SELECTABLE_VERSION) >= 0;
     }
 
-    /** Whether packages may be installed into this interpreter itself (never: system or externally managed ones). */
+    /** A virtual environment: listed, but never the base of another one. */
     public boolean isVirtualEnv() {
         return type == PythonRuntimeType.VIRTUAL_ENV;
     }
 
     PythonRuntimeInfo withStatus(PythonRuntimeStatus newStatus, Optional<String> newError) {
         return new PythonRuntimeInfo(id, name, type, source, newStatus, executable, version, implementation, architecture,
-                prefix, basePrefix, externallyManaged, pipVersion, lastChecked, newError, stdlib);
+                prefix, basePrefix, externallyManaged, pipVersion, lastChecked, newError, stdlib, freethreaded);
     }
 
     PythonRuntimeInfo withNameSourceType(String newName, String newSource, PythonRuntimeType newType) {
         return new PythonRuntimeInfo(id, newName, newType, newSource, status, executable, version, implementation,
-                architecture, prefix, basePrefix, externallyManaged, pipVersion, lastChecked, error, stdlib);
+                architecture, prefix, basePrefix, externallyManaged, pipVersion, lastChecked, error, stdlib, freethreaded);
     }
 }

@@ -2,6 +2,7 @@ package io.beep.python.registry;
 
 import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
+import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,14 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -37,6 +32,7 @@ public final class PythonRuntimeRegistry {
     private final RuntimeStore store;
     private final InterpreterDiscovery discovery;
     private final Interrogator interrogator;
+    private final Reconciler reconciler;
     private final Clock clock = Clock.systemUTC();
 
     private RuntimeStore.Snapshot snapshot;
@@ -57,7 +53,8 @@ public final class PythonRuntimeRegistry {
         this.discovery = new InterpreterDiscovery(home, roots,
                 () -> queries != null ? queries : WindowsInterpreters.real(runner));
         int parallelism = Math.min(8, Math.max(2, Runtime.getRuntime().availableProcessors() * 2));
-        this.interrogator = new Interrogator(home.resolve("cache"), runner, json, probeTimeout, parallelism);
+        this.interrogator = new Interrogator(home.resolve("cache").resolve("registry"), runner, json, probeTimeout, parallelism);
+        this.reconciler = new Reconciler(store, interrogator, clock);
     }
 
     /**
@@ -67,18 +64,28 @@ public final class PythonRuntimeRegistry {
      * @throws PythonBootstrapException at {@code INITIALIZING_REGISTRY} when {@code runtimes.json} comes from a newer
      *                                  schema (it is left untouched), or cannot be read or written
      */
-    public synchronized void initialize() {
+    public void initialize() {
+        initialize(Cancellation.none());
+    }
+
+    /** {@link #initialize()}, stopped (running probes killed, nothing written) when {@code cancellation} fires. */
+    public synchronized void initialize(Cancellation cancellation) {
         if (!initialized) {
             RuntimeStore.Snapshot loaded = store.load();
             // The Windows registry and py launcher cost a process each: asked on a cold start and on refresh only.
-            reconcile(loaded, discovery.discover(loaded.entries().isEmpty()), false);
+            snapshot = reconciler.reconcile(loaded, discovery.discover(loaded.entries().isEmpty()), false, cancellation);
             initialized = true;
         }
     }
 
     /** Discovers and probes every interpreter again, ignoring cached results. */
-    public synchronized void refresh() {
-        reconcile(store.load(), discovery.discover(true), true);
+    public void refresh() {
+        refresh(Cancellation.none());
+    }
+
+    /** {@link #refresh()}, stopped (running probes killed, nothing written) when {@code cancellation} fires. */
+    public synchronized void refresh(Cancellation cancellation) {
+        snapshot = reconciler.reconcile(store.load(), discovery.discover(true), true, cancellation);
         initialized = true;
     }
 
@@ -102,7 +109,10 @@ public final class PythonRuntimeRegistry {
 
     /** Pins the interpreter with this id (or executable path) as preferred by {@link #find(String)}; persisted. */
     public synchronized void setDefaultRuntime(String id) {
-        initialize();
+        ensureLoaded();
+        if (entry(id).isEmpty()) {
+            initialize(); // not registered or interrogated in this process: maybe discovery knows it
+        }
         RuntimeEntry entry = entry(id).orElseThrow(() -> new PythonBootstrapException(BootstrapStage.INITIALIZING_REGISTRY, id,
                 "Unknown runtime '" + id + "'; known: " + snapshot.entries().keySet().stream().sorted().collect(Collectors.joining(", "))));
         snapshot = store.update(current -> current.merge(List.of(entry), List.of(), entry.id()));
@@ -115,7 +125,7 @@ public final class PythonRuntimeRegistry {
      * @throws PythonBootstrapException at {@code REGISTERING_RUNTIME} naming {@code executable} when it is no working Python
      */
     public synchronized PythonRuntimeInfo registerManagedRuntime(String name, PythonRuntimeType type, Path executable) {
-        initialize();
+        ensureLoaded(); // no discovery: registering right after provisioning must not wait for it
         Candidate candidate = candidateFor(executable, type == PythonRuntimeType.EMBEDDED ? "managed" : "explicit", type,
                 BootstrapStage.REGISTERING_RUNTIME);
         RuntimeEntry probed = cachedOrProbe(candidate, BootstrapStage.REGISTERING_RUNTIME);
@@ -151,7 +161,7 @@ public final class PythonRuntimeRegistry {
      * (path: /usr/bin/python3), 3.12.1 (pyenv: ...)}, with what to do next.
      */
     public synchronized String explainMiss(String versionRequest) {
-        String wanted = Versions.parseRequest(versionRequest);
+        String wanted = Versions.parseRequest(versionRequest).toString();
         List<SkippedCandidate> skipped = explain(versionRequest);
         String saw = skipped.isEmpty() ? "no interpreter was found at all"
                 : "saw " + skipped.stream().map(SkippedCandidate::describe).collect(Collectors.joining("; "));
@@ -167,8 +177,9 @@ public final class PythonRuntimeRegistry {
      * @throws PythonBootstrapException at {@code CHECKING_RUNTIME} naming the path when it is not a working Python
      */
     public synchronized PythonRuntimeInfo interrogate(Path executable) {
-        initialize();
-        Candidate candidate = candidateFor(executable, "explicit", PythonRuntimeType.SYSTEM, BootstrapStage.CHECKING_RUNTIME);
+        ensureLoaded(); // no discovery: an explicit interpreter needs only its own (cached) description
+        Candidate candidate = candidateFor(executable, "explicit", InterpreterDiscovery.typeOf(executable),
+                BootstrapStage.CHECKING_RUNTIME);
         RuntimeEntry entry = cachedOrProbe(candidate, BootstrapStage.CHECKING_RUNTIME);
         RuntimeEntry known = snapshot.entries().get(entry.id());
         if (known == null || known != entry) {
@@ -182,6 +193,13 @@ public final class PythonRuntimeRegistry {
         return store.file();
     }
 
+    /** The persisted state without discovery, for operations on one named interpreter. */
+    private void ensureLoaded() {
+        if (snapshot == null) {
+            snapshot = store.load();
+        }
+    }
+
     private Candidate candidateFor(Path executable, String source, PythonRuntimeType type, BootstrapStage stage) {
         InterpreterFile file = InterpreterFile.of(executable).orElseThrow(() -> new PythonBootstrapException(stage,
                 executable.toString(), "Python interpreter '" + executable + "' does not exist or is not an executable file;"
@@ -189,78 +207,24 @@ public final class PythonRuntimeRegistry {
         return new Candidate(file, source, type);
     }
 
-    private RuntimeEntry cachedOrProbe(Candidate candidate, BootstrapStage stage) {
-        for (RuntimeEntry entry : snapshot.entries().values()) {
-            if (entry.key().equals(candidate.file().key()) && entry.status() == PythonRuntimeStatus.READY
-                    && candidate.file().sameAs(entry.realPath(), entry.size(), entry.modified())) {
-                return entry;
-            }
-        }
-        Interrogator.Outcome outcome = interrogator.probe(candidate.file().executable());
-        if (!outcome.ok()) {
-            throw new PythonBootstrapException(stage, candidate.file().executable().toString(), "Python interpreter '"
-                    + candidate.file().executable() + "' is not a working Python: " + outcome.failure()
-                    + "; point to a working python executable");
-        }
-        return RuntimeEntry.probed(candidate, outcome.result(), clock.instant());
-    }
-
     /**
-     * Brings {@code loaded} in line with {@code discovered}: unchanged interpreters keep their cached
-     * entry, new and changed ones are probed, vanished discovered ones are dropped, vanished registered
-     * ones become ERROR. Writes (merging under the lock) only when something changed.
+     * The cached entry when the fingerprint is unchanged, else a fresh probe; an interpreter known
+     * before keeps its name, source and registration.
      */
-    private void reconcile(RuntimeStore.Snapshot loaded, List<Candidate> discovered, boolean force) {
-        Instant now = clock.instant();
-        Map<String, RuntimeEntry> byKey = new HashMap<>();
-        loaded.entries().values().forEach(entry -> byKey.putIfAbsent(entry.key(), entry));
-
-        List<Candidate> toProbe = new ArrayList<>();
-        List<RuntimeEntry> upserts = new ArrayList<>();
-        List<String> removals = new ArrayList<>();
-        Set<String> seenKeys = new HashSet<>();
-        for (Candidate candidate : discovered) {
-            seenKeys.add(candidate.file().key());
-            RuntimeEntry cached = byKey.get(candidate.file().key());
-            if (force || cached == null || !candidate.file().sameAs(cached.realPath(), cached.size(), cached.modified())) {
-                toProbe.add(candidate);
-            }
+    private RuntimeEntry cachedOrProbe(Candidate candidate, BootstrapStage stage) {
+        InterpreterFile file = candidate.file();
+        RuntimeEntry previous = snapshot.entries().values().stream().filter(e -> e.key().equals(file.key())).findFirst().orElse(null);
+        if (previous != null && previous.status() == PythonRuntimeStatus.READY
+                && file.sameAs(previous.realPath(), previous.size(), previous.modified())) {
+            return previous;
         }
-        for (RuntimeEntry entry : loaded.entries().values()) {
-            if (seenKeys.contains(entry.key())) {
-                continue;
-            }
-            Optional<InterpreterFile> file = InterpreterFile.of(Path.of(entry.executable()));
-            if (file.isEmpty()) {
-                if (!entry.registered()) {
-                    removals.add(entry.id());
-                } else if (entry.status() != PythonRuntimeStatus.ERROR || !vanished(entry).equals(entry.error())) {
-                    upserts.add(entry.inError(vanished(entry), now));
-                }
-            } else if (force || !file.get().sameAs(entry.realPath(), entry.size(), entry.modified())) {
-                toProbe.add(new Candidate(file.get(), entry.source(), entry.type()));
-            }
+        Interrogator.Outcome outcome = interrogator.probe(file.executable());
+        if (!outcome.ok()) {
+            throw new PythonBootstrapException(stage, file.executable().toString(), "Python interpreter '" + file.executable()
+                    + "' is not a working Python: " + outcome.failure() + "; point to a working python executable");
         }
-
-        List<Interrogator.Outcome> outcomes = interrogator.probeAll(toProbe.stream().map(c -> c.file().executable()).toList());
-        for (int i = 0; i < toProbe.size(); i++) {
-            Candidate candidate = toProbe.get(i);
-            Interrogator.Outcome outcome = outcomes.get(i);
-            RuntimeEntry previous = byKey.get(candidate.file().key());
-            RuntimeEntry fresh = outcome.ok() ? RuntimeEntry.probed(candidate, outcome.result(), now)
-                    : RuntimeEntry.failed(candidate, outcome.failure(), now);
-            upserts.add(fresh.keepingRegistrationOf(previous));
-        }
-
-        if (upserts.isEmpty() && removals.isEmpty()) {
-            snapshot = loaded;
-        } else {
-            snapshot = store.update(current -> current.merge(upserts, removals, null));
-        }
-    }
-
-    private static String vanished(RuntimeEntry entry) {
-        return "executable " + entry.executable() + " no longer exists";
+        Candidate labelled = previous == null ? candidate : new Candidate(file, previous.source(), previous.type());
+        return RuntimeEntry.probed(labelled, outcome.result(), clock.instant()).keepingRegistrationOf(previous);
     }
 
     private Optional<RuntimeEntry> entry(String idOrPath) {

@@ -10,7 +10,8 @@ import java.util.Map;
  * The selection rules of {@link PythonRuntimeRegistry#find(String)}.
  * <p>
  * Eligible: {@code READY}, {@value PythonRuntimeInfo#MINIMUM_SELECTABLE_VERSION} or newer, not a virtual
- * environment, and matching the request. Among those, in this order:
+ * environment, and matching the request; a free-threaded build only when the request ends in {@code t}
+ * ({@code 3.13t}), as with uv. Among those, in this order:
  * <ol>
  * <li>the default runtime pinned with {@code setDefaultRuntime}, when it matches: the user said so;</li>
  * <li>managed ({@code EMBEDDED}) interpreters, newest first: provisioned by us, relocatable, never
@@ -30,7 +31,7 @@ final class RuntimeSelection {
 
     /** The eligible interpreters for {@code request}, best first. */
     static List<PythonRuntimeInfo> ranked(Collection<PythonRuntimeInfo> runtimes, String request, String defaultId) {
-        String wanted = Versions.parseRequest(request);
+        Versions.Request wanted = Versions.parseRequest(request);
         return runtimes.stream()
                 .filter(info -> skipReason(info, wanted) == null)
                 .sorted(order(defaultId))
@@ -39,7 +40,7 @@ final class RuntimeSelection {
 
     /** Every interpreter not eligible for {@code request}, with the reason. */
     static List<SkippedCandidate> skipped(Collection<PythonRuntimeInfo> runtimes, String request) {
-        String wanted = Versions.parseRequest(request);
+        Versions.Request wanted = Versions.parseRequest(request);
         List<SkippedCandidate> result = new ArrayList<>();
         for (PythonRuntimeInfo info : runtimes) {
             SkippedCandidate skip = skipReason(info, wanted);
@@ -50,7 +51,7 @@ final class RuntimeSelection {
         return result;
     }
 
-    private static SkippedCandidate skipReason(PythonRuntimeInfo info, String wanted) {
+    private static SkippedCandidate skipReason(PythonRuntimeInfo info, Versions.Request wanted) {
         if (!info.isReady()) {
             return new SkippedCandidate(info, SkippedCandidate.Reason.NOT_READY,
                     info.status() + info.error().map(e -> ": " + e).orElse(""));
@@ -58,9 +59,14 @@ final class RuntimeSelection {
         if (info.isVirtualEnv()) {
             return new SkippedCandidate(info, SkippedCandidate.Reason.VIRTUAL_ENV, "a virtual environment, not a base interpreter");
         }
-        if (!Versions.matches(info.version(), wanted)) {
+        if (!Versions.matches(info.version(), wanted.version())) {
             return new SkippedCandidate(info, SkippedCandidate.Reason.VERSION_MISMATCH,
                     "version " + info.version() + " does not match " + wanted);
+        }
+        if (info.freethreaded() != wanted.freethreaded()) {
+            return new SkippedCandidate(info, SkippedCandidate.Reason.FREE_THREADING, info.freethreaded()
+                    ? "a free-threaded build, chosen only when asked for (" + info.minorVersion() + "t)"
+                    : "not a free-threaded build");
         }
         if (!info.selectable()) {
             return new SkippedCandidate(info, SkippedCandidate.Reason.TOO_OLD,

@@ -6,7 +6,6 @@ import io.beep.python.PythonBootstrapException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -167,7 +166,7 @@ final class RuntimeStore {
             Files.createDirectories(file.getParent());
             Path temp = Files.createTempFile(file.getParent(), "runtimes.json.", ".tmp");
             try {
-                Files.write(temp, json.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(document));
+                Files.write(temp, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(document));
                 try {
                     Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {

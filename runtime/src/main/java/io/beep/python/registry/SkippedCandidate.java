@@ -14,6 +14,8 @@ public record SkippedCandidate(PythonRuntimeInfo runtime, Reason reason, String 
     public enum Reason {
         /** Its version does not satisfy the request. */
         VERSION_MISMATCH,
+        /** A free-threaded build when a regular one was asked for, or the other way round. */
+        FREE_THREADING,
         /** Older than {@value PythonRuntimeInfo#MINIMUM_SELECTABLE_VERSION}: listed, never chosen. */
         TOO_OLD,
         /** A virtual environment: never the base of another one. */

@@ -9,27 +9,41 @@ import java.util.regex.Pattern;
 /** Python version strings: parsing a request ({@code 3}, {@code 3.13}, {@code 3.13.5}), matching and ordering. */
 final class Versions {
 
-    private static final Pattern REQUEST = Pattern.compile("(?:python|cpython-?)?(\\d+(?:\\.\\d+){0,2})(?:\\.\\*)?",
+    private static final Pattern REQUEST = Pattern.compile("(?:python|cpython-?)?(\\d+(?:\\.\\d+){0,2})(t)?(?:\\.\\*)?",
             Pattern.CASE_INSENSITIVE);
+
+    /**
+     * A parsed version request.
+     *
+     * @param version      the dotted numbers, {@code ""} for any version
+     * @param freethreaded asked for a free-threaded build ({@code 3.13t})
+     */
+    record Request(String version, boolean freethreaded) {
+        @Override
+        public String toString() {
+            return version + (freethreaded ? "t" : "");
+        }
+    }
     private static final Pattern NUMBERS = Pattern.compile("(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?(.*)");
 
     private Versions() {
     }
 
     /**
-     * The normalized request: {@code ""} for any version ({@code null}, blank or {@code any}), else the dotted
-     * numbers; {@code python3.13}, {@code cpython-3.13} and {@code 3.13.*} are read as {@code 3.13}.
+     * The normalized request: any version for {@code null}, blank or {@code any}, else the dotted numbers;
+     * {@code python3.13}, {@code cpython-3.13} and {@code 3.13.*} are read as {@code 3.13}, {@code 3.13t} as
+     * a free-threaded 3.13.
      */
-    static String parseRequest(String request) {
+    static Request parseRequest(String request) {
         if (request == null || request.isBlank() || request.strip().equalsIgnoreCase("any")) {
-            return "";
+            return new Request("", false);
         }
         Matcher m = REQUEST.matcher(request.strip());
         if (!m.matches()) {
             throw new PythonBootstrapException(BootstrapStage.CHECKING_RUNTIME, request, "Invalid Python version request '"
                     + request + "'; use a major, major.minor or full version such as 3, 3.13 or 3.13.5");
         }
-        return m.group(1);
+        return new Request(m.group(1), m.group(2) != null);
     }
 
     /** Whether {@code version} (e.g. {@code 3.13.0rc1}) satisfies the normalized {@code request}. */

@@ -96,6 +96,17 @@ class PythonBootstrapManagerTest {
     }
 
     @Test
+    void systemRuntimeWithoutAMatchingInterpreterExplainsWhatItSawAndNeverProvisions() {
+        BootstrapResult result = manager.ensurePythonEnvironment(
+                BootstrapOptions.builder().environmentName("none").runtime(RuntimeMode.SYSTEM).pythonVersion("3.99").build());
+
+        assertThat(result.success()).isFalse();
+        assertThat(result.error().orElseThrow().stage()).isEqualTo(BootstrapStage.CHECKING_RUNTIME);
+        assertThat(result.error().orElseThrow().getMessage()).contains("3.99").contains("runtime=system never provisions");
+        assertThat(home.resolve("embedded")).doesNotExist();
+    }
+
+    @Test
     void unknownProfileIsAnErrorListingTheKnownOnes() {
         BootstrapResult result = manager.ensurePythonEnvironment(
                 BootstrapOptions.builder().environmentName("typo").interpreter(interpreter).addProfile("dat-science").build());

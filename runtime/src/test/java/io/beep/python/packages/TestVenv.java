@@ -44,9 +44,18 @@ record TestVenv(Path root, Path python, Path sitePackages, Path base) {
 
     /** Creates a venv with pip at {@code root}. */
     static TestVenv create(Path root) {
+        return create(root, true);
+    }
+
+    /** Creates a venv at {@code root}, with or without pip (uv needs none). */
+    static TestVenv create(Path root, boolean withPip) {
         Path prefix = baseInterpreterPrefix();
-        ProcessResult made = new ProcessRunner().run(ProcessSpec.of(prefix.resolve("bin/python3").toString(), "-m", "venv", root.toString())
-                .withTimeout(Duration.ofMinutes(2)));
+        List<String> argv = new java.util.ArrayList<>(List.of(prefix.resolve("bin/python3").toString(), "-m", "venv"));
+        if (!withPip) {
+            argv.add("--without-pip");
+        }
+        argv.add(root.toString());
+        ProcessResult made = new ProcessRunner().run(ProcessSpec.of(argv).withTimeout(Duration.ofMinutes(2)));
         if (!made.ok()) {
             throw new IllegalStateException("venv failed: " + made.stderr());
         }

@@ -37,17 +37,14 @@ final class Fixtures {
     }
 
     static ProvisionRequest maven(String version, URI... repositories) {
-        return new ProvisionRequest(version, DistributionSource.MAVEN, List.of(repositories), Optional.empty(), Optional.empty(),
-                Optional.empty(), false);
+        return ProvisionRequest.maven(version, List.of(repositories));
     }
 
     static ProvisionRequest url(String version, URI url, String sha256) {
-        return new ProvisionRequest(version, DistributionSource.URL, List.of(), Optional.empty(), Optional.of(url),
-                Optional.ofNullable(sha256), false);
+        return ProvisionRequest.url(version, url, sha256);
     }
 
     static ProvisionRequest standalone(String version, URI mirror) {
-        return new ProvisionRequest(version, DistributionSource.PYTHON_BUILD_STANDALONE, List.of(), Optional.of(mirror),
-                Optional.empty(), Optional.empty(), false);
+        return ProvisionRequest.pythonBuildStandalone(version, Optional.of(mirror));
     }
 }

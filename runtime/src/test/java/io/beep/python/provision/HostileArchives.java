@@ -71,6 +71,14 @@ final class HostileArchives {
         return file;
     }
 
+    /** A tar.gz whose {@code python/bin/python3} is {@code content} with mode 0755: a script, or bytes no kernel can run. */
+    static Path fakeInterpreter(Path file, String content) throws IOException {
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(Files.newOutputStream(file)))) {
+            file(tar, "python/bin/python3", content, 0755);
+        }
+        return file;
+    }
+
     private static void file(ZipArchiveOutputStream zip, String name, String content) throws IOException {
         ZipArchiveEntry entry = new ZipArchiveEntry(name);
         zip.putArchiveEntry(entry);

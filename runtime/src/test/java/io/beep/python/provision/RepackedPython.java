@@ -40,6 +40,11 @@ final class RepackedPython {
         return build("cpython-" + TestPython.VERSION + "-x86_64-unknown-linux-gnu-install_only.tar.zst");
     }
 
+    /** The same interpreter without pip (as some builds ship), so provisioning must run ensurepip. */
+    static Path tarGzWithoutPip() {
+        return build("cpython-" + TestPython.VERSION + "-nopip.tar.gz");
+    }
+
     private static synchronized Path build(String name) {
         Path target = Path.of("target", "test-archives", name).toAbsolutePath();
         if (Files.isRegularFile(target)) {
@@ -52,7 +57,7 @@ final class RepackedPython {
                     OutputStream compressed = compressor(name, file);
                     TarArchiveOutputStream tar = new TarArchiveOutputStream(compressed)) {
                 tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-                copyEntries(tar);
+                copyEntries(tar, name.contains("nopip"));
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return target;
@@ -70,7 +75,7 @@ final class RepackedPython {
         return new GzipCompressorOutputStream(out, parameters);
     }
 
-    private static void copyEntries(TarArchiveOutputStream tar) throws IOException {
+    private static void copyEntries(TarArchiveOutputStream tar, boolean withoutPip) throws IOException {
         try (ZipFile jar = ZipFile.builder().setPath(TestPython.jar()).get()) {
             Enumeration<ZipArchiveEntry> entries = jar.getEntriesInPhysicalOrder();
             while (entries.hasMoreElements()) {
@@ -79,6 +84,9 @@ final class RepackedPython {
                     continue;
                 }
                 String name = "python/" + entry.getName().substring(PREFIX.length());
+                if (withoutPip && (name.startsWith("python/bin/pip") || name.matches("python/lib/python3\\.\\d+/site-packages/pip[-/].*"))) {
+                    continue;
+                }
                 if (name.equals("python/bin/python3")) {
                     TarArchiveEntry link = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
                     link.setLinkName("python3.13");

@@ -2,6 +2,7 @@ package io.beep.python.registry;
 
 import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
+import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
 
 import org.junit.jupiter.api.Test;
@@ -10,9 +11,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** Executables that look like Pythons but hang, crash or talk nonsense are listed in ERROR with the reason, never fatal. */
 class BrokenInterpreterTest {
@@ -62,6 +66,23 @@ class BrokenInterpreterTest {
     }
 
     @Test
+    void cancellingStopsHangingProbesAndCachesNothing() throws Exception {
+        Path bin = user.resolve("bin");
+        TestLayouts.script(bin.resolve("python3"), "sleep 60");
+        Cancellation cancellation = new Cancellation();
+        PythonRuntimeRegistry registry = registry(bin, Duration.ofSeconds(60));
+        CompletableFuture<Void> start = CompletableFuture.runAsync(
+                () -> registry.initialize(cancellation));
+        await().atMost(Duration.ofSeconds(10)).until(() -> runner.startedProcesses() == 1);
+
+        cancellation.cancel();
+
+        assertThatThrownBy(() -> start.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(Cancellation.CancelledException.class);
+        assertThat(home.resolve("runtimes.json")).doesNotExist();
+    }
+
+    @Test
     void aCrashingInterpreterIsMarkedErrorWithItsLastWords() {
         Path bin = user.resolve("bin");
         TestLayouts.script(bin.resolve("python3"), "echo 'Fatal Python error: init_fs_encoding: failed to get the Python codec' >&2; exit 1");
@@ -83,6 +104,25 @@ class BrokenInterpreterTest {
             assertThat(info.status()).isEqualTo(PythonRuntimeStatus.ERROR);
             assertThat(info.error()).hasValueSatisfying(e -> assertThat(e).contains("printed no description of itself: hello"));
         });
+    }
+
+    @Test
+    void aWorkingInterpreterThatBreaksKeepsItsIdAndBecomesError() throws Exception {
+        Path bin = user.resolve("bin");
+        Path python = TestLayouts.script(bin.resolve("python3"), "exec " + MachineInterpreters.pyenv("3.12.1") + " \"$@\"");
+        PythonRuntimeRegistry registry = registry(bin, Duration.ofSeconds(10));
+        String id = registry.find("3.12").orElseThrow().id();
+        registry.setDefaultRuntime(id);
+
+        TestLayouts.write(python, "#!/bin/sh\necho 'Segmentation fault' >&2; exit 139\n");
+        PythonRuntimeRegistry later = registry(bin, Duration.ofSeconds(10));
+
+        assertThat(later.getRuntime(id)).hasValueSatisfying(info -> {
+            assertThat(info.status()).isEqualTo(PythonRuntimeStatus.ERROR);
+            assertThat(info.error()).hasValue("exited with code 139: Segmentation fault");
+        });
+        assertThat(later.getDefaultRuntime()).map(PythonRuntimeInfo::id).contains(id);
+        assertThat(later.find("3.12")).isEmpty();
     }
 
     @Test

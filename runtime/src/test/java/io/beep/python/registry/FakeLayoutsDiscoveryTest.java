@@ -187,12 +187,54 @@ class FakeLayoutsDiscoveryTest {
     void pathNamesPythonPython3AndPython3xButNotTheirTools() {
         Path bin = user.resolve("bin");
         TestLayouts.link(bin.resolve("python3.11"), MachineInterpreters.pyenv("3.11.7"));
-        TestLayouts.link(bin.resolve("python3.13"), MachineInterpreters.pyenv("3.13.0"));
+        TestLayouts.link(bin.resolve("python3.13t"), MachineInterpreters.pyenv("3.13.0"));
         TestLayouts.script(bin.resolve("python3.11-config"), "exit 1");
         TestLayouts.script(bin.resolve("python-argcomplete-tcsh"), "exit 1");
 
         List<PythonRuntimeInfo> found = discover(DiscoveryRoots.isolated(user, List.of(bin)));
 
         assertThat(found).extracting(PythonRuntimeInfo::version).containsExactlyInAnyOrder("3.11.7", "3.13.0");
+    }
+
+    @Test
+    void pathsWithQuotesBackslashesAndNonAsciiSurviveTheProbe() {
+        Path odd = user.resolve("d\u00e9j\u00e0 \"vu\" \\ \u65e5\u672c/bin");
+        Path python = TestLayouts.link(odd.resolve("python3"), MachineInterpreters.pyenv("3.12.1"));
+
+        List<PythonRuntimeInfo> found = discover(DiscoveryRoots.isolated(user, List.of(odd)));
+
+        assertThat(found).singleElement().satisfies(info -> {
+            assertThat(info.status()).isEqualTo(PythonRuntimeStatus.READY);
+            assertThat(info.executable()).isEqualTo(python);
+        });
+    }
+
+    @Test
+    void python27DescribesItselfWithTheSameScript() {
+        Path bin = user.resolve("bin");
+        TestLayouts.link(bin.resolve("python2.7"), MachineInterpreters.pyenv("2.7.18"));
+
+        assertThat(discover(DiscoveryRoots.isolated(user, List.of(bin)))).singleElement().satisfies(info -> {
+            assertThat(info.status()).isEqualTo(PythonRuntimeStatus.READY);
+            assertThat(info.version()).isEqualTo("2.7.18");
+            assertThat(info.implementation()).isEqualTo("cpython");
+            assertThat(info.stdlib()).hasValueSatisfying(stdlib -> assertThat(stdlib).endsWith(Path.of("lib/python2.7")));
+            assertThat(info.selectable()).isFalse();
+        });
+    }
+
+    @Test
+    void hardLinksOfOneInterpreterAreOneEntry() throws Exception {
+        Path wrapper = TestLayouts.script(user.resolve("real/python3"), "exec " + MachineInterpreters.pyenv("3.12.1") + " \"$@\"");
+        Path bin = user.resolve("bin");
+        Path other = user.resolve("other-bin");
+        java.nio.file.Files.createDirectories(bin);
+        java.nio.file.Files.createDirectories(other);
+        java.nio.file.Files.createLink(bin.resolve("python3"), wrapper);
+        java.nio.file.Files.createLink(other.resolve("python3"), wrapper);
+
+        List<PythonRuntimeInfo> found = discover(DiscoveryRoots.isolated(user, List.of(bin, other)));
+
+        assertThat(found).singleElement().extracting(PythonRuntimeInfo::executable).isEqualTo(bin.resolve("python3"));
     }
 }

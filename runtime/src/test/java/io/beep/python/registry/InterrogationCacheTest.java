@@ -87,4 +87,37 @@ class InterrogationCacheTest {
 
         assertThat(runner.startedProcesses()).isEqualTo(2);
     }
+
+    @Test
+    void interrogatingOrRegisteringOneInterpreterRunsNoDiscovery() {
+        Path bin = user.resolve("bin");
+        TestLayouts.link(bin.resolve("python3.13"), MachineInterpreters.pyenv("3.13.0"));
+        ProcessRunner runner = new ProcessRunner();
+        PythonRuntimeRegistry registry = registry(runner, bin);
+
+        PythonRuntimeInfo explicit = registry.interrogate(MachineInterpreters.pyenv("3.12.1"));
+        registry.registerManagedRuntime("managed", PythonRuntimeType.EMBEDDED, MachineInterpreters.pyenv("3.11.7"));
+        registry.setDefaultRuntime(explicit.id());
+
+        assertThat(runner.startedProcesses()).as("only the two named interpreters ran, not the one on PATH").isEqualTo(2);
+        registry.initialize();
+        assertThat(registry.getAvailableRuntimes()).extracting(PythonRuntimeInfo::version)
+                .containsExactlyInAnyOrder("3.12.1", "3.11.7", "3.13.0");
+        assertThat(registry.getDefaultRuntime()).map(PythonRuntimeInfo::id).contains(explicit.id());
+    }
+
+    @Test
+    void interrogatingAChangedRegisteredInterpreterKeepsItsRegistration() throws Exception {
+        Path wrapper = TestLayouts.script(user.resolve("managed/bin/python3"), "exec " + MachineInterpreters.pyenv("3.12.1") + " \"$@\"");
+        PythonRuntimeInfo registered = registry(new ProcessRunner(), user.resolve("empty"))
+                .registerManagedRuntime("Managed 3.12", PythonRuntimeType.EMBEDDED, wrapper);
+        Files.setLastModifiedTime(wrapper, FileTime.from(Instant.now().plusSeconds(60)));
+
+        PythonRuntimeInfo again = registry(new ProcessRunner(), user.resolve("empty")).interrogate(wrapper);
+
+        assertThat(again.id()).isEqualTo(registered.id());
+        assertThat(again.name()).isEqualTo("Managed 3.12");
+        assertThat(again.type()).isEqualTo(PythonRuntimeType.EMBEDDED);
+        assertThat(again.source()).isEqualTo("managed");
+    }
 }

@@ -16,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Discovery and interrogation of this machine's real interpreters (pyenv versions, Debian's python3). */
 class RealDiscoveryTest {
 
+    /** Shared: the first test pays the cold discovery of the machine, the others read its runtimes.json. */
     @TempDir
-    Path home;
+    static Path home;
 
     private PythonRuntimeRegistry machineRegistry(ProcessRunner runner) {
         return new PythonRuntimeRegistry(home, runner, DiscoveryRoots.fromEnvironment(), Duration.ofSeconds(20));

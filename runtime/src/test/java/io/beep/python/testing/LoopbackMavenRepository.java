@@ -41,7 +41,7 @@ import java.util.concurrent.Executors;
 public final class LoopbackMavenRepository implements AutoCloseable {
 
     /** One request as the server saw it. */
-    public record Request(String method, String path, Optional<String> range, int status) {
+    public record Request(String method, String path, Optional<String> range, int status, Optional<String> authorization) {
     }
 
     private sealed interface Fault permits Status, CloseAfter, Stall, Redirect {
@@ -246,7 +246,8 @@ public final class LoopbackMavenRepository implements AutoCloseable {
     }
 
     private void record(HttpExchange exchange, String path, Optional<String> range, int status) {
-        requests.add(new Request(exchange.getRequestMethod(), path, range, status));
+        requests.add(new Request(exchange.getRequestMethod(), path, range, status,
+                Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization"))));
     }
 
     private static void copy(InputStream in, OutputStream out, long limit) throws IOException {

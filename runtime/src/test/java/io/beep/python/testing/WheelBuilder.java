@@ -28,6 +28,7 @@ import java.util.zip.ZipOutputStream;
  * <pre>{@code
  * byte[] alpha = WheelBuilder.wheel("alpha", "1.0").requires("beta>=2").module("alpha/__init__.py", "X = 1").build();
  * }</pre>
+ * The bytes are deterministic (fixed entry times), so building the same wheel twice gives the same sha256.
  * Without any {@link #module} call the wheel gets one module, {@code {name}/__init__.py}, defining
  * {@code __version__}, so {@code import name} works after installation.
  */
@@ -36,11 +37,16 @@ public final class WheelBuilder {
     /** Ways to make a wheel that an installer refuses. */
     public enum Failure {
         /**
-         * A file whose path leaves the installation directory ({@code ../../escaped.py}); pip and uv
-         * both refuse it after installing the wheels that come before it in the batch.
+         * A file whose path leaves the installation directory ({@code ../../escaped.py}). pip refuses
+         * it while installing, after the wheels before it in the batch are in: a partial install.
+         * uv silently skips the entry and succeeds, so use {@link #UNSUPPORTED_WHEEL_VERSION} for uv.
          */
         PATH_OUTSIDE_TARGET,
-        /** {@code Wheel-Version: 9.0} in {@code WHEEL}: a major version no installer supports. */
+        /**
+         * {@code Wheel-Version: 9.0} in {@code WHEEL}: a major version no installer supports. uv
+         * refuses it while installing, after other wheels of the batch are in: a partial install.
+         * pip refuses it before installing anything.
+         */
         UNSUPPORTED_WHEEL_VERSION,
         /**
          * A {@code RECORD} hash that does not match the file. Note: pip does not verify RECORD
@@ -48,6 +54,8 @@ public final class WheelBuilder {
          */
         RECORD_HASH_MISMATCH
     }
+
+    private static final java.time.LocalDateTime FIXED_TIME = java.time.LocalDateTime.of(2024, 1, 1, 0, 0);
 
     private final String name;
     private final String version;
@@ -88,7 +96,7 @@ public final class WheelBuilder {
         return this;
     }
 
-    /** Makes the wheel fail to install ({@link Failure#PATH_OUTSIDE_TARGET}, which pip and uv both refuse). */
+    /** Makes the wheel fail to install part-way with pip ({@link Failure#PATH_OUTSIDE_TARGET}); see {@link Failure} for uv. */
     public WheelBuilder failing() {
         return failing(Failure.PATH_OUTSIDE_TARGET);
     }
@@ -142,7 +150,10 @@ public final class WheelBuilder {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
             for (Map.Entry<String, byte[]> entry : content.entrySet()) {
-                zip.putNextEntry(new ZipEntry(entry.getKey()));
+                ZipEntry zipEntry = new ZipEntry(entry.getKey());
+                // A fixed time makes the bytes, and so the sha256 a test expects, the same on every build.
+                zipEntry.setTimeLocal(FIXED_TIME);
+                zip.putNextEntry(zipEntry);
                 zip.write(entry.getValue());
                 zip.closeEntry();
             }

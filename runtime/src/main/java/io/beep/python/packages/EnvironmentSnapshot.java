@@ -1,0 +1,208 @@
+package io.beep.python.packages;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * A restorable picture of the directories an install writes to (site-packages, the scripts
+ * directory, {@code include/} and {@code share/} of the prefix), taken just before the installer
+ * runs so a failed install can be undone exactly.
+ * <p>
+ * It is made of hard links, not copies: taking it costs one link per file and no data. That is
+ * safe because installers never write into an existing file: pip and uv unlink or rename a file
+ * before replacing it, so the snapshot keeps the old inode. On restore, every file whose inode
+ * differs from the snapshot's, and every file the install added, is removed, and the snapshot's
+ * files are linked back. Where hard links are impossible (another file system) it copies.
+ */
+final class EnvironmentSnapshot implements AutoCloseable {
+
+    private final Path store;
+    private final List<Path> roots;
+    /** Per root index: relative path to the file key (device and inode) the file had when snapshotted. */
+    private final List<Map<String, Object>> keys = new ArrayList<>();
+
+    private EnvironmentSnapshot(Path store, List<Path> roots) {
+        this.store = store;
+        this.roots = roots;
+    }
+
+    /**
+     * Snapshots the existing directories among {@code roots} into a hidden sibling of {@code prefix}
+     * ({@code .beep-python-rollback-NAME-*}): outside the environment, so it never shows in it, and on
+     * the same file system, so hard links work.
+     */
+    static EnvironmentSnapshot take(Path prefix, List<Path> roots) {
+        List<Path> existing = roots.stream().filter(Objects::nonNull).map(Path::toAbsolutePath).map(Path::normalize).distinct()
+                .filter(Files::isDirectory).toList();
+        Path absolute = prefix.toAbsolutePath().normalize();
+        Path parent = absolute.getParent() != null && Files.isWritable(absolute.getParent()) ? absolute.getParent() : absolute;
+        String stem = ".beep-python-rollback-" + absolute.getFileName() + "-";
+        removeStale(parent, stem);
+        try {
+            Path store = Files.createTempDirectory(parent, stem);
+            EnvironmentSnapshot snapshot = new EnvironmentSnapshot(store, existing);
+            for (int i = 0; i < existing.size(); i++) {
+                snapshot.keys.add(snapshot.capture(existing.get(i), store.resolve(String.valueOf(i))));
+            }
+            return snapshot;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot snapshot " + prefix + " before installing: " + e.getMessage(), e);
+        }
+    }
+
+    /** Puts every snapshotted directory back exactly as it was, then deletes the snapshot. */
+    void restore() throws IOException {
+        for (int i = 0; i < roots.size(); i++) {
+            restore(roots.get(i), store.resolve(String.valueOf(i)), keys.get(i));
+        }
+        deleteTree(store);
+    }
+
+    /**
+     * Deletes the snapshot (the environment keeps its current files) on a background thread:
+     * unlinking thousands of files is off the install's critical path. A snapshot left behind by
+     * a stopped JVM is removed by the next {@link #take}.
+     */
+    @Override
+    public void close() {
+        if (!Files.exists(store)) {
+            return;
+        }
+        Thread cleanup = new Thread(() -> deleteQuietly(store), "beep-python-snapshot-cleanup");
+        cleanup.setDaemon(true);
+        cleanup.start();
+    }
+
+    /** Removes snapshots of earlier installs that were never cleaned up (the caller holds the environment's install lock). */
+    private static void removeStale(Path parent, String stem) {
+        try (Stream<Path> entries = Files.list(parent)) {
+            entries.filter(p -> p.getFileName().toString().startsWith(stem)).forEach(EnvironmentSnapshot::deleteQuietly);
+        } catch (IOException e) {
+            // Nothing to clean, or nothing we may clean.
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            deleteTree(dir);
+        } catch (IOException | RuntimeException e) {
+            // A leftover hidden directory wastes links, not correctness.
+        }
+    }
+
+    private Map<String, Object> capture(Path root, Path copy) throws IOException {
+        Map<String, Object> fileKeys = new HashMap<>();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                if (dir.equals(store)) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
+                Files.createDirectories(copy.resolve(root.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                String relative = root.relativize(file).toString();
+                Path target = copy.resolve(relative);
+                if (attrs.isSymbolicLink()) {
+                    Files.createSymbolicLink(target, Files.readSymbolicLink(file));
+                    fileKeys.put(relative, "link:" + Files.readSymbolicLink(file));
+                } else {
+                    link(file, target);
+                    fileKeys.put(relative, attrs.fileKey() == null ? attrs.lastModifiedTime() + ":" + attrs.size() : attrs.fileKey());
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return fileKeys;
+    }
+
+    private static void restore(Path root, Path copy, Map<String, Object> fileKeys) throws IOException {
+        // 1. Remove what the install added or replaced (deepest first, so directories empty out).
+        List<Path> current;
+        try (Stream<Path> walk = Files.walk(root)) {
+            current = walk.sorted(Comparator.reverseOrder()).toList();
+        }
+        for (Path path : current) {
+            if (path.equals(root)) {
+                continue;
+            }
+            String relative = root.relativize(path).toString();
+            BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (attrs.isDirectory()) {
+                if (!Files.isDirectory(copy.resolve(relative), LinkOption.NOFOLLOW_LINKS)) {
+                    deleteTree(path);
+                }
+                continue;
+            }
+            Object key = attrs.isSymbolicLink() ? "link:" + Files.readSymbolicLink(path)
+                    : attrs.fileKey() == null ? attrs.lastModifiedTime() + ":" + attrs.size() : attrs.fileKey();
+            if (!key.equals(fileKeys.get(relative))) {
+                Files.delete(path);
+            }
+        }
+        // 2. Link back what is missing.
+        Files.walkFileTree(copy, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Files.createDirectories(root.resolve(copy.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Path target = root.resolve(copy.relativize(file).toString());
+                if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                    if (attrs.isSymbolicLink()) {
+                        Files.createSymbolicLink(target, Files.readSymbolicLink(file));
+                    } else {
+                        link(file, target);
+                    }
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private static void link(Path existing, Path newLink) throws IOException {
+        try {
+            Files.createLink(newLink, existing);
+        } catch (UnsupportedOperationException | IOException e) {
+            Files.copy(existing, newLink, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

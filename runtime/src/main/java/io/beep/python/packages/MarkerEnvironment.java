@@ -1,0 +1,83 @@
+package io.beep.python.packages;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The values of PEP 508 marker variables for a target environment, found without starting Python:
+ * the version from the venv's {@code pyvenv.cfg} (or the {@code pythonX.Y} in the site-packages
+ * path), the platform from the JVM. Variables it cannot know (e.g. {@code platform_release}) are
+ * absent, so a marker that needs them is undecided and the installer gets to decide.
+ */
+final class MarkerEnvironment {
+
+    private static final Pattern VERSION_LINE = Pattern.compile("(?m)^\\s*(?:version|version_info)\\s*=\\s*([0-9]+\\.[0-9]+(?:\\.[0-9]+)?)");
+    private static final Pattern SITE_VERSION = Pattern.compile("python([0-9]+\\.[0-9]+)t?");
+
+    private MarkerEnvironment() {
+    }
+
+    static Map<String, String> of(Path python, Path sitePackages) {
+        Map<String, String> env = new HashMap<>();
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        if (os.startsWith("windows")) {
+            env.put("os_name", "nt");
+            env.put("sys_platform", "win32");
+            env.put("platform_system", "Windows");
+        } else {
+            env.put("os_name", "posix");
+            env.put("sys_platform", os.startsWith("mac") ? "darwin" : os.startsWith("linux") ? "linux" : os);
+            env.put("platform_system", os.startsWith("mac") ? "Darwin" : os.startsWith("linux") ? "Linux" : System.getProperty("os.name"));
+        }
+        String arch = System.getProperty("os.arch", "");
+        env.put("platform_machine", switch (arch) {
+            case "amd64", "x86_64" -> os.startsWith("windows") ? "AMD64" : "x86_64";
+            case "aarch64", "arm64" -> os.startsWith("mac") ? "arm64" : "aarch64";
+            default -> arch;
+        });
+        // This extension provisions and discovers CPython only.
+        env.put("implementation_name", "cpython");
+        env.put("platform_python_implementation", "CPython");
+        String full = fullVersion(python);
+        if (full != null) {
+            env.put("python_full_version", full);
+            env.put("implementation_version", full);
+            String[] parts = full.split("\\.");
+            env.put("python_version", parts[0] + "." + parts[1]);
+        } else {
+            Matcher m = SITE_VERSION.matcher(sitePackages.toString());
+            String shortVersion = null;
+            while (m.find()) {
+                shortVersion = m.group(1);
+            }
+            if (shortVersion != null) {
+                env.put("python_version", shortVersion);
+            }
+        }
+        env.put("extra", "");
+        return env;
+    }
+
+    private static String fullVersion(Path python) {
+        Path bin = python.toAbsolutePath().getParent();
+        if (bin == null || bin.getParent() == null) {
+            return null;
+        }
+        Path cfg = bin.getParent().resolve("pyvenv.cfg");
+        if (!Files.isRegularFile(cfg)) {
+            return null;
+        }
+        try {
+            Matcher m = VERSION_LINE.matcher(Files.readString(cfg));
+            return m.find() ? (m.group(1).split("\\.").length == 2 ? null : m.group(1)) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

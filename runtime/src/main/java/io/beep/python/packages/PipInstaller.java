@@ -1,0 +1,140 @@
+package io.beep.python.packages;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.beep.python.ProcessResult;
+import io.beep.python.process.ProcessRunner;
+import io.beep.python.process.ProcessSpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * pip as an installer: {@code python -m pip install --report report.json ...}. The JSON report
+ * (pip 22.2+) says exactly which distributions were installed, from which URL, with which hash;
+ * that is what goes into the lock file.
+ */
+final class PipInstaller implements Installer {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Version FIRST_WITH_REPORT = Version.parse("22.2");
+
+    private final ProcessRunner runner;
+
+    PipInstaller(ProcessRunner runner) {
+        this.runner = runner;
+    }
+
+    @Override
+    public String name() {
+        return "pip";
+    }
+
+    @Override
+    public Outcome install(Request request) {
+        Path report = request.workDirectory().resolve("pip-report.json");
+        boolean canReport = pipVersion(request.sitePackages()).map(v -> v.compareTo(FIRST_WITH_REPORT) >= 0).orElse(true);
+        List<String> argv = new ArrayList<>(List.of(request.python().toString(), "-m", "pip", "install", "--disable-pip-version-check",
+                "--no-input", "--progress-bar", "off"));
+        if (canReport) {
+            argv.addAll(List.of("--report", report.toString()));
+        }
+        if (request.noDependencies()) {
+            argv.add("--no-deps");
+        }
+        if (request.requireHashes()) {
+            argv.add("--require-hashes");
+        }
+        argv.addAll(sourceArguments(request.sources()));
+        argv.addAll(request.arguments());
+        ProcessResult result = runner.run(ProcessSpec.of(argv).withTimeout(request.timeout()), request.cancellation());
+        if (!result.ok()) {
+            return new Outcome(false, Map.of(), result.stderr().isBlank() ? result.stdout() : result.stderr());
+        }
+        return new Outcome(true, canReport ? readReport(report) : Map.of(), result.stderr());
+    }
+
+    /** pip's options for {@code sources}; nothing for unset values, so pip's own configuration applies. */
+    static List<String> sourceArguments(PackageSources sources) {
+        List<String> args = new ArrayList<>();
+        if (sources.offline()) {
+            args.add("--no-index");
+        } else {
+            sources.indexUrl().ifPresent(url -> args.addAll(List.of("--index-url", url)));
+            sources.extraIndexUrls().forEach(url -> args.addAll(List.of("--extra-index-url", url)));
+        }
+        for (String link : sources.findLinks()) {
+            // Offline means no network at all: pip would still fetch a find-links URL under --no-index.
+            if (!sources.offline() || !link.matches("(?i)https?://.*")) {
+                args.addAll(List.of("--find-links", link));
+            }
+        }
+        return args;
+    }
+
+    /** The pip version installed in the environment, read from its metadata. */
+    static Optional<Version> pipVersion(Path sitePackages) {
+        InstalledDistribution pip = SitePackages.read(sitePackages).get("pip");
+        return pip == null ? Optional.empty() : Version.tryParse(pip.version());
+    }
+
+    private static Map<String, LockFile.Package> readReport(Path report) {
+        Map<String, LockFile.Package> locked = new LinkedHashMap<>();
+        JsonNode root;
+        try {
+            root = JSON.readTree(report.toFile());
+        } catch (IOException e) {
+            return locked; // the install succeeded; the lock just knows less
+        }
+        for (JsonNode item : root.path("install")) {
+            String name = Requirement.normalize(item.path("metadata").path("name").asText());
+            String version = item.path("metadata").path("version").asText();
+            JsonNode info = item.path("download_info");
+            String url = info.path("url").asText();
+            if (info.has("vcs_info")) {
+                locked.put(name, new LockFile.Package(name, version, Optional.empty(), "vcs",
+                        List.of(new LockFile.Artifact(info.path("vcs_info").path("vcs").asText("git"), url, Map.of())),
+                        Optional.ofNullable(info.path("vcs_info").path("commit_id").textValue())));
+                continue;
+            }
+            if (info.has("dir_info")) {
+                locked.put(name, new LockFile.Package(name, version, Optional.empty(), "directory",
+                        List.of(new LockFile.Artifact(null, url, Map.of())), Optional.empty()));
+                continue;
+            }
+            Map<String, String> hashes = new LinkedHashMap<>();
+            JsonNode archive = info.path("archive_info");
+            archive.path("hashes").fields().forEachRemaining(e -> hashes.put(e.getKey(), e.getValue().asText()));
+            String legacy = archive.path("hash").asText("");
+            if (hashes.isEmpty() && legacy.contains("=")) {
+                hashes.put(legacy.substring(0, legacy.indexOf('=')), legacy.substring(legacy.indexOf('=') + 1));
+            }
+            if (hashes.isEmpty()) {
+                hashOfLocalFile(url).ifPresent(h -> hashes.put("sha256", h));
+            }
+            String file = url.substring(url.lastIndexOf('/') + 1).replaceAll("[#?].*$", "");
+            String kind = item.path("is_direct").asBoolean() ? "archive" : file.endsWith(".whl") ? "wheels" : "sdist";
+            locked.put(name, new LockFile.Package(name, version, Optional.empty(), kind, List.of(new LockFile.Artifact(file, url, hashes)),
+                    Optional.empty()));
+        }
+        return locked;
+    }
+
+    private static Optional<String> hashOfLocalFile(String url) {
+        if (!url.startsWith("file:")) {
+            return Optional.empty();
+        }
+        try {
+            byte[] bytes = Files.readAllBytes(Path.of(java.net.URI.create(url)));
+            return Optional.of(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes)));
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+}

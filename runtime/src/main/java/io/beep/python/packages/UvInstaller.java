@@ -1,0 +1,132 @@
+package io.beep.python.packages;
+
+import io.beep.python.ProcessResult;
+import io.beep.python.process.ProcessRunner;
+import io.beep.python.process.ProcessSpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * uv as an installer: {@code uv pip install --python <python> ...}. uv reads no pip.conf, so where
+ * the caller set no sources pip's configuration is passed on as {@code UV_*} variables. uv has no
+ * install report; what it installed is the difference of the metadata before and after, and the
+ * hashes for the lock come from {@code uv pip compile --generate-hashes} of those exact pins
+ * (served from uv's cache, which the install just filled).
+ */
+final class UvInstaller implements Installer {
+
+    private final ProcessRunner runner;
+    private final Path uv;
+
+    UvInstaller(ProcessRunner runner, Path uv) {
+        this.runner = runner;
+        this.uv = uv;
+    }
+
+    @Override
+    public String name() {
+        return "uv";
+    }
+
+    @Override
+    public Outcome install(Request request) {
+        Map<String, String> environment = environment(request);
+        List<String> argv = new ArrayList<>(List.of(uv.toString(), "pip", "install", "--python", request.python().toString(), "--no-progress"));
+        if (request.noDependencies()) {
+            argv.add("--no-deps");
+        }
+        if (request.requireHashes()) {
+            argv.add("--require-hashes");
+        }
+        argv.addAll(sourceArguments(request.sources(), environment));
+        argv.addAll(request.arguments());
+        ProcessResult result = runner.run(ProcessSpec.of(argv).withEnvironment(environment).withTimeout(request.timeout()),
+                request.cancellation());
+        if (!result.ok()) {
+            return new Outcome(false, Map.of(), result.stderr().isBlank() ? result.stdout() : result.stderr());
+        }
+        return new Outcome(true, Map.of(), result.stderr());
+    }
+
+    /** uv's options for explicit sources; offline adds {@code --offline} so uv never touches the network. */
+    static List<String> sourceArguments(PackageSources sources, Map<String, String> environment) {
+        List<String> args = new ArrayList<>();
+        if (sources.offline()) {
+            args.addAll(List.of("--offline", "--no-index"));
+        } else {
+            sources.indexUrl().ifPresent(url -> args.addAll(List.of("--index-url", url)));
+            sources.extraIndexUrls().forEach(url -> args.addAll(List.of("--extra-index-url", url)));
+            if (!sources.extraIndexUrls().isEmpty() || environment.containsKey("UV_EXTRA_INDEX_URL")) {
+                // pip picks the best version across all indexes; uv by default stops at the first index that has the
+                // project. Match pip, so both installers give the same result for the same configuration.
+                args.addAll(List.of("--index-strategy", "unsafe-best-match"));
+            }
+        }
+        for (String link : sources.findLinks()) {
+            if (!sources.offline() || !link.matches("(?i)https?://.*")) {
+                args.addAll(List.of("--find-links", link));
+            }
+        }
+        return args;
+    }
+
+    /** pip's configuration as {@code UV_*} variables, for what the caller left unset. */
+    private static Map<String, String> environment(Request request) {
+        Map<String, String> env = new LinkedHashMap<>(PipConfiguration.load(System.getenv(), Path.of(System.getProperty("user.home")),
+                PackageInstallers.venvRoot(request.python())).toUvEnvironment());
+        PackageSources sources = request.sources();
+        if (sources.offline()) {
+            env.keySet().removeIf(k -> k.equals("UV_INDEX_URL") || k.equals("UV_EXTRA_INDEX_URL"));
+            env.entrySet().removeIf(e -> e.getKey().equals("UV_FIND_LINKS") && e.getValue().matches("(?i).*https?://.*"));
+        }
+        if (sources.indexUrl().isPresent()) {
+            env.remove("UV_INDEX_URL");
+        }
+        if (!sources.extraIndexUrls().isEmpty()) {
+            env.remove("UV_EXTRA_INDEX_URL");
+        }
+        // Our own caller's VIRTUAL_ENV is cleaned by the runner; --python names the target.
+        return env;
+    }
+
+    @Override
+    public Map<String, LockFile.Package> lockEntries(Request request, Map<String, String> pins) {
+        if (pins.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> environment = environment(request);
+        try {
+            Path in = request.workDirectory().resolve("uv-pins.txt");
+            Path out = request.workDirectory().resolve("pylock.toml");
+            List<String> lines = new ArrayList<>();
+            pins.forEach((name, version) -> lines.add(name + "==" + version));
+            Files.write(in, lines);
+            List<String> argv = new ArrayList<>(List.of(uv.toString(), "pip", "compile", "--python", request.python().toString(), "--quiet",
+                    "--no-deps", "--generate-hashes", "--format", "pylock.toml", "--no-header", "--output-file", out.toString()));
+            argv.addAll(sourceArguments(request.sources(), environment));
+            argv.add(in.toString());
+            ProcessResult result = runner.run(ProcessSpec.of(argv).withEnvironment(environment).withTimeout(Duration.ofMinutes(2)),
+                    request.cancellation());
+            if (!result.ok() || !Files.isRegularFile(out)) {
+                return Map.of(); // the install succeeded; the lock just knows less
+            }
+            Map<String, LockFile.Package> locked = new LinkedHashMap<>();
+            for (LockFile.Package p : LockFile.read(out)) {
+                String name = Requirement.normalize(p.name());
+                // The environment's lock is for this environment: drop markers uv adds for the resolution's universe.
+                locked.put(name, new LockFile.Package(name, p.version(), Optional.empty(), p.kind(), p.artifacts(), p.commit()));
+            }
+            return locked;
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+    }
+}

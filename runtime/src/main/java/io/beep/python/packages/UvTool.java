@@ -1,0 +1,190 @@
+package io.beep.python.packages;
+
+import io.beep.python.BootstrapStage;
+import io.beep.python.ProcessResult;
+import io.beep.python.PythonBootstrapException;
+import io.beep.python.Secrets;
+import io.beep.python.process.Cancellation;
+import io.beep.python.process.ProcessRunner;
+import io.beep.python.process.ProcessSpec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * The uv binary, kept in {@code ${home}/tools/uv/VERSION/uv}. It is fetched once as the {@code uv}
+ * wheel from the configured package index (with the environment's pip, so pip's configuration,
+ * mirrors and certificates apply, and pip checks the index's hash), then the binary is taken out of
+ * the wheel and checked against the wheel's {@code RECORD} sha256 before it is moved into place
+ * atomically, under a file lock so concurrent bootstraps fetch it once.
+ */
+final class UvTool {
+
+    /** The uv wheel to fetch; uv keeps {@code uv pip install} stable across releases. */
+    static final String REQUIREMENT = "uv";
+
+    private static final Pattern WHEEL = Pattern.compile("uv-([^-]+)-.*\\.whl");
+
+    private final Path tools;
+    private final Path lockFile;
+    private final ProcessRunner runner;
+
+    UvTool(Path home, ProcessRunner runner) {
+        this.tools = home.resolve("tools").resolve("uv");
+        this.lockFile = home.resolve("locks").resolve("uv.lock");
+        this.runner = runner;
+    }
+
+    /** The newest uv already fetched, if any (a directory listing, no process). */
+    Optional<Path> installed() {
+        if (!Files.isDirectory(tools)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> versions = Files.list(tools)) {
+            return versions.filter(d -> !d.getFileName().toString().startsWith("."))
+                    .map(d -> d.resolve(binaryName()))
+                    .filter(Files::isExecutable)
+                    .max(Comparator.comparing(p -> Version.tryParse(p.getParent().getFileName().toString()).orElse(Version.parse("0"))));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The uv binary, fetching it first when absent; an error at INSTALLING_PACKAGES when it cannot be had. */
+    Path ensure(Path python, PackageSources sources, Duration timeout, Cancellation cancellation) {
+        Optional<Path> present = installed();
+        if (present.isPresent()) {
+            return present.get();
+        }
+        if (sources.offline()) {
+            throw new PythonBootstrapException(BootstrapStage.INSTALLING_PACKAGES, "uv",
+                    "uv is not in " + tools + " and offline mode forbids fetching it. Run once online, or set beep.python.installer=pip.");
+        }
+        try {
+            Files.createDirectories(lockFile.getParent());
+            Files.createDirectories(tools);
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock ignored = channel.lock()) {
+                present = installed(); // another process may have fetched it while we waited
+                if (present.isPresent()) {
+                    return present.get();
+                }
+                return fetch(python, sources, timeout, cancellation);
+            }
+        } catch (IOException e) {
+            throw new PythonBootstrapException(BootstrapStage.INSTALLING_PACKAGES, "uv", "Cannot install uv into " + tools + ": "
+                    + e.getMessage() + ". Check that beep.python.home is writable, or set beep.python.installer=pip.", e);
+        }
+    }
+
+    private Path fetch(Path python, PackageSources sources, Duration timeout, Cancellation cancellation) throws IOException {
+        Path download = Files.createTempDirectory(tools, ".download-");
+        Path staging = null;
+        try {
+            List<String> argv = new ArrayList<>(List.of(python.toString(), "-m", "pip", "download", "--disable-pip-version-check",
+                    "--no-input", "--progress-bar", "off", "--no-deps", "--only-binary=:all:", "--dest", download.toString()));
+            argv.addAll(PipInstaller.sourceArguments(sources));
+            argv.add(REQUIREMENT);
+            ProcessResult result = runner.run(ProcessSpec.of(argv).withTimeout(timeout), cancellation);
+            if (!result.ok()) {
+                throw new PythonBootstrapException(BootstrapStage.INSTALLING_PACKAGES, "uv", "Cannot fetch the uv wheel from the package index: "
+                        + Secrets.mask(PackageInstallers.errorLines(result.stderr())) + ". Set beep.python.installer=pip to install without uv.");
+            }
+            Path wheel;
+            try (Stream<Path> files = Files.list(download)) {
+                wheel = files.filter(p -> WHEEL.matcher(p.getFileName().toString()).matches()).findFirst()
+                        .orElseThrow(() -> new PythonBootstrapException(BootstrapStage.INSTALLING_PACKAGES, "uv",
+                                "pip downloaded no uv wheel for this platform. Set beep.python.installer=pip."));
+            }
+            Matcher m = WHEEL.matcher(wheel.getFileName().toString());
+            m.matches();
+            String version = m.group(1);
+            staging = Files.createTempDirectory(tools, ".staging-");
+            extractBinary(wheel, version, staging.resolve(binaryName()));
+            Path target = tools.resolve(version);
+            try {
+                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(staging, target);
+            }
+            staging = null;
+            return target.resolve(binaryName());
+        } finally {
+            EnvironmentSnapshot.deleteTree(download);
+            if (staging != null) {
+                EnvironmentSnapshot.deleteTree(staging);
+            }
+        }
+    }
+
+    /** Copies {@code uv-VERSION.data/scripts/uv} out of the wheel, verifying it against RECORD. */
+    static void extractBinary(Path wheel, String version, Path target) throws IOException {
+        try (ZipFile zip = new ZipFile(wheel.toFile())) {
+            String entryName = "uv-" + version + ".data/scripts/" + binaryName();
+            ZipEntry entry = zip.getEntry(entryName);
+            ZipEntry record = zip.getEntry("uv-" + version + ".dist-info/RECORD");
+            if (entry == null || record == null) {
+                throw new PythonBootstrapException(BootstrapStage.INSTALLING_PACKAGES, wheel.getFileName().toString(),
+                        "The uv wheel " + wheel.getFileName() + " has no " + entryName + " or no RECORD; it is not a uv wheel we know.");
+            }
+            String expected = expectedHash(new String(zip.getInputStream(record).readAllBytes(), StandardCharsets.UTF_8), entryName);
+            MessageDigest digest = sha256();
+            try (InputStream in = new DigestInputStream(zip.getInputStream(entry), digest)) {
+                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            String actual = Base64.getUrlEncoder().withoutPadding().encodeToString(digest.digest());
+            if (!actual.equals(expected)) {
+                Files.deleteIfExists(target);
+                throw new PythonBootstrapException(BootstrapStage.INSTALLING_PACKAGES, wheel.getFileName().toString(),
+                        "The uv binary in " + wheel.getFileName() + " does not match its RECORD hash; refusing to run it.");
+            }
+            if (!target.toFile().setExecutable(true, false)) {
+                throw new IOException("cannot make " + target + " executable");
+            }
+        }
+    }
+
+    private static String expectedHash(String record, String entryName) {
+        for (String line : record.split("\n")) {
+            if (line.startsWith(entryName + ",sha256=")) {
+                return line.substring(entryName.length() + ",sha256=".length()).split(",")[0].strip();
+            }
+        }
+        throw new PythonBootstrapException(BootstrapStage.INSTALLING_PACKAGES, entryName,
+                "The uv wheel's RECORD has no sha256 for " + entryName + "; refusing to run an unverified binary.");
+    }
+
+    private static String binaryName() {
+        return System.getProperty("os.name", "").toLowerCase().startsWith("windows") ? "uv.exe" : "uv";
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

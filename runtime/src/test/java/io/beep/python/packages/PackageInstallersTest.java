@@ -1,0 +1,248 @@
+package io.beep.python.packages;
+
+import io.beep.python.BootstrapStage;
+import io.beep.python.InstallResult;
+import io.beep.python.PythonBootstrapException;
+import io.beep.python.process.Cancellation;
+import io.beep.python.process.ProcessRunner;
+import io.beep.python.testing.LoopbackPackageIndex;
+import io.beep.python.testing.WheelBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The pip path against a loopback index serving wheels built by the test: real venvs, real pip. */
+class PackageInstallersTest {
+
+    @TempDir
+    Path dir;
+
+    LoopbackPackageIndex index;
+    ProcessRunner runner;
+    PackageInstallers installers;
+    TestVenv venv;
+
+    @BeforeEach
+    void setUp() {
+        venv = TestVenv.create(dir.resolve("venv"));
+        index = LoopbackPackageIndex.start();
+        index.add(WheelBuilder.wheel("alpha", "1.0").requires("beta>=2", "gamma"),
+                WheelBuilder.wheel("beta", "1.0"), WheelBuilder.wheel("beta", "2.1"),
+                WheelBuilder.wheel("gamma", "0.3"), WheelBuilder.wheel("delta", "4.0"),
+                WheelBuilder.wheel("broken", "1.0").requires("gamma").failing());
+        runner = new ProcessRunner();
+        installers = new PackageInstallers(dir.resolve("home"), runner);
+    }
+
+    @AfterEach
+    void tearDown() {
+        index.close();
+    }
+
+    @Test
+    void installsTheWholeSetWithOneInstallerRunAndReportsWhatChanged() {
+        InstallResult result = install("alpha", "delta");
+        assertThat(runner.startedProcesses()).isEqualTo(1);
+        assertThat(result.installer()).isEqualTo("pip");
+        assertThat(result.skipped()).isFalse();
+        assertThat(result.installed()).containsExactlyInAnyOrderEntriesOf(Map.of("alpha", "1.0", "beta", "2.1", "gamma", "0.3", "delta", "4.0"));
+        assertThat(result.warnings()).isEmpty();
+        assertThat(venv.exec("import alpha, beta, gamma, delta; print(beta.__version__)").stdout().strip()).isEqualTo("2.1");
+        assertThat(installers.installed(venv.sitePackages())).containsEntry("alpha", "1.0").containsKey("pip");
+    }
+
+    @Test
+    void aSatisfiedInstallStartsNoProcess() {
+        install("alpha", "delta");
+        long before = runner.startedProcesses();
+        index.clearRequests();
+        InstallResult again = install("alpha>=1", "Delta==4.0", "beta>=2", "gamma; python_version < '3'");
+        assertThat(again.skipped()).isTrue();
+        assertThat(again.installer()).isEqualTo("none");
+        assertThat(runner.startedProcesses()).isEqualTo(before);
+        assertThat(index.requests()).isEmpty();
+        assertThat(installers.satisfied(venv.python(), venv.sitePackages(), List.of(Requirement.parse("beta>=3")))).isFalse();
+    }
+
+    @Test
+    void aFailedInstallRollsTheEnvironmentBackExactly() throws IOException {
+        install("beta==1.0");
+        Map<String, String> before = tree(venv.root());
+        assertThatThrownBy(() -> install("delta", "beta==2.1", "broken"))
+                .isInstanceOfSatisfying(PythonBootstrapException.class, e -> {
+                    assertThat(e.stage()).isEqualTo(BootstrapStage.INSTALLING_PACKAGES);
+                    assertThat(e.input().orElseThrow()).contains("broken");
+                })
+                .hasMessageContaining("pip could not install").hasMessageContaining("broken")
+                .hasMessageContaining("rolled back");
+        assertThat(tree(venv.root())).isEqualTo(before);
+        assertThat(installers.installed(venv.sitePackages())).containsEntry("beta", "1.0").doesNotContainKeys("delta", "gamma", "broken");
+    }
+
+    @Test
+    void aVersionConflictFailsBeforeChangingAnything() throws IOException {
+        Map<String, String> before = tree(venv.root());
+        assertThatThrownBy(() -> install("alpha", "beta<2"))
+                .isInstanceOf(PythonBootstrapException.class).hasMessageContaining("alpha").hasMessageContaining("beta<2");
+        assertThat(tree(venv.root())).isEqualTo(before);
+    }
+
+    @Test
+    void offlineInstallsFromFindLinksAndNeverTouchesTheIndex() {
+        Path wheels = dir.resolve("wheels");
+        WheelBuilder.wheel("delta", "4.0").writeTo(wheels);
+        PackageSources offline = new PackageSources(Optional.of(index.url()), List.of(index.url()), List.of(wheels.toString()), true);
+        InstallResult result = installers.install(venv.python(), venv.sitePackages(), List.of(Requirement.parse("delta")), InstallerKind.PIP,
+                offline, Duration.ofMinutes(2), Cancellation.none());
+        assertThat(result.installed()).containsEntry("delta", "4.0");
+        assertThat(index.requests()).isEmpty();
+        assertThatThrownBy(() -> installers.install(venv.python(), venv.sitePackages(), List.of(Requirement.parse("gamma")), InstallerKind.AUTO,
+                offline, Duration.ofMinutes(2), Cancellation.none())).isInstanceOf(PythonBootstrapException.class).hasMessageContaining("gamma");
+        assertThat(index.requests()).isEmpty();
+        assertThat(installers.uvBinary()).isEmpty();
+    }
+
+    @Test
+    void theLockFileRecordsVersionsAndHashesAndReproducesThem() throws IOException {
+        install("alpha");
+        Path lock = PackageInstallers.lockFile(venv.python()).orElseThrow();
+        String text = Files.readString(lock);
+        assertThat(text).contains("lock-version").contains("alpha").contains("2.1")
+                .contains(WheelBuilder.sha256Hex(WheelBuilder.wheel("beta", "2.1").build()));
+
+        // A newer beta appears; installing from the lock into a fresh venv still gives 2.1.
+        index.add(WheelBuilder.wheel("beta", "2.2"));
+        TestVenv fresh = TestVenv.create(dir.resolve("fresh"));
+        InstallResult result = installers.installFile(fresh.python(), fresh.sitePackages(), lock, InstallerKind.PIP, sources(),
+                Duration.ofMinutes(2), Cancellation.none());
+        assertThat(result.installed()).containsEntry("alpha", "1.0").containsEntry("beta", "2.1").containsEntry("gamma", "0.3");
+        long started = runner.startedProcesses();
+        assertThat(installers.installFile(fresh.python(), fresh.sitePackages(), lock, InstallerKind.PIP, sources(), Duration.ofMinutes(2),
+                Cancellation.none()).skipped()).isTrue();
+        assertThat(runner.startedProcesses()).isEqualTo(started);
+        assertThat(LockFile.read(lock)).extracting(LockFile.Package::name).containsExactly("alpha", "beta", "gamma");
+    }
+
+    @Test
+    void aTamperedLockIsRefused() throws IOException {
+        install("delta");
+        Path lock = PackageInstallers.lockFile(venv.python()).orElseThrow();
+        String good = WheelBuilder.sha256Hex(WheelBuilder.wheel("delta", "4.0").build());
+        Path tampered = dir.resolve("pylock.toml");
+        Files.writeString(tampered, Files.readString(lock).replace(good, "0".repeat(64)));
+        TestVenv fresh = TestVenv.create(dir.resolve("fresh"));
+        assertThatThrownBy(() -> installers.installFile(fresh.python(), fresh.sitePackages(), tampered, InstallerKind.PIP, sources(),
+                Duration.ofMinutes(2), Cancellation.none())).hasMessageContaining("delta==4.0");
+        assertThat(installers.installed(fresh.sitePackages())).doesNotContainKey("delta");
+    }
+
+    @Test
+    void requirementsTxtIsValidatedAndInstalled() throws IOException {
+        Path base = Files.writeString(dir.resolve("base.txt"), "gamma==0.3  # pinned\n");
+        Path file = Files.writeString(dir.resolve("requirements.txt"), "# app\n-r base.txt\ndelta>=4 \\\n  ; python_version >= '3.8'\n\n");
+        InstallResult result = installers.installFile(venv.python(), venv.sitePackages(), file, InstallerKind.PIP, sources(),
+                Duration.ofMinutes(2), Cancellation.none());
+        assertThat(result.installed()).containsEntry("gamma", "0.3").containsEntry("delta", "4.0");
+        long started = runner.startedProcesses();
+        assertThat(installers.installFile(venv.python(), venv.sitePackages(), file, InstallerKind.PIP, sources(), Duration.ofMinutes(2),
+                Cancellation.none()).skipped()).isTrue();
+        assertThat(runner.startedProcesses()).isEqualTo(started);
+
+        Path bad = Files.writeString(dir.resolve("bad.txt"), "delta\nnumpy>=\n");
+        assertThatThrownBy(() -> installers.installFile(venv.python(), venv.sitePackages(), bad, InstallerKind.PIP, sources(),
+                Duration.ofMinutes(2), Cancellation.none())).hasMessageContaining("bad.txt line 2").hasMessageContaining("'numpy>='");
+        assertThat(runner.startedProcesses()).isEqualTo(started);
+    }
+
+    @Test
+    void brokenDependenciesAreReportedAsWarnings() {
+        install("alpha");
+        assertThat(venv.pip("install", "--no-deps", "--index-url", index.url(), "beta==1.0").ok()).isTrue();
+        InstallResult result = install("delta");
+        assertThat(result.warnings()).containsExactly("alpha 1.0 has requirement beta>=2, but you have beta 1.0.");
+    }
+
+    @Test
+    void credentialsInTheIndexUrlNeverReachErrorsResultsOrTheLock() throws IOException {
+        index.requireBasicAuth("deploy", "s3cr3t-t0ken");
+        PackageSources secret = new PackageSources(Optional.of(index.url("deploy", "s3cr3t-t0ken")), List.of(), List.of(), false);
+        InstallResult ok = installers.install(venv.python(), venv.sitePackages(), List.of(Requirement.parse("delta")), InstallerKind.PIP,
+                secret, Duration.ofMinutes(2), Cancellation.none());
+        assertThat(ok.toString()).doesNotContain("s3cr3t-t0ken");
+        assertThat(Files.readString(PackageInstallers.lockFile(venv.python()).orElseThrow())).doesNotContain("s3cr3t-t0ken").contains("delta");
+
+        PackageSources wrong = new PackageSources(Optional.of(index.url("deploy", "wr0ng-t0ken")), List.of(), List.of(), false);
+        assertThatThrownBy(() -> installers.install(venv.python(), venv.sitePackages(), List.of(Requirement.parse("gamma")), InstallerKind.PIP,
+                wrong, Duration.ofMinutes(2), Cancellation.none()))
+                .isInstanceOfSatisfying(PythonBootstrapException.class, e -> {
+                    assertThat(e.getMessage()).doesNotContain("wr0ng-t0ken");
+                    assertThat(e.input().orElse("")).doesNotContain("wr0ng-t0ken");
+                    Throwable cause = e.getCause();
+                    while (cause != null) {
+                        assertThat(String.valueOf(cause.getMessage())).doesNotContain("wr0ng-t0ken");
+                        cause = cause.getCause();
+                    }
+                });
+        assertThatThrownBy(() -> installers.install(venv.python(), venv.sitePackages(),
+                List.of(Requirement.parse("gamma @ http://u:p4ss@127.0.0.1:" + index.port() + "/files/nope.whl")), InstallerKind.PIP, sources(),
+                Duration.ofMinutes(2), Cancellation.none())).satisfies(e -> assertThat(e.getMessage()).doesNotContain("p4ss"));
+    }
+
+    @Test
+    void nothingRequestedIsNothingToDo() {
+        assertThat(installers.install(venv.python(), venv.sitePackages(), List.of(), InstallerKind.AUTO, sources(), Duration.ofMinutes(1),
+                Cancellation.none()).skipped()).isTrue();
+        assertThat(runner.startedProcesses()).isZero();
+    }
+
+    private InstallResult install(String... requirements) {
+        return installers.install(venv.python(), venv.sitePackages(), Stream.of(requirements).map(Requirement::parse).toList(), InstallerKind.PIP,
+                sources(), Duration.ofMinutes(2), Cancellation.none());
+    }
+
+    private PackageSources sources() {
+        return new PackageSources(Optional.of(index.url()), List.of(), List.of(), false);
+    }
+
+    /** Every file and link under {@code root} with a content hash, skipping bytecode caches. */
+    static Map<String, String> tree(Path root) throws IOException {
+        Map<String, String> tree = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.toList()) {
+                String rel = root.relativize(p).toString();
+                if (Files.isSymbolicLink(p)) {
+                    tree.put(rel, "-> " + Files.readSymbolicLink(p));
+                } else if (Files.isRegularFile(p)) {
+                    tree.put(rel, sha(p));
+                } else {
+                    tree.put(rel + "/", "dir");
+                }
+            }
+        }
+        return tree;
+    }
+
+    private static String sha(Path p) throws IOException {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.beep.python.packages;
+
+import io.beep.python.InstallResult;
+import io.beep.python.PythonBootstrapException;
+import io.beep.python.process.Cancellation;
+import io.beep.python.process.ProcessRunner;
+import io.beep.python.testing.LoopbackPackageIndex;
+import io.beep.python.testing.WheelBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The uv path: uv is fetched as a wheel from the (loopback) index into {@code ${home}/tools/},
+ * verified, and used as {@code uv pip install --python <venv python>}.
+ */
+class UvInstallerTest {
+
+    @TempDir
+    Path dir;
+
+    LoopbackPackageIndex index;
+    ProcessRunner runner;
+    PackageInstallers installers;
+    TestVenv venv;
+    Path home;
+
+    @BeforeEach
+    void setUp() {
+        Path uvWheel = UvWheel.get();
+        venv = TestVenv.create(dir.resolve("venv"));
+        index = LoopbackPackageIndex.start();
+        index.add(uvWheel);
+        index.add(WheelBuilder.wheel("alpha", "1.0").requires("beta>=2", "gamma"),
+                WheelBuilder.wheel("beta", "1.0"), WheelBuilder.wheel("beta", "2.1"),
+                WheelBuilder.wheel("gamma", "0.3"), WheelBuilder.wheel("delta", "4.0"),
+                WheelBuilder.wheel("broken", "1.0").requires("gamma").failing(WheelBuilder.Failure.UNSUPPORTED_WHEEL_VERSION));
+        runner = new ProcessRunner();
+        home = dir.resolve("home");
+        installers = new PackageInstallers(home, runner);
+    }
+
+    @AfterEach
+    void tearDown() {
+        installers.awaitLockFile(venv.python(), Duration.ofMinutes(1));
+        index.close();
+    }
+
+    @Test
+    void autoFetchesUvOnceFromTheIndexAndInstallsWithIt() {
+        InstallResult result = install(InstallerKind.AUTO, "alpha", "delta");
+        assertThat(result.installer()).isEqualTo("uv");
+        assertThat(result.installed()).containsExactlyInAnyOrderEntriesOf(Map.of("alpha", "1.0", "beta", "2.1", "gamma", "0.3", "delta", "4.0"));
+        assertThat(installers.uvBinary()).get().satisfies(p -> assertThat(p.startsWith(home.resolve("tools/uv"))).isTrue());
+        assertThat(index.requestedFiles()).filteredOn(f -> f.startsWith("uv-")).hasSize(1);
+        assertThat(venv.exec("import alpha, beta; print(beta.__version__)").stdout().strip()).isEqualTo("2.1");
+
+        // uv is fetched once: a second environment uses the same binary.
+        TestVenv other = TestVenv.create(dir.resolve("other"));
+        index.clearRequests();
+        InstallResult second = installers.install(other.python(), other.sitePackages(), List.of(Requirement.parse("delta")), InstallerKind.AUTO,
+                sources(), Duration.ofMinutes(2), Cancellation.none());
+        assertThat(second.installer()).isEqualTo("uv");
+        assertThat(index.requestedFiles()).noneMatch(f -> f.startsWith("uv-"));
+    }
+
+    @Test
+    void uvInstallsAreSkippedWhenSatisfiedAndLocked() throws IOException {
+        install(InstallerKind.UV, "alpha");
+        installers.awaitLockFile(venv.python(), Duration.ofMinutes(1)); // the lock's hashes come from a background uv run
+        long started = runner.startedProcesses();
+        assertThat(install(InstallerKind.UV, "alpha", "beta>=2").skipped()).isTrue();
+        assertThat(runner.startedProcesses()).isEqualTo(started);
+        String lock = Files.readString(installers.awaitLockFile(venv.python(), Duration.ofMinutes(1)).orElseThrow());
+        assertThat(lock).contains("alpha").contains(WheelBuilder.sha256Hex(WheelBuilder.wheel("beta", "2.1").build()));
+    }
+
+    @Test
+    void aFailedUvInstallRollsBack() throws IOException {
+        install(InstallerKind.UV, "beta==1.0");
+        installers.awaitLockFile(venv.python(), Duration.ofMinutes(1));
+        Map<String, String> before = PackageInstallersTest.tree(venv.root());
+        assertThatThrownBy(() -> install(InstallerKind.UV, "delta", "beta==2.1", "broken"))
+                .isInstanceOf(PythonBootstrapException.class).hasMessageContaining("uv could not install").hasMessageContaining("rolled back");
+        assertThat(PackageInstallersTest.tree(venv.root())).isEqualTo(before);
+    }
+
+    @Test
+    void uvOfflineUsesOnlyLocalWheels() {
+        install(InstallerKind.UV, "gamma"); // fetches uv while online
+        installers.awaitLockFile(venv.python(), Duration.ofMinutes(1));
+        Path wheels = dir.resolve("wheels");
+        WheelBuilder.wheel("delta", "4.0").writeTo(wheels);
+        index.clearRequests();
+        PackageSources offline = new PackageSources(Optional.of(index.url()), List.of(), List.of(wheels.toString()), true);
+        InstallResult result = installers.install(venv.python(), venv.sitePackages(), List.of(Requirement.parse("delta")), InstallerKind.AUTO,
+                offline, Duration.ofMinutes(2), Cancellation.none());
+        assertThat(result.installer()).isEqualTo("uv");
+        assertThat(result.installed()).containsEntry("delta", "4.0");
+        assertThat(index.requests()).isEmpty();
+    }
+
+    @Test
+    void lockFromUvReproducesWithPip() throws IOException {
+        install(InstallerKind.UV, "alpha");
+        index.add(WheelBuilder.wheel("beta", "2.2"));
+        TestVenv fresh = TestVenv.create(dir.resolve("fresh"));
+        InstallResult result = installers.installFile(fresh.python(), fresh.sitePackages(), installers.awaitLockFile(venv.python(), Duration.ofMinutes(1)).orElseThrow(),
+                InstallerKind.PIP, sources(), Duration.ofMinutes(2), Cancellation.none());
+        assertThat(result.installed()).containsEntry("beta", "2.1").containsEntry("alpha", "1.0");
+    }
+
+    private InstallResult install(InstallerKind kind, String... requirements) {
+        return installers.install(venv.python(), venv.sitePackages(), Stream.of(requirements).map(Requirement::parse).toList(), kind, sources(),
+                Duration.ofMinutes(3), Cancellation.none());
+    }
+
+    private PackageSources sources() {
+        return new PackageSources(Optional.of(index.url()), List.of(), List.of(), false);
+    }
+}
