@@ -7,7 +7,9 @@ import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
 import io.beep.python.registry.PythonRuntimeInfo;
 import io.beep.python.registry.PythonRuntimeRegistry;
+import io.beep.python.testing.LoopbackPackageIndex;
 import io.beep.python.testing.TestPython;
+import io.beep.python.testing.WheelBuilder;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -157,6 +159,22 @@ class VirtualEnvironmentsTest {
         assertThat(base.executable()).isExecutable();
         assertThat(temp.resolve("home/cache/seed/pip-" + pip(base) + "/pip/__init__.py")).exists();
         venvs.delete(venv.root()); // twice is fine
+    }
+
+    @Test
+    void pipInstallsPackagesIntoTheVenvFromAnIndex() {
+        PythonRuntimeInfo base = base();
+        VirtualEnv venv = venvs().create(base, temp.resolve("env"));
+        try (LoopbackPackageIndex index = LoopbackPackageIndex.start()
+                .add(WheelBuilder.wheel("beep-demo", "1.2.0").module("beep_demo/__init__.py", "ANSWER = 42\n"))) {
+
+            run(venv.python().toString(), "-m", "pip", "install", "--no-cache-dir", "--disable-pip-version-check",
+                    "--index-url", index.url(), "beep-demo");
+
+            assertThat(venv.sitePackages().resolve("beep_demo/__init__.py")).exists();
+            assertThat(run(venv.python().toString(), "-c", "import beep_demo; print(beep_demo.ANSWER)").stdout().strip()).isEqualTo("42");
+            assertThat(base.prefix().resolve("lib/python3.13/site-packages/beep_demo")).doesNotExist();
+        }
     }
 
     @Test
