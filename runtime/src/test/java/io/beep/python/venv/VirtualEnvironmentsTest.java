@@ -194,6 +194,29 @@ class VirtualEnvironmentsTest {
     }
 
     @Test
+    void reinstallingPipInOneVenvReplacesItsOwnFilesAndNotTheCachedOnes() throws Exception {
+        PythonRuntimeInfo base = base();
+        VirtualEnvironments venvs = venvs();
+        VirtualEnv first = venvs.create(base, temp.resolve("first"));
+        VirtualEnv second = venvs.create(base, temp.resolve("second"));
+        Path cached = temp.resolve("home/cache/seed/pip-" + pip(base) + "/pip/__init__.py");
+        String cachedText = Files.readString(cached);
+        try (LoopbackPackageIndex index = LoopbackPackageIndex.start()) {
+            String version = index.addBundledPip(base.prefix());
+
+            ProcessResult reinstall = run(first.python().toString(), "-m", "pip", "install", "--force-reinstall", "--no-cache-dir",
+                    "--disable-pip-version-check", "--index-url", index.url(), "pip==" + version);
+
+            assertThat(reinstall.stdout()).contains("Successfully installed pip-" + version);
+        }
+        assertThat(Files.isSameFile(cached, first.sitePackages().resolve("pip/__init__.py"))).isFalse();
+        assertThat(Files.isSameFile(cached, second.sitePackages().resolve("pip/__init__.py"))).isTrue();
+        assertThat(cached).hasContent(cachedText);
+        assertThat(run(first.binDir().resolve("pip").toString(), "--version").stdout()).startsWith("pip " + pip(base) + " from " + first.sitePackages());
+        assertThat(run(second.binDir().resolve("pip").toString(), "--version").stdout()).startsWith("pip " + pip(base) + " from " + second.sitePackages());
+    }
+
+    @Test
     void seededFilesAreHardLinksToTheReadOnlyCache() throws Exception {
         PythonRuntimeInfo base = base();
         VirtualEnv venv = venvs().create(base, temp.resolve("env"));
