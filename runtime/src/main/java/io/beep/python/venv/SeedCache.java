@@ -1,5 +1,7 @@
 package io.beep.python.venv;
 
+import io.beep.python.BootstrapStage;
+import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
 
@@ -43,7 +45,7 @@ final class SeedCache {
     }
 
     /** The image of {@code wheel} for {@code base}'s Python version, made on first use. */
-    SeedImage image(BundledWheels.Wheel wheel, BaseInterpreter base) throws IOException {
+    SeedImage image(BundledWheels.Wheel wheel, BaseInterpreter base, Cancellation cancellation) throws IOException {
         String key = wheel.project() + "-" + wheel.version() + "." + cacheTag(base);
         SeedImage image = loaded.get(key);
         if (image != null) {
@@ -51,7 +53,7 @@ final class SeedCache {
         }
         Path manifest = cacheRoot.resolve(key + ".manifest");
         if (!Files.isRegularFile(manifest)) {
-            build(wheel, base, manifest);
+            build(wheel, base, manifest, cancellation);
         }
         image = SeedImage.readManifest(manifest);
         loaded.put(key, image);
@@ -90,7 +92,8 @@ final class SeedCache {
         return "cpython-" + base.minorVersion().replace(".", "");
     }
 
-    private synchronized void build(BundledWheels.Wheel wheel, BaseInterpreter base, Path manifest) throws IOException {
+    private synchronized void build(BundledWheels.Wheel wheel, BaseInterpreter base, Path manifest, Cancellation cancellation)
+            throws IOException {
         Files.createDirectories(locks);
         Path lockFile = locks.resolve("seed-" + wheel.project() + "-" + wheel.version() + ".lock");
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -102,7 +105,8 @@ final class SeedCache {
             if (!Files.isDirectory(root)) {
                 WheelUnpacker.unpack(wheel, root);
             }
-            compile(base, root);
+            compile(base, root, cancellation);
+            cancellation.throwIfCancelled(BootstrapStage.CREATING_VIRTUAL_ENV); // no manifest for a half-compiled entry
             scan(wheel, base, root).writeManifest(manifest);
         }
     }
@@ -124,10 +128,10 @@ final class SeedCache {
     }
 
     /** Byte-compiles the cache entry with {@code base}, as pip does on install; failure only costs speed. */
-    private void compile(BaseInterpreter base, Path root) {
+    private void compile(BaseInterpreter base, Path root, Cancellation cancellation) {
         try {
             var result = runner.run(ProcessSpec.of(base.executable().toString(), "-I", "-m", "compileall", "-q", root.toString())
-                    .withTimeout(Duration.ofMinutes(2)));
+                    .withTimeout(Duration.ofMinutes(2)), cancellation);
             if (!result.ok()) {
                 LOG.log(System.Logger.Level.WARNING, "Byte-compiling the seed cache {0} failed; venvs will compile on first use: {1}",
                         root, result.stderr().strip());

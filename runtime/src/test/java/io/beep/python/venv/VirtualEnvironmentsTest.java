@@ -3,6 +3,7 @@ package io.beep.python.venv;
 import io.beep.python.BootstrapStage;
 import io.beep.python.ProcessResult;
 import io.beep.python.PythonBootstrapException;
+import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
 import io.beep.python.registry.PythonRuntimeInfo;
@@ -75,6 +76,20 @@ class VirtualEnvironmentsTest {
                     assertThat(e.input()).contains(target.toString());
                 })
                 .hasMessageContaining("already exists");
+    }
+
+    @Test
+    void aCancelledCreationLeavesNothingBehind() throws IOException {
+        PythonRuntimeInfo base = base();
+        Cancellation cancellation = new Cancellation();
+        cancellation.cancel();
+
+        assertThatThrownBy(() -> venvs().create(base, temp.resolve("env"), cancellation))
+                .isInstanceOfSatisfying(PythonBootstrapException.class,
+                        e -> assertThat(e.stage()).isEqualTo(BootstrapStage.CREATING_VIRTUAL_ENV));
+        try (Stream<Path> left = Files.list(temp)) {
+            assertThat(left.map(p -> p.getFileName().toString())).doesNotContain("env").noneMatch(n -> n.contains(".tmp-"));
+        }
     }
 
     @Test
