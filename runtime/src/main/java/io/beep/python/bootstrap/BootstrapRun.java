@@ -173,7 +173,7 @@ final class BootstrapRun {
     private VirtualEnv virtualEnvironment(PythonRuntimeInfo runtime, Path venvPath) {
         Optional<VirtualEnv> existing = manager.venvs().open(venvPath);
         if (existing.isPresent()) {
-            if (sameBase(existing.get(), runtime)) {
+            if (manager.venvs().isFrom(existing.get(), runtime)) {
                 tracker.note("Reusing the virtual environment at " + venvPath);
                 return existing.get();
             }
@@ -187,17 +187,7 @@ final class BootstrapRun {
             manager.venvs().delete(venvPath);
         }
         createdVenv = true;
-        return manager.venvs().create(runtime, venvPath);
-    }
-
-    private static boolean sameBase(VirtualEnv venv, PythonRuntimeInfo runtime) {
-        try {
-            return venv.baseExecutable().toRealPath().equals(runtime.executable().toRealPath())
-                    || (venv.version().equals(runtime.version())
-                            && venv.baseExecutable().getParent().toRealPath().equals(runtime.executable().getParent().toRealPath()));
-        } catch (IOException e) {
-            return false;
-        }
+        return manager.venvs().create(runtime, venvPath, cancellation);
     }
 
     private String verify(Path python) {
