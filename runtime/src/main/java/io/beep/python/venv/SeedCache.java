@@ -2,18 +2,15 @@ package io.beep.python.venv;
 
 import io.beep.python.BootstrapStage;
 import io.beep.python.process.Cancellation;
+import io.beep.python.process.InterProcessLock;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,10 +64,8 @@ final class SeedCache {
     synchronized void invalidate(SeedImage image) throws IOException {
         Path root = image.root();
         String entry = root.getFileName().toString();
-        Files.createDirectories(locks);
-        try (FileChannel channel = FileChannel.open(locks.resolve("seed-" + entry + ".lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-                FileLock ignored = lockAcrossProcesses(channel)) {
+        try (InterProcessLock ignored = InterProcessLock.acquire(locks.resolve("seed-" + entry + ".lock"),
+                BootstrapStage.CREATING_VIRTUAL_ENV)) {
             loaded.values().removeIf(cached -> cached.root().equals(root));
             try (Stream<Path> list = Files.list(cacheRoot)) {
                 for (Path manifest : list.filter(p -> p.getFileName().toString().startsWith(entry + ".")
@@ -94,10 +89,8 @@ final class SeedCache {
 
     private synchronized void build(BundledWheels.Wheel wheel, BaseInterpreter base, Path manifest, Cancellation cancellation)
             throws IOException {
-        Files.createDirectories(locks);
         Path lockFile = locks.resolve("seed-" + wheel.project() + "-" + wheel.version() + ".lock");
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock ignored = lockAcrossProcesses(channel)) {
+        try (InterProcessLock ignored = InterProcessLock.acquire(lockFile, cancellation, BootstrapStage.CREATING_VIRTUAL_ENV)) {
             if (Files.isRegularFile(manifest)) {
                 return; // another process made it while we waited
             }
@@ -108,22 +101,6 @@ final class SeedCache {
             compile(base, root, cancellation);
             cancellation.throwIfCancelled(BootstrapStage.CREATING_VIRTUAL_ENV); // no manifest for a half-compiled entry
             scan(wheel, base, root).writeManifest(manifest);
-        }
-    }
-
-    private static FileLock lockAcrossProcesses(FileChannel channel) throws IOException {
-        while (true) {
-            try {
-                return channel.lock();
-            } catch (OverlappingFileLockException e) {
-                // Another VirtualEnvironments in this JVM holds it: wait for it like another process would.
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("Interrupted while waiting for the seed cache lock", interrupted);
-                }
-            }
         }
     }
 
