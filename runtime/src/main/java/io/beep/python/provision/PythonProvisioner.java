@@ -103,8 +103,10 @@ public final class PythonProvisioner {
             if (Files.isRegularFile(layout.executable(target))) {
                 return provisioned(target, version, false); // Another process finished it while we waited.
             }
+            long begin = System.nanoTime();
             TempDirectories.removeStale(embedded(), name);
             ArchiveFetcher.Fetched archive = fetcher(request).fetch(distribution, request.mavenRepositories(), listener, cancellation);
+            long fetched = System.nanoTime();
             Path temp = TempDirectories.create(embedded(), name);
             try {
                 String prefix = request.source() == DistributionSource.MAVEN ? MavenCatalog.interpreterPrefix(platform) : "";
@@ -113,7 +115,9 @@ public final class PythonProvisioner {
             } finally {
                 TempDirectories.deleteRecursively(temp);
             }
-            LOG.log(System.Logger.Level.INFO, "Provisioned CPython {0} for {1} into {2}", version, platform, target);
+            LOG.log(System.Logger.Level.INFO, "Provisioned CPython {0} for {1} into {2} in {3} ms ({4} ms to {5} the archive)",
+                    version, platform, target, (System.nanoTime() - begin) / 1_000_000, (fetched - begin) / 1_000_000,
+                    archive.downloaded() ? "download and verify" : "find");
             return provisioned(target, version, true);
         } catch (IOException e) {
             throw new PythonBootstrapException(BootstrapStage.PROVISIONING_PYTHON, request.versionRequest(),
