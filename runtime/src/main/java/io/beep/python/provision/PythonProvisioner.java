@@ -159,8 +159,15 @@ public final class PythonProvisioner {
             throw new PythonBootstrapException(BootstrapStage.PROVISIONING_PYTHON, origin,
                     "Refusing the archive " + origin + ": " + e.getMessage() + ". Nothing was installed.", e);
         } catch (IOException e) {
+            boolean cached = archive.toAbsolutePath().startsWith(home.resolve("cache"));
+            if (cached) {
+                // It matched its checksum, yet does not unpack: the published checksum was of a broken file,
+                // or the disk failed. Either way the next attempt must fetch it again, not reuse it.
+                deleteQuietly(archive);
+            }
             throw new PythonBootstrapException(BootstrapStage.PROVISIONING_PYTHON, origin, "Cannot unpack " + origin + " ("
-                    + archive + "): " + e.getMessage() + ". The archive is damaged or truncated; delete it and retry.", e);
+                    + archive + "): " + e.getMessage() + ". The archive is damaged or truncated"
+                    + (cached ? "; it was removed from the cache" : "; delete it and retry") + ".", e);
         }
         try {
             InterpreterCheck check = new InterpreterCheck(runner);
@@ -176,6 +183,14 @@ public final class PythonProvisioner {
             cancellation.throwIfCancelled(BootstrapStage.PROVISIONING_PYTHON);
             throw new PythonBootstrapException(BootstrapStage.PROVISIONING_PYTHON, origin,
                     "The interpreter from " + origin + " failed verification: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot delete " + file, e);
         }
     }
 
