@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -109,9 +110,10 @@ final class ArchiveFetcher {
                     }
                     throw e;
                 }
-                String actual256 = Checksums.sha256(partial);
+                Map<String, String> actual = Checksums.digests(partial, "SHA-1", "SHA-256");
+                String actual256 = actual.get("SHA-256");
                 if (sha1.isPresent()) {
-                    String actual1 = Checksums.sha1(partial);
+                    String actual1 = actual.get("SHA-1");
                     if (!actual1.equals(sha1.get())) {
                         Files.deleteIfExists(partial);
                         throw checksumMismatch(shown, "SHA-1", sha1.get(), actual1);
