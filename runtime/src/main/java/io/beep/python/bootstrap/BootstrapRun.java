@@ -66,8 +66,8 @@ final class BootstrapRun {
             List<Requirement> requirements = requirements();
             String inputs = inputsFingerprint(requirements);
             // Two applications sharing a venv path build it one after the other; the second finds the first one's marker.
-            Path lockFile = manager.home().resolve("locks").resolve("env-" + digest(venvPath.toString()) + ".lock");
-            try (InterProcessLock ignored = InterProcessLock.acquire(lockFile, cancellation, BootstrapStage.INITIALIZING)) {
+            try (InterProcessLock ignored = InterProcessLock.inHome(manager.home(), "env-" + digest(venvPath.toString()), cancellation,
+                    BootstrapStage.INITIALIZING)) {
                 if (options.createVirtualEnvironment()) {
                     Optional<EnvironmentMarker> marker = EnvironmentMarker.read(venvPath);
                     if (marker.isPresent() && marker.get().isConsistent(inputs)) {

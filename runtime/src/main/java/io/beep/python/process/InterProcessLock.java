@@ -79,6 +79,11 @@ public final class InterProcessLock implements AutoCloseable {
         }
     }
 
+    /** The lock {@code name} among the home's lock files ({@code ${home}/locks/NAME.lock}). */
+    public static InterProcessLock inHome(Path home, String name, Cancellation cancellation, BootstrapStage stage) {
+        return acquire(home.resolve("locks").resolve(name + ".lock"), cancellation, stage);
+    }
+
     /** Waits without a cancellation signal. */
     public static InterProcessLock acquire(Path file, BootstrapStage stage) {
         return acquire(file, Cancellation.none(), stage);

@@ -4,6 +4,7 @@ import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
 import io.beep.python.Secrets;
 import io.beep.python.process.Cancellation;
+import io.beep.python.process.InterProcessLock;
 
 import java.io.IOException;
 import java.net.URI;
@@ -57,7 +58,8 @@ final class ArchiveFetcher {
         if (cached.isPresent()) {
             return new Fetched(cached.get(), false);
         }
-        try (InstallLock ignored = InstallLock.acquire(home, "cache-" + sha256, cancellation)) {
+        try (InterProcessLock ignored = InterProcessLock.inHome(home, "cache-" + sha256, cancellation,
+                BootstrapStage.PROVISIONING_PYTHON)) {
             cached = cache.find(sha256, format);
             if (cached.isPresent()) {
                 return new Fetched(cached.get(), false);
@@ -84,7 +86,8 @@ final class ArchiveFetcher {
         if (cached.isPresent()) {
             return new Fetched(cached.get(), false);
         }
-        try (InstallLock ignored = InstallLock.acquire(home, "cache-" + key, cancellation)) {
+        try (InterProcessLock ignored = InterProcessLock.inHome(home, "cache-" + key, cancellation,
+                BootstrapStage.PROVISIONING_PYTHON)) {
             cached = cache.findByKey(key, format);
             if (cached.isPresent()) {
                 return new Fetched(cached.get(), false);

@@ -6,6 +6,7 @@ import io.beep.python.PythonBootstrapException;
 import io.beep.python.PythonProcessException;
 import io.beep.python.Secrets;
 import io.beep.python.process.Cancellation;
+import io.beep.python.process.InterProcessLock;
 import io.beep.python.process.ProcessRunner;
 
 import java.io.IOException;
@@ -99,7 +100,8 @@ public final class PythonProvisioner {
         if (Files.isRegularFile(layout.executable(target))) {
             return provisioned(target, version, false);
         }
-        try (InstallLock ignored = InstallLock.acquire(home, "embedded-" + name, cancellation)) {
+        try (InterProcessLock ignored = InterProcessLock.inHome(home, "embedded-" + name, cancellation,
+                BootstrapStage.PROVISIONING_PYTHON)) {
             if (Files.isRegularFile(layout.executable(target))) {
                 return provisioned(target, version, false); // Another process finished it while we waited.
             }
