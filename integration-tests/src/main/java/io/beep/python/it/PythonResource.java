@@ -27,15 +27,12 @@ import java.util.TreeMap;
 
 /**
  * The demo application: each endpoint uses an injected {@link PythonEnvironment}, the default one
- * or a named one ({@code /python/ENV/...}).
+ * or a named one ({@code /python/ENV/...}), looked up by name so that one resource serves them all.
  */
 @Path("/python")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class PythonResource {
-
-    @Inject
-    PythonEnvironment python;
 
     @Inject
     @Any
@@ -44,7 +41,7 @@ public class PythonResource {
     /** Where the default environment stands; never waits. */
     @GET
     public Map<String, Object> status() {
-        return describe(python);
+        return describe(environment("default"));
     }
 
     @GET

@@ -41,7 +41,12 @@ final class BootstrapRun {
     private static final String VERIFY = "import json, sys; print(json.dumps({'version': '%d.%d.%d' % sys.version_info[:3],"
             + " 'prefix': sys.prefix, 'executable': sys.executable}))";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made when the cold path first verifies an environment, never on a warm start (see EnvironmentMarker). */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+    /** Where the profiles live in the home (DESIGN home layout); its stat is part of the warm-start fingerprint. */
+    private static final String PROFILES_FILE = "package-requirements.json";
 
     private final PythonBootstrapManager manager;
     private final BootstrapOptions options;
@@ -62,9 +67,8 @@ final class BootstrapRun {
     BootstrapResult execute() {
         Path venvPath = venvPath();
         try {
-            tracker.begin(BootstrapStage.INITIALIZING, "Validating the requested environment");
-            List<Requirement> requirements = requirements();
-            String inputs = inputsFingerprint(requirements);
+            tracker.begin(BootstrapStage.INITIALIZING, "Checking the requested environment");
+            String inputs = inputsFingerprint();
             // Two applications sharing a venv path build it one after the other; the second finds the first one's marker.
             try (InterProcessLock ignored = InterProcessLock.inHome(manager.home(), "env-" + digest(venvPath.toString()), cancellation,
                     BootstrapStage.INITIALIZING)) {
@@ -74,7 +78,8 @@ final class BootstrapRun {
                         return warm(marker.get());
                     }
                 }
-                return cold(requirements, inputs, venvPath);
+                tracker.note("Validating the requested packages");
+                return cold(requirements(), inputs, venvPath);
             }
         } catch (RuntimeException e) {
             PythonBootstrapException failure = asBootstrapFailure(e);
@@ -205,7 +210,7 @@ final class BootstrapRun {
                     "Python at '" + python + "' does not start: " + result.stderr().strip());
         }
         try {
-            return JSON.readTree(result.stdout()).path("version").asText();
+            return Json.MAPPER.readTree(result.stdout()).path("version").asText();
         } catch (IOException e) {
             throw new PythonBootstrapException(BootstrapStage.VERIFYING, python.toString(),
                     "Python at '" + python + "' printed no usable description: " + result.stdout().strip(), e);
@@ -231,13 +236,19 @@ final class BootstrapRun {
         return List.copyOf(names);
     }
 
-    /** Everything that decides what the environment holds; hashed, so index credentials are never stored. */
-    private String inputsFingerprint(List<Requirement> requirements) {
+    /**
+     * Everything that decides what the environment holds, from the options and file stats alone:
+     * the warm start must not parse requirements or load the profiles (that is the cold path's
+     * work). An edited profiles file or requirements file changes its stat and so the fingerprint.
+     * Hashed, so that index credentials are never stored.
+     */
+    private String inputsFingerprint() {
         String text = String.join("\n", List.of(options.pythonVersion(), options.runtime().name(),
                 options.interpreter().map(Path::toString).orElse(""), options.distribution().source().name(),
                 options.distribution().url().map(Object::toString).orElse(""), options.distribution().sha256().orElse(""),
-                String.join(" ", requirements.stream().map(Requirement::text).toList()), options.installer().name(),
-                options.sources().toString(), options.requirementsFile().map(Path::toString).orElse("")));
+                String.join(",", effectiveProfiles()), String.join("\u0000", options.packages()), options.installer().name(),
+                options.sources().toString(), options.requirementsFile().map(f -> f + "@" + EnvironmentMarker.stat(f)).orElse(""),
+                effectiveProfiles().isEmpty() ? "" : EnvironmentMarker.stat(manager.home().resolve(PROFILES_FILE))));
         return digest(text);
     }
 

@@ -1,47 +1,67 @@
 package io.beep.python.bootstrap;
 
 import io.beep.python.registry.PythonRuntimeInfo;
+import io.beep.python.registry.PythonRuntimeStatus;
+import io.beep.python.registry.PythonRuntimeType;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The warm-start fingerprint kept in a ready venv ({@value #FILE_NAME}): which inputs built it,
  * which interpreter it stands on, and what it holds. A later start that finds the inputs unchanged
  * and every recorded file stat unchanged reaches COMPLETE without starting a single process.
+ * <p>
+ * Read and written with Jackson's streaming API rather than data binding: the warm start is the
+ * one path where a fresh JVM's first {@code ObjectMapper} (some 200 ms of class loading, on a
+ * thread that competes with the application's own startup) is not worth it.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 record EnvironmentMarker(String schemaVersion, String inputs, PythonRuntimeInfo runtime, String baseStat, String python,
         String pythonVersion, String sitePackages, String sitePackagesStat, Map<String, String> packages) {
 
     static final String FILE_NAME = ".beep-python.json";
     static final String SCHEMA_VERSION = "1.0";
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module()).registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            // Derived getters of the records (isReady, minorVersion) are written but are not properties to read back.
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).enable(SerializationFeature.INDENT_OUTPUT);
+    private static final JsonFactory JSON = new JsonFactory();
 
     static Optional<EnvironmentMarker> read(Path venv) {
         Path file = venv.resolve(FILE_NAME);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        try {
-            EnvironmentMarker marker = JSON.readValue(file.toFile(), EnvironmentMarker.class);
-            return SCHEMA_VERSION.equals(marker.schemaVersion) ? Optional.of(marker) : Optional.empty();
+        try (JsonParser parser = JSON.createParser(file.toFile())) {
+            Map<String, String> fields = new HashMap<>();
+            Map<String, String> runtime = new HashMap<>();
+            Map<String, String> packages = new TreeMap<>();
+            expect(parser.nextToken(), JsonToken.START_OBJECT);
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (value == JsonToken.START_OBJECT) {
+                    readObject(parser, name.equals("runtime") ? runtime : name.equals("packages") ? packages : new HashMap<>());
+                } else {
+                    fields.put(name, parser.getValueAsString());
+                }
+            }
+            if (!SCHEMA_VERSION.equals(fields.get("schemaVersion"))) {
+                return Optional.empty();
+            }
+            return Optional.of(new EnvironmentMarker(SCHEMA_VERSION, fields.get("inputs"), runtimeOf(runtime), fields.get("baseStat"),
+                    fields.get("python"), fields.get("pythonVersion"), fields.get("sitePackages"), fields.get("sitePackagesStat"),
+                    packages));
         } catch (IOException | RuntimeException e) {
             // An unreadable marker only costs a cold bootstrap.
             return Optional.empty();
@@ -53,7 +73,28 @@ record EnvironmentMarker(String schemaVersion, String inputs, PythonRuntimeInfo 
         Path file = venv.resolve(FILE_NAME);
         Path temp = Files.createTempFile(venv, FILE_NAME, ".tmp");
         try {
-            JSON.writeValue(temp.toFile(), this);
+            try (JsonGenerator out = JSON.createGenerator(temp.toFile(), com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
+                out.useDefaultPrettyPrinter();
+                out.writeStartObject();
+                out.writeStringField("schemaVersion", schemaVersion);
+                out.writeStringField("inputs", inputs);
+                out.writeStringField("python", python);
+                out.writeStringField("pythonVersion", pythonVersion);
+                out.writeStringField("sitePackages", sitePackages);
+                out.writeStringField("sitePackagesStat", sitePackagesStat);
+                out.writeStringField("baseStat", baseStat);
+                out.writeObjectFieldStart("runtime");
+                for (Map.Entry<String, String> field : runtimeFields(runtime).entrySet()) {
+                    out.writeStringField(field.getKey(), field.getValue());
+                }
+                out.writeEndObject();
+                out.writeObjectFieldStart("packages");
+                for (Map.Entry<String, String> entry : new TreeMap<>(packages).entrySet()) {
+                    out.writeStringField(entry.getKey(), entry.getValue());
+                }
+                out.writeEndObject();
+                out.writeEndObject();
+            }
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);
@@ -83,6 +124,53 @@ record EnvironmentMarker(String schemaVersion, String inputs, PythonRuntimeInfo 
             return attributes.size() + ":" + attributes.lastModifiedTime().toMillis();
         } catch (IOException e) {
             return "";
+        }
+    }
+
+    private static Map<String, String> runtimeFields(PythonRuntimeInfo info) {
+        Map<String, String> fields = new TreeMap<>();
+        fields.put("id", info.id());
+        fields.put("name", info.name());
+        fields.put("type", info.type().name());
+        fields.put("source", info.source());
+        fields.put("status", info.status().name());
+        fields.put("executable", info.executable().toString());
+        fields.put("version", info.version());
+        fields.put("implementation", info.implementation());
+        fields.put("architecture", info.architecture());
+        fields.put("prefix", info.prefix().toString());
+        fields.put("basePrefix", info.basePrefix().toString());
+        fields.put("externallyManaged", Boolean.toString(info.externallyManaged()));
+        info.pipVersion().ifPresent(v -> fields.put("pipVersion", v));
+        fields.put("lastChecked", info.lastChecked().toString());
+        info.error().ifPresent(e -> fields.put("error", e));
+        info.stdlib().ifPresent(s -> fields.put("stdlib", s.toString()));
+        fields.put("freethreaded", Boolean.toString(info.freethreaded()));
+        return fields;
+    }
+
+    private static PythonRuntimeInfo runtimeOf(Map<String, String> f) {
+        return new PythonRuntimeInfo(f.get("id"), f.get("name"), PythonRuntimeType.valueOf(f.get("type")), f.get("source"),
+                PythonRuntimeStatus.valueOf(f.get("status")), Path.of(f.get("executable")), f.get("version"), f.get("implementation"),
+                f.get("architecture"), Path.of(f.get("prefix")), Path.of(f.get("basePrefix")), Boolean.parseBoolean(f.get("externallyManaged")),
+                Optional.ofNullable(f.get("pipVersion")), Instant.parse(f.get("lastChecked")), Optional.ofNullable(f.get("error")),
+                Optional.ofNullable(f.get("stdlib")).map(Path::of), Boolean.parseBoolean(f.get("freethreaded")));
+    }
+
+    private static void readObject(JsonParser parser, Map<String, String> into) throws IOException {
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            if (parser.nextToken().isStructStart()) {
+                parser.skipChildren();
+            } else {
+                into.put(name, parser.getValueAsString());
+            }
+        }
+    }
+
+    private static void expect(JsonToken actual, JsonToken wanted) throws IOException {
+        if (actual != wanted) {
+            throw new IOException("expected " + wanted + " but found " + actual);
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One call from nothing to a ready Python environment: finds or provisions an interpreter,
@@ -29,31 +30,41 @@ public final class PythonBootstrapManager {
 
     private final Path home;
     private final ProcessRunner runner;
-    private final PythonRuntimeRegistry registry;
-    private final PythonProvisioner provisioner;
-    private final VirtualEnvironments venvs;
-    private final PackageRequirementsManager profiles;
-    private final PackageInstallers installers;
+    private final Lazy<PythonRuntimeRegistry> registry;
+    private final Lazy<PythonProvisioner> provisioner;
+    private final Lazy<VirtualEnvironments> venvs;
+    private final Lazy<PackageRequirementsManager> profiles;
+    private final Lazy<PackageInstallers> installers;
 
     /** A manager with its own components under {@code home}. */
     public PythonBootstrapManager(Path home) {
         this(home, new ProcessRunner());
     }
 
+    /**
+     * A manager whose components are made on first use: a warm start needs few of them, and making
+     * one (the registry's JSON machinery, say) costs a fresh JVM hundreds of milliseconds that an
+     * application's startup should not pay.
+     */
     public PythonBootstrapManager(Path home, ProcessRunner runner) {
-        this(home, runner, new PythonRuntimeRegistry(home, runner), new PythonProvisioner(home, runner), new VirtualEnvironments(runner, home),
-                new PackageRequirementsManager(home), new PackageInstallers(home, runner));
+        this.home = home;
+        this.runner = runner;
+        this.registry = new Lazy<>(() -> new PythonRuntimeRegistry(home, runner));
+        this.provisioner = new Lazy<>(() -> new PythonProvisioner(home, runner));
+        this.venvs = new Lazy<>(() -> new VirtualEnvironments(runner, home));
+        this.profiles = new Lazy<>(() -> new PackageRequirementsManager(home));
+        this.installers = new Lazy<>(() -> new PackageInstallers(home, runner));
     }
 
     public PythonBootstrapManager(Path home, ProcessRunner runner, PythonRuntimeRegistry registry, PythonProvisioner provisioner,
             VirtualEnvironments venvs, PackageRequirementsManager profiles, PackageInstallers installers) {
         this.home = home;
         this.runner = runner;
-        this.registry = registry;
-        this.provisioner = provisioner;
-        this.venvs = venvs;
-        this.profiles = profiles;
-        this.installers = installers;
+        this.registry = new Lazy<>(() -> registry);
+        this.provisioner = new Lazy<>(() -> provisioner);
+        this.venvs = new Lazy<>(() -> venvs);
+        this.profiles = new Lazy<>(() -> profiles);
+        this.installers = new Lazy<>(() -> installers);
     }
 
     /** Bootstraps with no progress listener and no cancellation. */
@@ -85,6 +96,29 @@ public final class PythonBootstrapManager {
         return CompletableFuture.supplyAsync(() -> ensurePythonEnvironment(options, listener, cancellation), executor);
     }
 
+    /** Made once, on first use, by whichever thread asks first. */
+    private static final class Lazy<T> {
+        private final Supplier<T> factory;
+        private volatile T value;
+
+        Lazy(Supplier<T> factory) {
+            this.factory = factory;
+        }
+
+        T get() {
+            T result = value;
+            if (result == null) {
+                synchronized (this) {
+                    result = value;
+                    if (result == null) {
+                        value = result = factory.get();
+                    }
+                }
+            }
+            return result;
+        }
+    }
+
     public Path home() {
         return home;
     }
@@ -94,22 +128,22 @@ public final class PythonBootstrapManager {
     }
 
     public PythonRuntimeRegistry registry() {
-        return registry;
+        return registry.get();
     }
 
     public PythonProvisioner provisioner() {
-        return provisioner;
+        return provisioner.get();
     }
 
     public VirtualEnvironments venvs() {
-        return venvs;
+        return venvs.get();
     }
 
     public PackageRequirementsManager profiles() {
-        return profiles;
+        return profiles.get();
     }
 
     public PackageInstallers installers() {
-        return installers;
+        return installers.get();
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
+import io.beep.python.packages.InstallerKind;
 import io.beep.python.packages.PackageSources;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
@@ -64,7 +65,8 @@ class BootstrapScenariosTest {
     }
 
     private BootstrapOptions.Builder options(String name) {
-        return BootstrapOptions.builder().environmentName(name).interpreter(TestPython.executable())
+        // pip explicitly: the loopback index serves no uv wheel (installer=auto is the packages room's to test).
+        return BootstrapOptions.builder().environmentName(name).interpreter(TestPython.executable()).installer(InstallerKind.PIP)
                 .sources(new PackageSources(Optional.of(index.url()), List.of(), List.of(), false));
     }
 
@@ -94,7 +96,8 @@ class BootstrapScenariosTest {
     @Test
     void scenario05TemplateBuilderCustomisesATemplate() {
         BootstrapOptions custom = EnvironmentTemplates.custom("built", List.of(), true, false).toBuilder()
-                .interpreter(TestPython.executable()).sources(options("x").build().sources()).addPackage("beep-alpha==1.0.0").build();
+                .interpreter(TestPython.executable()).installer(InstallerKind.PIP).sources(options("x").build().sources())
+                .addPackage("beep-alpha==1.0.0").build();
 
         BootstrapResult result = manager.ensurePythonEnvironment(custom);
 
