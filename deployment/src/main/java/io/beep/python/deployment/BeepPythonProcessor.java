@@ -1,14 +1,162 @@
 package io.beep.python.deployment;
 
+import io.beep.python.PythonEnv;
+import io.beep.python.PythonEnvironment;
+import io.beep.python.bootstrap.PythonBootstrapManager;
+import io.beep.python.packages.PackageRequirementsManager;
+import io.beep.python.quarkus.BeepPythonBuildTimeConfig;
+import io.beep.python.quarkus.BeepPythonConfig;
+import io.beep.python.quarkus.BeepPythonRecorder;
+import io.beep.python.quarkus.PythonEnvironments;
+import io.beep.python.quarkus.PythonHealthCheck;
+import io.beep.python.quarkus.PythonHealthRecorder;
+import io.beep.python.quarkus.PythonStartup;
+import io.beep.python.registry.PythonRuntimeRegistry;
+import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
+import io.quarkus.arc.deployment.QualifierRegistrarBuildItem;
+import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
+import io.quarkus.arc.deployment.SyntheticBeanBuildItem.ExtendedBeanConfigurator;
+import io.quarkus.deployment.Capabilities;
+import io.quarkus.deployment.Capability;
+import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.annotations.ExecutionTime;
+import io.quarkus.deployment.annotations.Record;
+import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
+import io.quarkus.deployment.pkg.builditem.OutputTargetBuildItem;
 
+import jakarta.enterprise.inject.Default;
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.jandex.AnnotationInstance;
+import org.jboss.jandex.ClassType;
+import org.jboss.jandex.DotName;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+
+/** Build steps of Beep Python: the qualifier, one bean per environment, startup, and health checks. */
 class BeepPythonProcessor {
 
     static final String FEATURE = "beep-python";
 
-    @BuildStep
+    private static final DotName PYTHON_ENV = DotName.createSimple(PythonEnv.class);
+    private static final DotName ENVIRONMENTS = DotName.createSimple(PythonEnvironments.class);
+    private static final DotName HEALTH_CHECK = DotName.createSimple("org.eclipse.microprofile.health.HealthCheck");
+    private static final DotName READINESS = DotName.createSimple("org.eclipse.microprofile.health.Readiness");
+    private static final DotName STARTUP = DotName.createSimple("org.eclipse.microprofile.health.Startup");
+
+    /** True when {@code beep.python.enabled} is. */
+    static final class Enabled implements BooleanSupplier {
+        private final BeepPythonBuildTimeConfig config;
+
+        Enabled(BeepPythonBuildTimeConfig config) {
+            this.config = config;
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            return config.enabled();
+        }
+    }
+
+    @BuildStep(onlyIf = Enabled.class)
     FeatureBuildItem feature() {
         return new FeatureBuildItem(FEATURE);
+    }
+
+    /** {@code @PythonEnv} carries no jakarta annotation (the API is plain Java), so it is made a qualifier here. */
+    @BuildStep
+    QualifierRegistrarBuildItem pythonEnvQualifier() {
+        return new QualifierRegistrarBuildItem(() -> Map.of(PYTHON_ENV, Set.of()));
+    }
+
+    @BuildStep(onlyIf = Enabled.class)
+    PythonEnvironmentNamesBuildItem environmentNames(CombinedIndexBuildItem index) {
+        Set<String> named = new TreeSet<>(new EnvironmentNames().namedIn(ConfigProvider.getConfig().getPropertyNames()));
+        // An injection point @PythonEnv("x") declares environment x, configured or not (then it has the defaults).
+        for (AnnotationInstance annotation : index.getIndex().getAnnotations(PYTHON_ENV)) {
+            named.add(annotation.value().asString());
+        }
+        named.remove(BeepPythonConfig.DEFAULT_ENVIRONMENT);
+        return new PythonEnvironmentNamesBuildItem(EnvironmentNames.all(named));
+    }
+
+    @BuildStep(onlyIf = Enabled.class)
+    BuildRepositoriesBuildItem buildRepositories(OutputTargetBuildItem target) {
+        Path projectDir = target.getOutputDirectory().getParent();
+        return new BuildRepositoriesBuildItem(BuildRepositories.of(projectDir));
+    }
+
+    @BuildStep(onlyIf = Enabled.class)
+    AdditionalBeanBuildItem startup() {
+        return AdditionalBeanBuildItem.builder().addBeanClass(PythonStartup.class).setUnremovable().build();
+    }
+
+    @BuildStep(onlyIf = Enabled.class)
+    @Record(ExecutionTime.RUNTIME_INIT)
+    void environmentBeans(BeepPythonRecorder recorder, PythonEnvironmentNamesBuildItem names, BuildRepositoriesBuildItem repositories,
+            BuildProducer<SyntheticBeanBuildItem> beans) {
+        beans.produce(SyntheticBeanBuildItem.configure(PythonEnvironments.class)
+                .scope(Singleton.class)
+                .supplier(recorder.environments(names.names(), repositories.urls()))
+                .setRuntimeInit()
+                .unremovable()
+                .done());
+
+        for (String name : names.names()) {
+            ExtendedBeanConfigurator bean = SyntheticBeanBuildItem.configure(PythonEnvironment.class)
+                    .identifier("python-environment-" + name)
+                    .scope(Singleton.class)
+                    .addQualifier().annotation(PYTHON_ENV).addValue("value", name).done()
+                    .createWith(recorder.environment(name))
+                    .addInjectionPoint(ClassType.create(ENVIRONMENTS))
+                    .setRuntimeInit()
+                    .unremovable();
+            if (BeepPythonConfig.DEFAULT_ENVIRONMENT.equals(name)) {
+                bean.addQualifier(Default.class);
+            }
+            beans.produce(bean.done());
+        }
+
+        beans.produce(component(PythonBootstrapManager.class).createWith(recorder.bootstrapManager()).done());
+        beans.produce(component(PythonRuntimeRegistry.class).createWith(recorder.runtimeRegistry()).done());
+        beans.produce(component(PackageRequirementsManager.class).createWith(recorder.requirementsManager()).done());
+    }
+
+    /** One readiness and startup check {@code python:NAME} per environment, only when the app has SmallRye Health. */
+    @BuildStep(onlyIf = Enabled.class)
+    @Record(ExecutionTime.RUNTIME_INIT)
+    void healthChecks(Capabilities capabilities, BeepPythonBuildTimeConfig config, PythonHealthRecorder recorder,
+            PythonEnvironmentNamesBuildItem names, BuildProducer<SyntheticBeanBuildItem> beans) {
+        if (capabilities.isMissing(Capability.SMALLRYE_HEALTH) || !config.healthEnabled()) {
+            return;
+        }
+        for (String name : names.names()) {
+            beans.produce(SyntheticBeanBuildItem.configure(PythonHealthCheck.class)
+                    .identifier("python-health-" + name)
+                    .addType(HEALTH_CHECK)
+                    .scope(Singleton.class)
+                    .addQualifier(READINESS)
+                    .addQualifier(STARTUP)
+                    .createWith(recorder.healthCheck(name))
+                    .addInjectionPoint(ClassType.create(ENVIRONMENTS))
+                    .setRuntimeInit()
+                    .unremovable()
+                    .done());
+        }
+    }
+
+    private static ExtendedBeanConfigurator component(Class<?> type) {
+        return SyntheticBeanBuildItem.configure(type)
+                .scope(Singleton.class)
+                .addInjectionPoint(ClassType.create(ENVIRONMENTS))
+                .setRuntimeInit()
+                .unremovable();
     }
 }

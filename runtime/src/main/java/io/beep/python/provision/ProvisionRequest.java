@@ -21,4 +21,27 @@ public record ProvisionRequest(String versionRequest, DistributionSource source,
     public ProvisionRequest {
         mavenRepositories = List.copyOf(mavenRepositories);
     }
+
+    /** {@code source=maven}: the local Maven repository, then {@code repositories} in order. */
+    public static ProvisionRequest maven(String versionRequest, List<URI> repositories) {
+        return new ProvisionRequest(versionRequest, DistributionSource.MAVEN, repositories, Optional.empty(), Optional.empty(),
+                Optional.empty(), false);
+    }
+
+    /** {@code source=python-build-standalone}, from the upstream release URL or {@code mirror}. */
+    public static ProvisionRequest pythonBuildStandalone(String versionRequest, Optional<URI> mirror) {
+        return new ProvisionRequest(versionRequest, DistributionSource.PYTHON_BUILD_STANDALONE, List.of(), mirror, Optional.empty(),
+                Optional.empty(), false);
+    }
+
+    /** {@code source=url}: one archive and its SHA-256. */
+    public static ProvisionRequest url(String versionRequest, URI url, String sha256) {
+        return new ProvisionRequest(versionRequest, DistributionSource.URL, List.of(), Optional.empty(), Optional.of(url),
+                Optional.ofNullable(sha256), false);
+    }
+
+    /** This request with plain HTTP allowed to hosts other than loopback ({@code beep.python.allow-insecure-http}). */
+    public ProvisionRequest withInsecureHttpAllowed(boolean allowed) {
+        return new ProvisionRequest(versionRequest, source, mavenRepositories, mirror, url, sha256, allowed);
+    }
 }

@@ -2,180 +2,246 @@ package io.beep.python.registry;
 
 import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
+import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
-import io.beep.python.process.ProcessSpec;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
+import java.util.stream.Collectors;
 
 /**
  * The interpreters on this machine: discovery, interrogation and persistence in
  * {@code ${home}/runtimes.json}. The bootstrap asks it for an interpreter matching a version
  * request; applications may inject it to list or pin interpreters.
  * <p>
- * WALKING-SKELETON VERSION: discovers PATH and pyenv only, keeps results in memory.
+ * A warm {@link #initialize()} lists the known places (stat calls only), finds every interpreter's
+ * real path, size and modification time unchanged in {@code runtimes.json} and runs no process.
+ * Only new or changed interpreters are probed, in parallel. {@link #refresh()} probes them all again.
+ * The selection rules of {@link #find(String)} are those of {@link RuntimeSelection}.
  */
 public final class PythonRuntimeRegistry {
 
-    private static final String PROBE = "import json, os, platform, sys\n"
-            + "print(json.dumps({'version': platform.python_version(), 'implementation': sys.implementation.name,"
-            + " 'architecture': platform.machine(), 'prefix': sys.prefix, 'base_prefix': getattr(sys, 'base_prefix', sys.prefix),"
-            + " 'executable': sys.executable}))";
+    /** How long one interpreter may take to describe itself before it is marked ERROR. */
+    public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(10);
 
-    private final Path home;
-    private final ProcessRunner runner;
-    private final ObjectMapper json = new ObjectMapper();
-    private final Map<String, PythonRuntimeInfo> runtimes = new LinkedHashMap<>();
-    private String defaultId;
+    private final RuntimeStore store;
+    private final InterpreterDiscovery discovery;
+    private final Interrogator interrogator;
+    private final Reconciler reconciler;
+    private final Clock clock = Clock.systemUTC();
+
+    private RuntimeStore.Snapshot snapshot;
+    private boolean initialized;
 
     public PythonRuntimeRegistry(Path home, ProcessRunner runner) {
-        this.home = home;
-        this.runner = runner;
+        this(home, runner, DiscoveryRoots.fromEnvironment(), DEFAULT_PROBE_TIMEOUT);
     }
 
-    public synchronized void initialize() {
-        if (runtimes.isEmpty()) {
-            refresh();
+    /**
+     * @param roots        where discovery looks (tests point it at temp layouts)
+     * @param probeTimeout how long one interpreter may take to describe itself
+     */
+    public PythonRuntimeRegistry(Path home, ProcessRunner runner, DiscoveryRoots roots, Duration probeTimeout) {
+        ObjectMapper json = RuntimeStore.JSON;
+        this.store = new RuntimeStore(home, json);
+        DiscoveryRoots.WindowsQueries queries = roots.windowsQueries();
+        this.discovery = new InterpreterDiscovery(home, roots,
+                () -> queries != null ? queries : WindowsInterpreters.real(runner));
+        int parallelism = Math.min(8, Math.max(2, Runtime.getRuntime().availableProcessors() * 2));
+        this.interrogator = new Interrogator(home.resolve("cache").resolve("registry"), runner, json, probeTimeout, parallelism);
+        this.reconciler = new Reconciler(store, interrogator, clock);
+    }
+
+    /**
+     * Loads {@code runtimes.json} and brings it up to date with what discovery finds; a no-op when
+     * already initialized. Probes only interpreters whose fingerprint changed or that are new.
+     *
+     * @throws PythonBootstrapException at {@code INITIALIZING_REGISTRY} when {@code runtimes.json} comes from a newer
+     *                                  schema (it is left untouched), or cannot be read or written
+     */
+    public void initialize() {
+        initialize(Cancellation.none());
+    }
+
+    /** {@link #initialize()}, stopped (running probes killed, nothing written) when {@code cancellation} fires. */
+    public synchronized void initialize(Cancellation cancellation) {
+        if (!initialized) {
+            RuntimeStore.Snapshot loaded = store.load();
+            // The Windows registry and py launcher cost a process each: asked on a cold start and on refresh only.
+            snapshot = reconciler.reconcile(loaded, discovery.discover(loaded.entries().isEmpty()), false, cancellation);
+            initialized = true;
         }
     }
 
-    public synchronized void refresh() {
-        for (Path candidate : candidates()) {
-            try {
-                PythonRuntimeInfo info = interrogate(candidate);
-                runtimes.putIfAbsent(info.id(), info);
-            } catch (PythonBootstrapException e) {
-                // Not a working interpreter: skipped.
-            }
-        }
+    /** Discovers and probes every interpreter again, ignoring cached results. */
+    public void refresh() {
+        refresh(Cancellation.none());
     }
 
+    /** {@link #refresh()}, stopped (running probes killed, nothing written) when {@code cancellation} fires. */
+    public synchronized void refresh(Cancellation cancellation) {
+        snapshot = reconciler.reconcile(store.load(), discovery.discover(true), true, cancellation);
+        initialized = true;
+    }
+
+    /** Every known interpreter, including those in ERROR and those too old to select. */
     public synchronized List<PythonRuntimeInfo> getAvailableRuntimes() {
-        return List.copyOf(runtimes.values());
+        initialize();
+        return snapshot.entries().values().stream().map(RuntimeEntry::toInfo).toList();
     }
 
+    /** The interpreter with this id, or whose executable is this path. */
     public synchronized Optional<PythonRuntimeInfo> getRuntime(String id) {
-        return Optional.ofNullable(runtimes.get(id));
+        initialize();
+        return entry(id).map(RuntimeEntry::toInfo);
     }
 
+    /** The interpreter pinned with {@link #setDefaultRuntime(String)}, if any and still known. */
     public synchronized Optional<PythonRuntimeInfo> getDefaultRuntime() {
-        return Optional.ofNullable(defaultId).map(runtimes::get);
+        initialize();
+        return Optional.ofNullable(snapshot.defaultId()).map(snapshot.entries()::get).map(RuntimeEntry::toInfo);
     }
 
+    /** Pins the interpreter with this id (or executable path) as preferred by {@link #find(String)}; persisted. */
     public synchronized void setDefaultRuntime(String id) {
-        if (!runtimes.containsKey(id)) {
-            throw new PythonBootstrapException(BootstrapStage.INITIALIZING_REGISTRY, id, "Unknown runtime id '" + id + "'");
+        ensureLoaded();
+        if (entry(id).isEmpty()) {
+            initialize(); // not registered or interrogated in this process: maybe discovery knows it
         }
-        defaultId = id;
+        RuntimeEntry entry = entry(id).orElseThrow(() -> new PythonBootstrapException(BootstrapStage.INITIALIZING_REGISTRY, id,
+                "Unknown runtime '" + id + "'; known: " + snapshot.entries().keySet().stream().sorted().collect(Collectors.joining(", "))));
+        snapshot = store.update(current -> current.merge(List.of(entry), List.of(), entry.id()));
     }
 
+    /**
+     * Registers an interpreter the extension manages (or the user names): it stays listed even where
+     * discovery would not find it, and becomes ERROR, never an exception, if its executable disappears.
+     *
+     * @throws PythonBootstrapException at {@code REGISTERING_RUNTIME} naming {@code executable} when it is no working Python
+     */
     public synchronized PythonRuntimeInfo registerManagedRuntime(String name, PythonRuntimeType type, Path executable) {
-        PythonRuntimeInfo probed = interrogate(executable);
-        PythonRuntimeInfo info = new PythonRuntimeInfo(probed.id(), name, type, "managed", probed.status(), probed.executable(),
-                probed.version(), probed.implementation(), probed.architecture(), probed.prefix(), probed.basePrefix(),
-                probed.externallyManaged(), probed.pipVersion(), probed.lastChecked(), probed.error());
-        runtimes.put(info.id(), info);
-        return info;
+        ensureLoaded(); // no discovery: registering right after provisioning must not wait for it
+        Candidate candidate = candidateFor(executable, type == PythonRuntimeType.EMBEDDED ? "managed" : "explicit", type,
+                BootstrapStage.REGISTERING_RUNTIME);
+        RuntimeEntry probed = cachedOrProbe(candidate, BootstrapStage.REGISTERING_RUNTIME);
+        RuntimeEntry registered = probed.registeredAs(name, probed.type() == PythonRuntimeType.VIRTUAL_ENV ? probed.type() : type,
+                candidate.source());
+        snapshot = store.update(current -> current.merge(List.of(registered), List.of(), null));
+        return registered.toInfo();
     }
 
-    /** The best ready interpreter matching {@code versionRequest} ({@code 3}, {@code 3.13}, {@code 3.13.5}): newest first. */
+    /**
+     * The best eligible interpreter for {@code versionRequest} ({@code 3}, {@code 3.13}, {@code 3.13.5};
+     * blank for any): see {@link RuntimeSelection} for the rules. {@link #explain(String)} says why the others
+     * were passed over.
+     */
     public synchronized Optional<PythonRuntimeInfo> find(String versionRequest) {
-        return runtimes.values().stream()
-                .filter(PythonRuntimeInfo::isReady)
-                .filter(info -> info.type() != PythonRuntimeType.VIRTUAL_ENV)
-                .filter(info -> matches(info.version(), versionRequest))
-                .max(Comparator.comparing(PythonRuntimeInfo::version, PythonRuntimeRegistry::compareVersions));
+        return candidates(versionRequest).stream().findFirst();
     }
 
-    /** Runs the probe in {@code executable}; throws naming the path when it is not a working Python. */
-    public PythonRuntimeInfo interrogate(Path executable) {
-        if (!Files.isExecutable(executable)) {
-            throw new PythonBootstrapException(BootstrapStage.CHECKING_RUNTIME, executable.toString(),
-                    "Python interpreter '" + executable + "' does not exist or is not executable");
+    /** All eligible interpreters for {@code versionRequest}, best first (for callers with extra rules, e.g. {@code runtime=system}). */
+    public synchronized List<PythonRuntimeInfo> candidates(String versionRequest) {
+        initialize();
+        return RuntimeSelection.ranked(infos(), versionRequest, snapshot.defaultId());
+    }
+
+    /** Every known interpreter {@link #find(String)} would not choose for {@code versionRequest}, with the reason. */
+    public synchronized List<SkippedCandidate> explain(String versionRequest) {
+        initialize();
+        return RuntimeSelection.skipped(infos(), versionRequest);
+    }
+
+    /**
+     * One sentence for when {@link #find(String)} came back empty, e.g. {@code No Python 3.13 found; saw 3.11.2
+     * (path: /usr/bin/python3), 3.12.1 (pyenv: ...)}, with what to do next.
+     */
+    public synchronized String explainMiss(String versionRequest) {
+        String wanted = Versions.parseRequest(versionRequest).toString();
+        List<SkippedCandidate> skipped = explain(versionRequest);
+        String saw = skipped.isEmpty() ? "no interpreter was found at all"
+                : "saw " + skipped.stream().map(SkippedCandidate::describe).collect(Collectors.joining("; "));
+        return "No Python " + (wanted.isEmpty() ? "" : wanted + " ") + "found; " + saw + ". Install one (for example"
+                + " 'uv python install " + (wanted.isEmpty() ? "3.13" : wanted) + "'), set beep.python.interpreter to its path,"
+                + " or use beep.python.runtime=auto to provision it";
+    }
+
+    /**
+     * Describes the interpreter at {@code executable}, from the cache when its fingerprint is unchanged,
+     * else by running the probe (the result is remembered).
+     *
+     * @throws PythonBootstrapException at {@code CHECKING_RUNTIME} naming the path when it is not a working Python
+     */
+    public synchronized PythonRuntimeInfo interrogate(Path executable) {
+        ensureLoaded(); // no discovery: an explicit interpreter needs only its own (cached) description
+        Candidate candidate = candidateFor(executable, "explicit", InterpreterDiscovery.typeOf(executable),
+                BootstrapStage.CHECKING_RUNTIME);
+        RuntimeEntry entry = cachedOrProbe(candidate, BootstrapStage.CHECKING_RUNTIME);
+        RuntimeEntry known = snapshot.entries().get(entry.id());
+        if (known == null || known != entry) {
+            snapshot = store.update(current -> current.merge(List.of(entry), List.of(), null));
         }
-        var result = runner.run(ProcessSpec.of(executable.toString(), "-I", "-c", PROBE).withTimeout(Duration.ofSeconds(20)));
-        if (!result.ok()) {
-            throw new PythonBootstrapException(BootstrapStage.CHECKING_RUNTIME, executable.toString(),
-                    "Python interpreter '" + executable + "' failed to run: " + result.stderr().strip());
+        return entry.toInfo();
+    }
+
+    /** Where the registry is persisted. */
+    public Path registryFile() {
+        return store.file();
+    }
+
+    /** The persisted state without discovery, for operations on one named interpreter. */
+    private void ensureLoaded() {
+        if (snapshot == null) {
+            snapshot = store.load();
         }
+    }
+
+    private Candidate candidateFor(Path executable, String source, PythonRuntimeType type, BootstrapStage stage) {
+        InterpreterFile file = InterpreterFile.of(executable).orElseThrow(() -> new PythonBootstrapException(stage,
+                executable.toString(), "Python interpreter '" + executable + "' does not exist or is not an executable file;"
+                        + " check the path"));
+        return new Candidate(file, source, type);
+    }
+
+    /**
+     * The cached entry when the fingerprint is unchanged, else a fresh probe; an interpreter known
+     * before keeps its name, source and registration.
+     */
+    private RuntimeEntry cachedOrProbe(Candidate candidate, BootstrapStage stage) {
+        InterpreterFile file = candidate.file();
+        RuntimeEntry previous = snapshot.entries().values().stream().filter(e -> e.key().equals(file.key())).findFirst().orElse(null);
+        if (previous != null && previous.status() == PythonRuntimeStatus.READY
+                && file.sameAs(previous.realPath(), previous.size(), previous.modified())) {
+            return previous;
+        }
+        Interrogator.Outcome outcome = interrogator.probe(file.executable());
+        if (!outcome.ok()) {
+            throw new PythonBootstrapException(stage, file.executable().toString(), "Python interpreter '" + file.executable()
+                    + "' is not a working Python: " + outcome.failure() + "; point to a working python executable");
+        }
+        Candidate labelled = previous == null ? candidate : new Candidate(file, previous.source(), previous.type());
+        return RuntimeEntry.probed(labelled, outcome.result(), clock.instant()).keepingRegistrationOf(previous);
+    }
+
+    private Optional<RuntimeEntry> entry(String idOrPath) {
+        RuntimeEntry byId = snapshot.entries().get(idOrPath);
+        if (byId != null) {
+            return Optional.of(byId);
+        }
+        Optional<InterpreterFile> file;
         try {
-            JsonNode node = json.readTree(result.stdout());
-            Path real = executable.toRealPath();
-            Path prefix = Path.of(node.get("prefix").asText());
-            Path basePrefix = Path.of(node.get("base_prefix").asText());
-            PythonRuntimeType type = prefix.equals(basePrefix) ? PythonRuntimeType.SYSTEM : PythonRuntimeType.VIRTUAL_ENV;
-            return new PythonRuntimeInfo(real.toString(), "CPython " + node.get("version").asText(), type, "path",
-                    PythonRuntimeStatus.READY, executable, node.get("version").asText(), node.get("implementation").asText(),
-                    node.get("architecture").asText(), prefix, basePrefix, Files.exists(externallyManagedMarker(basePrefix)),
-                    Optional.empty(), Instant.now(), Optional.empty());
-        } catch (IOException e) {
-            throw new PythonBootstrapException(BootstrapStage.CHECKING_RUNTIME, executable.toString(),
-                    "Python interpreter '" + executable + "' printed no usable description: " + e.getMessage(), e);
+            file = InterpreterFile.of(Path.of(idOrPath));
+        } catch (RuntimeException e) {
+            return Optional.empty();
         }
+        return file.flatMap(f -> snapshot.entries().values().stream().filter(e -> e.key().equals(f.key())).findFirst());
     }
 
-    private static Path externallyManagedMarker(Path prefix) {
-        return prefix.resolve("EXTERNALLY-MANAGED");
-    }
-
-    private List<Path> candidates() {
-        List<Path> found = new ArrayList<>();
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            if (dir.isBlank() || dir.contains(".pyenv/shims")) {
-                continue;
-            }
-            try (Stream<Path> files = Files.list(Path.of(dir))) {
-                files.filter(p -> p.getFileName().toString().matches("python3(\\.\\d+)?")).forEach(found::add);
-            } catch (IOException | RuntimeException e) {
-                // Unreadable PATH entry: nothing to find there.
-            }
-        }
-        Path pyenv = Path.of(System.getProperty("user.home"), ".pyenv", "versions");
-        try (Stream<Path> versions = Files.list(pyenv)) {
-            versions.map(v -> v.resolve("bin/python3")).filter(Files::isExecutable).forEach(found::add);
-        } catch (IOException e) {
-            // No pyenv.
-        }
-        return found;
-    }
-
-    static boolean matches(String version, String request) {
-        return version.equals(request) || version.startsWith(request + ".");
-    }
-
-    static int compareVersions(String a, String b) {
-        String[] x = a.split("\\.");
-        String[] y = b.split("\\.");
-        for (int i = 0; i < Math.max(x.length, y.length); i++) {
-            int xi = i < x.length ? parse(x[i]) : 0;
-            int yi = i < y.length ? parse(y[i]) : 0;
-            if (xi != yi) {
-                return Integer.compare(xi, yi);
-            }
-        }
-        return 0;
-    }
-
-    private static int parse(String part) {
-        String digits = part.replaceAll("\\D.*", "");
-        return digits.isEmpty() ? 0 : Integer.parseInt(digits);
-    }
-
-    Path home() {
-        return home;
+    private List<PythonRuntimeInfo> infos() {
+        return snapshot.entries().values().stream().map(RuntimeEntry::toInfo).toList();
     }
 }

@@ -3,122 +3,221 @@ package io.beep.python.venv;
 import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
 import io.beep.python.process.ProcessRunner;
-import io.beep.python.process.ProcessSpec;
 import io.beep.python.registry.PythonRuntimeInfo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Creates, opens and deletes virtual environments. A venv is complete or absent: it is built in a
- * temporary directory beside its target and moved into place atomically.
+ * Creates, opens and deletes virtual environments.
  * <p>
- * WALKING-SKELETON VERSION: runs {@code python -m venv}.
+ * A venv is written directly, the way the standard library's {@code venv} lays it out, without
+ * starting Python: {@code pyvenv.cfg}, links to the base interpreter, the activate scripts from
+ * the base's own templates, and pip (plus setuptools before 3.12) hard-linked from a seed cache
+ * that holds the base's bundled {@code ensurepip} wheels unpacked and compiled once. That takes
+ * milliseconds where {@code python -m venv} takes seconds. An interpreter whose layout is not
+ * recognized gets {@code python -m venv} instead, and the log says why.
+ * <p>
+ * A venv is complete or absent: it is built in a temporary directory beside its target and
+ * renamed into place.
  */
 public final class VirtualEnvironments {
 
+    private static final System.Logger LOG = System.getLogger(VirtualEnvironments.class.getName());
+
     private final ProcessRunner runner;
+    private final SeedCache seeds;
+    private final Platform platform;
+    private final Map<Path, ActivationScripts.Templates> templates = new ConcurrentHashMap<>();
+    private final Map<Path, List<BundledWheels.Wheel>> wheels = new ConcurrentHashMap<>();
 
+    /** Uses {@code $BEEP_PYTHON_HOME} or {@code ~/.beep-python} for the seed cache and its locks. */
     public VirtualEnvironments(ProcessRunner runner) {
+        this(runner, defaultHome());
+    }
+
+    /** Keeps the seed cache in {@code home/cache/seed} and its locks in {@code home/locks}. */
+    public VirtualEnvironments(ProcessRunner runner, Path home) {
+        this(runner, home, Platform.current());
+    }
+
+    VirtualEnvironments(ProcessRunner runner, Path home, Platform platform) {
         this.runner = runner;
+        this.seeds = new SeedCache(home.resolve("cache").resolve("seed"), home.resolve("locks"), runner);
+        this.platform = platform;
     }
 
-    /** Creates a venv at {@code target} (which must not exist) from {@code base}, with pip usable in it. */
+    /**
+     * Creates a venv at {@code target} (which must not exist) from {@code base}, with pip usable in it.
+     *
+     * @throws PythonBootstrapException at stage {@link BootstrapStage#CREATING_VIRTUAL_ENV}, naming the target
+     */
     public VirtualEnv create(PythonRuntimeInfo base, Path target) {
-        Path temp = target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
+        Path root = target.toAbsolutePath().normalize();
+        if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            throw new PythonBootstrapException(BootstrapStage.CREATING_VIRTUAL_ENV, root.toString(),
+                    "Cannot create virtual environment '" + root + "': the path already exists. Delete it or configure another"
+                            + " beep.python.venv.path.");
+        }
+        Path temp = root.resolveSibling("." + root.getFileName() + ".tmp-" + UUID.randomUUID());
         try {
-            Files.createDirectories(target.getParent());
-            var result = runner.run(ProcessSpec.of(base.executable().toString(), "-m", "venv", temp.toString())
-                    .withTimeout(Duration.ofMinutes(5)));
-            if (!result.ok()) {
-                throw new PythonBootstrapException(BootstrapStage.CREATING_VIRTUAL_ENV, target.toString(),
-                        "Cannot create virtual environment '" + target + "': " + result.stderr().strip());
+            Files.createDirectories(root.getParent());
+            Files.createDirectory(temp);
+            writeInto(base, temp, root);
+            try {
+                Files.move(temp, root, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException e) {
+                throw new PythonBootstrapException(BootstrapStage.CREATING_VIRTUAL_ENV, root.toString(),
+                        "Cannot create virtual environment '" + root + "': another process created it meanwhile.", e);
             }
-            // venv writes absolute paths of the temp dir into scripts; fix them before the move.
-            rewritePaths(temp, target);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            return open(target).orElseThrow();
+            return open(root).orElseThrow(() -> new PythonBootstrapException(BootstrapStage.CREATING_VIRTUAL_ENV, root.toString(),
+                    "Virtual environment '" + root + "' was created but cannot be opened: its python is missing"));
         } catch (IOException e) {
-            throw new PythonBootstrapException(BootstrapStage.CREATING_VIRTUAL_ENV, target.toString(),
-                    "Cannot create virtual environment '" + target + "': " + e.getMessage(), e);
+            throw new PythonBootstrapException(BootstrapStage.CREATING_VIRTUAL_ENV, root.toString(),
+                    "Cannot create virtual environment '" + root + "': " + e + ". Check that its parent directory is writable.", e);
+        } catch (PythonBootstrapException e) {
+            throw e.atStage(BootstrapStage.CREATING_VIRTUAL_ENV);
+        } catch (RuntimeException e) {
+            throw new PythonBootstrapException(BootstrapStage.CREATING_VIRTUAL_ENV, root.toString(),
+                    "Cannot create virtual environment '" + root + "': " + e.getMessage(), e);
         } finally {
-            delete(temp);
-        }
-    }
-
-    /** The venv at {@code root}, when it holds a {@code pyvenv.cfg} and a python executable. */
-    public Optional<VirtualEnv> open(Path root) {
-        Path cfg = root.resolve("pyvenv.cfg");
-        Path python = root.resolve("bin/python");
-        if (!Files.isRegularFile(cfg) || !Files.isExecutable(python)) {
-            return Optional.empty();
-        }
-        try {
-            Map<String, String> values;
-            try (Stream<String> lines = Files.lines(cfg)) {
-                values = lines.filter(l -> l.contains("="))
-                        .collect(Collectors.toMap(l -> l.substring(0, l.indexOf('=')).strip(),
-                                l -> l.substring(l.indexOf('=') + 1).strip(), (a, b) -> b));
+            try {
+                TreeDeletion.delete(temp);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "Cannot remove temporary directory {0}: {1}", temp, e.getMessage());
             }
-            String version = values.getOrDefault("version", values.getOrDefault("version_info", ""));
-            String minor = version.replaceAll("^(\\d+\\.\\d+).*", "$1");
-            Path sitePackages = root.resolve("lib/python" + minor + "/site-packages");
-            Path baseExecutable = Path.of(values.getOrDefault("executable",
-                    values.getOrDefault("home", "") + "/python3"));
-            return Optional.of(new VirtualEnv(root, python, root.resolve("bin"), sitePackages, version, baseExecutable));
-        } catch (IOException e) {
-            return Optional.empty();
         }
     }
 
-    /** Deletes {@code root} and everything below it; a missing directory is fine. */
-    public void delete(Path root) {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    /** How {@link #create} makes venvs for {@code base}: natively, or with {@code python -m venv} and why. */
+    public String strategy(PythonRuntimeInfo base) {
+        try {
+            plan(base);
+            return "native";
+        } catch (BaseInterpreter.NotRecognized e) {
+            return "python -m venv (" + e.getMessage() + ")";
+        } catch (IOException e) {
+            return "python -m venv (" + e.getMessage() + ")";
+        }
+    }
+
+    private void writeInto(PythonRuntimeInfo base, Path temp, Path root) throws IOException {
+        NativeVenvWriter.Plan plan;
+        try {
+            plan = plan(base);
+        } catch (BaseInterpreter.NotRecognized | IOException e) {
+            LOG.log(System.Logger.Level.INFO, "Creating {0} with {1} -m venv: cannot write it directly because {2}",
+                    root, base.executable(), e.getMessage());
+            StdlibVenv.create(runner, base.executable(), temp, root);
             return;
         }
         try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
+            long begin = System.nanoTime();
+            NativeVenvWriter.write(plan, temp, root);
+            LOG.log(System.Logger.Level.DEBUG, () -> String.format(java.util.Locale.ROOT, "Wrote venv %s from %s in %.1f ms",
+                    root, plan.base().executable(), (System.nanoTime() - begin) / 1e6));
+        } catch (IOException first) {
+            // Most likely a damaged seed cache (files removed under it): rebuild it and try once more.
+            TreeDeletion.delete(temp);
+            Files.createDirectory(temp);
+            try {
+                for (SeedImage seed : plan.seeds()) {
+                    seeds.invalidate(seed);
                 }
+                NativeVenvWriter.write(plan(base), temp, root);
+                LOG.log(System.Logger.Level.INFO, "Rebuilt the seed cache after writing {0} failed: {1}", root, first.toString());
+            } catch (IOException | BaseInterpreter.NotRecognized again) {
+                LOG.log(System.Logger.Level.WARNING, "Writing {0} directly failed ({1}); creating it with {2} -m venv instead",
+                        root, again.toString(), base.executable());
+                TreeDeletion.delete(temp);
+                Files.createDirectory(temp);
+                StdlibVenv.create(runner, base.executable(), temp, root);
+            }
+        }
+    }
 
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                    Files.delete(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+    private NativeVenvWriter.Plan plan(PythonRuntimeInfo info) throws BaseInterpreter.NotRecognized, IOException {
+        BaseInterpreter base = BaseInterpreter.recognize(info, platform);
+        List<Executables.Placement> executables = Executables.plan(base);
+        ActivationScripts.Templates scripts = templates.get(base.stdlib());
+        if (scripts == null) {
+            scripts = ActivationScripts.load(base.stdlib(), platform);
+            templates.put(base.stdlib(), scripts);
+        }
+        List<SeedImage> images = new ArrayList<>();
+        List<BundledWheels.Wheel> bundled = wheels.get(base.stdlib());
+        if (bundled == null) {
+            bundled = BundledWheels.find(base.stdlib());
+            wheels.put(base.stdlib(), bundled);
+        }
+        for (BundledWheels.Wheel wheel : bundled) {
+            images.add(seeds.image(wheel, base));
+        }
+        return new NativeVenvWriter.Plan(base, executables, scripts, List.copyOf(images));
+    }
+
+    /**
+     * The venv at {@code root}, when it holds a {@code pyvenv.cfg} and a python that still resolves
+     * (a venv whose base interpreter was removed is not usable). Starts no process.
+     */
+    public Optional<VirtualEnv> open(Path root) {
+        Optional<Map<String, String>> config = PyvenvConfig.read(root);
+        if (config.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, String> values = config.get();
+        String version = values.getOrDefault("version", values.getOrDefault("version_info", ""));
+        String minor = version.replaceAll("^(\\d+\\.\\d+).*", "$1");
+        VenvLayout layout = VenvLayout.of(platform, root, minor, false);
+        Path python = layout.python(platform);
+        if (!Files.isExecutable(python)) {
+            return Optional.empty();
+        }
+        Path home = Path.of(values.getOrDefault("home", ""));
+        Path baseExecutable = values.containsKey("executable") ? Path.of(values.get("executable"))
+                : home.resolve(platform.isWindows() ? "python.exe" : "python3");
+        return Optional.of(new VirtualEnv(root, python, layout.binDir(), layout.sitePackages(), version, baseExecutable));
+    }
+
+    /**
+     * Whether {@code venv} was made from {@code base}: same version in {@code pyvenv.cfg}, and its
+     * python resolves to the same file as the base executable. A warm start uses this to keep a venv
+     * only while its interpreter is the one it wants (an in-place upgrade or another
+     * {@code beep.python.python-version} means a new venv). Starts no process.
+     */
+    public boolean isFrom(VirtualEnv venv, PythonRuntimeInfo base) {
+        if (!PyvenvConfig.versionInfo(base.version()).equals(PyvenvConfig.versionInfo(venv.version()))) {
+            return false;
+        }
+        try {
+            return venv.python().toRealPath().equals(base.executable().toRealPath());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Deletes {@code root} and everything below it, without following links out of it; a missing directory is fine. */
+    public void delete(Path root) {
+        try {
+            TreeDeletion.delete(root);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot delete " + root, e);
         }
     }
 
-    private static void rewritePaths(Path temp, Path target) throws IOException {
-        List<Path> files;
-        try (Stream<Path> walk = Stream.concat(Stream.of(temp.resolve("pyvenv.cfg")), Files.list(temp.resolve("bin")))) {
-            files = walk.filter(Files::isRegularFile).toList();
-        }
-        for (Path file : files) {
-            byte[] bytes = Files.readAllBytes(file);
-            String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
-            if (text.contains(temp.toString())) {
-                Files.writeString(file, text.replace(temp.toString(), target.toString()), java.nio.charset.StandardCharsets.ISO_8859_1);
-            }
-        }
+    private static Path defaultHome() {
+        String env = System.getenv("BEEP_PYTHON_HOME");
+        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".beep-python");
     }
 }

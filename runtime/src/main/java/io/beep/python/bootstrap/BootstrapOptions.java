@@ -1,0 +1,206 @@
+package io.beep.python.bootstrap;
+
+import io.beep.python.packages.InstallerKind;
+import io.beep.python.packages.PackageSources;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything one bootstrap needs to know. Build with {@link #builder()}; start from a template with
+ * {@link EnvironmentTemplates#get(String)}.
+ *
+ * @param environmentName        the environment's name ({@code default} for the unnamed one)
+ * @param pythonVersion          wanted interpreter: {@code 3}, {@code 3.13} or {@code 3.13.5}
+ * @param runtime                how to choose the interpreter when {@code interpreter} is absent
+ * @param interpreter            an explicit interpreter; overrides {@code runtime}
+ * @param distribution           where a managed interpreter comes from
+ * @param template               a template name whose profiles come before {@code profiles}
+ * @param profiles               package profile names
+ * @param packages               PEP 508 requirement strings
+ * @param requirementsFile       a requirements.txt or pylock.toml
+ * @param createVirtualEnvironment create a venv (else use the base interpreter directly)
+ * @param virtualEnvironmentPath where the venv lives; default {@code ${home}/venvs/NAME}
+ * @param installer              pip, uv or auto
+ * @param sources                package index, extra indexes, find-links, offline
+ * @param timeout                time limit for the whole bootstrap
+ * @param setAsDefault           make the chosen interpreter the registry's default
+ * @param autoRepair             rebuild a ready environment whose interpreter or venv disappeared
+ */
+public record BootstrapOptions(String environmentName, String pythonVersion, RuntimeMode runtime, Optional<Path> interpreter,
+        DistributionOptions distribution, Optional<String> template, List<String> profiles, List<String> packages,
+        Optional<Path> requirementsFile, boolean createVirtualEnvironment, Optional<Path> virtualEnvironmentPath,
+        InstallerKind installer, PackageSources sources, Duration timeout, boolean setAsDefault, boolean autoRepair) {
+
+    public static final String DEFAULT_ENVIRONMENT = "default";
+    public static final String DEFAULT_PYTHON_VERSION = "3.13";
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(15);
+
+    public BootstrapOptions {
+        Objects.requireNonNull(environmentName, "environmentName");
+        Objects.requireNonNull(pythonVersion, "pythonVersion");
+        Objects.requireNonNull(runtime, "runtime");
+        profiles = List.copyOf(profiles);
+        packages = List.copyOf(packages);
+        Objects.requireNonNull(timeout, "timeout");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** A fluent builder; every field has the default of the configuration reference. */
+    public static final class Builder {
+        private String environmentName = DEFAULT_ENVIRONMENT;
+        private String pythonVersion = DEFAULT_PYTHON_VERSION;
+        private RuntimeMode runtime = RuntimeMode.AUTO;
+        private Path interpreter;
+        private DistributionOptions distribution = DistributionOptions.defaults();
+        private String template;
+        private final List<String> profiles = new ArrayList<>();
+        private final List<String> packages = new ArrayList<>();
+        private Path requirementsFile;
+        private boolean createVirtualEnvironment = true;
+        private Path virtualEnvironmentPath;
+        private InstallerKind installer = InstallerKind.AUTO;
+        private PackageSources sources = PackageSources.defaults();
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private boolean setAsDefault;
+        private boolean autoRepair = true;
+
+        private Builder() {
+        }
+
+        private Builder(BootstrapOptions o) {
+            environmentName = o.environmentName;
+            pythonVersion = o.pythonVersion;
+            runtime = o.runtime;
+            interpreter = o.interpreter.orElse(null);
+            distribution = o.distribution;
+            template = o.template.orElse(null);
+            profiles.addAll(o.profiles);
+            packages.addAll(o.packages);
+            requirementsFile = o.requirementsFile.orElse(null);
+            createVirtualEnvironment = o.createVirtualEnvironment;
+            virtualEnvironmentPath = o.virtualEnvironmentPath.orElse(null);
+            installer = o.installer;
+            sources = o.sources;
+            timeout = o.timeout;
+            setAsDefault = o.setAsDefault;
+            autoRepair = o.autoRepair;
+        }
+
+        public Builder environmentName(String name) {
+            this.environmentName = name;
+            return this;
+        }
+
+        public Builder pythonVersion(String version) {
+            this.pythonVersion = version;
+            return this;
+        }
+
+        public Builder runtime(RuntimeMode mode) {
+            this.runtime = mode;
+            return this;
+        }
+
+        /** The original's {@code EnsureEmbeddedPython}: true always uses a managed interpreter. */
+        public Builder ensureEmbeddedPython(boolean ensure) {
+            this.runtime = ensure ? RuntimeMode.EMBEDDED : RuntimeMode.AUTO;
+            return this;
+        }
+
+        public Builder interpreter(Path path) {
+            this.interpreter = path;
+            return this;
+        }
+
+        public Builder distribution(DistributionOptions options) {
+            this.distribution = options;
+            return this;
+        }
+
+        public Builder template(String name) {
+            this.template = name;
+            return this;
+        }
+
+        public Builder profiles(List<String> names) {
+            this.profiles.clear();
+            this.profiles.addAll(names);
+            return this;
+        }
+
+        public Builder addProfile(String name) {
+            this.profiles.add(name);
+            return this;
+        }
+
+        public Builder packages(List<String> requirements) {
+            this.packages.clear();
+            this.packages.addAll(requirements);
+            return this;
+        }
+
+        public Builder addPackage(String requirement) {
+            this.packages.add(requirement);
+            return this;
+        }
+
+        public Builder requirementsFile(Path file) {
+            this.requirementsFile = file;
+            return this;
+        }
+
+        public Builder createVirtualEnvironment(boolean create) {
+            this.createVirtualEnvironment = create;
+            return this;
+        }
+
+        public Builder virtualEnvironmentPath(Path path) {
+            this.virtualEnvironmentPath = path;
+            return this;
+        }
+
+        public Builder installer(InstallerKind kind) {
+            this.installer = kind;
+            return this;
+        }
+
+        public Builder sources(PackageSources packageSources) {
+            this.sources = packageSources;
+            return this;
+        }
+
+        public Builder timeout(Duration limit) {
+            this.timeout = limit;
+            return this;
+        }
+
+        public Builder setAsDefault(boolean value) {
+            this.setAsDefault = value;
+            return this;
+        }
+
+        public Builder autoRepair(boolean value) {
+            this.autoRepair = value;
+            return this;
+        }
+
+        public BootstrapOptions build() {
+            return new BootstrapOptions(environmentName, pythonVersion, runtime, Optional.ofNullable(interpreter), distribution,
+                    Optional.ofNullable(template), profiles, packages, Optional.ofNullable(requirementsFile),
+                    createVirtualEnvironment, Optional.ofNullable(virtualEnvironmentPath), installer, sources, timeout,
+                    setAsDefault, autoRepair);
+        }
+    }
+}

@@ -1,0 +1,301 @@
+package io.beep.python.bootstrap;
+
+import io.beep.python.BootstrapStage;
+import io.beep.python.InstallResult;
+import io.beep.python.PythonBootstrapException;
+import io.beep.python.Secrets;
+import io.beep.python.process.Cancellation;
+import io.beep.python.process.ProcessSpec;
+import io.beep.python.packages.Requirement;
+import io.beep.python.provision.ProvisionRequest;
+import io.beep.python.provision.ProvisionedPython;
+import io.beep.python.registry.PythonRuntimeInfo;
+import io.beep.python.registry.PythonRuntimeType;
+import io.beep.python.venv.VirtualEnv;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * One bootstrap of one environment, stage by stage. Owns the run's state (what it created, so a
+ * failure can remove it) and leaves progress reporting to {@link StageTracker}.
+ */
+final class BootstrapRun {
+
+    private static final String VERIFY = "import json, sys; print(json.dumps({'version': '%d.%d.%d' % sys.version_info[:3],"
+            + " 'prefix': sys.prefix, 'executable': sys.executable}))";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PythonBootstrapManager manager;
+    private final BootstrapOptions options;
+    private final StageTracker tracker;
+    private final Cancellation cancellation;
+    private final long deadline;
+    private final List<String> warnings = new ArrayList<>();
+    private boolean createdVenv;
+
+    BootstrapRun(PythonBootstrapManager manager, BootstrapOptions options, StageTracker tracker, Cancellation cancellation) {
+        this.manager = manager;
+        this.options = options;
+        this.tracker = tracker;
+        this.cancellation = cancellation;
+        this.deadline = System.nanoTime() + options.timeout().toNanos();
+    }
+
+    BootstrapResult execute() {
+        Path venvPath = venvPath();
+        try {
+            tracker.begin(BootstrapStage.INITIALIZING, "Validating the requested environment");
+            List<Requirement> requirements = requirements();
+            String inputs = inputsFingerprint(requirements);
+            try (EnvironmentLock ignored = EnvironmentLock.acquire(manager.home(), venvPath, cancellation)) {
+                if (options.createVirtualEnvironment()) {
+                    Optional<EnvironmentMarker> marker = EnvironmentMarker.read(venvPath);
+                    if (marker.isPresent() && marker.get().isConsistent(inputs)) {
+                        return warm(marker.get());
+                    }
+                }
+                return cold(requirements, inputs, venvPath);
+            }
+        } catch (RuntimeException e) {
+            PythonBootstrapException failure = asBootstrapFailure(e);
+            if (createdVenv) {
+                manager.venvs().delete(venvPath);
+            }
+            tracker.fail(failure.getMessage());
+            return new BootstrapResult(options.environmentName(), false, Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Map.of(), Map.of(), false, tracker.durations(), warnings, Optional.of(failure));
+        }
+    }
+
+    private BootstrapResult warm(EnvironmentMarker marker) {
+        tracker.complete("Ready (unchanged since the last start)");
+        return new BootstrapResult(options.environmentName(), true, Optional.of(marker.runtime()), Optional.of(Path.of(marker.python())),
+                Optional.of(venvPath()), Optional.of(marker.pythonVersion()), marker.packages(), Map.of(), true,
+                tracker.durations(), warnings, Optional.empty());
+    }
+
+    private BootstrapResult cold(List<Requirement> requirements, String inputs, Path venvPath) {
+        tracker.begin(BootstrapStage.INITIALIZING_REGISTRY, "Loading the interpreter registry");
+        if (options.interpreter().isEmpty() && options.runtime() != RuntimeMode.EMBEDDED) {
+            manager.registry().initialize(cancellation);
+        }
+        checkCancelled();
+
+        tracker.begin(BootstrapStage.LOADING_PROFILES, requirements.size() + " requirements from "
+                + (effectiveProfiles().isEmpty() ? "no profile" : "profiles " + String.join(", ", effectiveProfiles())));
+
+        tracker.begin(BootstrapStage.CHECKING_RUNTIME, "Looking for Python " + options.pythonVersion());
+        Optional<PythonRuntimeInfo> found = chooseInterpreter();
+        checkCancelled();
+
+        PythonRuntimeInfo runtime;
+        if (found.isPresent()) {
+            runtime = found.get();
+            tracker.note("Using Python " + runtime.version() + " at " + runtime.executable());
+        } else {
+            tracker.begin(BootstrapStage.PROVISIONING_PYTHON, "Provisioning Python " + options.pythonVersion() + " from "
+                    + options.distribution().source().configName());
+            ProvisionedPython provisioned = manager.provisioner().provision(provisionRequest(), tracker::bytes, cancellation);
+            checkCancelled();
+            tracker.begin(BootstrapStage.REGISTERING_RUNTIME, "Registering Python " + provisioned.version());
+            runtime = manager.registry().registerManagedRuntime("CPython " + provisioned.version() + " (managed)",
+                    PythonRuntimeType.EMBEDDED, provisioned.executable());
+        }
+        if (options.setAsDefault()) {
+            manager.registry().setDefaultRuntime(runtime.id());
+        }
+
+        Path python = runtime.executable();
+        Path sitePackages;
+        Path location = runtime.prefix();
+        if (options.createVirtualEnvironment()) {
+            tracker.begin(BootstrapStage.CREATING_VIRTUAL_ENV, "Preparing the virtual environment at " + venvPath);
+            VirtualEnv venv = virtualEnvironment(runtime, venvPath);
+            python = venv.python();
+            sitePackages = venv.sitePackages();
+            location = venv.root();
+            EnvironmentMarker.delete(venvPath);
+        } else {
+            if (runtime.externallyManaged() && !requirements.isEmpty()) {
+                throw new PythonBootstrapException(BootstrapStage.CREATING_VIRTUAL_ENV, runtime.executable().toString(),
+                        "Python at '" + runtime.executable() + "' is externally managed (PEP 668): packages cannot be installed into it;"
+                                + " set beep.python.venv.enabled=true");
+            }
+            sitePackages = sitePackagesOf(runtime);
+        }
+        checkCancelled();
+
+        tracker.begin(BootstrapStage.INSTALLING_PACKAGES, requirements.isEmpty() ? "No packages requested"
+                : "Installing " + requirements.size() + " requirements");
+        InstallResult install = manager.installers().install(python, sitePackages, requirements, options.installer(),
+                options.sources(), remaining(), cancellation);
+        warnings.addAll(install.warnings());
+        checkCancelled();
+
+        tracker.begin(BootstrapStage.VERIFYING, "Verifying the environment");
+        String version = verify(python);
+        Map<String, String> packages = manager.installers().installed(sitePackages);
+        if (options.createVirtualEnvironment()) {
+            writeMarker(new EnvironmentMarker(EnvironmentMarker.SCHEMA_VERSION, inputs, runtime, EnvironmentMarker.stat(runtime.executable()),
+                    python.toString(), version, sitePackages.toString(), EnvironmentMarker.stat(sitePackages), packages), venvPath);
+        }
+        tracker.complete("Ready: Python " + version + ", " + packages.size() + " packages");
+        return new BootstrapResult(options.environmentName(), true, Optional.of(runtime), Optional.of(python), Optional.of(location),
+                Optional.of(version), packages, install.installed(), false, tracker.durations(), warnings, Optional.empty());
+    }
+
+    private Optional<PythonRuntimeInfo> chooseInterpreter() {
+        if (options.interpreter().isPresent()) {
+            return Optional.of(manager.registry().interrogate(options.interpreter().get()));
+        }
+        return switch (options.runtime()) {
+            case EMBEDDED -> Optional.empty();
+            case AUTO -> manager.registry().find(options.pythonVersion());
+            case SYSTEM -> Optional.of(manager.registry().find(options.pythonVersion()).orElseThrow(() -> new PythonBootstrapException(
+                    BootstrapStage.CHECKING_RUNTIME, options.pythonVersion(), manager.registry().explainMiss(options.pythonVersion())
+                            + " (runtime=system never provisions; runtime=auto would)")));
+        };
+    }
+
+    private VirtualEnv virtualEnvironment(PythonRuntimeInfo runtime, Path venvPath) {
+        Optional<VirtualEnv> existing = manager.venvs().open(venvPath);
+        if (existing.isPresent()) {
+            if (sameBase(existing.get(), runtime)) {
+                tracker.note("Reusing the virtual environment at " + venvPath);
+                return existing.get();
+            }
+            tracker.note("Re-creating " + venvPath + ": it was made from another interpreter");
+            manager.venvs().delete(venvPath);
+        } else if (Files.exists(venvPath, LinkOption.NOFOLLOW_LINKS)) {
+            if (!isEmptyDirectory(venvPath)) {
+                throw new PythonBootstrapException(BootstrapStage.CREATING_VIRTUAL_ENV, venvPath.toString(),
+                        "'" + venvPath + "' exists and is not a virtual environment; remove it or set beep.python.venv.path");
+            }
+            manager.venvs().delete(venvPath);
+        }
+        createdVenv = true;
+        return manager.venvs().create(runtime, venvPath);
+    }
+
+    private static boolean sameBase(VirtualEnv venv, PythonRuntimeInfo runtime) {
+        try {
+            return venv.baseExecutable().toRealPath().equals(runtime.executable().toRealPath())
+                    || (venv.version().equals(runtime.version())
+                            && venv.baseExecutable().getParent().toRealPath().equals(runtime.executable().getParent().toRealPath()));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private String verify(Path python) {
+        var result = manager.runner().run(ProcessSpec.of(python.toString(), "-c", VERIFY).withTimeout(Duration.ofSeconds(60)),
+                cancellation);
+        if (!result.ok()) {
+            throw new PythonBootstrapException(BootstrapStage.VERIFYING, python.toString(),
+                    "Python at '" + python + "' does not start: " + result.stderr().strip());
+        }
+        try {
+            return JSON.readTree(result.stdout()).path("version").asText();
+        } catch (IOException e) {
+            throw new PythonBootstrapException(BootstrapStage.VERIFYING, python.toString(),
+                    "Python at '" + python + "' printed no usable description: " + result.stdout().strip(), e);
+        }
+    }
+
+    private void writeMarker(EnvironmentMarker marker, Path venvPath) {
+        try {
+            marker.write(venvPath);
+        } catch (IOException e) {
+            warnings.add("Cannot write the warm-start marker in " + venvPath + ": " + e.getMessage());
+        }
+    }
+
+    private List<Requirement> requirements() {
+        return manager.profiles().resolve(effectiveProfiles(), options.packages());
+    }
+
+    private List<String> effectiveProfiles() {
+        LinkedHashSet<String> names = new LinkedHashSet<>();
+        options.template().ifPresent(t -> names.addAll(EnvironmentTemplates.profilesOf(t)));
+        names.addAll(options.profiles());
+        return List.copyOf(names);
+    }
+
+    /** Everything that decides what the environment holds; hashed, so index credentials are never stored. */
+    private String inputsFingerprint(List<Requirement> requirements) {
+        String text = String.join("\n", List.of(options.pythonVersion(), options.runtime().name(),
+                options.interpreter().map(Path::toString).orElse(""), options.distribution().source().name(),
+                options.distribution().url().map(Object::toString).orElse(""), options.distribution().sha256().orElse(""),
+                String.join(" ", requirements.stream().map(Requirement::text).toList()), options.installer().name(),
+                options.sources().toString(), options.requirementsFile().map(Path::toString).orElse("")));
+        return EnvironmentLock.digest(text);
+    }
+
+    private ProvisionRequest provisionRequest() {
+        DistributionOptions d = options.distribution();
+        return new ProvisionRequest(options.pythonVersion(), d.source(), d.mavenRepositories(), d.mirror(), d.url(), d.sha256(),
+                d.allowInsecureHttp());
+    }
+
+    private Path venvPath() {
+        return options.virtualEnvironmentPath().orElse(manager.home().resolve("venvs").resolve(options.environmentName()))
+                .toAbsolutePath().normalize();
+    }
+
+    private static Path sitePackagesOf(PythonRuntimeInfo runtime) {
+        return runtime.prefix().resolve("lib").resolve("python" + runtime.minorVersion()).resolve("site-packages");
+    }
+
+    private static boolean isEmptyDirectory(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private Duration remaining() {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw timedOut();
+        }
+        return Duration.ofNanos(left);
+    }
+
+    private void checkCancelled() {
+        if (System.nanoTime() > deadline) {
+            throw timedOut();
+        }
+        cancellation.throwIfCancelled(tracker.stage());
+    }
+
+    private PythonBootstrapException timedOut() {
+        return new PythonBootstrapException(tracker.stage(), options.timeout().toString(), "Bootstrap of '" + options.environmentName()
+                + "' did not finish within " + options.timeout().toString().substring(2).toLowerCase()
+                + " (beep.python.timeout); it stopped during " + tracker.stage());
+    }
+
+    private PythonBootstrapException asBootstrapFailure(RuntimeException e) {
+        if (e instanceof Cancellation.CancelledException && System.nanoTime() > deadline) {
+            return timedOut();
+        }
+        if (e instanceof PythonBootstrapException failure) {
+            return failure.stage() == BootstrapStage.COMPLETE ? failure.atStage(tracker.stage()) : failure;
+        }
+        return new PythonBootstrapException(tracker.stage(), null, "Unexpected failure during " + tracker.stage() + ": "
+                + Secrets.mask(String.valueOf(e.getMessage())), e);
+    }
+}

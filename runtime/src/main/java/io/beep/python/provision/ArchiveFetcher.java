@@ -1,0 +1,179 @@
+package io.beep.python.provision;
+
+import io.beep.python.BootstrapStage;
+import io.beep.python.PythonBootstrapException;
+import io.beep.python.Secrets;
+import io.beep.python.process.Cancellation;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Produces a verified archive on local disk: from the local Maven repository, from the download
+ * cache, or downloaded (then checksum-verified and cached). Nothing unverified reaches the caller.
+ */
+final class ArchiveFetcher {
+
+    private static final System.Logger LOG = System.getLogger(ArchiveFetcher.class.getName());
+
+    /** A verified archive and whether it had to be downloaded. */
+    record Fetched(Path file, boolean downloaded) {
+    }
+
+    private final Path home;
+    private final DownloadCache cache;
+    private final HttpDownloader downloader;
+    private final Path localMavenRepository;
+
+    ArchiveFetcher(Path home, HttpDownloader downloader, Path localMavenRepository) {
+        this.home = home;
+        this.cache = new DownloadCache(home);
+        this.downloader = downloader;
+        this.localMavenRepository = localMavenRepository;
+    }
+
+    Fetched fetch(Distribution distribution, List<URI> mavenRepositories, DownloadListener listener, Cancellation cancellation) {
+        try {
+            if (distribution.origin() instanceof Distribution.MavenArtifact artifact) {
+                return fetchMaven(artifact, distribution.format(), mavenRepositories, listener, cancellation);
+            }
+            return fetchRemote((Distribution.RemoteArchive) distribution.origin(), distribution.format(), listener, cancellation);
+        } catch (IOException e) {
+            throw new PythonBootstrapException(BootstrapStage.PROVISIONING_PYTHON, describe(distribution.origin()),
+                    "Cannot obtain " + describe(distribution.origin()) + ": " + Secrets.mask(e.getMessage()), e);
+        }
+    }
+
+    private Fetched fetchRemote(Distribution.RemoteArchive archive, ArchiveFormat format, DownloadListener listener,
+            Cancellation cancellation) throws IOException {
+        String sha256 = archive.sha256().toLowerCase(java.util.Locale.ROOT);
+        Optional<Path> cached = cache.find(sha256, format);
+        if (cached.isPresent()) {
+            return new Fetched(cached.get(), false);
+        }
+        try (InstallLock ignored = InstallLock.acquire(home, "cache-" + sha256, cancellation)) {
+            cached = cache.find(sha256, format);
+            if (cached.isPresent()) {
+                return new Fetched(cached.get(), false);
+            }
+            Path partial = cache.partial(sha256);
+            download(archive.uri(), partial, listener, cancellation);
+            String actual = Checksums.sha256(partial);
+            if (!actual.equals(sha256)) {
+                Files.deleteIfExists(partial);
+                throw checksumMismatch(Secrets.mask(archive.uri().toString()), "SHA-256", sha256, actual);
+            }
+            return new Fetched(cache.commit(partial, sha256, format, Optional.empty()), true);
+        }
+    }
+
+    private Fetched fetchMaven(Distribution.MavenArtifact artifact, ArchiveFormat format, List<URI> repositories,
+            DownloadListener listener, Cancellation cancellation) throws IOException {
+        Optional<Path> local = fromLocalRepository(artifact);
+        if (local.isPresent()) {
+            return new Fetched(local.get(), false);
+        }
+        String key = artifact.fileName();
+        Optional<Path> cached = cache.findByKey(key, format);
+        if (cached.isPresent()) {
+            return new Fetched(cached.get(), false);
+        }
+        try (InstallLock ignored = InstallLock.acquire(home, "cache-" + key, cancellation)) {
+            cached = cache.findByKey(key, format);
+            if (cached.isPresent()) {
+                return new Fetched(cached.get(), false);
+            }
+            List<String> tried = new ArrayList<>();
+            tried.add(localMavenRepository.resolve(artifact.repositoryPath()) + " (local repository)");
+            for (URI repository : repositories) {
+                URI location = resolve(repository, artifact.repositoryPath());
+                String shown = Secrets.mask(location.toString());
+                Optional<String> sha1 = downloader.fetchText(URI.create(location + ".sha1"), cancellation).flatMap(Checksums::parsePublished);
+                Optional<String> sha256 = downloader.fetchText(URI.create(location + ".sha256"), cancellation).flatMap(Checksums::parsePublished);
+                if (sha1.isEmpty() && sha256.isEmpty()) {
+                    tried.add(shown + " (not found, or no .sha1/.sha256 published)");
+                    continue;
+                }
+                Path partial = cache.partial(key);
+                try {
+                    download(location, partial, listener, cancellation);
+                } catch (DownloadException e) {
+                    if (e.notFound()) {
+                        tried.add(shown + " (HTTP " + e.status() + ")");
+                        continue;
+                    }
+                    throw e;
+                }
+                String actual256 = Checksums.sha256(partial);
+                if (sha1.isPresent()) {
+                    String actual1 = Checksums.sha1(partial);
+                    if (!actual1.equals(sha1.get())) {
+                        Files.deleteIfExists(partial);
+                        throw checksumMismatch(shown, "SHA-1", sha1.get(), actual1);
+                    }
+                }
+                if (sha256.isPresent() && !actual256.equals(sha256.get())) {
+                    Files.deleteIfExists(partial);
+                    throw checksumMismatch(shown, "SHA-256", sha256.get(), actual256);
+                }
+                return new Fetched(cache.commit(partial, actual256, format, Optional.of(key)), true);
+            }
+            throw new PythonBootstrapException(BootstrapStage.PROVISIONING_PYTHON, artifact.toString(),
+                    "Cannot find " + artifact + " in any Maven repository; tried: " + String.join(", ", tried)
+                            + ". Set beep.python.distribution.maven-repository to a repository (or proxy) that has it,"
+                            + " or put the jar into the local repository.");
+        }
+    }
+
+    /** The artifact in the local Maven repository, if present and (when Maven stored one) matching its {@code .sha1}. */
+    private Optional<Path> fromLocalRepository(Distribution.MavenArtifact artifact) throws IOException {
+        Path file = localMavenRepository.resolve(artifact.repositoryPath());
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        Path sha1File = file.resolveSibling(file.getFileName() + ".sha1");
+        if (Files.isRegularFile(sha1File)) {
+            Optional<String> expected = Checksums.parsePublished(Files.readString(sha1File));
+            if (expected.isPresent() && !expected.get().equals(Checksums.sha1(file))) {
+                LOG.log(System.Logger.Level.WARNING, "Ignoring {0}: it does not match its .sha1; downloading it instead", file);
+                return Optional.empty();
+            }
+        }
+        return Optional.of(file);
+    }
+
+    private void download(URI uri, Path partial, DownloadListener listener, Cancellation cancellation) throws IOException {
+        try {
+            downloader.download(uri, partial, listener, cancellation);
+        } catch (DownloadException e) {
+            if (!e.retryable()) {
+                // A definitive answer (404, refused URL): a partial file from it is worthless.
+                Files.deleteIfExists(partial);
+            }
+            throw e;
+        }
+    }
+
+    private static PythonBootstrapException checksumMismatch(String location, String algorithm, String expected, String actual) {
+        return new PythonBootstrapException(BootstrapStage.PROVISIONING_PYTHON, location,
+                "Checksum mismatch for " + location + ": expected " + algorithm + " " + expected + " but the download has " + actual
+                        + ". The file was discarded; check the mirror or the configured checksum.");
+    }
+
+    private static URI resolve(URI repository, String path) {
+        String base = repository.toString();
+        return URI.create((base.endsWith("/") ? base : base + "/") + path);
+    }
+
+    static String describe(Distribution.Origin origin) {
+        if (origin instanceof Distribution.RemoteArchive archive) {
+            return Secrets.mask(archive.uri().toString());
+        }
+        return origin.toString();
+    }
+}

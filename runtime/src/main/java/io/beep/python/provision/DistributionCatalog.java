@@ -1,0 +1,14 @@
+package io.beep.python.provision;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The interpreter versions one source offers, per platform. */
+interface DistributionCatalog {
+
+    /** The versions available for {@code platform}, oldest first. */
+    List<PythonVersion> versions(Platform platform);
+
+    /** The archive holding {@code version} for {@code platform}. */
+    Optional<Distribution> find(PythonVersion version, Platform platform);
+}

@@ -1,0 +1,472 @@
+package io.beep.python.provision;
+
+import io.beep.python.BootstrapStage;
+import io.beep.python.Secrets;
+import io.beep.python.process.Cancellation;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodySubscribers;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Downloads over the JDK HTTP client with the care a startup path needs: redirects followed by hand
+ * (so that none downgrades to plain HTTP), a silence time-out on the body, retries with back-off on
+ * 5xx and broken connections, {@code Range} resume from the bytes already on disk, progress and
+ * cancellation. Credentials in a URL's user-info become a Basic header sent only to that host.
+ */
+final class HttpDownloader {
+
+    private static final System.Logger LOG = System.getLogger(HttpDownloader.class.getName());
+    private static final int MAX_REDIRECTS = 10;
+    private static final Set<Integer> RETRYABLE = Set.of(408, 425, 429, 500, 502, 503, 504);
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+
+    private final HttpClient client;
+    private final DownloadPolicy policy;
+    private final boolean allowInsecureHttp;
+
+    HttpDownloader(HttpClient client, DownloadPolicy policy, boolean allowInsecureHttp) {
+        this.client = client;
+        this.policy = policy;
+        this.allowInsecureHttp = allowInsecureHttp;
+    }
+
+    /** A small text file (a published checksum); empty when the server says 404 or 410. */
+    Optional<String> fetchText(URI uri, Cancellation cancellation) throws IOException {
+        MemoryTarget target = new MemoryTarget();
+        try {
+            transfer(uri, target, DownloadListener.none(), cancellation);
+            return Optional.of(target.text());
+        } catch (DownloadException e) {
+            if (e.notFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Downloads {@code uri} into {@code part}, resuming from whatever {@code part} already holds. */
+    void download(URI uri, Path part, DownloadListener listener, Cancellation cancellation) throws IOException {
+        Files.createDirectories(part.getParent());
+        transfer(uri, new FileTarget(part), listener, cancellation);
+    }
+
+    private void transfer(URI uri, Target target, DownloadListener listener, Cancellation cancellation) throws IOException {
+        requireAllowed(uri);
+        int failures = 0;
+        while (true) {
+            cancellation.throwIfCancelled(BootstrapStage.PROVISIONING_PYTHON);
+            long before = target.size();
+            IOException failure;
+            try {
+                attempt(uri, target, listener, cancellation);
+                return;
+            } catch (DownloadException e) {
+                if (!e.retryable()) {
+                    throw e;
+                }
+                failure = e;
+            } catch (IOException e) {
+                failure = e;
+            }
+            // An attempt that moved bytes earns a fresh set of retries: a flaky link still finishes.
+            failures = target.size() > before ? 1 : failures + 1;
+            if (failures >= policy.maxAttempts()) {
+                throw new DownloadException("Download of " + Secrets.mask(uri.toString()) + " failed after " + failures
+                        + " attempts: " + failure.getMessage(), failure instanceof DownloadException d ? d.status() : 0, false);
+            }
+            LOG.log(System.Logger.Level.INFO, "Download of {0} failed ({1}); retrying from byte {2}",
+                    Secrets.mask(uri.toString()), failure.getMessage(), target.size());
+            pause(policy.backoff(failures), cancellation);
+        }
+    }
+
+    /** One request (plus redirects); returns when the body is complete. */
+    private void attempt(URI uri, Target target, DownloadListener listener, Cancellation cancellation) throws IOException {
+        URI current = uri;
+        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            long offset = target.size();
+            HttpRequest request = request(current, offset, sameOrigin(current, uri) ? uri.getRawUserInfo() : null);
+            AtomicReference<TargetSubscriber> subscriber = new AtomicReference<>();
+            CompletableFuture<HttpResponse<Void>> future = client.sendAsync(request, info -> {
+                int status = info.statusCode();
+                if (status == 200 || status == 206) {
+                    TargetSubscriber s = new TargetSubscriber(target, listener, info, offset);
+                    subscriber.set(s);
+                    return s;
+                }
+                return BodySubscribers.discarding();
+            });
+            HttpResponse<Void> response = await(future, subscriber, current, cancellation);
+            int status = response.statusCode();
+            if (status == 200 || status == 206) {
+                TargetSubscriber s = subscriber.get();
+                if (s.expectedEnd() >= 0 && target.size() != s.expectedEnd()) {
+                    throw new IOException("connection closed after " + target.size() + " of " + s.expectedEnd() + " bytes");
+                }
+                return;
+            }
+            if (REDIRECTS.contains(status)) {
+                String location = response.headers().firstValue("Location")
+                        .orElseThrow(() -> new DownloadException("Redirect without Location from " + Secrets.mask(request.uri().toString()), status, false));
+                current = resolve(current, location);
+                requireAllowed(current);
+                continue;
+            }
+            if (status == 416 && offset > 0) {
+                // What we kept from an earlier attempt no longer fits the file on the server: start over.
+                target.reset();
+                throw new DownloadException("Server refused to resume at byte " + offset, status, true);
+            }
+            throw new DownloadException("HTTP " + status + " from " + Secrets.mask(current.toString()), status, RETRYABLE.contains(status));
+        }
+        throw new DownloadException("More than " + MAX_REDIRECTS + " redirects from " + Secrets.mask(uri.toString()), 0, false);
+    }
+
+    private HttpResponse<Void> await(CompletableFuture<HttpResponse<Void>> future, AtomicReference<TargetSubscriber> subscriber,
+            URI uri, Cancellation cancellation) throws IOException {
+        long silenceLimit = policy.readTimeout().toNanos();
+        long sentAt = System.nanoTime();
+        while (true) {
+            try {
+                return future.get(100, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                TargetSubscriber s = subscriber.get();
+                long lastActivity = s == null ? sentAt : s.lastActivity();
+                if (cancellation.isCancelled()) {
+                    abort(future, s, new IOException("cancelled"));
+                    cancellation.throwIfCancelled(BootstrapStage.PROVISIONING_PYTHON);
+                }
+                if (System.nanoTime() - lastActivity > silenceLimit) {
+                    IOException silence = new IOException("no data from " + Secrets.mask(uri.getHost()) + " for "
+                            + policy.readTimeout().toSeconds() + " s");
+                    abort(future, s, silence);
+                    throw silence;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                abort(future, subscriber.get(), new IOException("interrupted"));
+                throw new IOException("Download interrupted", e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof IOException io) {
+                    throw io;
+                }
+                throw new IOException(String.valueOf(cause.getMessage()), cause);
+            }
+        }
+    }
+
+    private static void abort(CompletableFuture<?> future, TargetSubscriber subscriber, IOException reason) {
+        if (subscriber != null) {
+            subscriber.abort(reason);
+        }
+        future.cancel(true);
+    }
+
+    private HttpRequest request(URI uri, long offset, String userInfo) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(withoutUserInfo(uri)).GET().timeout(policy.readTimeout())
+                .header("User-Agent", "beep-python");
+        if (offset > 0) {
+            builder.header("Range", "bytes=" + offset + "-");
+        }
+        if (userInfo != null) {
+            String decoded = java.net.URLDecoder.decode(userInfo, StandardCharsets.UTF_8);
+            builder.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(decoded.getBytes(StandardCharsets.UTF_8)));
+        }
+        return builder.build();
+    }
+
+    /** Plain HTTP only to loopback or when explicitly allowed; everything else must be HTTPS. */
+    void requireAllowed(URI uri) throws DownloadException {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (scheme.equals("https") || (scheme.equals("http") && (allowInsecureHttp || isLoopback(uri.getHost())))) {
+            return;
+        }
+        throw new DownloadException("Refusing " + Secrets.mask(uri.toString()) + ": downloads must use HTTPS (plain HTTP is"
+                + " allowed only to loopback, or everywhere with beep.python.allow-insecure-http=true)", 0, false);
+    }
+
+    static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        if (bare.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        // Only literal addresses: resolving a name here would let DNS decide what counts as local.
+        if (!bare.matches("[0-9.]+") && !bare.contains(":")) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(bare).isLoopbackAddress();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getHost() != null && a.getHost().equalsIgnoreCase(b.getHost()) && a.getPort() == b.getPort()
+                && String.valueOf(a.getScheme()).equalsIgnoreCase(String.valueOf(b.getScheme()));
+    }
+
+    private static URI resolve(URI base, String location) throws DownloadException {
+        try {
+            return base.resolve(new URI(location));
+        } catch (URISyntaxException e) {
+            throw new DownloadException("Bad redirect Location '" + Secrets.mask(location) + "'", 0, false);
+        }
+    }
+
+    static URI withoutUserInfo(URI uri) {
+        if (uri.getRawUserInfo() == null) {
+            return uri;
+        }
+        String text = uri.toString();
+        return URI.create(text.replaceFirst("//[^/@]*@", "//"));
+    }
+
+    private static void pause(java.time.Duration duration, Cancellation cancellation) {
+        long end = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < end) {
+            cancellation.throwIfCancelled(BootstrapStage.PROVISIONING_PYTHON);
+            try {
+                Thread.sleep(Math.min(50, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Where downloaded bytes go. */
+    interface Target {
+        long size() throws IOException;
+
+        /** Drops what was written: the server is sending the whole file again. */
+        void reset() throws IOException;
+
+        void write(ByteBuffer buffer) throws IOException;
+
+        void close() throws IOException;
+    }
+
+    /** Appends to a {@code .part} file that survives a failed attempt, so the next one resumes. */
+    static final class FileTarget implements Target {
+        private final Path file;
+        private FileChannel channel;
+
+        FileTarget(Path file) {
+            this.file = file;
+        }
+
+        @Override
+        public long size() throws IOException {
+            return Files.exists(file) ? Files.size(file) : 0;
+        }
+
+        @Override
+        public void reset() throws IOException {
+            close();
+            Files.deleteIfExists(file);
+        }
+
+        @Override
+        public void write(ByteBuffer buffer) throws IOException {
+            if (channel == null) {
+                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            }
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (channel != null) {
+                channel.close();
+                channel = null;
+            }
+        }
+    }
+
+    static final class MemoryTarget implements Target {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        @Override
+        public long size() {
+            return bytes.size();
+        }
+
+        @Override
+        public void reset() {
+            bytes.reset();
+        }
+
+        @Override
+        public void write(ByteBuffer buffer) {
+            byte[] chunk = new byte[buffer.remaining()];
+            buffer.get(chunk);
+            bytes.write(chunk, 0, chunk.length);
+        }
+
+        @Override
+        public void close() {
+        }
+
+        String text() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Keeps the body flowing into a target and remembers when bytes last arrived. */
+    static final class TargetSubscriber implements HttpResponse.BodySubscriber<Void> {
+        private final Target target;
+        private final DownloadListener listener;
+        private final CompletableFuture<Void> body = new CompletableFuture<>();
+        private final long expectedEnd;
+        private final long total;
+        private volatile java.util.concurrent.Flow.Subscription subscription;
+        private volatile long lastActivity = System.nanoTime();
+        private long done;
+
+        TargetSubscriber(Target target, DownloadListener listener, HttpResponse.ResponseInfo info, long offset) {
+            this.target = target;
+            this.listener = listener;
+            long length = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+            long start = 0;
+            if (info.statusCode() == 206) {
+                start = info.headers().firstValue("Content-Range").map(HttpDownloader::rangeStart).orElse(-1L);
+            }
+            IOException problem = null;
+            try {
+                if (info.statusCode() == 200 && offset > 0) {
+                    target.reset(); // The server ignored our Range: it sends the whole file.
+                } else if (info.statusCode() == 206 && start != offset) {
+                    target.reset();
+                    problem = new IOException("server resumed at byte " + start + " instead of " + offset);
+                }
+            } catch (IOException e) {
+                problem = e;
+            }
+            this.done = problem == null ? start : 0;
+            this.expectedEnd = length < 0 ? -1 : done + length;
+            this.total = info.statusCode() == 206
+                    ? info.headers().firstValue("Content-Range").map(HttpDownloader::rangeTotal).orElse(expectedEnd)
+                    : expectedEnd;
+            if (problem != null) {
+                body.completeExceptionally(problem);
+            }
+        }
+
+        long expectedEnd() {
+            return expectedEnd;
+        }
+
+        long lastActivity() {
+            return lastActivity;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Void> getBody() {
+            return body;
+        }
+
+        @Override
+        public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+            subscription = s;
+            if (body.isDone()) {
+                s.cancel();
+            } else {
+                s.request(1);
+            }
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            lastActivity = System.nanoTime();
+            try {
+                for (ByteBuffer buffer : buffers) {
+                    done += buffer.remaining();
+                    target.write(buffer);
+                }
+                listener.progress(done, total);
+            } catch (IOException e) {
+                abort(e);
+                return;
+            }
+            subscription.request(1);
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            closeTarget();
+            body.completeExceptionally(error);
+        }
+
+        @Override
+        public void onComplete() {
+            closeTarget();
+            body.complete(null);
+        }
+
+        void abort(IOException reason) {
+            java.util.concurrent.Flow.Subscription s = subscription;
+            if (s != null) {
+                s.cancel();
+            }
+            closeTarget();
+            body.completeExceptionally(reason);
+        }
+
+        private void closeTarget() {
+            try {
+                target.close();
+            } catch (IOException ignored) {
+                // The next attempt reopens the file and measures what reached the disk.
+            }
+        }
+    }
+
+    /** {@code bytes 100-199/1000} gives 100. */
+    static long rangeStart(String contentRange) {
+        try {
+            String spec = contentRange.trim().substring("bytes".length()).trim();
+            return Long.parseLong(spec.substring(0, spec.indexOf('-')).trim());
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** {@code bytes 100-199/1000} gives 1000; {@code *} gives -1. */
+    static long rangeTotal(String contentRange) {
+        try {
+            return Long.parseLong(contentRange.substring(contentRange.indexOf('/') + 1).trim());
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+}

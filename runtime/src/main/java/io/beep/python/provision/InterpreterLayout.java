@@ -1,0 +1,172 @@
+package io.beep.python.provision;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Knows where things are in an unpacked interpreter and repairs what archives lose: executable
+ * bits (the bytedeco jars carry no Unix modes), script shebangs that point at the build machine or
+ * at our temp directory, and the Windows embeddable {@code python*._pth} that keeps {@code site}
+ * (and so pip and venvs) switched off.
+ */
+final class InterpreterLayout {
+
+    private final Platform platform;
+
+    InterpreterLayout(Platform platform) {
+        this.platform = platform;
+    }
+
+    /** {@code bin/python3} on Unix, {@code python.exe} at the root on Windows. */
+    Path executable(Path root) {
+        return platform.isWindows() ? root.resolve("python.exe") : root.resolve("bin").resolve("python3");
+    }
+
+    /**
+     * The directory holding the interpreter: {@code dir} itself, or its single top-level directory
+     * when an archive wraps everything in one ({@code python/}, {@code cpython-3.13.5/}).
+     */
+    Optional<Path> findRoot(Path dir) throws IOException {
+        if (Files.exists(executable(dir))) {
+            return Optional.of(dir);
+        }
+        try (Stream<Path> children = Files.list(dir)) {
+            List<Path> dirs = children.filter(Files::isDirectory).toList();
+            for (Path child : dirs) {
+                if (Files.exists(executable(child))) {
+                    return Optional.of(child);
+                }
+                if (Files.exists(executable(child.resolve("install")))) {
+                    return Optional.of(child.resolve("install"));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Makes everything in {@code bin/} executable: zip archives often carry no modes at all. */
+    void restoreExecutableBits(Path root) throws IOException {
+        Path bin = root.resolve("bin");
+        if (platform.isWindows() || !Files.isDirectory(bin)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(bin)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+                if (view == null) {
+                    return;
+                }
+                Set<PosixFilePermission> permissions = view.readAttributes().permissions();
+                if (permissions.add(PosixFilePermission.OWNER_EXECUTE) | permissions.add(PosixFilePermission.GROUP_EXECUTE)
+                        | permissions.add(PosixFilePermission.OTHERS_EXECUTE)) {
+                    view.setPermissions(permissions);
+                }
+            }
+        }
+    }
+
+    /**
+     * Points Python scripts in {@code bin/} ({@code pip3}, {@code pydoc3}, {@code idle3}) at the
+     * interpreter's final location. Their shebang names the build machine's path (bytedeco) or our
+     * temp directory (scripts written by ensurepip before the rename), both useless afterwards.
+     */
+    void rewriteShebangs(Path root, Path finalRoot) throws IOException {
+        Path bin = root.resolve("bin");
+        if (platform.isWindows() || !Files.isDirectory(bin)) {
+            return;
+        }
+        String interpreter = "#!" + finalRoot.resolve("bin").resolve("python3");
+        try (Stream<Path> files = Files.list(bin)) {
+            for (Path file : files.filter(f -> Files.isRegularFile(f) && !Files.isSymbolicLink(f)).toList()) {
+                String firstLine = firstLine(file);
+                if (firstLine == null || !firstLine.startsWith("#!/") || !firstLine.contains("python")
+                        || firstLine.startsWith("#!/usr/bin/env") || firstLine.equals(interpreter)) {
+                    continue;
+                }
+                String shebangPath = firstLine.substring(2).trim().split("\\s+")[0];
+                if (Files.exists(Path.of(shebangPath)) && !Path.of(shebangPath).startsWith(root)) {
+                    continue; // A working interpreter elsewhere was chosen on purpose; leave it.
+                }
+                byte[] content = Files.readAllBytes(file);
+                byte[] rest = java.util.Arrays.copyOfRange(content, firstLine.getBytes(StandardCharsets.UTF_8).length, content.length);
+                byte[] head = interpreter.getBytes(StandardCharsets.UTF_8);
+                byte[] rewritten = new byte[head.length + rest.length];
+                System.arraycopy(head, 0, rewritten, 0, head.length);
+                System.arraycopy(rest, 0, rewritten, head.length, rest.length);
+                Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+                Files.write(file, rewritten);
+                Files.setPosixFilePermissions(file, permissions);
+            }
+        }
+    }
+
+    /** The first line of a text file, or null for binaries and large files. */
+    private static String firstLine(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(512);
+            if (head.length < 3 || head[0] != '#' || head[1] != '!') {
+                return null;
+            }
+            int end = 0;
+            while (end < head.length && head[end] != '\n' && head[end] != '\r') {
+                end++;
+            }
+            return end == head.length ? null : new String(head, 0, end, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * The Windows embeddable distribution ships a {@code python3XY._pth} whose presence puts Python
+     * into isolated path mode with {@code #import site} commented out: no site-packages, so no pip and
+     * no venv. Enable {@code import site}, add {@code Lib\site-packages}, and create {@code Scripts\}.
+     *
+     * @return true when a {@code ._pth} file was found and adjusted
+     */
+    boolean enableSiteInEmbeddable(Path root) throws IOException {
+        Optional<Path> pth;
+        try (Stream<Path> files = Files.list(root)) {
+            pth = files.filter(f -> f.getFileName().toString().matches("python\\d+\\._pth")).findFirst();
+        }
+        if (pth.isEmpty()) {
+            return false;
+        }
+        List<String> lines = new ArrayList<>(Files.readAllLines(pth.get(), StandardCharsets.UTF_8));
+        List<String> result = new ArrayList<>();
+        boolean site = false;
+        boolean sitePackages = false;
+        for (String line : lines) {
+            String trimmed = line.trim();
+            if (trimmed.replaceFirst("^#\\s*", "").equals("import site")) {
+                if (!site) {
+                    result.add("import site");
+                }
+                site = true;
+                continue;
+            }
+            if (trimmed.replace('/', '\\').equalsIgnoreCase("Lib\\site-packages")) {
+                sitePackages = true;
+            }
+            result.add(line);
+        }
+        if (!sitePackages) {
+            result.add(site ? result.indexOf("import site") : result.size(), "Lib\\site-packages");
+        }
+        if (!site) {
+            result.add("import site");
+        }
+        Files.write(pth.get(), String.join("\r\n", result).concat("\r\n").getBytes(StandardCharsets.UTF_8));
+        Files.createDirectories(root.resolve("Lib").resolve("site-packages"));
+        Files.createDirectories(root.resolve("Scripts"));
+        return true;
+    }
+}

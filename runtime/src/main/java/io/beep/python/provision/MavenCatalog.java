@@ -1,0 +1,51 @@
+package io.beep.python.provision;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The relocatable CPython builds published by the JavaCPP presets as {@code org.bytedeco:cpython}:
+ * the version {@code 3.13.5-1.5.12} carries the Python version and the JavaCPP release, and the
+ * classifier names the platform. The interpreter lives under {@code org/bytedeco/cpython/<platform>/}
+ * inside the jar.
+ */
+final class MavenCatalog implements DistributionCatalog {
+
+    static final String GROUP_ID = "org.bytedeco";
+    static final String ARTIFACT_ID = "cpython";
+
+    /** Python version and JavaCPP release of each published build, oldest first. */
+    private static final List<String> RELEASES = List.of("3.10.8-1.5.8", "3.11.3-1.5.9", "3.12.1-1.5.10", "3.13.0-1.5.11",
+            "3.13.5-1.5.12", "3.14.3-1.5.13");
+
+    private static final Set<String> PLATFORMS = Set.of("linux-x86_64", "linux-arm64", "macosx-x86_64", "macosx-arm64",
+            "windows-x86_64");
+
+    @Override
+    public List<PythonVersion> versions(Platform platform) {
+        if (platform.musl() || !PLATFORMS.contains(platform.mavenClassifier())) {
+            return List.of();
+        }
+        return RELEASES.stream().map(MavenCatalog::pythonVersion).toList();
+    }
+
+    @Override
+    public Optional<Distribution> find(PythonVersion version, Platform platform) {
+        if (!versions(platform).contains(version)) {
+            return Optional.empty();
+        }
+        return RELEASES.stream().filter(r -> pythonVersion(r).equals(version)).findFirst()
+                .map(release -> new Distribution(Optional.of(version), platform, ArchiveFormat.JAR,
+                        new Distribution.MavenArtifact(GROUP_ID, ARTIFACT_ID, release, platform.mavenClassifier(), "jar")));
+    }
+
+    /** The directory inside the jar that holds the interpreter. */
+    static String interpreterPrefix(Platform platform) {
+        return GROUP_ID.replace('.', '/') + "/" + ARTIFACT_ID + "/" + platform.mavenClassifier() + "/";
+    }
+
+    private static PythonVersion pythonVersion(String release) {
+        return PythonVersion.parse(release.substring(0, release.indexOf('-')));
+    }
+}

@@ -1,0 +1,32 @@
+package io.beep.python.quarkus;
+
+import io.quarkus.runtime.annotations.ConfigPhase;
+import io.quarkus.runtime.annotations.ConfigRoot;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/**
+ * Build-time configuration of Beep Python. Which named environments exist is also decided at
+ * build time: every name used in a {@code beep.python."NAME".*} key or a {@code @PythonEnv("NAME")}
+ * injection point.
+ */
+@ConfigMapping(prefix = "beep.python")
+@ConfigRoot(phase = ConfigPhase.BUILD_TIME)
+public interface BeepPythonBuildTimeConfig {
+
+    /**
+     * Whether the extension provides Python environments at all. When false, no bean is produced
+     * and nothing runs at startup.
+     */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * Whether a readiness and a startup health check named `python:NAME` is registered for each
+     * environment, when the application has SmallRye Health.
+     */
+    @WithName("health.enabled")
+    @WithDefault("true")
+    boolean healthEnabled();
+}

@@ -1,0 +1,60 @@
+package io.beep.python.quarkus;
+
+import io.quarkus.runtime.annotations.ConfigDocMapKey;
+import io.quarkus.runtime.annotations.ConfigDocSection;
+import io.quarkus.runtime.annotations.ConfigPhase;
+import io.quarkus.runtime.annotations.ConfigRoot;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithDefaults;
+import io.smallrye.config.WithName;
+import io.smallrye.config.WithParentName;
+import io.smallrye.config.WithUnnamedKey;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Run-time configuration of Beep Python. The unnamed environment is configured directly under
+ * `beep.python.`, named ones under `beep.python."NAME".` with the same keys.
+ */
+@ConfigMapping(prefix = "beep.python")
+@ConfigRoot(phase = ConfigPhase.RUN_TIME)
+public interface BeepPythonConfig {
+
+    /** The name of the unnamed environment: its venv path, health check and log lines use it. */
+    String DEFAULT_ENVIRONMENT = "default";
+
+    /**
+     * Where Beep Python keeps its registry (`runtimes.json`), profiles (`package-requirements.json`),
+     * managed interpreters (`embedded/`), virtual environments (`venvs/`), verified downloads
+     * (`cache/`) and lock files (`locks/`). Defaults to the `BEEP_PYTHON_HOME` environment variable,
+     * else `~/.beep-python`.
+     */
+    @WithDefault("${BEEP_PYTHON_HOME:${user.home}/.beep-python}")
+    Path home();
+
+    /**
+     * Allow downloads over plain HTTP from hosts other than loopback. Leave off: every download is
+     * checksum-verified, but HTTPS also keeps what you download private.
+     */
+    @WithName("allow-insecure-http")
+    @WithDefault("false")
+    boolean allowInsecureHttp();
+
+    /**
+     * How often ready environments are checked (file stats only) for a vanished interpreter or venv.
+     */
+    @WithName("monitor-interval")
+    @WithDefault("10S")
+    Duration monitorInterval();
+
+    /** The environments: the unnamed one and every named one. */
+    @ConfigDocSection
+    @ConfigDocMapKey("environment-name")
+    @WithParentName
+    @WithDefaults
+    @WithUnnamedKey(DEFAULT_ENVIRONMENT)
+    Map<String, EnvironmentConfig> environments();
+}

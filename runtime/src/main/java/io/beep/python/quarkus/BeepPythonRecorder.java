@@ -1,0 +1,92 @@
+package io.beep.python.quarkus;
+
+import io.beep.python.PythonEnvironment;
+import io.beep.python.bootstrap.BootstrapOptions;
+import io.beep.python.bootstrap.DistributionOptions;
+import io.beep.python.bootstrap.PythonBootstrapManager;
+import io.beep.python.bootstrap.StartupMode;
+import io.beep.python.packages.PackageRequirementsManager;
+import io.beep.python.packages.PackageSources;
+import io.beep.python.registry.PythonRuntimeRegistry;
+import io.quarkus.arc.SyntheticCreationalContext;
+import io.quarkus.runtime.RuntimeValue;
+import io.quarkus.runtime.annotations.Recorder;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/** Turns the run-time configuration into the environments and the beans that expose them. */
+@Recorder
+public class BeepPythonRecorder {
+
+    private final RuntimeValue<BeepPythonConfig> config;
+
+    public BeepPythonRecorder(RuntimeValue<BeepPythonConfig> config) {
+        this.config = config;
+    }
+
+    /**
+     * @param names            the environments that exist (decided at build time)
+     * @param buildRepositories the remote Maven repositories of the application's build, for provisioning
+     */
+    public Supplier<PythonEnvironments> environments(Set<String> names, List<String> buildRepositories) {
+        return () -> {
+            BeepPythonConfig beep = config.getValue();
+            Path home = beep.home().toAbsolutePath().normalize();
+            Map<String, BootstrapOptions> options = new LinkedHashMap<>();
+            Map<String, StartupMode> startup = new LinkedHashMap<>();
+            for (String name : names) {
+                EnvironmentConfig env = beep.environments().get(name);
+                options.put(name, options(name, env, beep, buildRepositories));
+                startup.put(name, env.startup());
+            }
+            return new PythonEnvironments(new PythonBootstrapManager(home), options, startup, beep.monitorInterval());
+        };
+    }
+
+    public Function<SyntheticCreationalContext<PythonEnvironment>, PythonEnvironment> environment(String name) {
+        return context -> context.getInjectedReference(PythonEnvironments.class).get(name);
+    }
+
+    public Function<SyntheticCreationalContext<PythonBootstrapManager>, PythonBootstrapManager> bootstrapManager() {
+        return context -> context.getInjectedReference(PythonEnvironments.class).manager();
+    }
+
+    public Function<SyntheticCreationalContext<PythonRuntimeRegistry>, PythonRuntimeRegistry> runtimeRegistry() {
+        return context -> context.getInjectedReference(PythonEnvironments.class).manager().registry();
+    }
+
+    public Function<SyntheticCreationalContext<PackageRequirementsManager>, PackageRequirementsManager> requirementsManager() {
+        return context -> context.getInjectedReference(PythonEnvironments.class).manager().profiles();
+    }
+
+    static BootstrapOptions options(String name, EnvironmentConfig env, BeepPythonConfig beep, List<String> buildRepositories) {
+        List<URI> repositories = env.distribution().mavenRepository().map(List::of)
+                .orElseGet(() -> buildRepositories.stream().map(URI::create).toList());
+        return BootstrapOptions.builder()
+                .environmentName(name)
+                .pythonVersion(env.pythonVersion())
+                .runtime(env.runtime())
+                .interpreter(env.interpreter().orElse(null))
+                .distribution(new DistributionOptions(env.distribution().source(), repositories, env.distribution().mirror(),
+                        env.distribution().url(), env.distribution().sha256(), beep.allowInsecureHttp()))
+                .template(env.template().orElse(null))
+                .profiles(env.profiles().orElse(List.of()))
+                .packages(env.packages().orElse(List.of()))
+                .requirementsFile(env.requirementsFile().orElse(null))
+                .createVirtualEnvironment(env.venv().enabled())
+                .virtualEnvironmentPath(env.venv().path().orElse(null))
+                .installer(env.installer())
+                .sources(new PackageSources(env.indexUrl(), env.extraIndexUrls().orElse(List.of()), env.findLinks().orElse(List.of()),
+                        env.offline()))
+                .timeout(env.timeout())
+                .autoRepair(env.autoRepair())
+                .build();
+    }
+}

@@ -1,0 +1,138 @@
+package io.beep.python.quarkus;
+
+import io.beep.python.bootstrap.RuntimeMode;
+import io.beep.python.bootstrap.StartupMode;
+import io.beep.python.packages.InstallerKind;
+import io.beep.python.provision.DistributionSource;
+import io.quarkus.runtime.annotations.ConfigDocDefault;
+import io.quarkus.runtime.annotations.ConfigGroup;
+import io.smallrye.config.WithDefault;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** One Python environment: which interpreter, which venv, which packages, and when it is made. */
+@ConfigGroup
+public interface EnvironmentConfig {
+
+    /** The wanted interpreter: `3`, `3.13` or `3.13.5`. The newest matching version wins. */
+    @WithDefault("3.13")
+    String pythonVersion();
+
+    /**
+     * How the interpreter is chosen: `auto` uses a matching registered or discovered interpreter and
+     * provisions one when there is none; `embedded` always uses a managed interpreter (provisioned
+     * once under `${home}/embedded/`); `system` uses a discovered interpreter and never provisions.
+     */
+    @WithDefault("auto")
+    RuntimeMode runtime();
+
+    /** An explicit interpreter, e.g. `/usr/bin/python3.12`; overrides `runtime`. */
+    Optional<Path> interpreter();
+
+    /** Where a managed interpreter comes from. */
+    DistributionConfig distribution();
+
+    /**
+     * A template: `minimal`, `data-science`, `machine-learning`, `web-development` or `full-stack`.
+     * Its profiles are installed before `profiles` and `packages`.
+     */
+    Optional<String> template();
+
+    /** Package profile names, e.g. `base,web`. The defaults are `base`, `data-science`, `machine-learning`, `web`. */
+    Optional<List<String>> profiles();
+
+    /**
+     * PEP 508 requirement strings, e.g. `requests>=2.31`. Escape a comma inside one requirement with a
+     * backslash: `numpy>=1.26\,<3`.
+     */
+    Optional<List<String>> packages();
+
+    /** A `requirements.txt` or `pylock.toml` to install. */
+    Optional<Path> requirementsFile();
+
+    /** The virtual environment. */
+    VenvConfig venv();
+
+    /** Which installer runs: `pip`, `uv`, or `auto` (uv when available, else pip). */
+    @WithDefault("auto")
+    InstallerKind installer();
+
+    /** The package index, replacing the default one. Unset: pip's own configuration applies. */
+    Optional<String> indexUrl();
+
+    /** Additional package indexes. */
+    Optional<List<String>> extraIndexUrls();
+
+    /** Local directories or URLs of archives to install from. */
+    Optional<List<String>> findLinks();
+
+    /** Never touch the network: install only from `find-links` and what is already there. */
+    @WithDefault("false")
+    boolean offline();
+
+    /**
+     * When the environment is made: `background` (the application starts at once and readiness is
+     * DOWN until Python is ready), `blocking` (startup waits; a failure fails startup), `lazy` (the
+     * first use of the environment starts it).
+     */
+    @WithDefault("background")
+    StartupMode startup();
+
+    /** The time limit for making the environment, and the default time limit of `run` and `exec`. */
+    @WithDefault("15M")
+    Duration timeout();
+
+    /**
+     * Rebuild a ready environment whose interpreter or venv disappeared (readiness is DOWN meanwhile).
+     * When false it stays DOWN with a message saying what is gone.
+     */
+    @WithDefault("true")
+    boolean autoRepair();
+
+    /** Where a managed interpreter comes from. */
+    @ConfigGroup
+    interface DistributionConfig {
+
+        /**
+         * `maven` (CPython from a Maven repository: `org.bytedeco:cpython`), `python-build-standalone`,
+         * or `url` (one archive and its `sha256`).
+         */
+        @WithDefault("maven")
+        DistributionSource source();
+
+        /**
+         * Base URL of a Maven repository, e.g. a Nexus or Artifactory proxy. Unset: the remote
+         * repositories the application's own Maven build used, recorded at build time. The local
+         * repository (`~/.m2/repository`) is always tried first.
+         */
+        @ConfigDocDefault("the build's repositories")
+        Optional<URI> mavenRepository();
+
+        /** Base URL replacing the upstream python-build-standalone release URL. */
+        @ConfigDocDefault("upstream release URL")
+        Optional<URI> mirror();
+
+        /** The archive to use with `source=url`. */
+        Optional<URI> url();
+
+        /** The SHA-256 of `url`'s archive; required with `source=url`. */
+        Optional<String> sha256();
+    }
+
+    /** The virtual environment. */
+    @ConfigGroup
+    interface VenvConfig {
+
+        /** Create a virtual environment. When false, packages go into the interpreter itself (never a system one). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Where the virtual environment lives. */
+        @ConfigDocDefault("${home}/venvs/NAME")
+        Optional<Path> path();
+    }
+}

@@ -1,0 +1,149 @@
+package io.beep.python.quarkus;
+
+import io.beep.python.BootstrapStage;
+import io.beep.python.PythonBootstrapException;
+import io.beep.python.bootstrap.BootstrapOptions;
+import io.beep.python.bootstrap.BootstrapResult;
+import io.beep.python.bootstrap.EnvironmentMonitor;
+import io.beep.python.bootstrap.ManagedPythonEnvironment;
+import io.beep.python.bootstrap.PythonBootstrapManager;
+import io.beep.python.bootstrap.PythonEnvironmentFailed;
+import io.beep.python.bootstrap.PythonEnvironmentReady;
+import io.beep.python.bootstrap.StartupMode;
+import io.quarkus.arc.Arc;
+
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The application's Python environments, by name, and the threads that bootstrap them. Bootstraps
+ * never run on an event-loop thread: they run on this class's own bounded pool.
+ */
+public final class PythonEnvironments {
+
+    private static final Logger LOG = Logger.getLogger(PythonEnvironments.class);
+
+    /** How many environments bootstrap at once; more wait their turn. */
+    static final int MAX_PARALLEL_BOOTSTRAPS = 4;
+
+    private final PythonBootstrapManager manager;
+    private final Map<String, ManagedPythonEnvironment> environments;
+    private final Map<String, StartupMode> startupModes;
+    private final ExecutorService executor;
+    private final Duration monitorInterval;
+    private EnvironmentMonitor monitor;
+
+    PythonEnvironments(PythonBootstrapManager manager, Map<String, BootstrapOptions> options, Map<String, StartupMode> startupModes,
+            Duration monitorInterval) {
+        this.monitorInterval = monitorInterval;
+        this.manager = manager;
+        this.startupModes = Map.copyOf(startupModes);
+        this.executor = executor(Math.min(MAX_PARALLEL_BOOTSTRAPS, Math.max(1, options.size())));
+        Map<String, ManagedPythonEnvironment> byName = new LinkedHashMap<>();
+        options.forEach((name, opts) -> {
+            ManagedPythonEnvironment environment = new ManagedPythonEnvironment(opts, manager, executor);
+            environment.addListener(progress -> {
+                if (progress.stage() == BootstrapStage.COMPLETE) {
+                    LOG.infof("Python environment '%s' is ready: %s", name, progress.message());
+                } else if (progress.stage() == BootstrapStage.FAILED) {
+                    LOG.errorf("Python environment '%s' failed: %s", name, progress.message());
+                } else {
+                    LOG.debugf("Python environment '%s' [%d%%] %s: %s", name, progress.percent(), progress.stage(), progress.message());
+                }
+            });
+            environment.addListener(PythonEnvironments::fire);
+            environment.addOutcomeListener(result -> fire(result.success() ? new PythonEnvironmentReady(name, result)
+                    : new PythonEnvironmentFailed(name, result.error().orElseThrow())));
+            byName.put(name, environment);
+        });
+        this.environments = Collections.unmodifiableMap(byName);
+    }
+
+    public PythonBootstrapManager manager() {
+        return manager;
+    }
+
+    public Map<String, ManagedPythonEnvironment> all() {
+        return environments;
+    }
+
+    public ManagedPythonEnvironment get(String name) {
+        ManagedPythonEnvironment environment = environments.get(name);
+        if (environment == null) {
+            throw new IllegalArgumentException("No Python environment named '" + name + "'; configured: "
+                    + String.join(", ", environments.keySet()));
+        }
+        return environment;
+    }
+
+    /**
+     * Starts every environment according to its startup mode: background ones are submitted, lazy
+     * ones wait for their first use, and blocking ones are awaited here; a blocking failure is
+     * thrown so that startup fails with it.
+     */
+    void start() {
+        monitor = new EnvironmentMonitor(List.copyOf(environments.values()), monitorInterval);
+        environments.forEach((name, environment) -> {
+            if (startupModes.get(name) != StartupMode.LAZY) {
+                environment.start();
+            }
+        });
+        environments.forEach((name, environment) -> {
+            if (startupModes.get(name) == StartupMode.BLOCKING) {
+                BootstrapResult result = environment.start().join();
+                if (!result.success()) {
+                    PythonBootstrapException error = result.error().orElseThrow();
+                    throw new PythonBootstrapException(error.stage(), error.input().orElse(null), "Python environment '" + name
+                            + "' (beep.python.startup=blocking) failed during " + error.stage() + ": " + error.getMessage(), error);
+                }
+            }
+        });
+    }
+
+    /** Cancels running bootstraps (removing their partial work) and stops the threads. */
+    void stop() {
+        if (monitor != null) {
+            monitor.close();
+        }
+        environments.values().forEach(ManagedPythonEnvironment::cancel);
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Fires a CDI event; an observer that throws must not break the bootstrap that reported. */
+    private static void fire(Object event) {
+        try {
+            Arc.container().beanManager().getEvent().select(Object.class).fire(event);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "An observer of %s failed", event.getClass().getSimpleName());
+        }
+    }
+
+    private static ExecutorService executor(int threads) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+            Thread thread = new Thread(task, "beep-python-bootstrap-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+}

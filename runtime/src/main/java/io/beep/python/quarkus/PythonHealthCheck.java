@@ -1,0 +1,44 @@
+package io.beep.python.quarkus;
+
+import io.beep.python.EnvironmentStatus;
+import io.beep.python.Secrets;
+import io.beep.python.bootstrap.BootstrapResult;
+import io.beep.python.bootstrap.ManagedPythonEnvironment;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+
+import java.util.Optional;
+
+/**
+ * The readiness and startup check {@code python:NAME} of one environment: DOWN while it is being
+ * made, UP when ready, DOWN with the error after a failure. It only reads the status: a probe
+ * never waits and never starts a process.
+ */
+public final class PythonHealthCheck implements HealthCheck {
+
+    private final ManagedPythonEnvironment environment;
+
+    public PythonHealthCheck(ManagedPythonEnvironment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        EnvironmentStatus status = environment.status();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("python:" + environment.name())
+                .status(status.isReady())
+                .withData("stage", status.stage().name())
+                .withData("percent", status.percent())
+                .withData("message", Secrets.mask(status.message()));
+        if (status.isReady()) {
+            Optional<BootstrapResult> result = environment.result();
+            result.flatMap(BootstrapResult::pythonVersion).ifPresent(v -> response.withData("pythonVersion", v));
+            result.flatMap(BootstrapResult::interpreter).ifPresent(p -> response.withData("interpreter", p.toString()));
+            result.ifPresent(r -> response.withData("packages", r.installedPackages().size()));
+        }
+        status.error().ifPresent(error -> response.withData("error", Secrets.mask(error)));
+        return response.build();
+    }
+}

@@ -1,0 +1,67 @@
+package io.beep.python.venv;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An unpacked, compiled wheel in the seed cache, ready to be linked into a venv's site-packages:
+ * which directories to make, which files to link, the RECORD lines they come with, and the
+ * console scripts to write. Persisted as a line-oriented manifest beside the unpacked files so a
+ * new process reads one small file instead of walking the tree.
+ *
+ * @param root        the unpacked wheel (its entries are relative to it)
+ * @param distInfo    e.g. {@code pip-24.2.dist-info}
+ * @param directories directories below {@code root}, parents first
+ * @param files       files to link, including the {@code __pycache__} entries of one Python version
+ * @param record      the RECORD lines of those files (the venv's own lines are added on install)
+ * @param scripts     console scripts, {@code name=module:function}, already named for the Python version
+ */
+record SeedImage(Path root, String distInfo, List<String> directories, List<String> files, List<String> record, List<String> scripts) {
+
+    void writeManifest(Path manifest) throws IOException {
+        List<String> lines = new ArrayList<>();
+        // Relative to the manifest, so a home that is moved or mounted elsewhere stays valid.
+        lines.add("root " + manifest.getParent().relativize(root).toString().replace('\\', '/'));
+        lines.add("dist-info " + distInfo);
+        directories.forEach(d -> lines.add("d " + d));
+        files.forEach(f -> lines.add("f " + f));
+        record.forEach(r -> lines.add("r " + r));
+        scripts.forEach(s -> lines.add("s " + s));
+        AtomicFiles.write(manifest, String.join("\n", lines) + "\n");
+    }
+
+    static SeedImage readManifest(Path manifest) throws IOException {
+        Path root = null;
+        String distInfo = null;
+        List<String> directories = new ArrayList<>();
+        List<String> files = new ArrayList<>();
+        List<String> record = new ArrayList<>();
+        List<String> scripts = new ArrayList<>();
+        for (String line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
+            int space = line.indexOf(' ');
+            if (space < 0) {
+                continue;
+            }
+            String value = line.substring(space + 1);
+            switch (line.substring(0, space)) {
+                case "root" -> root = manifest.getParent().resolve(value);
+                case "dist-info" -> distInfo = value;
+                case "d" -> directories.add(value);
+                case "f" -> files.add(value);
+                case "r" -> record.add(value);
+                case "s" -> scripts.add(value);
+                default -> {
+                    // Unknown keys come from a newer writer; what we know is still valid.
+                }
+            }
+        }
+        if (root == null || distInfo == null) {
+            throw new IOException("Seed manifest " + manifest + " is incomplete");
+        }
+        return new SeedImage(root, distInfo, List.copyOf(directories), List.copyOf(files), List.copyOf(record), List.copyOf(scripts));
+    }
+}

@@ -1,0 +1,278 @@
+package io.beep.python.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.beep.python.BootstrapStage;
+import io.beep.python.PythonBootstrapException;
+import io.beep.python.packages.PackageSources;
+import io.beep.python.process.Cancellation;
+import io.beep.python.process.ProcessRunner;
+import io.beep.python.testing.LoopbackPackageIndex;
+import io.beep.python.testing.TestPython;
+import io.beep.python.testing.WheelBuilder;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The fourteen usage scenarios of the original bootstrap guide, run for real: the CPython from
+ * Maven, real venvs, real pip, and a loopback index serving wheels built here. (Scenarios 2 and 3,
+ * data science and machine learning, need the real index: see {@code RealProfilesTest}.)
+ */
+class BootstrapScenariosTest {
+
+    private static LoopbackPackageIndex index;
+
+    @TempDir
+    Path home;
+
+    private final ProcessRunner runner = new ProcessRunner();
+    private PythonBootstrapManager manager;
+
+    @BeforeAll
+    static void startIndex() {
+        index = LoopbackPackageIndex.start()
+                .add(WheelBuilder.wheel("beep-alpha", "1.0.0").module("beep_alpha/__init__.py", "NAME = 'alpha'\n"))
+                .add(WheelBuilder.wheel("beep-beta", "2.0.0").requires("beep-alpha>=1.0").module("beep_beta/__init__.py",
+                        "from beep_alpha import NAME\nVALUE = NAME + '+beta'\n"));
+        index.addBundledPip(TestPython.installDir());
+    }
+
+    @AfterAll
+    static void stopIndex() {
+        index.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        manager = new PythonBootstrapManager(home, runner);
+    }
+
+    private BootstrapOptions.Builder options(String name) {
+        return BootstrapOptions.builder().environmentName(name).interpreter(TestPython.executable())
+                .sources(new PackageSources(Optional.of(index.url()), List.of(), List.of(), false));
+    }
+
+    private String python(BootstrapResult result, String code) {
+        return runner.run(io.beep.python.process.ProcessSpec.of(result.interpreter().orElseThrow().toString(), "-c", code))
+                .orThrow("python -c").stdout().strip();
+    }
+
+    @Test
+    void scenario01MinimalEnvironment() {
+        BootstrapResult result = manager.ensurePythonEnvironment(options("minimal").build());
+
+        assertThat(result.success()).isTrue();
+        assertThat(result.pythonVersion()).contains(TestPython.VERSION);
+        assertThat(python(result, "import sys; print(sys.prefix != sys.base_prefix)")).isEqualTo("True");
+    }
+
+    @Test
+    void scenario04CustomPackageSelectionInstallsTheDependencyChainInOneRun() {
+        BootstrapResult result = manager.ensurePythonEnvironment(options("custom").addPackage("beep-beta").build());
+
+        assertThat(result.success()).as(result.error().map(Throwable::getMessage).orElse("")).isTrue();
+        assertThat(result.newlyInstalled()).containsEntry("beep-beta", "2.0.0").containsEntry("beep-alpha", "1.0.0");
+        assertThat(python(result, "import beep_beta; print(beep_beta.VALUE)")).isEqualTo("alpha+beta");
+    }
+
+    @Test
+    void scenario05TemplateBuilderCustomisesATemplate() {
+        BootstrapOptions custom = EnvironmentTemplates.custom("built", List.of(), true, false).toBuilder()
+                .interpreter(TestPython.executable()).sources(options("x").build().sources()).addPackage("beep-alpha==1.0.0").build();
+
+        BootstrapResult result = manager.ensurePythonEnvironment(custom);
+
+        assertThat(result.success()).isTrue();
+        assertThat(result.environment()).isEqualTo("built");
+        assertThat(result.installedPackages()).containsEntry("beep-alpha", "1.0.0");
+    }
+
+    @Test
+    void scenario06ReusingAnExistingEnvironmentStartsNoProcess() {
+        BootstrapOptions options = options("reuse").addPackage("beep-alpha").build();
+        assertThat(manager.ensurePythonEnvironment(options).success()).isTrue();
+        index.clearRequests();
+        long processes = runner.startedProcesses();
+
+        BootstrapResult again = manager.ensurePythonEnvironment(options);
+
+        assertThat(again.success()).isTrue();
+        assertThat(again.warm()).isTrue();
+        assertThat(runner.startedProcesses()).isEqualTo(processes);
+        assertThat(index.requests()).isEmpty();
+        assertThat(again.installedPackages()).containsKey("beep-alpha");
+    }
+
+    @Test
+    void scenario07ProgressGoesThroughTheStagesWithPercentNeverDecreasing() {
+        List<BootstrapProgress> events = new ArrayList<>();
+        manager.ensurePythonEnvironment(options("progress").addPackage("beep-alpha").build(), events::add, Cancellation.none());
+
+        assertThat(events.stream().map(BootstrapProgress::stage).distinct()).containsSubsequence(BootstrapStage.INITIALIZING,
+                BootstrapStage.INITIALIZING_REGISTRY, BootstrapStage.LOADING_PROFILES, BootstrapStage.CHECKING_RUNTIME,
+                BootstrapStage.CREATING_VIRTUAL_ENV, BootstrapStage.INSTALLING_PACKAGES, BootstrapStage.VERIFYING, BootstrapStage.COMPLETE);
+        assertThat(events).extracting(BootstrapProgress::percent).isSorted();
+        assertThat(events).allSatisfy(e -> assertThat(e.environment()).isEqualTo("progress"));
+    }
+
+    @Test
+    void scenario08CustomVenvPath() {
+        Path custom = home.resolve("elsewhere/my-env");
+        BootstrapResult result = manager.ensurePythonEnvironment(options("paths").virtualEnvironmentPath(custom).build());
+
+        assertThat(result.location()).contains(custom);
+        assertThat(custom.resolve("pyvenv.cfg")).exists();
+        assertThat(home.resolve("venvs/paths")).doesNotExist();
+    }
+
+    @Test
+    void scenario09CancellationDuringInstallRemovesTheVenv() {
+        Cancellation cancellation = new Cancellation();
+        BootstrapResult result = manager.ensurePythonEnvironment(options("cancel").addPackage("beep-beta").build(), progress -> {
+            if (progress.stage() == BootstrapStage.INSTALLING_PACKAGES) {
+                cancellation.cancel();
+            }
+        }, cancellation);
+
+        assertThat(result.success()).isFalse();
+        assertThat(result.error().orElseThrow().stage()).isEqualTo(BootstrapStage.INSTALLING_PACKAGES);
+        assertThat(home.resolve("venvs/cancel")).doesNotExist();
+    }
+
+    @Test
+    void scenario10TemplateDiscovery() {
+        assertThat(EnvironmentTemplates.available()).containsExactly("minimal", "data-science", "machine-learning", "web-development",
+                "full-stack");
+        assertThat(EnvironmentTemplates.descriptions()).containsKeys("minimal", "full-stack").allSatisfy((k, v) -> assertThat(v).isNotBlank());
+        assertThat(EnvironmentTemplates.profilesOf("full-stack")).containsExactly("data-science", "machine-learning");
+        assertThat(EnvironmentTemplates.FULL_STACK.template()).contains("full-stack");
+    }
+
+    @Test
+    void scenario11DynamicTemplateChoiceRejectsAnUnknownNameListingTheKnownOnes() {
+        String fromConfig = "web-developement";
+        assertThatThrownBy(() -> EnvironmentTemplates.get(fromConfig)).isInstanceOf(PythonBootstrapException.class)
+                .hasMessageContaining("'web-developement'").hasMessageContaining("web-development");
+
+        BootstrapOptions web = EnvironmentTemplates.get("web-development");
+        assertThat(web.template()).contains("web-development");
+    }
+
+    @Test
+    void scenario12ResultAnalysis() {
+        BootstrapResult result = manager.ensurePythonEnvironment(options("analysis").addPackage("beep-alpha").build());
+
+        assertThat(result.stageDurations()).containsKeys(BootstrapStage.CHECKING_RUNTIME, BootstrapStage.CREATING_VIRTUAL_ENV,
+                BootstrapStage.INSTALLING_PACKAGES, BootstrapStage.VERIFYING);
+        assertThat(result.totalDuration()).isPositive();
+        assertThat(result.runtime().orElseThrow().version()).isEqualTo(TestPython.VERSION);
+        assertThat(result.warnings()).isEmpty();
+        assertThat(result.error()).isEmpty();
+    }
+
+    @Test
+    void scenario13StartupIntegrationWaitsForReadiness() {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            ManagedPythonEnvironment environment = new ManagedPythonEnvironment(options("startup").addPackage("beep-alpha").build(),
+                    manager, executor);
+            assertThat(environment.isReady()).isFalse();
+            environment.start();
+
+            assertThat(environment.awaitReady(Duration.ofMinutes(2)).exec("import beep_alpha; print(beep_alpha.NAME)").stdout().strip())
+                    .isEqualTo("alpha");
+            assertThat(environment.status().percent()).isEqualTo(100);
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void scenario14SeveralEnvironmentsBootstrapInParallelAndStaySeparate() {
+        ExecutorService executor = Executors.newFixedThreadPool(2);
+        try {
+            ManagedPythonEnvironment one = new ManagedPythonEnvironment(options("one").addPackage("beep-alpha").build(), manager, executor);
+            ManagedPythonEnvironment two = new ManagedPythonEnvironment(options("two").addPackage("beep-beta").build(), manager, executor);
+            one.start();
+            two.start();
+
+            assertThat(one.awaitReady(Duration.ofMinutes(2)).installedPackages()).containsKey("beep-alpha").doesNotContainKey("beep-beta");
+            assertThat(two.awaitReady(Duration.ofMinutes(2)).installedPackages()).containsKeys("beep-alpha", "beep-beta");
+            assertThat(one.location()).isNotEqualTo(two.location());
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void aReadyEnvironmentWhoseVenvDisappearsTurnsDownAndIsRepaired() throws Exception {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            ManagedPythonEnvironment environment = new ManagedPythonEnvironment(options("repair").build(), manager, executor);
+            List<BootstrapResult> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+            environment.addOutcomeListener(outcomes::add);
+            environment.start();
+            environment.awaitReady(Duration.ofMinutes(2));
+            manager.venvs().delete(environment.location());
+
+            assertThat(environment.checkStillPresent()).isFalse();
+            assertThat(outcomes).anySatisfy(o -> assertThat(o.error().map(Throwable::getMessage).orElse("")).contains("lost"));
+
+            await().atMost(Duration.ofMinutes(2)).until(environment::isReady);
+            assertThat(environment.exec("print('back')").stdout().strip()).isEqualTo("back");
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void withoutAutoRepairALostEnvironmentStaysDownSayingWhatIsGone() {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            ManagedPythonEnvironment environment = new ManagedPythonEnvironment(options("no-repair").autoRepair(false).build(), manager,
+                    executor);
+            environment.start();
+            Path python = environment.awaitReady(Duration.ofMinutes(2)).interpreter();
+            manager.venvs().delete(environment.location());
+
+            environment.checkStillPresent();
+
+            assertThat(environment.isReady()).isFalse();
+            assertThat(environment.status().error().orElseThrow()).contains(python.toString()).contains("auto-repair");
+            assertThatThrownBy(() -> environment.exec("print(1)")).isInstanceOf(PythonBootstrapException.class);
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void sharedMarkerIsIgnoredWhenTheBaseInterpreterChanged() throws Exception {
+        BootstrapOptions options = options("base-change").build();
+        BootstrapResult first = manager.ensurePythonEnvironment(options);
+        Path marker = first.location().orElseThrow().resolve(EnvironmentMarker.FILE_NAME);
+        String tampered = Files.readString(marker).replace("\"baseStat\" : \"", "\"baseStat\" : \"0");
+        Files.writeString(marker, tampered);
+
+        BootstrapResult second = manager.ensurePythonEnvironment(options);
+
+        assertThat(second.success()).isTrue();
+        assertThat(second.warm()).isFalse();
+        assertThat(Map.copyOf(second.stageDurations())).containsKey(BootstrapStage.VERIFYING);
+    }
+}

@@ -1,0 +1,154 @@
+package io.beep.python.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.beep.python.BootstrapStage;
+import io.beep.python.process.Cancellation;
+import io.beep.python.process.ProcessRunner;
+import io.beep.python.process.ProcessSpec;
+import io.beep.python.testing.MachinePython;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+class PythonBootstrapManagerTest {
+
+    @TempDir
+    Path home;
+
+    private final ProcessRunner runner = new ProcessRunner();
+    private PythonBootstrapManager manager;
+    private Path interpreter;
+
+    @BeforeEach
+    void setUp() {
+        interpreter = MachinePython.find();
+        manager = new PythonBootstrapManager(home, runner);
+    }
+
+    @Test
+    void createsVenvUnderHomeAndReportsEveryStageInOrderWithPercentNeverDecreasing() {
+        List<BootstrapProgress> events = new ArrayList<>();
+        BootstrapResult result = manager.ensurePythonEnvironment(
+                BootstrapOptions.builder().environmentName("core").interpreter(interpreter).build(), events::add, Cancellation.none());
+
+        assertThat(result.error()).isEmpty();
+        assertThat(result.success()).isTrue();
+        assertThat(result.location()).contains(home.resolve("venvs/core"));
+        assertThat(result.interpreter().orElseThrow()).startsWithRaw(home.resolve("venvs/core"));
+        assertThat(runner.run(ProcessSpec.of(result.interpreter().orElseThrow().toString(), "-c", "import sys; print(sys.prefix)"))
+                .stdout().strip()).isEqualTo(home.resolve("venvs/core").toString());
+
+        List<BootstrapStage> stages = events.stream().map(BootstrapProgress::stage).distinct().toList();
+        assertThat(stages).containsSubsequence(BootstrapStage.INITIALIZING, BootstrapStage.CHECKING_RUNTIME,
+                BootstrapStage.CREATING_VIRTUAL_ENV, BootstrapStage.INSTALLING_PACKAGES, BootstrapStage.VERIFYING,
+                BootstrapStage.COMPLETE);
+        assertThat(stages).doesNotContain(BootstrapStage.FAILED, BootstrapStage.PROVISIONING_PYTHON);
+        int previous = 0;
+        for (BootstrapProgress event : events) {
+            assertThat(event.percent()).isGreaterThanOrEqualTo(previous);
+            previous = event.percent();
+        }
+        assertThat(previous).isEqualTo(100);
+    }
+
+    @Test
+    void secondBootstrapOfAnUnchangedEnvironmentStartsNoProcess() {
+        BootstrapOptions options = BootstrapOptions.builder().environmentName("warm").interpreter(interpreter).build();
+        assertThat(manager.ensurePythonEnvironment(options).success()).isTrue();
+
+        long before = runner.startedProcesses();
+        BootstrapResult again = new PythonBootstrapManager(home, runner).ensurePythonEnvironment(options);
+
+        assertThat(again.success()).isTrue();
+        assertThat(again.warm()).isTrue();
+        assertThat(runner.startedProcesses()).isEqualTo(before);
+        assertThat(again.pythonVersion()).isPresent();
+    }
+
+    @Test
+    void changedOptionsAreNotWarm() {
+        BootstrapOptions options = BootstrapOptions.builder().environmentName("changes").interpreter(interpreter).build();
+        assertThat(manager.ensurePythonEnvironment(options).success()).isTrue();
+
+        BootstrapResult changed = manager.ensurePythonEnvironment(options.toBuilder().addProfile("base")
+                .sources(new io.beep.python.packages.PackageSources(java.util.Optional.empty(), List.of(), List.of(), true)).build());
+
+        assertThat(changed.warm()).isFalse();
+    }
+
+    @Test
+    void missingInterpreterFailsNamingThePathAndLeavesNoVenv() {
+        Path missing = home.resolve("nowhere/bin/python3");
+        BootstrapResult result = manager.ensurePythonEnvironment(
+                BootstrapOptions.builder().environmentName("missing").interpreter(missing).build());
+
+        assertThat(result.success()).isFalse();
+        assertThat(result.error().orElseThrow().getMessage()).contains(missing.toString());
+        assertThat(result.error().orElseThrow().stage()).isEqualTo(BootstrapStage.CHECKING_RUNTIME);
+        assertThat(home.resolve("venvs/missing")).doesNotExist();
+    }
+
+    @Test
+    void systemRuntimeWithoutAMatchingInterpreterExplainsWhatItSawAndNeverProvisions() {
+        BootstrapResult result = manager.ensurePythonEnvironment(
+                BootstrapOptions.builder().environmentName("none").runtime(RuntimeMode.SYSTEM).pythonVersion("3.99").build());
+
+        assertThat(result.success()).isFalse();
+        assertThat(result.error().orElseThrow().stage()).isEqualTo(BootstrapStage.CHECKING_RUNTIME);
+        assertThat(result.error().orElseThrow().getMessage()).contains("3.99").contains("runtime=system never provisions");
+        assertThat(home.resolve("embedded")).doesNotExist();
+    }
+
+    @Test
+    void unknownProfileIsAnErrorListingTheKnownOnes() {
+        BootstrapResult result = manager.ensurePythonEnvironment(
+                BootstrapOptions.builder().environmentName("typo").interpreter(interpreter).addProfile("dat-science").build());
+
+        assertThat(result.success()).isFalse();
+        assertThat(result.error().orElseThrow().getMessage()).contains("dat-science").contains("data-science", "web");
+        assertThat(home.resolve("venvs/typo")).doesNotExist();
+    }
+
+    @Test
+    void invalidRequirementIsAnErrorNamingIt() {
+        BootstrapResult result = manager.ensurePythonEnvironment(
+                BootstrapOptions.builder().environmentName("bad").interpreter(interpreter).addPackage("six>>>1").build());
+
+        assertThat(result.success()).isFalse();
+        assertThat(result.error().orElseThrow().getMessage()).contains("six>>>1");
+    }
+
+    @Test
+    void packageTheIndexDoesNotHaveFailsAndRemovesTheVenvItCreated() throws Exception {
+        Path emptyLinks = Files.createDirectories(home.resolve("no-wheels"));
+        BootstrapResult result = manager.ensurePythonEnvironment(BootstrapOptions.builder().environmentName("absent")
+                .interpreter(interpreter).addPackage("beep-no-such-package")
+                .sources(new io.beep.python.packages.PackageSources(java.util.Optional.empty(), List.of(),
+                        List.of(emptyLinks.toString()), true))
+                .build());
+
+        assertThat(result.success()).isFalse();
+        assertThat(result.error().orElseThrow().stage()).isEqualTo(BootstrapStage.INSTALLING_PACKAGES);
+        assertThat(result.error().orElseThrow().getMessage()).contains("beep-no-such-package");
+        assertThat(home.resolve("venvs/absent")).doesNotExist();
+    }
+
+    @Test
+    void cancellationStopsTheBootstrapAndRemovesPartialWork() {
+        Cancellation cancellation = new Cancellation();
+        cancellation.cancel();
+        BootstrapResult result = manager.ensurePythonEnvironment(
+                BootstrapOptions.builder().environmentName("cancelled").interpreter(interpreter).build(), p -> {
+                }, cancellation);
+
+        assertThat(result.success()).isFalse();
+        assertThat(home.resolve("venvs/cancelled")).doesNotExist();
+    }
+}

@@ -1,0 +1,124 @@
+package io.beep.python.provision;
+
+import io.beep.python.ProcessResult;
+import io.beep.python.process.Cancellation;
+import io.beep.python.process.ProcessRunner;
+import io.beep.python.process.ProcessSpec;
+import io.beep.python.testing.LoopbackMavenRepository;
+import io.beep.python.testing.TestPython;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MavenProvisioningTest {
+
+    @TempDir
+    Path home;
+    @TempDir
+    Path emptyLocalRepository;
+
+    final ProcessRunner runner = new ProcessRunner();
+    LoopbackMavenRepository repository;
+
+    @BeforeEach
+    void startRepository() {
+        repository = LoopbackMavenRepository.start();
+        repository.publishFromLocalRepository("org.bytedeco", "cpython", TestPython.MAVEN_VERSION, TestPython.CLASSIFIER, "jar");
+    }
+
+    @AfterEach
+    void stopRepository() {
+        repository.close();
+    }
+
+    @Test
+    void provisionsARunnableInterpreterWithPipFromARemoteRepository() throws Exception {
+        AtomicLong lastDone = new AtomicLong();
+        AtomicLong lastTotal = new AtomicLong();
+        PythonProvisioner provisioner = Fixtures.provisioner(home, runner, emptyLocalRepository);
+
+        ProvisionedPython python = provisioner.provision(Fixtures.maven("3.13", repository.uri()), (done, total) -> {
+            lastDone.set(done);
+            lastTotal.set(total);
+        }, Cancellation.none());
+
+        assertThat(python.version()).isEqualTo("3.13.5");
+        assertThat(python.downloaded()).isTrue();
+        assertThat(python.installDir()).isEqualTo(home.resolve("embedded/cpython-3.13.5-linux-x86_64"));
+        assertThat(python.executable()).isEqualTo(python.installDir().resolve("bin/python3")).isExecutable();
+        ProcessResult result = runner.run(ProcessSpec.of(python.executable().toString(), "-c",
+                "import sys, ssl, ctypes, venv; print(sys.version.split()[0]); print(sys.base_prefix)"));
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout().lines().toList()).containsExactly("3.13.5", python.installDir().toString());
+        ProcessResult pip = runner.run(ProcessSpec.of(python.executable().toString(), "-m", "pip", "--version"));
+        assertThat(pip.exitCode()).as(pip.stderr()).isZero();
+        assertThat(python.installDir().resolve("bin/pip3")).content().startsWith("#!" + python.executable());
+        assertThat(lastTotal.get()).isEqualTo(lastDone.get()).isEqualTo(Files.size(TestPython.jar()));
+        assertThat(repository.downloads(Fixtures.JAR_PATH)).isEqualTo(1);
+        assertThat(home.resolve("embedded")).isDirectoryNotContaining(p -> p.getFileName().toString().startsWith(".tmp-"));
+    }
+
+    @Test
+    void secondProvisioningOfTheSameVersionDownloadsAndSpawnsNothing() {
+        PythonProvisioner provisioner = Fixtures.provisioner(home, runner, emptyLocalRepository);
+        provisioner.provision(Fixtures.maven("3.13.5", repository.uri()), DownloadListener.none(), Cancellation.none());
+        long processes = runner.startedProcesses();
+        int requests = repository.requests().size();
+
+        ProvisionedPython again = Fixtures.provisioner(home, runner, emptyLocalRepository)
+                .provision(Fixtures.maven("3.13", repository.uri()), DownloadListener.none(), Cancellation.none());
+
+        assertThat(again.downloaded()).isFalse();
+        assertThat(runner.startedProcesses()).isEqualTo(processes);
+        assertThat(repository.requests()).hasSize(requests);
+    }
+
+    @Test
+    void theCachedArchiveServesAReinstallWithoutDownloading() throws Exception {
+        PythonProvisioner provisioner = Fixtures.provisioner(home, runner, emptyLocalRepository);
+        ProvisionedPython first = provisioner.provision(Fixtures.maven("3.13.5", repository.uri()), DownloadListener.none(), Cancellation.none());
+        TempDirectories.deleteRecursively(first.installDir());
+
+        ProvisionedPython second = provisioner.provision(Fixtures.maven("3.13.5", repository.uri()), DownloadListener.none(), Cancellation.none());
+
+        assertThat(second.executable()).isExecutable();
+        assertThat(repository.downloads(Fixtures.JAR_PATH)).isEqualTo(1);
+        assertThat(home.resolve("cache").resolve(LoopbackMavenRepository.sha256(TestPython.jar()) + ".jar")).isRegularFile();
+    }
+
+    @Test
+    void theLocalMavenRepositoryIsTriedFirst() {
+        PythonProvisioner provisioner = Fixtures.provisioner(home, runner, TestPython.localMavenRepository());
+
+        ProvisionedPython python = provisioner.provision(Fixtures.maven("3.13", repository.uri()), DownloadListener.none(), Cancellation.none());
+
+        assertThat(python.executable()).isExecutable();
+        assertThat(repository.requests()).isEmpty();
+        assertThat(home.resolve("cache")).doesNotExist();
+    }
+
+    @Test
+    void staleTempDirectoriesFromACrashedRunAreRemoved() throws Exception {
+        Path stale = Files.createDirectories(home.resolve("embedded/.tmp-cpython-3.13.5-linux-x86_64-99999-1/bin"));
+        Files.writeString(stale.resolve("python3"), "half");
+
+        Fixtures.provisioner(home, runner, TestPython.localMavenRepository())
+                .provision(Fixtures.maven("3.13.5"), DownloadListener.none(), Cancellation.none());
+
+        assertThat(home.resolve("embedded")).isDirectoryNotContaining(p -> p.getFileName().toString().startsWith(".tmp-"));
+    }
+
+    @Test
+    void testPythonIsReadyAndRuns() {
+        ProcessResult result = runner.run(ProcessSpec.of(TestPython.executable().toString(), "-c", "import sys; print(sys.version_info[:3])"));
+
+        assertThat(result.stdout().trim()).isEqualTo("(3, 13, 5)");
+    }
+}

@@ -1,0 +1,89 @@
+package io.beep.python.provision;
+
+import io.beep.python.process.Cancellation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SafeExtractorTest {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void refusesZipEntriesThatClimbOutWithDotDot() throws Exception {
+        Path archive = HostileArchives.zipSlip(work.resolve("slip.zip"), "python/../../evil.txt");
+        Path target = work.resolve("a/b/target");
+
+        assertThatThrownBy(() -> SafeExtractor.extract(archive, ArchiveFormat.ZIP, target, "", Cancellation.none()))
+                .isInstanceOf(SafeExtractor.UnsafeEntryException.class).hasMessageContaining("python/../../evil.txt");
+        assertThat(work.resolve("a/evil.txt")).doesNotExist();
+        assertThat(work.resolve("a/b/evil.txt")).doesNotExist();
+    }
+
+    @Test
+    void refusesZipEntriesWithAbsolutePaths() throws Exception {
+        Path outside = work.resolve("outside.txt");
+        Path archive = HostileArchives.zipSlip(work.resolve("absolute.zip"), outside.toString());
+
+        assertThatThrownBy(() -> SafeExtractor.extract(archive, ArchiveFormat.ZIP, work.resolve("target"), "", Cancellation.none()))
+                .isInstanceOf(SafeExtractor.UnsafeEntryException.class).hasMessageContaining("absolute");
+        assertThat(outside).doesNotExist();
+    }
+
+    @Test
+    void refusesSymbolicLinksThatPointOutside() throws Exception {
+        Path outside = Files.createDirectories(work.resolve("outside"));
+        Path relative = HostileArchives.symlinkEscape(work.resolve("relative.tar.gz"), "../../outside");
+        Path absolute = HostileArchives.symlinkEscape(work.resolve("absolute.tar.gz"), outside.toString());
+
+        for (Path archive : new Path[] {relative, absolute}) {
+            assertThatThrownBy(() -> SafeExtractor.extract(archive, ArchiveFormat.TAR_GZ, work.resolve("target-" + archive.getFileName()), "",
+                    Cancellation.none())).isInstanceOf(SafeExtractor.UnsafeEntryException.class).hasMessageContaining("python/lib");
+        }
+        assertThat(outside).isEmptyDirectory();
+    }
+
+    @Test
+    void refusesHardLinksToFilesOutside() throws Exception {
+        Path archive = HostileArchives.hardLinkEscape(work.resolve("hard.tar.gz"), "/etc/passwd");
+
+        assertThatThrownBy(() -> SafeExtractor.extract(archive, ArchiveFormat.TAR_GZ, work.resolve("target"), "", Cancellation.none()))
+                .isInstanceOf(SafeExtractor.UnsafeEntryException.class);
+        assertThat(work.resolve("target/python/passwd")).doesNotExist();
+    }
+
+    @Test
+    void keepsPermissionsAndLinksInsideTheTreeFromTarXz() throws Exception {
+        Path archive = HostileArchives.wellBehavedTarXz(work.resolve("python.tar.xz"));
+        Path target = work.resolve("target");
+
+        SafeExtractor.extract(archive, ArchiveFormat.TAR_XZ, target, "python/", Cancellation.none());
+
+        assertThat(target.resolve("bin/python3")).isSymbolicLink();
+        assertThat(Files.readSymbolicLink(target.resolve("bin/python3"))).isEqualTo(Path.of("python3.13"));
+        assertThat(Files.getPosixFilePermissions(target.resolve("bin/python3.13"))).contains(PosixFilePermission.OWNER_EXECUTE,
+                PosixFilePermission.OTHERS_EXECUTE);
+        assertThat(Files.getPosixFilePermissions(target.resolve("lib/readme.txt"))).doesNotContain(PosixFilePermission.OWNER_EXECUTE);
+        assertThat(target.resolve("bin/python")).hasSameTextualContentAs(target.resolve("bin/python3.13"));
+        assertThat(target.resolve("python")).doesNotExist();
+    }
+
+    @Test
+    void aTruncatedArchiveFailsAsDamagedNotAsHostile() throws Exception {
+        Path whole = HostileArchives.wellBehavedTarXz(work.resolve("whole.tar.xz"));
+        byte[] bytes = Files.readAllBytes(whole);
+        Path truncated = Files.write(work.resolve("truncated.tar.xz"), Arrays.copyOf(bytes, bytes.length / 2));
+
+        assertThatThrownBy(() -> SafeExtractor.extract(truncated, ArchiveFormat.TAR_XZ, work.resolve("target"), "", Cancellation.none()))
+                .isInstanceOf(IOException.class).isNotInstanceOf(SafeExtractor.UnsafeEntryException.class);
+    }
+}

@@ -1,0 +1,105 @@
+package io.beep.python.provision;
+
+import io.beep.python.BootstrapStage;
+import io.beep.python.PythonBootstrapException;
+import io.beep.python.process.Cancellation;
+import io.beep.python.process.ProcessRunner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class VersionResolutionTest {
+
+    @TempDir
+    Path home;
+
+    final List<PythonVersion> known = List.of(PythonVersion.parse("3.12.1"), PythonVersion.parse("3.13.0"),
+            PythonVersion.parse("3.13.5"), PythonVersion.parse("3.14.3"));
+
+    @Test
+    void shorterRequestsPickTheNewestMatchingVersion() {
+        assertThat(VersionRequest.parse("3").orElseThrow().newestMatch(known)).contains(PythonVersion.parse("3.14.3"));
+        assertThat(VersionRequest.parse("3.13").orElseThrow().newestMatch(known)).contains(PythonVersion.parse("3.13.5"));
+        assertThat(VersionRequest.parse("3.13.0").orElseThrow().newestMatch(known)).contains(PythonVersion.parse("3.13.0"));
+        assertThat(VersionRequest.parse("3.1").orElseThrow().newestMatch(known)).isEmpty();
+    }
+
+    @Test
+    void versionsCompareNumerically() {
+        assertThat(PythonVersion.parse("3.13.10")).isGreaterThan(PythonVersion.parse("3.13.9"));
+    }
+
+    @Test
+    void malformedRequestsAreNotVersions() {
+        assertThat(VersionRequest.parse("3.13.x")).isEmpty();
+        assertThat(VersionRequest.parse("python3")).isEmpty();
+        assertThat(VersionRequest.parse("3.13.5.1")).isEmpty();
+        assertThat(VersionRequest.parse("")).isEmpty();
+    }
+
+    @Test
+    void anUnknownVersionIsAnErrorListingWhatThisPlatformHas() {
+        PythonProvisioner provisioner = Fixtures.provisioner(home, new ProcessRunner(), home.resolve("m2"));
+
+        assertThatThrownBy(() -> provisioner.provision(Fixtures.maven("3.9"), DownloadListener.none(), Cancellation.none()))
+                .isInstanceOfSatisfying(PythonBootstrapException.class, e -> {
+                    assertThat(e.stage()).isEqualTo(BootstrapStage.PROVISIONING_PYTHON);
+                    assertThat(e.input()).contains("3.9");
+                })
+                .hasMessageContaining("Python 3.9 is not available from distribution source 'maven' for linux-x86_64")
+                .hasMessageContaining("available: 3.10.8, 3.11.3, 3.12.1, 3.13.0, 3.13.5, 3.14.3");
+    }
+
+    @Test
+    void aMalformedVersionIsAnErrorNamingIt() {
+        PythonProvisioner provisioner = Fixtures.provisioner(home, new ProcessRunner(), home.resolve("m2"));
+
+        assertThatThrownBy(() -> provisioner.provision(Fixtures.maven("3.x"), DownloadListener.none(), Cancellation.none()))
+                .isInstanceOf(PythonBootstrapException.class).hasMessageContaining("'3.x'").hasMessageContaining("3, 3.13 or 3.13.5");
+    }
+
+    @Test
+    void availableVersionsComeFromTheSourceForThisPlatform() {
+        PythonProvisioner provisioner = Fixtures.provisioner(home, new ProcessRunner(), home.resolve("m2"));
+
+        assertThat(provisioner.availableVersions(DistributionSource.MAVEN)).containsExactly("3.10.8", "3.11.3", "3.12.1", "3.13.0",
+                "3.13.5", "3.14.3");
+        assertThat(new PythonProvisioner(home, new ProcessRunner(), null, DownloadPolicy.defaults(), Fixtures.linuxX86(),
+                home.resolve("m2"), null).availableVersions(DistributionSource.PYTHON_BUILD_STANDALONE))
+                .containsExactly("3.10.21", "3.11.16", "3.12.14", "3.13.15", "3.14.7");
+    }
+
+    @Test
+    void muslSystemsGetNoBytedecoBuildButStandaloneOnes() {
+        Platform alpine = new Platform("linux", "x86_64", true);
+
+        assertThat(new MavenCatalog().versions(alpine)).isEmpty();
+        assertThat(new StandaloneCatalog(StandaloneCatalog.bundledEntries(), Optional.empty()).versions(alpine)).isNotEmpty();
+    }
+
+    @Test
+    void aMirrorReplacesTheUpstreamReleaseUrlAndKeepsTheTail() {
+        StandaloneCatalog catalog = new StandaloneCatalog(StandaloneCatalog.bundledEntries(),
+                Optional.of(java.net.URI.create("https://mirror.example/pbs")));
+
+        Distribution distribution = catalog.find(PythonVersion.parse("3.13.15"), Fixtures.linuxX86()).orElseThrow();
+
+        assertThat(((Distribution.RemoteArchive) distribution.origin()).uri().toString())
+                .startsWith("https://mirror.example/pbs/20260814/cpython-3.13.15%2B20260814-x86_64-unknown-linux-gnu-install_only");
+        assertThat(distribution.format()).isEqualTo(ArchiveFormat.TAR_GZ);
+    }
+
+    @Test
+    void platformsNameTheBytedecoClassifiers() {
+        assertThat(new Platform("macosx", "arm64", false).mavenClassifier()).isEqualTo("macosx-arm64");
+        assertThat(new Platform("macosx", "arm64", false).standaloneOs()).isEqualTo("darwin");
+        assertThat(new Platform("linux", "arm64", false).standaloneArch()).isEqualTo("aarch64");
+        assertThat(new Platform("linux", "x86_64", true).name()).isEqualTo("linux-x86_64-musl");
+    }
+}

@@ -1,0 +1,70 @@
+package io.beep.python.testing;
+
+import io.beep.python.process.Cancellation;
+import io.beep.python.process.ProcessRunner;
+import io.beep.python.provision.DistributionSource;
+import io.beep.python.provision.DownloadListener;
+import io.beep.python.provision.ProvisionRequest;
+import io.beep.python.provision.ProvisionedPython;
+import io.beep.python.provision.PythonProvisioner;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A real, ready CPython 3.13.5 for tests: the {@code org.bytedeco:cpython} jar that Maven resolved
+ * into the local repository, provisioned once by the real {@link PythonProvisioner} into a shared
+ * home ({@code ${java.io.tmpdir}/beep-python-test-python}) and reused by every later test and test
+ * JVM. The provisioner's own file lock and atomic rename keep parallel JVMs from clashing; nothing
+ * touches the network.
+ * <p>
+ * Tests must not install packages into it: make a venv from it.
+ */
+public final class TestPython {
+
+    public static final String VERSION = "3.13.5";
+    public static final String MAVEN_VERSION = "3.13.5-1.5.12";
+    public static final String CLASSIFIER = "linux-x86_64";
+
+    private TestPython() {
+    }
+
+    /** {@code bin/python3} of the shared test interpreter, provisioned on first use. */
+    public static Path executable() {
+        return Holder.PYTHON.executable();
+    }
+
+    /** The shared interpreter's installation directory. */
+    public static Path installDir() {
+        return Holder.PYTHON.installDir();
+    }
+
+    /** The shared provisioner home the interpreter lives in. */
+    public static Path home() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "beep-python-test-python");
+    }
+
+    /** The local Maven repository as the build sees it ({@code maven.repo.local}, set by Surefire). */
+    public static Path localMavenRepository() {
+        String property = System.getProperty("maven.repo.local");
+        if (property != null && !property.isBlank()) {
+            return Path.of(property);
+        }
+        return Path.of(System.getProperty("user.home"), ".m2", "repository");
+    }
+
+    /** The bytedeco CPython jar in the local Maven repository. */
+    public static Path jar() {
+        return localMavenRepository().resolve(LoopbackMavenRepository.artifactPath("org.bytedeco", "cpython", MAVEN_VERSION,
+                CLASSIFIER, "jar"));
+    }
+
+    /** Initialised once per JVM, on first use. */
+    private static final class Holder {
+        static final ProvisionedPython PYTHON = new PythonProvisioner(home(), new ProcessRunner()).provision(
+                new ProvisionRequest(VERSION, DistributionSource.MAVEN, List.of(), Optional.empty(), Optional.empty(),
+                        Optional.empty(), false),
+                DownloadListener.none(), Cancellation.none());
+    }
+}
