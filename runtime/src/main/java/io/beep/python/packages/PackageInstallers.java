@@ -57,8 +57,10 @@ public final class PackageInstallers {
 
     /**
      * Installs {@code requirements} into the environment whose interpreter is {@code python} and
-     * whose distributions live in {@code sitePackages}. Errors are {@link PythonBootstrapException}s
-     * at {@link BootstrapStage#INSTALLING_PACKAGES} naming the requirements, with credentials masked.
+     * whose distributions live in {@code sitePackages}. A failed install is an
+     * {@link InstallFailedException} (a {@link PythonBootstrapException} at
+     * {@link BootstrapStage#INSTALLING_PACKAGES}) naming the requirements, with credentials masked,
+     * after the environment was rolled back.
      */
     public InstallResult install(Path python, Path sitePackages, List<Requirement> requirements, InstallerKind kind,
             PackageSources sources, Duration timeout, Cancellation cancellation) {
@@ -248,13 +250,13 @@ public final class PackageInstallers {
         }
     }
 
-    private static PythonBootstrapException failure(Job job, Installer installer, boolean rolledBack, String detail, Throwable cause) {
+    private static InstallFailedException failure(Job job, Installer installer, boolean rolledBack, String detail, Throwable cause) {
         String requested = Secrets.mask(String.join(", ", job.requested()));
         String message = installer.name() + " could not install " + requested + ": " + Secrets.mask(detail == null ? "" : detail.strip())
                 + (rolledBack ? " The environment was rolled back to its state before the install."
                         : " Rolling back the environment failed too; recreate the virtual environment.")
                 + " Check the requirement names and versions and the package sources (index-url, find-links, offline).";
-        return new PythonBootstrapException(BootstrapStage.INSTALLING_PACKAGES, requested, message, cause);
+        return new InstallFailedException(requested, installer.name(), rolledBack, message, cause);
     }
 
     /** The informative part of an installer's output: its ERROR lines, else the last lines. */

@@ -85,9 +85,11 @@ class PackageInstallersTest {
         install("beta==1.0");
         Map<String, String> before = tree(venv.root());
         assertThatThrownBy(() -> install("delta", "beta==2.1", "broken"))
-                .isInstanceOfSatisfying(PythonBootstrapException.class, e -> {
+                .isInstanceOfSatisfying(InstallFailedException.class, e -> {
                     assertThat(e.stage()).isEqualTo(BootstrapStage.INSTALLING_PACKAGES);
                     assertThat(e.input().orElseThrow()).contains("broken");
+                    assertThat(e.rolledBack()).isTrue();
+                    assertThat(e.installer()).isEqualTo("pip");
                 })
                 .hasMessageContaining("pip could not install").hasMessageContaining("broken")
                 .hasMessageContaining("rolled back");
