@@ -207,6 +207,37 @@ class PackageInstallersTest {
     }
 
     @Test
+    void autoFallsBackToPipWithAWarningWhenUvCannotBeFetched() {
+        // The loopback index serves no uv wheel.
+        InstallResult result = installers.install(venv.python(), venv.sitePackages(), List.of(Requirement.parse("delta")), InstallerKind.AUTO,
+                sources(), Duration.ofMinutes(2), Cancellation.none());
+        assertThat(result.installer()).isEqualTo("pip");
+        assertThat(result.installed()).containsEntry("delta", "4.0");
+        assertThat(result.warnings()).singleElement().asString().startsWith("uv is not available");
+        assertThatThrownBy(() -> installers.install(venv.python(), venv.sitePackages(), List.of(Requirement.parse("gamma")), InstallerKind.UV,
+                sources(), Duration.ofMinutes(2), Cancellation.none()))
+                .isInstanceOfSatisfying(PythonBootstrapException.class, e -> assertThat(e.stage()).isEqualTo(BootstrapStage.INSTALLING_PACKAGES))
+                .hasMessageContaining("uv").hasMessageContaining("installer=pip");
+    }
+
+    @Test
+    void concurrentInstallsIntoOneEnvironmentAreSerialized() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> install("alpha"));
+            var second = pool.submit(() -> install("delta"));
+            first.get();
+            second.get();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(installers.installed(venv.sitePackages())).containsKeys("alpha", "beta", "gamma", "delta");
+        assertThat(installers.consistencyProblems(venv.python(), venv.sitePackages())).isEmpty();
+        assertThat(LockFile.read(PackageInstallers.lockFile(venv.python()).orElseThrow())).extracting(LockFile.Package::name)
+                .contains("alpha", "beta", "gamma", "delta");
+    }
+
+    @Test
     void nothingRequestedIsNothingToDo() {
         assertThat(installers.install(venv.python(), venv.sitePackages(), List.of(), InstallerKind.AUTO, sources(), Duration.ofMinutes(1),
                 Cancellation.none()).skipped()).isTrue();
