@@ -139,7 +139,7 @@ public final class PackageInstallers {
     private InstallResult run(Job job) {
         long begin = System.nanoTime();
         if (job.requested().isEmpty() && job.arguments().isEmpty()) {
-            return InstallResult.nothingToDo(job.requested(), elapsed(begin));
+            return InstallResult.nothingToDo(masked(job.requested()), elapsed(begin));
         }
         Path prefix = venvRoot(job.python()).orElse(job.python().toAbsolutePath().getParent().getParent());
         awaitPendingLock(prefix);
@@ -148,7 +148,7 @@ public final class PackageInstallers {
             List<String> unmet = Satisfaction.unmet(job.forSatisfaction(), SitePackages.read(job.sitePackages()), environment);
             if (unmet.isEmpty()) {
                 LOG.log(Level.DEBUG, () -> "Already satisfied, no installer started: " + Secrets.mask(String.join(", ", job.requested())));
-                return InstallResult.nothingToDo(job.requested(), elapsed(begin));
+                return InstallResult.nothingToDo(masked(job.requested()), elapsed(begin));
             }
             LOG.log(Level.DEBUG, () -> "To install: " + Secrets.mask(String.join("; ", unmet)));
         }
@@ -183,7 +183,7 @@ public final class PackageInstallers {
             });
             warnings.addAll(ConsistencyCheck.problems(after, environment));
             writeLock(prefix, job, installer, request, after, outcome.locked(), changed, warnings);
-            return new InstallResult(job.requested(), changed, false, installer.name(), warnings.stream().map(Secrets::mask).toList(),
+            return new InstallResult(masked(job.requested()), changed, false, installer.name(), masked(warnings),
                     elapsed(begin));
         }
     }
@@ -391,6 +391,11 @@ public final class PackageInstallers {
         } catch (IOException e) {
             // Temporary files only.
         }
+    }
+
+    /** Results may be logged or shown in health data: no credential from a URL requirement or index may reach them. */
+    private static List<String> masked(List<String> texts) {
+        return texts.stream().map(Secrets::mask).toList();
     }
 
     private static Duration elapsed(long begin) {

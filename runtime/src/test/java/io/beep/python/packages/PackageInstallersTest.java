@@ -188,9 +188,15 @@ class PackageInstallersTest {
                 secret, Duration.ofMinutes(2), Cancellation.none());
         assertThat(ok.toString()).doesNotContain("s3cr3t-t0ken");
         assertThat(Files.readString(PackageInstallers.lockFile(venv.python()).orElseThrow())).doesNotContain("s3cr3t-t0ken").contains("delta");
+        InstallResult direct = installers.install(venv.python(), venv.sitePackages(), List.of(Requirement.parse(
+                "gamma @ http://deploy:s3cr3t-t0ken@127.0.0.1:" + index.port() + "/files/gamma-0.3-py3-none-any.whl")), InstallerKind.PIP, secret,
+                Duration.ofMinutes(2), Cancellation.none());
+        assertThat(direct.installed()).containsEntry("gamma", "0.3");
+        assertThat(direct.toString()).doesNotContain("s3cr3t-t0ken");
+        assertThat(Files.readString(PackageInstallers.lockFile(venv.python()).orElseThrow())).doesNotContain("s3cr3t-t0ken").contains("gamma");
 
         PackageSources wrong = new PackageSources(Optional.of(index.url("deploy", "wr0ng-t0ken")), List.of(), List.of(), false);
-        assertThatThrownBy(() -> installers.install(venv.python(), venv.sitePackages(), List.of(Requirement.parse("gamma")), InstallerKind.PIP,
+        assertThatThrownBy(() -> installers.install(venv.python(), venv.sitePackages(), List.of(Requirement.parse("beta")), InstallerKind.PIP,
                 wrong, Duration.ofMinutes(2), Cancellation.none()))
                 .isInstanceOfSatisfying(PythonBootstrapException.class, e -> {
                     assertThat(e.getMessage()).doesNotContain("wr0ng-t0ken");
@@ -202,7 +208,7 @@ class PackageInstallersTest {
                     }
                 });
         assertThatThrownBy(() -> installers.install(venv.python(), venv.sitePackages(),
-                List.of(Requirement.parse("gamma @ http://u:p4ss@127.0.0.1:" + index.port() + "/files/nope.whl")), InstallerKind.PIP, sources(),
+                List.of(Requirement.parse("beta @ http://u:p4ss@127.0.0.1:" + index.port() + "/files/nope.whl")), InstallerKind.PIP, sources(),
                 Duration.ofMinutes(2), Cancellation.none())).satisfies(e -> assertThat(e.getMessage()).doesNotContain("p4ss"));
     }
 
