@@ -181,6 +181,12 @@ public final class PackageInstallers {
                     changed.put(name, dist.version());
                 }
             });
+            // pip's report also names what it reinstalled at the same version (e.g. from another URL).
+            outcome.locked().forEach((name, p) -> {
+                if (p.version() != null && after.containsKey(name)) {
+                    changed.put(name, after.get(name).version());
+                }
+            });
             warnings.addAll(ConsistencyCheck.problems(after, environment));
             writeLock(prefix, job, installer, request, after, outcome.locked(), changed, warnings);
             return new InstallResult(masked(job.requested()), changed, false, installer.name(), masked(warnings),
