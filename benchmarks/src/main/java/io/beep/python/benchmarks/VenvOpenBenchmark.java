@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@link VirtualEnvironments#open}: the check a warm start makes instead of creating a venv
- * (read {@code pyvenv.cfg}, see that the python link still resolves). The venv is made once from
+ * (read {@code pyvenv.cfg}, see that the python link still resolves), and with
+ * {@link VirtualEnvironments#isFrom} (same version, same real executable as the wanted base). The venv is made once from
  * the interpreter named by {@code -Dbeep.bench.python} or else the newest one the registry finds.
  */
 @State(Scope.Benchmark)
@@ -38,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 public class VenvOpenBenchmark {
 
     private VirtualEnvironments venvs;
+    private PythonRuntimeInfo base;
     private Path root;
 
     @Setup(Level.Trial)
@@ -46,7 +48,6 @@ public class VenvOpenBenchmark {
         Path home = Files.createTempDirectory("beep-bench-venv");
         PythonRuntimeRegistry registry = new PythonRuntimeRegistry(home, runner);
         String explicit = System.getProperty("beep.bench.python");
-        PythonRuntimeInfo base;
         if (explicit != null) {
             base = registry.interrogate(Path.of(explicit));
         } else {
@@ -62,5 +63,11 @@ public class VenvOpenBenchmark {
     @Benchmark
     public Optional<VirtualEnv> open() {
         return venvs.open(root);
+    }
+
+    /** What a warm start really asks: is there a venv, and is it still from the interpreter we want? */
+    @Benchmark
+    public boolean openAndCheckItIsFromTheBase() {
+        return venvs.open(root).map(venv -> venvs.isFrom(venv, base)).orElse(false);
     }
 }

@@ -5,6 +5,7 @@ import io.beep.python.InstallResult;
 import io.beep.python.PythonBootstrapException;
 import io.beep.python.Secrets;
 import io.beep.python.process.Cancellation;
+import io.beep.python.process.InterProcessLock;
 import io.beep.python.process.ProcessSpec;
 import io.beep.python.packages.Requirement;
 import io.beep.python.provision.ProvisionRequest;
@@ -16,6 +17,10 @@ import io.beep.python.venv.VirtualEnv;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -60,7 +65,9 @@ final class BootstrapRun {
             tracker.begin(BootstrapStage.INITIALIZING, "Validating the requested environment");
             List<Requirement> requirements = requirements();
             String inputs = inputsFingerprint(requirements);
-            try (EnvironmentLock ignored = EnvironmentLock.acquire(manager.home(), venvPath, cancellation)) {
+            // Two applications sharing a venv path build it one after the other; the second finds the first one's marker.
+            try (InterProcessLock ignored = InterProcessLock.inHome(manager.home(), "env-" + digest(venvPath.toString()), cancellation,
+                    BootstrapStage.INITIALIZING)) {
                 if (options.createVirtualEnvironment()) {
                     Optional<EnvironmentMarker> marker = EnvironmentMarker.read(venvPath);
                     if (marker.isPresent() && marker.get().isConsistent(inputs)) {
@@ -173,7 +180,7 @@ final class BootstrapRun {
     private VirtualEnv virtualEnvironment(PythonRuntimeInfo runtime, Path venvPath) {
         Optional<VirtualEnv> existing = manager.venvs().open(venvPath);
         if (existing.isPresent()) {
-            if (sameBase(existing.get(), runtime)) {
+            if (manager.venvs().isFrom(existing.get(), runtime)) {
                 tracker.note("Reusing the virtual environment at " + venvPath);
                 return existing.get();
             }
@@ -187,17 +194,7 @@ final class BootstrapRun {
             manager.venvs().delete(venvPath);
         }
         createdVenv = true;
-        return manager.venvs().create(runtime, venvPath);
-    }
-
-    private static boolean sameBase(VirtualEnv venv, PythonRuntimeInfo runtime) {
-        try {
-            return venv.baseExecutable().toRealPath().equals(runtime.executable().toRealPath())
-                    || (venv.version().equals(runtime.version())
-                            && venv.baseExecutable().getParent().toRealPath().equals(runtime.executable().getParent().toRealPath()));
-        } catch (IOException e) {
-            return false;
-        }
+        return manager.venvs().create(runtime, venvPath, cancellation);
     }
 
     private String verify(Path python) {
@@ -241,7 +238,17 @@ final class BootstrapRun {
                 options.distribution().url().map(Object::toString).orElse(""), options.distribution().sha256().orElse(""),
                 String.join(" ", requirements.stream().map(Requirement::text).toList()), options.installer().name(),
                 options.sources().toString(), options.requirementsFile().map(Path::toString).orElse("")));
-        return EnvironmentLock.digest(text);
+        return digest(text);
+    }
+
+    /** A short SHA-256 prefix: names lock files and fingerprints inputs without storing them (index URLs may carry secrets). */
+    static String digest(String text) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private ProvisionRequest provisionRequest() {

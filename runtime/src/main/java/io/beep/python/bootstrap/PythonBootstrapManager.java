@@ -41,7 +41,7 @@ public final class PythonBootstrapManager {
     }
 
     public PythonBootstrapManager(Path home, ProcessRunner runner) {
-        this(home, runner, new PythonRuntimeRegistry(home, runner), new PythonProvisioner(home, runner), new VirtualEnvironments(runner),
+        this(home, runner, new PythonRuntimeRegistry(home, runner), new PythonProvisioner(home, runner), new VirtualEnvironments(runner, home),
                 new PackageRequirementsManager(home), new PackageInstallers(home, runner));
     }
 

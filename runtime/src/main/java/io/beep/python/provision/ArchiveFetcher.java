@@ -4,6 +4,7 @@ import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
 import io.beep.python.Secrets;
 import io.beep.python.process.Cancellation;
+import io.beep.python.process.InterProcessLock;
 
 import java.io.IOException;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -56,7 +58,8 @@ final class ArchiveFetcher {
         if (cached.isPresent()) {
             return new Fetched(cached.get(), false);
         }
-        try (InstallLock ignored = InstallLock.acquire(home, "cache-" + sha256, cancellation)) {
+        try (InterProcessLock ignored = InterProcessLock.inHome(home, "cache-" + sha256, cancellation,
+                BootstrapStage.PROVISIONING_PYTHON)) {
             cached = cache.find(sha256, format);
             if (cached.isPresent()) {
                 return new Fetched(cached.get(), false);
@@ -83,7 +86,8 @@ final class ArchiveFetcher {
         if (cached.isPresent()) {
             return new Fetched(cached.get(), false);
         }
-        try (InstallLock ignored = InstallLock.acquire(home, "cache-" + key, cancellation)) {
+        try (InterProcessLock ignored = InterProcessLock.inHome(home, "cache-" + key, cancellation,
+                BootstrapStage.PROVISIONING_PYTHON)) {
             cached = cache.findByKey(key, format);
             if (cached.isPresent()) {
                 return new Fetched(cached.get(), false);
@@ -109,9 +113,10 @@ final class ArchiveFetcher {
                     }
                     throw e;
                 }
-                String actual256 = Checksums.sha256(partial);
+                Map<String, String> actual = Checksums.digests(partial, "SHA-1", "SHA-256");
+                String actual256 = actual.get("SHA-256");
                 if (sha1.isPresent()) {
-                    String actual1 = Checksums.sha1(partial);
+                    String actual1 = actual.get("SHA-1");
                     if (!actual1.equals(sha1.get())) {
                         Files.deleteIfExists(partial);
                         throw checksumMismatch(shown, "SHA-1", sha1.get(), actual1);

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,15 +31,27 @@ final class Checksums {
     }
 
     static String digest(Path file, String algorithm) throws IOException {
-        MessageDigest digest = newDigest(algorithm);
+        return digests(file, algorithm).get(algorithm);
+    }
+
+    /** Several digests of one file in a single read, e.g. {@code SHA-1} and {@code SHA-256} of a Maven artifact. */
+    static Map<String, String> digests(Path file, String... algorithms) throws IOException {
+        Map<String, MessageDigest> digests = new LinkedHashMap<>();
+        for (String algorithm : algorithms) {
+            digests.put(algorithm, newDigest(algorithm));
+        }
         byte[] buffer = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
-                digest.update(buffer, 0, n);
+                for (MessageDigest digest : digests.values()) {
+                    digest.update(buffer, 0, n);
+                }
             }
         }
-        return HexFormat.of().formatHex(digest.digest());
+        Map<String, String> hex = new LinkedHashMap<>();
+        digests.forEach((algorithm, digest) -> hex.put(algorithm, HexFormat.of().formatHex(digest.digest())));
+        return hex;
     }
 
     /**

@@ -2,8 +2,10 @@ package io.beep.python.provision;
 
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
+import org.xml.sax.helpers.DefaultHandler;
 
 import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +39,9 @@ final class LocalMavenRepository {
             // settings.xml is the user's own file, but an XML parser reading files never needs external entities.
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            Document document = factory.newDocumentBuilder().parse(settings.toFile());
+            DocumentBuilder builder = factory.newDocumentBuilder();
+            builder.setErrorHandler(new DefaultHandler()); // Fail quietly: the default handler prints to stderr.
+            Document document = builder.parse(settings.toFile());
             NodeList nodes = document.getElementsByTagName("localRepository");
             if (nodes.getLength() == 0) {
                 return Optional.empty();

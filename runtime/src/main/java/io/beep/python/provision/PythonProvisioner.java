@@ -6,6 +6,7 @@ import io.beep.python.PythonBootstrapException;
 import io.beep.python.PythonProcessException;
 import io.beep.python.Secrets;
 import io.beep.python.process.Cancellation;
+import io.beep.python.process.InterProcessLock;
 import io.beep.python.process.ProcessRunner;
 
 import java.io.IOException;
@@ -99,12 +100,15 @@ public final class PythonProvisioner {
         if (Files.isRegularFile(layout.executable(target))) {
             return provisioned(target, version, false);
         }
-        try (InstallLock ignored = InstallLock.acquire(home, "embedded-" + name, cancellation)) {
+        try (InterProcessLock ignored = InterProcessLock.inHome(home, "embedded-" + name, cancellation,
+                BootstrapStage.PROVISIONING_PYTHON)) {
             if (Files.isRegularFile(layout.executable(target))) {
                 return provisioned(target, version, false); // Another process finished it while we waited.
             }
+            long begin = System.nanoTime();
             TempDirectories.removeStale(embedded(), name);
             ArchiveFetcher.Fetched archive = fetcher(request).fetch(distribution, request.mavenRepositories(), listener, cancellation);
+            long fetched = System.nanoTime();
             Path temp = TempDirectories.create(embedded(), name);
             try {
                 String prefix = request.source() == DistributionSource.MAVEN ? MavenCatalog.interpreterPrefix(platform) : "";
@@ -113,7 +117,9 @@ public final class PythonProvisioner {
             } finally {
                 TempDirectories.deleteRecursively(temp);
             }
-            LOG.log(System.Logger.Level.INFO, "Provisioned CPython {0} for {1} into {2}", version, platform, target);
+            LOG.log(System.Logger.Level.INFO, "Provisioned CPython {0} for {1} into {2} in {3} ms ({4} ms to {5} the archive)",
+                    version, platform, target, (System.nanoTime() - begin) / 1_000_000, (fetched - begin) / 1_000_000,
+                    archive.downloaded() ? "download and verify" : "find");
             return provisioned(target, version, true);
         } catch (IOException e) {
             throw new PythonBootstrapException(BootstrapStage.PROVISIONING_PYTHON, request.versionRequest(),
@@ -155,8 +161,15 @@ public final class PythonProvisioner {
             throw new PythonBootstrapException(BootstrapStage.PROVISIONING_PYTHON, origin,
                     "Refusing the archive " + origin + ": " + e.getMessage() + ". Nothing was installed.", e);
         } catch (IOException e) {
+            boolean cached = archive.toAbsolutePath().startsWith(home.resolve("cache"));
+            if (cached) {
+                // It matched its checksum, yet does not unpack: the published checksum was of a broken file,
+                // or the disk failed. Either way the next attempt must fetch it again, not reuse it.
+                deleteQuietly(archive);
+            }
             throw new PythonBootstrapException(BootstrapStage.PROVISIONING_PYTHON, origin, "Cannot unpack " + origin + " ("
-                    + archive + "): " + e.getMessage() + ". The archive is damaged or truncated; delete it and retry.", e);
+                    + archive + "): " + e.getMessage() + ". The archive is damaged or truncated"
+                    + (cached ? "; it was removed from the cache" : "; delete it and retry") + ".", e);
         }
         try {
             InterpreterCheck check = new InterpreterCheck(runner);
@@ -172,6 +185,14 @@ public final class PythonProvisioner {
             cancellation.throwIfCancelled(BootstrapStage.PROVISIONING_PYTHON);
             throw new PythonBootstrapException(BootstrapStage.PROVISIONING_PYTHON, origin,
                     "The interpreter from " + origin + " failed verification: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot delete " + file, e);
         }
     }
 

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.FileSystemException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
@@ -234,7 +235,12 @@ final class SafeExtractor {
         if (stripped.isEmpty() || stripped.equals("/")) {
             return null;
         }
-        Path destination = root.resolve(stripped).normalize();
+        Path destination;
+        try {
+            destination = root.resolve(stripped).normalize();
+        } catch (InvalidPathException e) {
+            throw new UnsafeEntryException("Archive entry '" + rawName + "' is not a valid file name here: " + e.getReason());
+        }
         if (!destination.startsWith(root) || destination.equals(root)) {
             throw new UnsafeEntryException("Archive entry '" + rawName + "' resolves outside the target");
         }
@@ -269,7 +275,12 @@ final class SafeExtractor {
 
     private void symlink(String entryName, Path destination, String linkTarget) throws IOException {
         ensureParentInside(destination);
-        Path target = Path.of(linkTarget.replace('\\', '/'));
+        Path target;
+        try {
+            target = Path.of(linkTarget.replace('\\', '/'));
+        } catch (InvalidPathException e) {
+            throw new UnsafeEntryException("Archive entry '" + entryName + "' links to an invalid name: " + e.getReason());
+        }
         Path resolved = destination.getParent().resolve(target).normalize();
         if (target.isAbsolute() || !resolved.startsWith(root)) {
             throw new UnsafeEntryException("Archive entry '" + entryName + "' is a link to '" + linkTarget + "', outside the target");

@@ -4,6 +4,7 @@ import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
 import io.beep.python.Secrets;
 import io.beep.python.process.Cancellation;
+import io.beep.python.process.InterProcessLock;
 
 import java.io.IOException;
 import java.net.URI;
@@ -52,7 +53,8 @@ final class UrlProvisioning {
             return done.get();
         }
         String lockName = "url-" + sha256.substring(0, 16);
-        try (InstallLock ignored = InstallLock.acquire(provisioner.home(), lockName, cancellation)) {
+        try (InterProcessLock ignored = InterProcessLock.inHome(provisioner.home(), lockName, cancellation,
+                BootstrapStage.PROVISIONING_PYTHON)) {
             done = installed(marker, wanted, shown);
             if (done.isPresent()) {
                 return done.get();

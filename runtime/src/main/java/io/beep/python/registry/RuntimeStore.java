@@ -2,6 +2,7 @@ package io.beep.python.registry;
 
 import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
+import io.beep.python.process.InterProcessLock;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,15 +10,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -182,31 +179,8 @@ final class RuntimeStore {
     }
 
     private <T> T withLock(java.util.function.Supplier<T> work) {
-        try {
-            Files.createDirectories(lockFile.getParent());
-            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock ignored = lock(channel)) {
-                return work.get();
-            }
-        } catch (IOException e) {
-            throw new PythonBootstrapException(BootstrapStage.INITIALIZING_REGISTRY, lockFile.toString(),
-                    "Cannot lock " + lockFile + ": " + e.getMessage() + "; check that " + lockFile.getParent() + " is writable", e);
-        }
-    }
-
-    /** The JVM refuses a second lock on a file it already locks: threads of one process take turns here. */
-    private static FileLock lock(FileChannel channel) throws IOException {
-        while (true) {
-            try {
-                return channel.lock();
-            } catch (OverlappingFileLockException e) {
-                try {
-                    Thread.sleep(2);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while waiting for the lock", interrupted);
-                }
-            }
+        try (InterProcessLock ignored = InterProcessLock.acquire(lockFile, BootstrapStage.INITIALIZING_REGISTRY)) {
+            return work.get();
         }
     }
 

@@ -1,26 +1,18 @@
 package io.beep.python.venv;
 
+import io.beep.python.BootstrapStage;
+import io.beep.python.process.Cancellation;
+import io.beep.python.process.InterProcessLock;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
 
-import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
-import org.apache.commons.compress.archivers.zip.ZipFile;
-
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,13 +23,12 @@ import java.util.stream.Stream;
  * Unpacks each bundled wheel once into {@code ${home}/cache/seed/<project>-<version>/}, compiles it
  * once per Python version (so a fresh venv's first {@code pip} call does not pay for byte-code),
  * and keeps a manifest per version. Cached files are made read-only because every venv
- * hard-links them: an edit in one venv must not reach the others. Work is done under a file lock
+ * hard-links them (see {@link WheelUnpacker}). Work is done under a file lock
  * in {@code ${home}/locks/} so that concurrent processes unpack once and never see half a cache.
  */
 final class SeedCache {
 
     private static final System.Logger LOG = System.getLogger(SeedCache.class.getName());
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     private final Path cacheRoot;
     private final Path locks;
@@ -51,7 +42,7 @@ final class SeedCache {
     }
 
     /** The image of {@code wheel} for {@code base}'s Python version, made on first use. */
-    SeedImage image(BundledWheels.Wheel wheel, BaseInterpreter base) throws IOException {
+    SeedImage image(BundledWheels.Wheel wheel, BaseInterpreter base, Cancellation cancellation) throws IOException {
         String key = wheel.project() + "-" + wheel.version() + "." + cacheTag(base);
         SeedImage image = loaded.get(key);
         if (image != null) {
@@ -59,7 +50,7 @@ final class SeedCache {
         }
         Path manifest = cacheRoot.resolve(key + ".manifest");
         if (!Files.isRegularFile(manifest)) {
-            build(wheel, base, manifest);
+            build(wheel, base, manifest, cancellation);
         }
         image = SeedImage.readManifest(manifest);
         loaded.put(key, image);
@@ -73,10 +64,8 @@ final class SeedCache {
     synchronized void invalidate(SeedImage image) throws IOException {
         Path root = image.root();
         String entry = root.getFileName().toString();
-        Files.createDirectories(locks);
-        try (FileChannel channel = FileChannel.open(locks.resolve("seed-" + entry + ".lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-                FileLock ignored = lockAcrossProcesses(channel)) {
+        try (InterProcessLock ignored = InterProcessLock.acquire(locks.resolve("seed-" + entry + ".lock"),
+                BootstrapStage.CREATING_VIRTUAL_ENV)) {
             loaded.values().removeIf(cached -> cached.root().equals(root));
             try (Stream<Path> list = Files.list(cacheRoot)) {
                 for (Path manifest : list.filter(p -> p.getFileName().toString().startsWith(entry + ".")
@@ -98,98 +87,28 @@ final class SeedCache {
         return "cpython-" + base.minorVersion().replace(".", "");
     }
 
-    private synchronized void build(BundledWheels.Wheel wheel, BaseInterpreter base, Path manifest) throws IOException {
-        Files.createDirectories(locks);
+    private synchronized void build(BundledWheels.Wheel wheel, BaseInterpreter base, Path manifest, Cancellation cancellation)
+            throws IOException {
         Path lockFile = locks.resolve("seed-" + wheel.project() + "-" + wheel.version() + ".lock");
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock ignored = lockAcrossProcesses(channel)) {
+        try (InterProcessLock ignored = InterProcessLock.acquire(lockFile, cancellation, BootstrapStage.CREATING_VIRTUAL_ENV)) {
             if (Files.isRegularFile(manifest)) {
                 return; // another process made it while we waited
             }
             Path root = cacheRoot.resolve(wheel.project() + "-" + wheel.version());
             if (!Files.isDirectory(root)) {
-                unpack(wheel, root);
+                WheelUnpacker.unpack(wheel, root);
             }
-            compile(base, root);
+            compile(base, root, cancellation);
+            cancellation.throwIfCancelled(BootstrapStage.CREATING_VIRTUAL_ENV); // no manifest for a half-compiled entry
             scan(wheel, base, root).writeManifest(manifest);
         }
     }
 
-    private static FileLock lockAcrossProcesses(FileChannel channel) throws IOException {
-        while (true) {
-            try {
-                return channel.lock();
-            } catch (OverlappingFileLockException e) {
-                // Another VirtualEnvironments in this JVM holds it: wait for it like another process would.
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("Interrupted while waiting for the seed cache lock", interrupted);
-                }
-            }
-        }
-    }
-
-    /** Unpacks into a temporary directory beside {@code root}, then renames it: the cache entry is whole or absent. */
-    private static void unpack(BundledWheels.Wheel wheel, Path root) throws IOException {
-        Files.createDirectories(root.getParent());
-        Path temp = root.resolveSibling("." + root.getFileName() + ".tmp-" + UUID.randomUUID());
-        Files.createDirectory(temp);
-        try {
-            try (ZipFile zip = ZipFile.builder().setPath(wheel.file()).get()) {
-                for (ZipArchiveEntry entry : java.util.Collections.list(zip.getEntries())) {
-                    Path target = safeTarget(temp, entry.getName(), wheel.file());
-                    if (entry.isDirectory()) {
-                        Files.createDirectories(target);
-                        continue;
-                    }
-                    if (entry.isUnixSymlink()) {
-                        throw new IOException("Wheel " + wheel.file() + " holds a symbolic link '" + entry.getName() + "'; refusing it");
-                    }
-                    Files.createDirectories(target.getParent());
-                    try (InputStream in = zip.getInputStream(entry)) {
-                        Files.copy(in, target);
-                    }
-                }
-            }
-            Path distInfo = temp.resolve(wheel.distInfo());
-            // What pip adds when it installs a wheel on ensurepip's behalf.
-            Files.writeString(distInfo.resolve("INSTALLER"), "pip\n", StandardCharsets.UTF_8);
-            Files.writeString(distInfo.resolve("REQUESTED"), "", StandardCharsets.UTF_8);
-            makeReadOnly(temp);
-            Files.move(temp, root, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            if (Files.exists(temp)) {
-                TreeDeletion.delete(temp);
-            }
-        }
-    }
-
-    private static Path safeTarget(Path root, String name, Path wheel) throws IOException {
-        Path target = root.resolve(name).normalize();
-        if (name.startsWith("/") || name.contains("\\") || !target.startsWith(root) || target.equals(root)) {
-            throw new IOException("Wheel " + wheel + " holds an entry outside its root: '" + name + "'");
-        }
-        return target;
-    }
-
-    private static void makeReadOnly(Path root) throws IOException {
-        if (!POSIX) {
-            return; // Windows cannot delete read-only files through a link; there venvs copy anyway
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path file : walk.filter(Files::isRegularFile).toList()) {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
-            }
-        }
-    }
-
     /** Byte-compiles the cache entry with {@code base}, as pip does on install; failure only costs speed. */
-    private void compile(BaseInterpreter base, Path root) {
+    private void compile(BaseInterpreter base, Path root, Cancellation cancellation) {
         try {
             var result = runner.run(ProcessSpec.of(base.executable().toString(), "-I", "-m", "compileall", "-q", root.toString())
-                    .withTimeout(Duration.ofMinutes(2)));
+                    .withTimeout(Duration.ofMinutes(2)), cancellation);
             if (!result.ok()) {
                 LOG.log(System.Logger.Level.WARNING, "Byte-compiling the seed cache {0} failed; venvs will compile on first use: {1}",
                         root, result.stderr().strip());
@@ -234,44 +153,6 @@ final class SeedCache {
         record.add(RecordLines.line(distInfo + "/INSTALLER", "pip\n".getBytes(StandardCharsets.UTF_8)));
         record.add(RecordLines.line(distInfo + "/REQUESTED", new byte[0]));
         record.addAll(pycs);
-        return new SeedImage(root, distInfo, directories, files, record, consoleScripts(root.resolve(distInfo), base));
-    }
-
-    /**
-     * The console scripts pip would write, named as pip names them: {@code pip}, {@code pip3},
-     * {@code pip3.X} (and {@code easy_install}, {@code easy_install-3.X}), whatever the wheel says.
-     */
-    static List<String> consoleScripts(Path distInfo, BaseInterpreter base) throws IOException {
-        Path entryPoints = distInfo.resolve("entry_points.txt");
-        Map<String, String> console = new LinkedHashMap<>();
-        if (Files.isRegularFile(entryPoints)) {
-            boolean inSection = false;
-            for (String raw : Files.readAllLines(entryPoints, StandardCharsets.UTF_8)) {
-                String line = raw.strip();
-                if (line.startsWith("[")) {
-                    inSection = line.equals("[console_scripts]");
-                } else if (inSection && line.contains("=")) {
-                    console.put(line.substring(0, line.indexOf('=')).strip(), line.substring(line.indexOf('=') + 1).strip());
-                }
-            }
-        }
-        String major = base.minorVersion().substring(0, base.minorVersion().indexOf('.'));
-        List<String> scripts = new ArrayList<>();
-        String pip = console.remove("pip");
-        if (pip != null) {
-            scripts.add("pip=" + pip);
-            scripts.add("pip" + major + "=" + pip);
-            scripts.add("pip" + base.minorVersion() + "=" + pip);
-            console.keySet().removeIf(k -> k.matches("pip(\\d+(\\.\\d+)?)?"));
-        }
-        String easyInstall = console.remove("easy_install");
-        if (easyInstall != null) {
-            scripts.add("easy_install=" + easyInstall);
-            scripts.add("easy_install-" + base.minorVersion() + "=" + easyInstall);
-            console.keySet().removeIf(k -> k.matches("easy_install(-\\d+\\.\\d+)?"));
-        }
-        console.forEach((name, target) -> scripts.add(name + "=" + target));
-        scripts.replaceAll(s -> s.replaceAll("\\s+", ""));
-        return List.copyOf(scripts);
+        return new SeedImage(root, distInfo, directories, files, record, ConsoleScripts.of(root.resolve(distInfo), base));
     }
 }

@@ -2,6 +2,7 @@ package io.beep.python.venv;
 
 import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
+import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
 
@@ -24,9 +25,10 @@ final class StdlibVenv {
     private StdlibVenv() {
     }
 
-    static void create(ProcessRunner runner, Path executable, Path directory, Path finalRoot) throws IOException {
+    static void create(ProcessRunner runner, Path executable, Path directory, Path finalRoot, Cancellation cancellation)
+            throws IOException {
         var result = runner.run(ProcessSpec.of(executable.toString(), "-m", "venv", directory.toString())
-                .withTimeout(Duration.ofMinutes(5)));
+                .withTimeout(Duration.ofMinutes(5)), cancellation);
         if (!result.ok()) {
             throw new PythonBootstrapException(BootstrapStage.CREATING_VIRTUAL_ENV, finalRoot.toString(),
                     "Cannot create virtual environment '" + finalRoot + "' with " + executable + " -m venv: "

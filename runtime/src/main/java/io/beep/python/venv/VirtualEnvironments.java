@@ -2,6 +2,7 @@ package io.beep.python.venv;
 
 import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
+import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.registry.PythonRuntimeInfo;
 
@@ -64,6 +65,16 @@ public final class VirtualEnvironments {
      * @throws PythonBootstrapException at stage {@link BootstrapStage#CREATING_VIRTUAL_ENV}, naming the target
      */
     public VirtualEnv create(PythonRuntimeInfo base, Path target) {
+        return create(base, target, Cancellation.none());
+    }
+
+    /**
+     * As {@link #create(PythonRuntimeInfo, Path)}, stopping the processes it may start (the one-time
+     * byte-compilation of the seed cache, the {@code python -m venv} fallback) when {@code cancellation}
+     * fires; a cancelled creation leaves nothing at {@code target}.
+     */
+    public VirtualEnv create(PythonRuntimeInfo base, Path target, Cancellation cancellation) {
+        cancellation.throwIfCancelled(BootstrapStage.CREATING_VIRTUAL_ENV);
         Path root = target.toAbsolutePath().normalize();
         if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             throw new PythonBootstrapException(BootstrapStage.CREATING_VIRTUAL_ENV, root.toString(),
@@ -74,7 +85,8 @@ public final class VirtualEnvironments {
         try {
             Files.createDirectories(root.getParent());
             Files.createDirectory(temp);
-            writeInto(base, temp, root);
+            writeInto(base, temp, root, cancellation);
+            cancellation.throwIfCancelled(BootstrapStage.CREATING_VIRTUAL_ENV);
             try {
                 Files.move(temp, root, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException e) {
@@ -103,7 +115,7 @@ public final class VirtualEnvironments {
     /** How {@link #create} makes venvs for {@code base}: natively, or with {@code python -m venv} and why. */
     public String strategy(PythonRuntimeInfo base) {
         try {
-            plan(base);
+            plan(base, Cancellation.none());
             return "native";
         } catch (BaseInterpreter.NotRecognized e) {
             return "python -m venv (" + e.getMessage() + ")";
@@ -112,14 +124,14 @@ public final class VirtualEnvironments {
         }
     }
 
-    private void writeInto(PythonRuntimeInfo base, Path temp, Path root) throws IOException {
+    private void writeInto(PythonRuntimeInfo base, Path temp, Path root, Cancellation cancellation) throws IOException {
         NativeVenvWriter.Plan plan;
         try {
-            plan = plan(base);
+            plan = plan(base, cancellation);
         } catch (BaseInterpreter.NotRecognized | IOException e) {
             LOG.log(System.Logger.Level.INFO, "Creating {0} with {1} -m venv: cannot write it directly because {2}",
                     root, base.executable(), e.getMessage());
-            StdlibVenv.create(runner, base.executable(), temp, root);
+            StdlibVenv.create(runner, base.executable(), temp, root, cancellation);
             return;
         }
         try {
@@ -135,19 +147,19 @@ public final class VirtualEnvironments {
                 for (SeedImage seed : plan.seeds()) {
                     seeds.invalidate(seed);
                 }
-                NativeVenvWriter.write(plan(base), temp, root);
+                NativeVenvWriter.write(plan(base, cancellation), temp, root);
                 LOG.log(System.Logger.Level.INFO, "Rebuilt the seed cache after writing {0} failed: {1}", root, first.toString());
             } catch (IOException | BaseInterpreter.NotRecognized again) {
                 LOG.log(System.Logger.Level.WARNING, "Writing {0} directly failed ({1}); creating it with {2} -m venv instead",
                         root, again.toString(), base.executable());
                 TreeDeletion.delete(temp);
                 Files.createDirectory(temp);
-                StdlibVenv.create(runner, base.executable(), temp, root);
+                StdlibVenv.create(runner, base.executable(), temp, root, cancellation);
             }
         }
     }
 
-    private NativeVenvWriter.Plan plan(PythonRuntimeInfo info) throws BaseInterpreter.NotRecognized, IOException {
+    private NativeVenvWriter.Plan plan(PythonRuntimeInfo info, Cancellation cancellation) throws BaseInterpreter.NotRecognized, IOException {
         BaseInterpreter base = BaseInterpreter.recognize(info, platform);
         List<Executables.Placement> executables = Executables.plan(base);
         ActivationScripts.Templates scripts = templates.get(base.stdlib());
@@ -162,7 +174,7 @@ public final class VirtualEnvironments {
             wheels.put(base.stdlib(), bundled);
         }
         for (BundledWheels.Wheel wheel : bundled) {
-            images.add(seeds.image(wheel, base));
+            images.add(seeds.image(wheel, base, cancellation));
         }
         return new NativeVenvWriter.Plan(base, executables, scripts, List.copyOf(images));
     }

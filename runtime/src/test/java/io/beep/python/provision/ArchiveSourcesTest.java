@@ -143,8 +143,10 @@ class ArchiveSourcesTest {
 
         assertThatThrownBy(() -> Fixtures.provisioner(home, runner, work.resolve("m2")).provision(
                 Fixtures.url("3.13", server.uri("truncated.tar.gz"), LoopbackMavenRepository.sha256(truncated)), DownloadListener.none(),
-                Cancellation.none())).isInstanceOf(PythonBootstrapException.class).hasMessageContaining("damaged or truncated");
+                Cancellation.none())).isInstanceOf(PythonBootstrapException.class).hasMessageContaining("damaged or truncated")
+                .hasMessageContaining("removed from the cache");
         assertThat(home.resolve("embedded")).isEmptyDirectory();
+        assertThat(home.resolve("cache").resolve(LoopbackMavenRepository.sha256(truncated) + ".tar.gz")).doesNotExist();
     }
 
     @Test

@@ -40,6 +40,14 @@ class SafeExtractorTest {
     }
 
     @Test
+    void refusesEntryNamesTheFileSystemCannotHold() throws Exception {
+        Path archive = HostileArchives.zipSlip(work.resolve("nul.zip"), "python/bin/evil\u0000.txt");
+
+        assertThatThrownBy(() -> SafeExtractor.extract(archive, ArchiveFormat.ZIP, work.resolve("target"), "", Cancellation.none()))
+                .isInstanceOf(SafeExtractor.UnsafeEntryException.class).hasMessageContaining("not a valid file name");
+    }
+
+    @Test
     void refusesSymbolicLinksThatPointOutside() throws Exception {
         Path outside = Files.createDirectories(work.resolve("outside"));
         Path relative = HostileArchives.symlinkEscape(work.resolve("relative.tar.gz"), "../../outside");

@@ -2,7 +2,6 @@ package io.beep.python.testing;
 
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
-import io.beep.python.provision.DistributionSource;
 import io.beep.python.provision.DownloadListener;
 import io.beep.python.provision.ProvisionRequest;
 import io.beep.python.provision.ProvisionedPython;
@@ -10,7 +9,6 @@ import io.beep.python.provision.PythonProvisioner;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A real, ready CPython 3.13.5 for tests: the {@code org.bytedeco:cpython} jar that Maven resolved
@@ -32,12 +30,12 @@ public final class TestPython {
 
     /** {@code bin/python3} of the shared test interpreter, provisioned on first use. */
     public static Path executable() {
-        return Holder.PYTHON.executable();
+        return python().executable();
     }
 
     /** The shared interpreter's installation directory. */
     public static Path installDir() {
-        return Holder.PYTHON.installDir();
+        return python().installDir();
     }
 
     /** The shared provisioner home the interpreter lives in. */
@@ -60,11 +58,22 @@ public final class TestPython {
                 CLASSIFIER, "jar"));
     }
 
-    /** Initialised once per JVM, on first use. */
-    private static final class Holder {
-        static final ProvisionedPython PYTHON = new PythonProvisioner(home(), new ProcessRunner()).provision(
-                new ProvisionRequest(VERSION, DistributionSource.MAVEN, List.of(), Optional.empty(), Optional.empty(),
-                        Optional.empty(), false),
-                DownloadListener.none(), Cancellation.none());
+    private static ProvisionedPython python;
+
+    /**
+     * Provisioned on first use and remembered for the JVM. A failure is reported to every caller with
+     * its cause (a class-initialiser holder would report it once and then only "could not initialize").
+     */
+    private static synchronized ProvisionedPython python() {
+        if (python == null) {
+            try {
+                python = new PythonProvisioner(home(), new ProcessRunner()).provision(ProvisionRequest.maven(VERSION, List.of()),
+                        DownloadListener.none(), Cancellation.none());
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("The test CPython " + VERSION + " could not be provisioned from " + jar()
+                        + " into " + home() + ": " + e.getMessage(), e);
+            }
+        }
+        return python;
     }
 }

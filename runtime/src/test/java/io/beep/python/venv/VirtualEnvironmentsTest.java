@@ -3,11 +3,14 @@ package io.beep.python.venv;
 import io.beep.python.BootstrapStage;
 import io.beep.python.ProcessResult;
 import io.beep.python.PythonBootstrapException;
+import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
 import io.beep.python.registry.PythonRuntimeInfo;
 import io.beep.python.registry.PythonRuntimeRegistry;
+import io.beep.python.testing.LoopbackPackageIndex;
 import io.beep.python.testing.TestPython;
+import io.beep.python.testing.WheelBuilder;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -73,6 +76,20 @@ class VirtualEnvironmentsTest {
                     assertThat(e.input()).contains(target.toString());
                 })
                 .hasMessageContaining("already exists");
+    }
+
+    @Test
+    void aCancelledCreationLeavesNothingBehind() throws IOException {
+        PythonRuntimeInfo base = base();
+        Cancellation cancellation = new Cancellation();
+        cancellation.cancel();
+
+        assertThatThrownBy(() -> venvs().create(base, temp.resolve("env"), cancellation))
+                .isInstanceOfSatisfying(PythonBootstrapException.class,
+                        e -> assertThat(e.stage()).isEqualTo(BootstrapStage.CREATING_VIRTUAL_ENV));
+        try (Stream<Path> left = Files.list(temp)) {
+            assertThat(left.map(p -> p.getFileName().toString())).doesNotContain("env").noneMatch(n -> n.contains(".tmp-"));
+        }
     }
 
     @Test
@@ -160,6 +177,22 @@ class VirtualEnvironmentsTest {
     }
 
     @Test
+    void pipInstallsPackagesIntoTheVenvFromAnIndex() {
+        PythonRuntimeInfo base = base();
+        VirtualEnv venv = venvs().create(base, temp.resolve("env"));
+        try (LoopbackPackageIndex index = LoopbackPackageIndex.start()
+                .add(WheelBuilder.wheel("beep-demo", "1.2.0").module("beep_demo/__init__.py", "ANSWER = 42\n"))) {
+
+            run(venv.python().toString(), "-m", "pip", "install", "--no-cache-dir", "--disable-pip-version-check",
+                    "--index-url", index.url(), "beep-demo");
+
+            assertThat(venv.sitePackages().resolve("beep_demo/__init__.py")).exists();
+            assertThat(run(venv.python().toString(), "-c", "import beep_demo; print(beep_demo.ANSWER)").stdout().strip()).isEqualTo("42");
+            assertThat(base.prefix().resolve("lib/python3.13/site-packages/beep_demo")).doesNotExist();
+        }
+    }
+
+    @Test
     void uninstallingPipInOneVenvLeavesTheSeedCacheAndOtherVenvsIntact() throws Exception {
         PythonRuntimeInfo base = base();
         VirtualEnvironments venvs = venvs();
@@ -172,6 +205,29 @@ class VirtualEnvironmentsTest {
         assertThat(first.sitePackages().resolve("pip")).doesNotExist();
         assertThat(first.binDir().resolve("pip")).doesNotExist();
         assertThat(temp.resolve("home/cache/seed/pip-" + pip(base) + "/pip/__init__.py")).exists();
+        assertThat(run(second.binDir().resolve("pip").toString(), "--version").stdout()).startsWith("pip " + pip(base) + " from " + second.sitePackages());
+    }
+
+    @Test
+    void reinstallingPipInOneVenvReplacesItsOwnFilesAndNotTheCachedOnes() throws Exception {
+        PythonRuntimeInfo base = base();
+        VirtualEnvironments venvs = venvs();
+        VirtualEnv first = venvs.create(base, temp.resolve("first"));
+        VirtualEnv second = venvs.create(base, temp.resolve("second"));
+        Path cached = temp.resolve("home/cache/seed/pip-" + pip(base) + "/pip/__init__.py");
+        String cachedText = Files.readString(cached);
+        try (LoopbackPackageIndex index = LoopbackPackageIndex.start()) {
+            String version = index.addBundledPip(base.prefix());
+
+            ProcessResult reinstall = run(first.python().toString(), "-m", "pip", "install", "--force-reinstall", "--no-cache-dir",
+                    "--disable-pip-version-check", "--index-url", index.url(), "pip==" + version);
+
+            assertThat(reinstall.stdout()).contains("Successfully installed pip-" + version);
+        }
+        assertThat(Files.isSameFile(cached, first.sitePackages().resolve("pip/__init__.py"))).isFalse();
+        assertThat(Files.isSameFile(cached, second.sitePackages().resolve("pip/__init__.py"))).isTrue();
+        assertThat(cached).hasContent(cachedText);
+        assertThat(run(first.binDir().resolve("pip").toString(), "--version").stdout()).startsWith("pip " + pip(base) + " from " + first.sitePackages());
         assertThat(run(second.binDir().resolve("pip").toString(), "--version").stdout()).startsWith("pip " + pip(base) + " from " + second.sitePackages());
     }
 
