@@ -154,7 +154,7 @@ public final class PackageInstallers {
         }
         List<String> warnings = new ArrayList<>();
         Installer installer = choose(job, warnings);
-        try (EnvironmentLock ignored = EnvironmentLock.acquire(home, prefix)) {
+        try (EnvironmentLock ignored = EnvironmentLock.acquire(home, prefix, job.cancellation())) {
             // Read under the lock: another process may have installed while we waited.
             Map<String, InstalledDistribution> before = SitePackages.read(job.sitePackages());
             Path work = temporaryDirectory();
@@ -297,7 +297,7 @@ public final class PackageInstallers {
         }
         CompletableFuture<Void> pending = CompletableFuture.runAsync(() -> {
             Path work = temporaryDirectory();
-            try (EnvironmentLock ignored = EnvironmentLock.acquire(home, prefix)) {
+            try (EnvironmentLock ignored = EnvironmentLock.acquire(home, prefix, Cancellation.none())) {
                 Map<String, LockFile.Package> entries = new LinkedHashMap<>(reported);
                 entries.putAll(installer.lockEntries(new Installer.Request(request.python(), request.sitePackages(), request.arguments(),
                         request.sources(), request.noDependencies(), request.requireHashes(), request.timeout(), Cancellation.none(), work),

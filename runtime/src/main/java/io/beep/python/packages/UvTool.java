@@ -5,19 +5,17 @@ import io.beep.python.ProcessResult;
 import io.beep.python.PythonBootstrapException;
 import io.beep.python.Secrets;
 import io.beep.python.process.Cancellation;
+import io.beep.python.process.InterProcessLock;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -82,17 +80,13 @@ final class UvTool {
             throw new PythonBootstrapException(BootstrapStage.INSTALLING_PACKAGES, "uv",
                     "uv is not in " + tools + " and offline mode forbids fetching it. Run once online, or set beep.python.installer=pip.");
         }
-        try {
-            Files.createDirectories(lockFile.getParent());
+        try (InterProcessLock ignored = InterProcessLock.acquire(lockFile, cancellation, BootstrapStage.INSTALLING_PACKAGES)) {
             Files.createDirectories(tools);
-            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock ignored = channel.lock()) {
-                present = installed(); // another process may have fetched it while we waited
-                if (present.isPresent()) {
-                    return present.get();
-                }
-                return fetch(python, sources, timeout, cancellation);
+            present = installed(); // another process may have fetched it while we waited
+            if (present.isPresent()) {
+                return present.get();
             }
+            return fetch(python, sources, timeout, cancellation);
         } catch (IOException e) {
             throw new PythonBootstrapException(BootstrapStage.INSTALLING_PACKAGES, "uv", "Cannot install uv into " + tools + ": "
                     + e.getMessage() + ". Check that beep.python.home is writable, or set beep.python.installer=pip.", e);
