@@ -203,14 +203,19 @@ public final class PackageInstallers {
                 if (present.isPresent()) {
                     yield new UvInstaller(runner, present.get());
                 }
-                if (job.sources().offline()) {
+                if (job.sources().offline() || uv.recentlyUnavailable()) {
                     // Offline never fetches: uv is used only when an earlier online run left it in ${home}/tools.
+                    // And an index that had no uv a moment ago is not asked again on every install.
                     yield new PipInstaller(runner);
                 }
                 try {
                     yield new UvInstaller(runner, uv.ensure(pipPython(job), job.sources(), job.timeout(), job.cancellation()));
+                } catch (Cancellation.CancelledException e) {
+                    throw e;
                 } catch (PythonBootstrapException e) {
-                    warnings.add("uv is not available (" + e.getMessage() + "); installed with pip instead.");
+                    // auto means "uv when available": falling back is the contract, not a problem with the environment.
+                    uv.markUnavailable();
+                    LOG.log(Level.INFO, () -> "installer=auto: uv is not available (" + Secrets.mask(e.getMessage()) + "); using pip");
                     yield new PipInstaller(runner);
                 }
             }

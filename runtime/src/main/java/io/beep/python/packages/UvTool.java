@@ -55,6 +55,30 @@ final class UvTool {
         this.runner = runner;
     }
 
+    /** How long an index that could not provide uv is left alone by {@code installer=auto}. */
+    static final java.time.Duration RETRY_AFTER = java.time.Duration.ofHours(24);
+
+    /** True when fetching uv failed less than {@link #RETRY_AFTER} ago (a marker file's time, no process). */
+    boolean recentlyUnavailable() {
+        Path marker = tools.resolve(".unavailable");
+        try {
+            return Files.exists(marker)
+                    && Files.getLastModifiedTime(marker).toInstant().plus(RETRY_AFTER).isAfter(java.time.Instant.now());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Remembers that uv could not be fetched, so {@code installer=auto} uses pip without asking the index again for a while. */
+    void markUnavailable() {
+        try {
+            Files.createDirectories(tools);
+            Files.writeString(tools.resolve(".unavailable"), java.time.Instant.now() + "\n");
+        } catch (IOException e) {
+            // Then auto asks again next time; slower, not wrong.
+        }
+    }
+
     /** The newest uv already fetched, if any (a directory listing, no process). */
     Optional<Path> installed() {
         if (!Files.isDirectory(tools)) {

@@ -213,14 +213,20 @@ class PackageInstallersTest {
     }
 
     @Test
-    void autoFallsBackToPipWithAWarningWhenUvCannotBeFetched() {
+    void autoFallsBackToPipWhenUvCannotBeFetchedAndDoesNotAskAgainAtOnce() {
         // The loopback index serves no uv wheel.
         InstallResult result = installers.install(venv.python(), venv.sitePackages(), List.of(Requirement.parse("delta")), InstallerKind.AUTO,
                 sources(), Duration.ofMinutes(2), Cancellation.none());
         assertThat(result.installer()).isEqualTo("pip");
         assertThat(result.installed()).containsEntry("delta", "4.0");
-        assertThat(result.warnings()).singleElement().asString().startsWith("uv is not available");
-        assertThatThrownBy(() -> installers.install(venv.python(), venv.sitePackages(), List.of(Requirement.parse("gamma")), InstallerKind.UV,
+        assertThat(result.warnings()).isEmpty();
+        assertThat(index.requests()).contains("/simple/uv/");
+        index.clearRequests();
+        InstallResult again = installers.install(venv.python(), venv.sitePackages(), List.of(Requirement.parse("gamma")), InstallerKind.AUTO,
+                sources(), Duration.ofMinutes(2), Cancellation.none());
+        assertThat(again.installer()).isEqualTo("pip");
+        assertThat(index.requests()).doesNotContain("/simple/uv/");
+        assertThatThrownBy(() -> installers.install(venv.python(), venv.sitePackages(), List.of(Requirement.parse("beta")), InstallerKind.UV,
                 sources(), Duration.ofMinutes(2), Cancellation.none()))
                 .isInstanceOfSatisfying(PythonBootstrapException.class, e -> assertThat(e.stage()).isEqualTo(BootstrapStage.INSTALLING_PACKAGES))
                 .hasMessageContaining("uv").hasMessageContaining("installer=pip");
