@@ -57,8 +57,10 @@ public final class PackageInstallers {
 
     /**
      * Installs {@code requirements} into the environment whose interpreter is {@code python} and
-     * whose distributions live in {@code sitePackages}. Errors are {@link PythonBootstrapException}s
-     * at {@link BootstrapStage#INSTALLING_PACKAGES} naming the requirements, with credentials masked.
+     * whose distributions live in {@code sitePackages}. A failed install is an
+     * {@link InstallFailedException} (a {@link PythonBootstrapException} at
+     * {@link BootstrapStage#INSTALLING_PACKAGES}) naming the requirements, with credentials masked,
+     * after the environment was rolled back.
      */
     public InstallResult install(Path python, Path sitePackages, List<Requirement> requirements, InstallerKind kind,
             PackageSources sources, Duration timeout, Cancellation cancellation) {
@@ -137,7 +139,7 @@ public final class PackageInstallers {
     private InstallResult run(Job job) {
         long begin = System.nanoTime();
         if (job.requested().isEmpty() && job.arguments().isEmpty()) {
-            return InstallResult.nothingToDo(job.requested(), elapsed(begin));
+            return InstallResult.nothingToDo(masked(job.requested()), elapsed(begin));
         }
         Path prefix = venvRoot(job.python()).orElse(job.python().toAbsolutePath().getParent().getParent());
         awaitPendingLock(prefix);
@@ -146,13 +148,13 @@ public final class PackageInstallers {
             List<String> unmet = Satisfaction.unmet(job.forSatisfaction(), SitePackages.read(job.sitePackages()), environment);
             if (unmet.isEmpty()) {
                 LOG.log(Level.DEBUG, () -> "Already satisfied, no installer started: " + Secrets.mask(String.join(", ", job.requested())));
-                return InstallResult.nothingToDo(job.requested(), elapsed(begin));
+                return InstallResult.nothingToDo(masked(job.requested()), elapsed(begin));
             }
             LOG.log(Level.DEBUG, () -> "To install: " + Secrets.mask(String.join("; ", unmet)));
         }
         List<String> warnings = new ArrayList<>();
         Installer installer = choose(job, warnings);
-        try (EnvironmentLock ignored = EnvironmentLock.acquire(home, prefix)) {
+        try (EnvironmentLock ignored = EnvironmentLock.acquire(home, prefix, job.cancellation())) {
             // Read under the lock: another process may have installed while we waited.
             Map<String, InstalledDistribution> before = SitePackages.read(job.sitePackages());
             Path work = temporaryDirectory();
@@ -179,9 +181,15 @@ public final class PackageInstallers {
                     changed.put(name, dist.version());
                 }
             });
+            // pip's report also names what it reinstalled at the same version (e.g. from another URL).
+            outcome.locked().forEach((name, p) -> {
+                if (p.version() != null && after.containsKey(name)) {
+                    changed.put(name, after.get(name).version());
+                }
+            });
             warnings.addAll(ConsistencyCheck.problems(after, environment));
             writeLock(prefix, job, installer, request, after, outcome.locked(), changed, warnings);
-            return new InstallResult(job.requested(), changed, false, installer.name(), warnings.stream().map(Secrets::mask).toList(),
+            return new InstallResult(masked(job.requested()), changed, false, installer.name(), masked(warnings),
                     elapsed(begin));
         }
     }
@@ -195,14 +203,19 @@ public final class PackageInstallers {
                 if (present.isPresent()) {
                     yield new UvInstaller(runner, present.get());
                 }
-                if (job.sources().offline()) {
+                if (job.sources().offline() || uv.recentlyUnavailable()) {
                     // Offline never fetches: uv is used only when an earlier online run left it in ${home}/tools.
+                    // And an index that had no uv a moment ago is not asked again on every install.
                     yield new PipInstaller(runner);
                 }
                 try {
                     yield new UvInstaller(runner, uv.ensure(pipPython(job), job.sources(), job.timeout(), job.cancellation()));
+                } catch (Cancellation.CancelledException e) {
+                    throw e;
                 } catch (PythonBootstrapException e) {
-                    warnings.add("uv is not available (" + e.getMessage() + "); installed with pip instead.");
+                    // auto means "uv when available": falling back is the contract, not a problem with the environment.
+                    uv.markUnavailable();
+                    LOG.log(Level.INFO, () -> "installer=auto: uv is not available (" + Secrets.mask(e.getMessage()) + "); using pip");
                     yield new PipInstaller(runner);
                 }
             }
@@ -248,13 +261,13 @@ public final class PackageInstallers {
         }
     }
 
-    private static PythonBootstrapException failure(Job job, Installer installer, boolean rolledBack, String detail, Throwable cause) {
+    private static InstallFailedException failure(Job job, Installer installer, boolean rolledBack, String detail, Throwable cause) {
         String requested = Secrets.mask(String.join(", ", job.requested()));
         String message = installer.name() + " could not install " + requested + ": " + Secrets.mask(detail == null ? "" : detail.strip())
                 + (rolledBack ? " The environment was rolled back to its state before the install."
                         : " Rolling back the environment failed too; recreate the virtual environment.")
                 + " Check the requirement names and versions and the package sources (index-url, find-links, offline).";
-        return new PythonBootstrapException(BootstrapStage.INSTALLING_PACKAGES, requested, message, cause);
+        return new InstallFailedException(requested, installer.name(), rolledBack, message, cause);
     }
 
     /** The informative part of an installer's output: its ERROR lines, else the last lines. */
@@ -289,7 +302,7 @@ public final class PackageInstallers {
         }
         CompletableFuture<Void> pending = CompletableFuture.runAsync(() -> {
             Path work = temporaryDirectory();
-            try (EnvironmentLock ignored = EnvironmentLock.acquire(home, prefix)) {
+            try (EnvironmentLock ignored = EnvironmentLock.acquire(home, prefix, Cancellation.none())) {
                 Map<String, LockFile.Package> entries = new LinkedHashMap<>(reported);
                 entries.putAll(installer.lockEntries(new Installer.Request(request.python(), request.sitePackages(), request.arguments(),
                         request.sources(), request.noDependencies(), request.requireHashes(), request.timeout(), Cancellation.none(), work),
@@ -389,6 +402,11 @@ public final class PackageInstallers {
         } catch (IOException e) {
             // Temporary files only.
         }
+    }
+
+    /** Results may be logged or shown in health data: no credential from a URL requirement or index may reach them. */
+    private static List<String> masked(List<String> texts) {
+        return texts.stream().map(Secrets::mask).toList();
     }
 
     private static Duration elapsed(long begin) {

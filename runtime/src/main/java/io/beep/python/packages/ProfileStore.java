@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
+import io.beep.python.process.InterProcessLock;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -93,15 +93,11 @@ final class ProfileStore {
 
     /** Applies {@code change} to the stored state under the lock and writes the result atomically. */
     State update(UnaryOperator<State> change) {
-        try {
-            Files.createDirectories(lockFile.getParent());
-            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock ignored = channel.lock()) {
-                State current = mergeDefaults(Files.exists(file) ? read() : new State(Map.of(), Set.of(), Set.of()));
-                State next = change.apply(current);
-                write(next);
-                return next;
-            }
+        try (InterProcessLock ignored = InterProcessLock.acquire(lockFile, BootstrapStage.LOADING_PROFILES)) {
+            State current = mergeDefaults(Files.exists(file) ? read() : new State(Map.of(), Set.of(), Set.of()));
+            State next = change.apply(current);
+            write(next);
+            return next;
         } catch (IOException e) {
             throw new PythonBootstrapException(BootstrapStage.LOADING_PROFILES, file.toString(),
                     "Cannot write profiles to " + file + ": " + e.getMessage() + ". Check that the directory is writable.", e);

@@ -5,19 +5,17 @@ import io.beep.python.ProcessResult;
 import io.beep.python.PythonBootstrapException;
 import io.beep.python.Secrets;
 import io.beep.python.process.Cancellation;
+import io.beep.python.process.InterProcessLock;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -57,6 +55,30 @@ final class UvTool {
         this.runner = runner;
     }
 
+    /** How long an index that could not provide uv is left alone by {@code installer=auto}. */
+    static final java.time.Duration RETRY_AFTER = java.time.Duration.ofHours(24);
+
+    /** True when fetching uv failed less than {@link #RETRY_AFTER} ago (a marker file's time, no process). */
+    boolean recentlyUnavailable() {
+        Path marker = tools.resolve(".unavailable");
+        try {
+            return Files.exists(marker)
+                    && Files.getLastModifiedTime(marker).toInstant().plus(RETRY_AFTER).isAfter(java.time.Instant.now());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Remembers that uv could not be fetched, so {@code installer=auto} uses pip without asking the index again for a while. */
+    void markUnavailable() {
+        try {
+            Files.createDirectories(tools);
+            Files.writeString(tools.resolve(".unavailable"), java.time.Instant.now() + "\n");
+        } catch (IOException e) {
+            // Then auto asks again next time; slower, not wrong.
+        }
+    }
+
     /** The newest uv already fetched, if any (a directory listing, no process). */
     Optional<Path> installed() {
         if (!Files.isDirectory(tools)) {
@@ -82,17 +104,13 @@ final class UvTool {
             throw new PythonBootstrapException(BootstrapStage.INSTALLING_PACKAGES, "uv",
                     "uv is not in " + tools + " and offline mode forbids fetching it. Run once online, or set beep.python.installer=pip.");
         }
-        try {
-            Files.createDirectories(lockFile.getParent());
+        try (InterProcessLock ignored = InterProcessLock.acquire(lockFile, cancellation, BootstrapStage.INSTALLING_PACKAGES)) {
             Files.createDirectories(tools);
-            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock ignored = channel.lock()) {
-                present = installed(); // another process may have fetched it while we waited
-                if (present.isPresent()) {
-                    return present.get();
-                }
-                return fetch(python, sources, timeout, cancellation);
+            present = installed(); // another process may have fetched it while we waited
+            if (present.isPresent()) {
+                return present.get();
             }
+            return fetch(python, sources, timeout, cancellation);
         } catch (IOException e) {
             throw new PythonBootstrapException(BootstrapStage.INSTALLING_PACKAGES, "uv", "Cannot install uv into " + tools + ": "
                     + e.getMessage() + ". Check that beep.python.home is writable, or set beep.python.installer=pip.", e);

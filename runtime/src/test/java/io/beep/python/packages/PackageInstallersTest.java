@@ -85,9 +85,11 @@ class PackageInstallersTest {
         install("beta==1.0");
         Map<String, String> before = tree(venv.root());
         assertThatThrownBy(() -> install("delta", "beta==2.1", "broken"))
-                .isInstanceOfSatisfying(PythonBootstrapException.class, e -> {
+                .isInstanceOfSatisfying(InstallFailedException.class, e -> {
                     assertThat(e.stage()).isEqualTo(BootstrapStage.INSTALLING_PACKAGES);
                     assertThat(e.input().orElseThrow()).contains("broken");
+                    assertThat(e.rolledBack()).isTrue();
+                    assertThat(e.installer()).isEqualTo("pip");
                 })
                 .hasMessageContaining("pip could not install").hasMessageContaining("broken")
                 .hasMessageContaining("rolled back");
@@ -186,9 +188,15 @@ class PackageInstallersTest {
                 secret, Duration.ofMinutes(2), Cancellation.none());
         assertThat(ok.toString()).doesNotContain("s3cr3t-t0ken");
         assertThat(Files.readString(PackageInstallers.lockFile(venv.python()).orElseThrow())).doesNotContain("s3cr3t-t0ken").contains("delta");
+        InstallResult direct = installers.install(venv.python(), venv.sitePackages(), List.of(Requirement.parse(
+                "gamma @ http://deploy:s3cr3t-t0ken@127.0.0.1:" + index.port() + "/files/gamma-0.3-py3-none-any.whl")), InstallerKind.PIP, secret,
+                Duration.ofMinutes(2), Cancellation.none());
+        assertThat(direct.installed()).containsEntry("gamma", "0.3");
+        assertThat(direct.toString()).doesNotContain("s3cr3t-t0ken");
+        assertThat(Files.readString(PackageInstallers.lockFile(venv.python()).orElseThrow())).doesNotContain("s3cr3t-t0ken").contains("gamma");
 
         PackageSources wrong = new PackageSources(Optional.of(index.url("deploy", "wr0ng-t0ken")), List.of(), List.of(), false);
-        assertThatThrownBy(() -> installers.install(venv.python(), venv.sitePackages(), List.of(Requirement.parse("gamma")), InstallerKind.PIP,
+        assertThatThrownBy(() -> installers.install(venv.python(), venv.sitePackages(), List.of(Requirement.parse("beta")), InstallerKind.PIP,
                 wrong, Duration.ofMinutes(2), Cancellation.none()))
                 .isInstanceOfSatisfying(PythonBootstrapException.class, e -> {
                     assertThat(e.getMessage()).doesNotContain("wr0ng-t0ken");
@@ -200,8 +208,45 @@ class PackageInstallersTest {
                     }
                 });
         assertThatThrownBy(() -> installers.install(venv.python(), venv.sitePackages(),
-                List.of(Requirement.parse("gamma @ http://u:p4ss@127.0.0.1:" + index.port() + "/files/nope.whl")), InstallerKind.PIP, sources(),
+                List.of(Requirement.parse("beta @ http://u:p4ss@127.0.0.1:" + index.port() + "/files/nope.whl")), InstallerKind.PIP, sources(),
                 Duration.ofMinutes(2), Cancellation.none())).satisfies(e -> assertThat(e.getMessage()).doesNotContain("p4ss"));
+    }
+
+    @Test
+    void autoFallsBackToPipWhenUvCannotBeFetchedAndDoesNotAskAgainAtOnce() {
+        // The loopback index serves no uv wheel.
+        InstallResult result = installers.install(venv.python(), venv.sitePackages(), List.of(Requirement.parse("delta")), InstallerKind.AUTO,
+                sources(), Duration.ofMinutes(2), Cancellation.none());
+        assertThat(result.installer()).isEqualTo("pip");
+        assertThat(result.installed()).containsEntry("delta", "4.0");
+        assertThat(result.warnings()).isEmpty();
+        assertThat(index.requests()).contains("/simple/uv/");
+        index.clearRequests();
+        InstallResult again = installers.install(venv.python(), venv.sitePackages(), List.of(Requirement.parse("gamma")), InstallerKind.AUTO,
+                sources(), Duration.ofMinutes(2), Cancellation.none());
+        assertThat(again.installer()).isEqualTo("pip");
+        assertThat(index.requests()).doesNotContain("/simple/uv/");
+        assertThatThrownBy(() -> installers.install(venv.python(), venv.sitePackages(), List.of(Requirement.parse("beta")), InstallerKind.UV,
+                sources(), Duration.ofMinutes(2), Cancellation.none()))
+                .isInstanceOfSatisfying(PythonBootstrapException.class, e -> assertThat(e.stage()).isEqualTo(BootstrapStage.INSTALLING_PACKAGES))
+                .hasMessageContaining("uv").hasMessageContaining("installer=pip");
+    }
+
+    @Test
+    void concurrentInstallsIntoOneEnvironmentAreSerialized() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> install("alpha"));
+            var second = pool.submit(() -> install("delta"));
+            first.get();
+            second.get();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(installers.installed(venv.sitePackages())).containsKeys("alpha", "beta", "gamma", "delta");
+        assertThat(installers.consistencyProblems(venv.python(), venv.sitePackages())).isEmpty();
+        assertThat(LockFile.read(PackageInstallers.lockFile(venv.python()).orElseThrow())).extracting(LockFile.Package::name)
+                .contains("alpha", "beta", "gamma", "delta");
     }
 
     @Test

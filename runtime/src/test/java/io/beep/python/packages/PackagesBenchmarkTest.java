@@ -3,6 +3,7 @@ package io.beep.python.packages;
 import io.beep.python.ProcessResult;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
+import io.beep.python.testing.RealPackageIndex;
 import io.beep.python.process.ProcessSpec;
 import io.beep.python.testing.Benchmark;
 import org.junit.jupiter.api.Tag;
@@ -35,7 +36,7 @@ class PackagesBenchmarkTest {
 
     @Test
     void installPathsAgainstPlainTools() {
-        RealIndex.assumeReachable();
+        RealPackageIndex.assumeReachable();
         Path home = dir.resolve("home");
         List<Requirement> requirements = new PackageRequirementsManager(home).resolve(List.of("web"), List.of());
         List<String> texts = requirements.stream().map(Requirement::text).toList();

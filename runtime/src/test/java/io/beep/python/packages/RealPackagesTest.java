@@ -3,6 +3,7 @@ package io.beep.python.packages;
 import io.beep.python.InstallResult;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
+import io.beep.python.testing.RealPackageIndex;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,7 @@ class RealPackagesTest {
 
     @BeforeEach
     void needsTheIndex() {
-        RealIndex.assumeReachable();
+        RealPackageIndex.assumeReachable();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.beep.python.packages;
 import io.beep.python.ProcessResult;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
+import io.beep.python.testing.TestPython;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
@@ -16,15 +17,22 @@ import java.util.stream.Stream;
 
 /**
  * A real virtual environment made with a base interpreter's {@code python -m venv} in a test's
- * temporary directory. The base interpreter is a pyenv CPython 3.12 or 3.13; when none is present
- * the test is skipped with a printed reason.
+ * temporary directory. The base is the shared test CPython ({@link TestPython}, the
+ * {@code org.bytedeco:cpython} build provisioned from the local Maven repository); a pyenv CPython
+ * 3.13/3.12 is used only if that cannot be provisioned, and the test is skipped, with a printed
+ * reason, when neither exists.
  */
 record TestVenv(Path root, Path python, Path sitePackages, Path base) {
 
     static final List<String> CANDIDATES = List.of("3.13", "3.12");
 
-    /** The base interpreter's prefix ({@code ~/.pyenv/versions/3.13.0}), or a skipped test. */
+    /** The base interpreter's installation prefix (the directory holding {@code bin/python3}). */
     static Path baseInterpreterPrefix() {
+        try {
+            return TestPython.executable().getParent().getParent();
+        } catch (RuntimeException e) {
+            System.out.println("Test CPython unavailable (" + e.getMessage() + "); trying pyenv");
+        }
         Path versions = Path.of(System.getProperty("user.home"), ".pyenv", "versions");
         for (String wanted : CANDIDATES) {
             try (Stream<Path> dirs = Files.isDirectory(versions) ? Files.list(versions) : Stream.empty()) {
@@ -37,8 +45,8 @@ record TestVenv(Path root, Path python, Path sitePackages, Path base) {
                 throw new UncheckedIOException(e);
             }
         }
-        System.out.println("SKIPPED: no pyenv CPython 3.12/3.13 under " + versions);
-        Assumptions.assumeTrue(false, "no pyenv CPython 3.12/3.13 under " + versions);
+        System.out.println("SKIPPED: no test CPython and no pyenv CPython 3.12/3.13 under " + versions);
+        Assumptions.assumeTrue(false, "no test CPython and no pyenv CPython 3.12/3.13 under " + versions);
         return null;
     }
 
