@@ -1,5 +1,6 @@
 package io.beep.python.bootstrap;
 
+import io.beep.python.packages.Accelerator;
 import io.beep.python.packages.InstallerKind;
 import io.beep.python.packages.PackageSources;
 
@@ -30,11 +31,13 @@ import java.util.Optional;
  * @param timeout                time limit for the whole bootstrap
  * @param setAsDefault           make the chosen interpreter the registry's default
  * @param autoRepair             rebuild a ready environment whose interpreter or venv disappeared
+ * @param accelerator            the device deep-learning profiles are built for (auto detects it)
  */
 public record BootstrapOptions(String environmentName, String pythonVersion, RuntimeMode runtime, Optional<Path> interpreter,
         DistributionOptions distribution, Optional<String> template, List<String> profiles, List<String> packages,
         Optional<Path> requirementsFile, boolean createVirtualEnvironment, Optional<Path> virtualEnvironmentPath,
-        InstallerKind installer, PackageSources sources, Duration timeout, boolean setAsDefault, boolean autoRepair) {
+        InstallerKind installer, PackageSources sources, Duration timeout, boolean setAsDefault, boolean autoRepair,
+        Accelerator accelerator) {
 
     public static final String DEFAULT_ENVIRONMENT = "default";
     public static final String DEFAULT_PYTHON_VERSION = "3.13";
@@ -47,6 +50,7 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
         profiles = List.copyOf(profiles);
         packages = List.copyOf(packages);
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(accelerator, "accelerator");
     }
 
     public static Builder builder() {
@@ -75,6 +79,7 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
         private Duration timeout = DEFAULT_TIMEOUT;
         private boolean setAsDefault;
         private boolean autoRepair = true;
+        private Accelerator accelerator = Accelerator.AUTO;
 
         private Builder() {
         }
@@ -96,6 +101,7 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
             timeout = o.timeout;
             setAsDefault = o.setAsDefault;
             autoRepair = o.autoRepair;
+            accelerator = o.accelerator;
         }
 
         public Builder environmentName(String name) {
@@ -196,11 +202,16 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
             return this;
         }
 
+        public Builder accelerator(Accelerator value) {
+            this.accelerator = value;
+            return this;
+        }
+
         public BootstrapOptions build() {
             return new BootstrapOptions(environmentName, pythonVersion, runtime, Optional.ofNullable(interpreter), distribution,
                     Optional.ofNullable(template), profiles, packages, Optional.ofNullable(requirementsFile),
                     createVirtualEnvironment, Optional.ofNullable(virtualEnvironmentPath), installer, sources, timeout,
-                    setAsDefault, autoRepair);
+                    setAsDefault, autoRepair, accelerator);
         }
     }
 }

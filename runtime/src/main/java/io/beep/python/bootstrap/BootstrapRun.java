@@ -7,7 +7,8 @@ import io.beep.python.Secrets;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.InterProcessLock;
 import io.beep.python.process.ProcessSpec;
-import io.beep.python.packages.Requirement;
+import io.beep.python.packages.PackageSources;
+import io.beep.python.packages.ResolvedRequirements;
 import io.beep.python.provision.ProvisionRequest;
 import io.beep.python.provision.ProvisionedPython;
 import io.beep.python.registry.PythonRuntimeInfo;
@@ -30,6 +31,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -99,14 +101,14 @@ final class BootstrapRun {
                 tracker.durations(), warnings, Optional.empty());
     }
 
-    private BootstrapResult cold(List<Requirement> requirements, String inputs, Path venvPath) {
+    private BootstrapResult cold(ResolvedRequirements requirements, String inputs, Path venvPath) {
         tracker.begin(BootstrapStage.INITIALIZING_REGISTRY, "Loading the interpreter registry");
         if (options.interpreter().isEmpty() && options.runtime() != RuntimeMode.EMBEDDED) {
             manager.registry().initialize(cancellation);
         }
         checkCancelled();
 
-        tracker.begin(BootstrapStage.LOADING_PROFILES, requirements.size() + " requirements from "
+        tracker.begin(BootstrapStage.LOADING_PROFILES, requirements.requirements().size() + " requirements from "
                 + (effectiveProfiles().isEmpty() ? "no profile" : "profiles " + String.join(", ", effectiveProfiles())));
 
         tracker.begin(BootstrapStage.CHECKING_RUNTIME, "Looking for Python " + options.pythonVersion());
@@ -141,7 +143,7 @@ final class BootstrapRun {
             location = venv.root();
             EnvironmentMarker.delete(venvPath);
         } else {
-            if (runtime.externallyManaged() && !requirements.isEmpty()) {
+            if (runtime.externallyManaged() && (!requirements.requirements().isEmpty() || options.requirementsFile().isPresent())) {
                 throw new PythonBootstrapException(BootstrapStage.CREATING_VIRTUAL_ENV, runtime.executable().toString(),
                         "Python at '" + runtime.executable() + "' is externally managed (PEP 668): packages cannot be installed into it;"
                                 + " set beep.python.venv.enabled=true");
@@ -150,11 +152,21 @@ final class BootstrapRun {
         }
         checkCancelled();
 
-        tracker.begin(BootstrapStage.INSTALLING_PACKAGES, requirements.isEmpty() ? "No packages requested"
-                : "Installing " + requirements.size() + " requirements");
-        InstallResult install = manager.installers().install(python, sitePackages, requirements, options.installer(),
-                options.sources(), remaining(), cancellation);
+        tracker.begin(BootstrapStage.INSTALLING_PACKAGES, requirements.requirements().isEmpty() ? "No packages requested"
+                : "Installing " + requirements.requirements().size() + " requirements");
+        PackageSources sources = requirements.applyTo(options.sources());
+        Map<String, String> newlyInstalled = new TreeMap<>();
+        if (options.requirementsFile().isPresent()) {
+            // A lock file must be installed as written (exact pins, hashes): it gets its own installer run.
+            InstallResult fromFile = manager.installers().installFile(python, sitePackages, options.requirementsFile().get(),
+                    options.installer(), sources, remaining(), cancellation);
+            warnings.addAll(fromFile.warnings());
+            newlyInstalled.putAll(fromFile.installed());
+        }
+        InstallResult install = manager.installers().install(python, sitePackages, requirements.requirements(), options.installer(),
+                sources, remaining(), cancellation);
         warnings.addAll(install.warnings());
+        newlyInstalled.putAll(install.installed());
         checkCancelled();
 
         tracker.begin(BootstrapStage.VERIFYING, "Verifying the environment");
@@ -166,7 +178,7 @@ final class BootstrapRun {
         }
         tracker.complete("Ready: Python " + version + ", " + packages.size() + " packages");
         return new BootstrapResult(options.environmentName(), true, Optional.of(runtime), Optional.of(python), Optional.of(location),
-                Optional.of(version), packages, install.installed(), false, tracker.durations(), warnings, Optional.empty());
+                Optional.of(version), packages, newlyInstalled, false, tracker.durations(), warnings, Optional.empty());
     }
 
     private Optional<PythonRuntimeInfo> chooseInterpreter() {
@@ -225,8 +237,8 @@ final class BootstrapRun {
         }
     }
 
-    private List<Requirement> requirements() {
-        return manager.profiles().resolve(effectiveProfiles(), options.packages());
+    private ResolvedRequirements requirements() {
+        return manager.profiles().resolve(effectiveProfiles(), options.packages(), options.accelerator());
     }
 
     private List<String> effectiveProfiles() {
@@ -247,7 +259,7 @@ final class BootstrapRun {
                 options.interpreter().map(Path::toString).orElse(""), options.distribution().source().name(),
                 options.distribution().url().map(Object::toString).orElse(""), options.distribution().sha256().orElse(""),
                 String.join(",", effectiveProfiles()), String.join("\u0000", options.packages()), options.installer().name(),
-                options.sources().toString(), options.requirementsFile().map(f -> f + "@" + EnvironmentMarker.stat(f)).orElse(""),
+                options.sources().toString(), options.accelerator().name(), options.requirementsFile().map(f -> f + "@" + EnvironmentMarker.stat(f)).orElse(""),
                 effectiveProfiles().isEmpty() ? "" : EnvironmentMarker.stat(manager.home().resolve(PROFILES_FILE))));
         return digest(text);
     }

@@ -87,6 +87,7 @@ public class BeepPythonRecorder {
                         env.offline()))
                 .timeout(env.timeout())
                 .autoRepair(env.autoRepair())
+                .accelerator(env.accelerator())
                 .build();
     }
 }

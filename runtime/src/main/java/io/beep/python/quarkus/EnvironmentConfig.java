@@ -2,6 +2,7 @@ package io.beep.python.quarkus;
 
 import io.beep.python.bootstrap.RuntimeMode;
 import io.beep.python.bootstrap.StartupMode;
+import io.beep.python.packages.Accelerator;
 import io.beep.python.packages.InstallerKind;
 import io.beep.python.provision.DistributionSource;
 import io.quarkus.runtime.annotations.ConfigDocDefault;
@@ -56,6 +57,14 @@ public interface EnvironmentConfig {
 
     /** The virtual environment. */
     VenvConfig venv();
+
+    /**
+     * The device deep-learning profiles (`machine-learning`) are installed for: `auto` (CUDA when an
+     * NVIDIA driver is present, ROCm when `/opt/rocm` exists, else CPU), `cpu`, `cuda` or `rocm`.
+     * It picks the matching PyTorch package index.
+     */
+    @WithDefault("auto")
+    Accelerator accelerator();
 
     /** Which installer runs: `pip`, `uv`, or `auto` (uv when available, else pip). */
     @WithDefault("auto")

@@ -94,6 +94,33 @@ class BootstrapScenariosTest {
     }
 
     @Test
+    void requirementsFileIsInstalledAndEditingItEndsTheWarmPath() throws Exception {
+        Path file = Files.writeString(home.resolve("requirements.txt"), "beep-alpha==1.0.0\n");
+        BootstrapOptions options = options("reqs").requirementsFile(file).build();
+
+        BootstrapResult first = manager.ensurePythonEnvironment(options);
+        assertThat(first.success()).as(first.error().map(Throwable::getMessage).orElse("")).isTrue();
+        assertThat(first.installedPackages()).containsEntry("beep-alpha", "1.0.0");
+        assertThat(manager.ensurePythonEnvironment(options).warm()).isTrue();
+
+        Files.writeString(file, "beep-alpha==1.0.0\nbeep-beta==2.0.0\n");
+        BootstrapResult edited = manager.ensurePythonEnvironment(options);
+
+        assertThat(edited.warm()).isFalse();
+        assertThat(edited.installedPackages()).containsEntry("beep-beta", "2.0.0");
+    }
+
+    @Test
+    void missingRequirementsFileIsAnErrorNamingIt() {
+        Path missing = home.resolve("nope/requirements.txt");
+        BootstrapResult result = manager.ensurePythonEnvironment(options("no-file").requirementsFile(missing).build());
+
+        assertThat(result.success()).isFalse();
+        assertThat(result.error().orElseThrow().getMessage()).contains(missing.toString());
+        assertThat(home.resolve("venvs/no-file")).doesNotExist();
+    }
+
+    @Test
     void scenario05TemplateBuilderCustomisesATemplate() {
         BootstrapOptions custom = EnvironmentTemplates.custom("built", List.of(), true, false).toBuilder()
                 .interpreter(TestPython.executable()).installer(InstallerKind.PIP).sources(options("x").build().sources())
