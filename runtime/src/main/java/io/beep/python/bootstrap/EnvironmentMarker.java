@@ -1,5 +1,6 @@
 package io.beep.python.bootstrap;
 
+import io.beep.python.fs.AtomicFiles;
 import io.beep.python.registry.PythonRuntimeInfo;
 import io.beep.python.registry.PythonRuntimeStatus;
 import io.beep.python.registry.PythonRuntimeType;
@@ -9,10 +10,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.HashMap;
@@ -70,35 +71,30 @@ record EnvironmentMarker(String schemaVersion, String inputs, PythonRuntimeInfo 
 
     /** Writes atomically: a reader sees the old marker or the new one, never half of one. */
     void write(Path venv) throws IOException {
-        Path file = venv.resolve(FILE_NAME);
-        Path temp = Files.createTempFile(venv, FILE_NAME, ".tmp");
-        try {
-            try (JsonGenerator out = JSON.createGenerator(temp.toFile(), com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
-                out.useDefaultPrettyPrinter();
-                out.writeStartObject();
-                out.writeStringField("schemaVersion", schemaVersion);
-                out.writeStringField("inputs", inputs);
-                out.writeStringField("python", python);
-                out.writeStringField("pythonVersion", pythonVersion);
-                out.writeStringField("sitePackages", sitePackages);
-                out.writeStringField("sitePackagesStat", sitePackagesStat);
-                out.writeStringField("baseStat", baseStat);
-                out.writeObjectFieldStart("runtime");
-                for (Map.Entry<String, String> field : runtimeFields(runtime).entrySet()) {
-                    out.writeStringField(field.getKey(), field.getValue());
-                }
-                out.writeEndObject();
-                out.writeObjectFieldStart("packages");
-                for (Map.Entry<String, String> entry : new TreeMap<>(packages).entrySet()) {
-                    out.writeStringField(entry.getKey(), entry.getValue());
-                }
-                out.writeEndObject();
-                out.writeEndObject();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JsonGenerator out = JSON.createGenerator(bytes)) {
+            out.useDefaultPrettyPrinter();
+            out.writeStartObject();
+            out.writeStringField("schemaVersion", schemaVersion);
+            out.writeStringField("inputs", inputs);
+            out.writeStringField("python", python);
+            out.writeStringField("pythonVersion", pythonVersion);
+            out.writeStringField("sitePackages", sitePackages);
+            out.writeStringField("sitePackagesStat", sitePackagesStat);
+            out.writeStringField("baseStat", baseStat);
+            out.writeObjectFieldStart("runtime");
+            for (Map.Entry<String, String> field : runtimeFields(runtime).entrySet()) {
+                out.writeStringField(field.getKey(), field.getValue());
             }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
+            out.writeEndObject();
+            out.writeObjectFieldStart("packages");
+            for (Map.Entry<String, String> entry : new TreeMap<>(packages).entrySet()) {
+                out.writeStringField(entry.getKey(), entry.getValue());
+            }
+            out.writeEndObject();
+            out.writeEndObject();
         }
+        AtomicFiles.write(venv.resolve(FILE_NAME), bytes.toByteArray());
     }
 
     static void delete(Path venv) {

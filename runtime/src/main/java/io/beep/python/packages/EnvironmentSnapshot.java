@@ -1,5 +1,6 @@
 package io.beep.python.packages;
 
+import io.beep.python.fs.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -68,7 +69,7 @@ final class EnvironmentSnapshot implements AutoCloseable {
         for (int i = 0; i < roots.size(); i++) {
             restore(roots.get(i), store.resolve(String.valueOf(i)), keys.get(i));
         }
-        deleteTree(store);
+        FileTrees.delete(store);
     }
 
     /**
@@ -97,7 +98,7 @@ final class EnvironmentSnapshot implements AutoCloseable {
 
     private static void deleteQuietly(Path dir) {
         try {
-            deleteTree(dir);
+            FileTrees.delete(dir);
         } catch (IOException | RuntimeException e) {
             // A leftover hidden directory wastes links, not correctness.
         }
@@ -146,7 +147,7 @@ final class EnvironmentSnapshot implements AutoCloseable {
             BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (attrs.isDirectory()) {
                 if (!Files.isDirectory(copy.resolve(relative), LinkOption.NOFOLLOW_LINKS)) {
-                    deleteTree(path);
+                    FileTrees.delete(path);
                 }
                 continue;
             }
@@ -187,22 +188,4 @@ final class EnvironmentSnapshot implements AutoCloseable {
         }
     }
 
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
 }

@@ -1,5 +1,6 @@
 package io.beep.python.packages;
 
+import io.beep.python.fs.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -135,7 +136,7 @@ final class LockFile {
                 default -> throw new IllegalStateException(p.kind());
             }
         }
-        ProfileStore.writeAtomically(file, "# PEP 751 lock file written by Beep Python after each install. Reproduce with\n"
+        AtomicFiles.write(file, "# PEP 751 lock file written by Beep Python after each install. Reproduce with\n"
                 + "# beep.python.requirements-file=" + file.getFileName() + " (or: pip install -r after converting).\n"
                 + TOML.writeValueAsString(root));
     }

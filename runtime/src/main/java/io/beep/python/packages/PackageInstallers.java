@@ -1,5 +1,6 @@
 package io.beep.python.packages;
 
+import io.beep.python.fs.FileTrees;
 import io.beep.python.BootstrapStage;
 import io.beep.python.InstallResult;
 import io.beep.python.PythonBootstrapException;
@@ -398,7 +399,7 @@ public final class PackageInstallers {
 
     private static void deleteQuietly(Path path) {
         try {
-            EnvironmentSnapshot.deleteTree(path);
+            FileTrees.delete(path);
         } catch (IOException e) {
             // Temporary files only.
         }

@@ -44,7 +44,6 @@ public final class PackageRequirementsManager {
         this.store = new ProfileStore(home, defaultProfiles());
         this.detector = detector;
         this.osName = osName;
-        loadProfiles();
     }
 
     public static List<PackageProfile> defaultProfiles() {
@@ -63,12 +62,23 @@ public final class PackageRequirementsManager {
         state = store.load();
     }
 
+    /**
+     * The profiles, read on first use: constructing the manager costs nothing, so an application
+     * whose environments name no profile never parses the file at startup.
+     */
+    private ProfileStore.State state() {
+        if (state == null) {
+            loadProfiles();
+        }
+        return state;
+    }
+
     public synchronized Map<String, PackageProfile> profiles() {
-        return state.profiles();
+        return state().profiles();
     }
 
     public synchronized Optional<PackageProfile> profile(String name) {
-        return Optional.ofNullable(state.profiles().get(name));
+        return Optional.ofNullable(state().profiles().get(name));
     }
 
     /** The file the profiles live in. */
@@ -109,7 +119,7 @@ public final class PackageRequirementsManager {
 
     /** Deletes the profile named {@code name}; a deleted default stays deleted until {@link #restoreDefaults()}. */
     public synchronized boolean deleteProfile(String name) {
-        if (!state.profiles().containsKey(name)) {
+        if (!state().profiles().containsKey(name)) {
             return false;
         }
         boolean isDefault = defaultProfiles().stream().anyMatch(p -> p.name().equals(name));
@@ -153,10 +163,10 @@ public final class PackageRequirementsManager {
         Set<String> extraIndexes = new LinkedHashSet<>();
         Accelerator chosen = null;
         for (String name : profileNames) {
-            PackageProfile profile = state.profiles().get(name == null ? "" : name.strip());
+            PackageProfile profile = state().profiles().get(name == null ? "" : name.strip());
             if (profile == null) {
                 throw new PythonBootstrapException(BootstrapStage.LOADING_PROFILES, name,
-                        "Unknown profile '" + name + "'; known: " + String.join(", ", state.profiles().keySet())
+                        "Unknown profile '" + name + "'; known: " + String.join(", ", state().profiles().keySet())
                                 + ". Add it with addOrUpdateProfile or to " + store.file() + ".");
             }
             for (String text : profile.requirements()) {

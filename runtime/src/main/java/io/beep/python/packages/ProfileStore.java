@@ -1,5 +1,6 @@
 package io.beep.python.packages;
 
+import io.beep.python.fs.AtomicFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -206,26 +207,7 @@ final class ProfileStore {
         }
         ArrayNode deleted = root.putArray("deletedDefaults");
         state.deletedDefaults().forEach(deleted::add);
-        writeAtomically(file, JSON.writeValueAsString(root) + "\n");
-    }
-
-    /** Writes {@code content} to a temporary sibling and renames it over {@code target}, so readers see the old or the new file. */
-    static void writeAtomically(Path target, String content) throws IOException {
-        Files.createDirectories(target.toAbsolutePath().getParent());
-        Path temp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            Files.writeString(temp, content, StandardCharsets.UTF_8);
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFiles.write(file, JSON.writeValueAsString(root) + "\n");
     }
 
     static String fingerprint(PackageProfile profile) {

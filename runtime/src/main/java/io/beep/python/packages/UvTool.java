@@ -1,5 +1,6 @@
 package io.beep.python.packages;
 
+import io.beep.python.fs.FileTrees;
 import io.beep.python.BootstrapStage;
 import io.beep.python.ProcessResult;
 import io.beep.python.PythonBootstrapException;
@@ -150,9 +151,9 @@ final class UvTool {
             staging = null;
             return target.resolve(binaryName());
         } finally {
-            EnvironmentSnapshot.deleteTree(download);
+            FileTrees.delete(download);
             if (staging != null) {
-                EnvironmentSnapshot.deleteTree(staging);
+                FileTrees.delete(staging);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.beep.python.provision;
 
+import io.beep.python.fs.FileTrees;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
@@ -115,7 +116,7 @@ public final class PythonProvisioner {
                 Unpacked unpacked = unpackAndVerify(archive.file(), distribution, prefix, temp, Optional.of(version), cancellation);
                 finish(unpacked, target, distribution, archive.file());
             } finally {
-                TempDirectories.deleteRecursively(temp);
+                FileTrees.delete(temp);
             }
             LOG.log(System.Logger.Level.INFO, "Provisioned CPython {0} for {1} into {2} in {3} ms ({4} ms to {5} the archive)",
                     version, platform, target, (System.nanoTime() - begin) / 1_000_000, (fetched - begin) / 1_000_000,

@@ -1,5 +1,7 @@
 package io.beep.python.provision;
 
+import io.beep.python.fs.FileTrees;
+
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -36,7 +38,7 @@ final class TempDirectories {
         try (Stream<Path> children = Files.list(parent)) {
             for (Path stale : children.filter(p -> p.getFileName().toString().startsWith(prefix(name))).toList()) {
                 LOG.log(System.Logger.Level.INFO, "Removing {0}, left by an interrupted provisioning", stale);
-                deleteRecursively(stale);
+                FileTrees.delete(stale);
             }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "Cannot clean up stale directories in " + parent, e);
@@ -45,33 +47,5 @@ final class TempDirectories {
 
     private static String prefix(String name) {
         return ".tmp-" + name + "-";
-    }
-
-    /** Deletes a tree without following links out of it. */
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
-                if (exc instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw exc;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                Files.deleteIfExists(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

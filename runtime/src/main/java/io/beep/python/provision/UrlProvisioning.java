@@ -1,5 +1,6 @@
 package io.beep.python.provision;
 
+import io.beep.python.fs.FileTrees;
 import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
 import io.beep.python.Secrets;
@@ -74,7 +75,7 @@ final class UrlProvisioning {
                 writeMarker(marker, target);
                 return provisioner.provisioned(target, version, true);
             } finally {
-                TempDirectories.deleteRecursively(temp);
+                FileTrees.delete(temp);
             }
         } catch (IOException e) {
             throw new PythonBootstrapException(BootstrapStage.PROVISIONING_PYTHON, shown,

@@ -2,6 +2,7 @@ package io.beep.python.registry;
 
 import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
+import io.beep.python.fs.AtomicFiles;
 import io.beep.python.process.InterProcessLock;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -160,18 +161,7 @@ final class RuntimeStore {
         RuntimesDocument document = new RuntimesDocument(RuntimesDocument.SCHEMA_VERSION, snapshot.defaultId(),
                 new ArrayList<>(snapshot.entries().values()));
         try {
-            Files.createDirectories(file.getParent());
-            Path temp = Files.createTempFile(file.getParent(), "runtimes.json.", ".tmp");
-            try {
-                Files.write(temp, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(document));
-                try {
-                    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            AtomicFiles.write(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(document));
         } catch (IOException e) {
             throw new PythonBootstrapException(BootstrapStage.INITIALIZING_REGISTRY, file.toString(),
                     "Cannot write the runtime registry " + file + ": " + e.getMessage() + "; check that the directory is writable", e);

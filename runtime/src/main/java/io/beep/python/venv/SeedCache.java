@@ -1,5 +1,6 @@
 package io.beep.python.venv;
 
+import io.beep.python.fs.FileTrees;
 import io.beep.python.BootstrapStage;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.InterProcessLock;
@@ -77,7 +78,7 @@ final class SeedCache {
                 // Renamed first so that no reader sees a half-deleted entry under the real name.
                 Path trash = root.resolveSibling("." + entry + ".trash-" + UUID.randomUUID());
                 Files.move(root, trash, StandardCopyOption.ATOMIC_MOVE);
-                TreeDeletion.delete(trash);
+                FileTrees.delete(trash);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.beep.python.venv;
 
+import io.beep.python.fs.FileTrees;
 import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
 import io.beep.python.process.Cancellation;
@@ -105,7 +106,7 @@ public final class VirtualEnvironments {
                     "Cannot create virtual environment '" + root + "': " + e.getMessage(), e);
         } finally {
             try {
-                TreeDeletion.delete(temp);
+                FileTrees.delete(temp);
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "Cannot remove temporary directory {0}: {1}", temp, e.getMessage());
             }
@@ -141,7 +142,7 @@ public final class VirtualEnvironments {
                     root, plan.base().executable(), (System.nanoTime() - begin) / 1e6));
         } catch (IOException first) {
             // Most likely a damaged seed cache (files removed under it): rebuild it and try once more.
-            TreeDeletion.delete(temp);
+            FileTrees.delete(temp);
             Files.createDirectory(temp);
             try {
                 for (SeedImage seed : plan.seeds()) {
@@ -152,7 +153,7 @@ public final class VirtualEnvironments {
             } catch (IOException | BaseInterpreter.NotRecognized again) {
                 LOG.log(System.Logger.Level.WARNING, "Writing {0} directly failed ({1}); creating it with {2} -m venv instead",
                         root, again.toString(), base.executable());
-                TreeDeletion.delete(temp);
+                FileTrees.delete(temp);
                 Files.createDirectory(temp);
                 StdlibVenv.create(runner, base.executable(), temp, root, cancellation);
             }
@@ -222,7 +223,7 @@ public final class VirtualEnvironments {
     /** Deletes {@code root} and everything below it, without following links out of it; a missing directory is fine. */
     public void delete(Path root) {
         try {
-            TreeDeletion.delete(root);
+            FileTrees.delete(root);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot delete " + root, e);
         }

@@ -1,5 +1,6 @@
 package io.beep.python.venv;
 
+import io.beep.python.fs.FileTrees;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 
@@ -57,7 +58,7 @@ final class WheelUnpacker {
             Files.move(temp, root, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             if (Files.exists(temp)) {
-                TreeDeletion.delete(temp);
+                FileTrees.delete(temp);
             }
         }
     }

@@ -27,9 +27,18 @@ class LayerRulesTest {
     }
 
     @Test
+    void fileSystemPrimitivesDependOnNoRoom() {
+        ArchRule rule = noClasses().that().resideInAPackage("io.beep.python.fs..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.beep.python.provision..", "io.beep.python.registry..",
+                        "io.beep.python.venv..", "io.beep.python.packages..", "io.beep.python.bootstrap..", "io.beep.python.quarkus..")
+                .because("every room builds on atomic writes and safe deletion, so they must not build on a room");
+        rule.check(RUNTIME);
+    }
+
+    @Test
     void roomsDoNotReachIntoTheBootstrapOrTheQuarkusLayer() {
         ArchRule rule = noClasses().that().resideInAnyPackage("io.beep.python.provision..", "io.beep.python.registry..",
-                "io.beep.python.venv..", "io.beep.python.packages..", "io.beep.python.process..")
+                "io.beep.python.venv..", "io.beep.python.packages..", "io.beep.python.process..", "io.beep.python.fs..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.beep.python.bootstrap..", "io.beep.python.quarkus..")
                 .because("the bootstrap composes the rooms, not the other way round");
         rule.check(RUNTIME);

@@ -86,6 +86,7 @@ class PackageRequirementsManagerTest {
     @Test
     void invalidProfileContentIsRejectedAndNothingIsWritten() throws Exception {
         var manager = new PackageRequirementsManager(home);
+        manager.loadProfiles();
         String before = Files.readString(manager.profilesFile());
         assertThatThrownBy(() -> manager.addOrUpdateProfile(new PackageProfile("bad", "", List.of("ok", "not valid!"))))
                 .isInstanceOfSatisfying(PythonBootstrapException.class, e -> assertThat(e.input()).contains("not valid!"))
@@ -120,6 +121,7 @@ class PackageRequirementsManagerTest {
     @Test
     void handEditedDefaultsAreKeptAndDefaultsCanBeRestored() throws Exception {
         var manager = new PackageRequirementsManager(home);
+        manager.loadProfiles();
         Path file = manager.profilesFile();
         Files.writeString(file, Files.readString(file).replace("\"beautifulsoup4\"", "\"beautifulsoup4==4.12.3\""));
         var reloaded = new PackageRequirementsManager(home);
@@ -145,9 +147,9 @@ class PackageRequirementsManagerTest {
     }
 
     @Test
-    void aBrokenFileIsAnErrorNamingIt() throws Exception {
+    void constructingTheManagerReadsNothingAndABrokenFileIsAnErrorNamingItOnFirstUse() throws Exception {
         Files.writeString(home.resolve("package-requirements.json"), "{ not json");
-        assertThatThrownBy(() -> new PackageRequirementsManager(home))
+        assertThatThrownBy(() -> new PackageRequirementsManager(home).profiles())
                 .isInstanceOfSatisfying(PythonBootstrapException.class, e -> assertThat(e.stage()).isEqualTo(BootstrapStage.LOADING_PROFILES))
                 .hasMessageContaining("package-requirements.json").hasMessageContaining("delete the file");
     }

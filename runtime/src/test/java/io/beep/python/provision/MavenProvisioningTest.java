@@ -1,5 +1,6 @@
 package io.beep.python.provision;
 
+import io.beep.python.fs.FileTrees;
 import io.beep.python.ProcessResult;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
@@ -84,7 +85,7 @@ class MavenProvisioningTest {
     void theCachedArchiveServesAReinstallWithoutDownloading() throws Exception {
         PythonProvisioner provisioner = Fixtures.provisioner(home, runner, emptyLocalRepository);
         ProvisionedPython first = provisioner.provision(Fixtures.maven("3.13.5", repository.uri()), DownloadListener.none(), Cancellation.none());
-        TempDirectories.deleteRecursively(first.installDir());
+        FileTrees.delete(first.installDir());
 
         ProvisionedPython second = provisioner.provision(Fixtures.maven("3.13.5", repository.uri()), DownloadListener.none(), Cancellation.none());
 
