@@ -414,7 +414,4 @@ public final class PackageInstallers {
         return Duration.ofNanos(System.nanoTime() - begin);
     }
 
-    Path home() {
-        return home;
-    }
 }

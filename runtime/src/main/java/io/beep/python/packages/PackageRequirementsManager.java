@@ -29,7 +29,6 @@ public final class PackageRequirementsManager {
     private static final Pattern PROFILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern BARE_VERSION = Pattern.compile("v?[0-9][A-Za-z0-9.!+_-]*");
 
-    private final Path home;
     private final ProfileStore store;
     private final AcceleratorDetector detector;
     private final String osName;
@@ -40,7 +39,6 @@ public final class PackageRequirementsManager {
     }
 
     PackageRequirementsManager(Path home, AcceleratorDetector detector, String osName) {
-        this.home = home;
         this.store = new ProfileStore(home, defaultProfiles());
         this.detector = detector;
         this.osName = osName;
@@ -220,7 +218,4 @@ public final class PackageRequirementsManager {
         return BARE_VERSION.matcher(c).matches() ? project + "==" + c : project + c;
     }
 
-    Path home() {
-        return home;
-    }
 }
