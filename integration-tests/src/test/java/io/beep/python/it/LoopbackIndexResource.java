@@ -22,7 +22,8 @@ public class LoopbackIndexResource implements QuarkusTestResourceLifecycleManage
     public Map<String, String> start() {
         index = LoopbackPackageIndex.start()
                 .add(WheelBuilder.wheel(GREETING, "1.0.0").module("beep_greeting/__init__.py",
-                        "def hello(name):\n    return 'Hello, ' + name + ' from Python'\n"));
+                        "def hello(name):\n    return 'Hello, ' + name + ' from Python'\n"))
+                .add(WheelBuilder.wheel("beep-extra", "0.1.0").module("beep_extra/__init__.py", "X = 42\n"));
         String python = TestPython.executable().toString();
         return Map.of(
                 "beep.python.home", TestHomes.create("it"),

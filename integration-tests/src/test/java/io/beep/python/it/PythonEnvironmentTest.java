@@ -61,13 +61,28 @@ class PythonEnvironmentTest {
 
     @Test
     @Order(4)
+    void packagesInstalledAtRunTimeAreUsableAndCountedInReadiness() {
+        int before = given().get("/q/health/ready").then().extract()
+                .path("checks.find { it.name == 'python:default' }.data.packages");
+
+        given().contentType("application/json").body("[\"beep-greeting==1.0.0\", \"beep-extra\"]").post("/python/default/install")
+                .then().statusCode(200).body("installed", hasKey("beep-extra"));
+
+        given().queryParam("code", "import beep_extra; print(beep_extra.X)").get("/python/default/exec").then()
+                .body("stdout", startsWith("42"));
+        given().get("/q/health/ready").then()
+                .body("checks.find { it.name == 'python:default' }.data.packages", equalTo(before + 1));
+    }
+
+    @Test
+    @Order(5)
     void failingCodeReportsItsExitCodeAndStderr() {
         given().queryParam("code", "raise SystemExit('boom')").get("/python/default/exec").then()
                 .body("exitCode", equalTo(1)).body("stderr", containsString("boom"));
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void unknownEnvironmentIs404() {
         given().get("/python/nope").then().statusCode(404);
     }

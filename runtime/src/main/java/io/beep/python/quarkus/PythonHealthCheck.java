@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * The readiness and startup check {@code python:NAME} of one environment: DOWN while it is being
- * made, UP when ready, DOWN with the error after a failure. It only reads the status: a probe
- * never waits and never starts a process.
+ * made, UP when ready, DOWN with the error after a failure. It only reads the status and, when
+ * ready, the venv's package metadata: a probe never waits and never starts a process.
  */
 public final class PythonHealthCheck implements HealthCheck {
 
@@ -36,7 +36,8 @@ public final class PythonHealthCheck implements HealthCheck {
             Optional<BootstrapResult> result = environment.result();
             result.flatMap(BootstrapResult::pythonVersion).ifPresent(v -> response.withData("pythonVersion", v));
             result.flatMap(BootstrapResult::interpreter).ifPresent(p -> response.withData("interpreter", p.toString()));
-            result.ifPresent(r -> response.withData("packages", r.installedPackages().size()));
+            // Read from the venv's metadata (no process), so that packages installed at run time count too.
+            response.withData("packages", environment.installedPackages().size());
         }
         status.error().ifPresent(error -> response.withData("error", Secrets.mask(error)));
         return response.build();
