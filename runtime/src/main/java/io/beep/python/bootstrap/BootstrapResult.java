@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param runtime           the base interpreter used (absent when the bootstrap failed before choosing one)
  * @param interpreter       the python to run: the venv's, or the base one when no venv is used
  * @param location          the venv root, or the base interpreter's prefix
+ * @param sitePackages      where the environment's distributions live
  * @param pythonVersion     full interpreter version
  * @param installedPackages every distribution in the environment afterwards, normalized name to version
  * @param newlyInstalled    distributions this bootstrap installed or changed
@@ -27,7 +28,7 @@ import java.util.Optional;
  * @param error             why it failed
  */
 public record BootstrapResult(String environment, boolean success, Optional<PythonRuntimeInfo> runtime, Optional<Path> interpreter,
-        Optional<Path> location, Optional<String> pythonVersion, Map<String, String> installedPackages,
+        Optional<Path> location, Optional<Path> sitePackages, Optional<String> pythonVersion, Map<String, String> installedPackages,
         Map<String, String> newlyInstalled, boolean warm, Map<BootstrapStage, Duration> stageDurations, List<String> warnings,
         Optional<PythonBootstrapException> error) {
 

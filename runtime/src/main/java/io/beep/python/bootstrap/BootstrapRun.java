@@ -4,11 +4,11 @@ import io.beep.python.BootstrapStage;
 import io.beep.python.InstallResult;
 import io.beep.python.PythonBootstrapException;
 import io.beep.python.Secrets;
+import io.beep.python.packages.PackageSources;
+import io.beep.python.packages.ResolvedRequirements;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.InterProcessLock;
 import io.beep.python.process.ProcessSpec;
-import io.beep.python.packages.PackageSources;
-import io.beep.python.packages.ResolvedRequirements;
 import io.beep.python.provision.ProvisionRequest;
 import io.beep.python.provision.ProvisionedPython;
 import io.beep.python.registry.PythonRuntimeInfo;
@@ -19,14 +19,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -90,14 +90,14 @@ final class BootstrapRun {
             }
             tracker.fail(failure.getMessage());
             return new BootstrapResult(options.environmentName(), false, Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Map.of(), Map.of(), false, tracker.durations(), warnings, Optional.of(failure));
+                    Optional.empty(), Optional.empty(), Map.of(), Map.of(), false, tracker.durations(), warnings, Optional.of(failure));
         }
     }
 
     private BootstrapResult warm(EnvironmentMarker marker) {
         tracker.complete("Ready (unchanged since the last start)");
         return new BootstrapResult(options.environmentName(), true, Optional.of(marker.runtime()), Optional.of(Path.of(marker.python())),
-                Optional.of(venvPath()), Optional.of(marker.pythonVersion()), marker.packages(), Map.of(), true,
+                Optional.of(venvPath()), Optional.of(Path.of(marker.sitePackages())), Optional.of(marker.pythonVersion()), marker.packages(), Map.of(), true,
                 tracker.durations(), warnings, Optional.empty());
     }
 
@@ -178,7 +178,7 @@ final class BootstrapRun {
         }
         tracker.complete("Ready: Python " + version + ", " + packages.size() + " packages");
         return new BootstrapResult(options.environmentName(), true, Optional.of(runtime), Optional.of(python), Optional.of(location),
-                Optional.of(version), packages, newlyInstalled, false, tracker.durations(), warnings, Optional.empty());
+                Optional.of(sitePackages), Optional.of(version), packages, newlyInstalled, false, tracker.durations(), warnings, Optional.empty());
     }
 
     private Optional<PythonRuntimeInfo> chooseInterpreter() {
@@ -264,6 +264,11 @@ final class BootstrapRun {
         return digest(text);
     }
 
+    /** A duration as people write it: {@code 15m}, {@code 1m30s}. */
+    static String human(Duration duration) {
+        return duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** A short SHA-256 prefix: names lock files and fingerprints inputs without storing them (index URLs may carry secrets). */
     static String digest(String text) {
         try {
@@ -314,7 +319,7 @@ final class BootstrapRun {
 
     private PythonBootstrapException timedOut() {
         return new PythonBootstrapException(tracker.stage(), options.timeout().toString(), "Bootstrap of '" + options.environmentName()
-                + "' did not finish within " + options.timeout().toString().substring(2).toLowerCase()
+                + "' did not finish within " + human(options.timeout())
                 + " (beep.python.timeout); it stopped during " + tracker.stage());
     }
 

@@ -105,7 +105,10 @@ record EnvironmentMarker(String schemaVersion, String inputs, PythonRuntimeInfo 
         }
     }
 
-    /** True when nothing the marker recorded has changed on disk: stats only, no process. */
+    /**
+     * True when nothing the marker recorded has changed on disk: stats only, no process. Any install
+     * or uninstall adds or removes a {@code *.dist-info} directory, which changes site-packages' stat.
+     */
     boolean isConsistent(String currentInputs) {
         return inputs.equals(currentInputs)
                 && stat(runtime.executable()).equals(baseStat)

@@ -120,7 +120,7 @@ public final class ManagedPythonEnvironment implements PythonEnvironment {
                         : "; restart the application, or set beep.python.auto-repair=true to rebuild it automatically"));
         onProgress(new BootstrapProgress(name(), BootstrapStage.FAILED, status.percent(), lost.getMessage(), 0, 0));
         BootstrapResult failed = new BootstrapResult(name(), false, done.get().runtime(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Map.of(), Map.of(), false, Map.of(), List.of(), Optional.of(lost));
+                Optional.empty(), Optional.empty(), Map.of(), Map.of(), false, Map.of(), List.of(), Optional.of(lost));
         synchronized (this) {
             bootstrap = CompletableFuture.completedFuture(failed);
         }
@@ -179,7 +179,7 @@ public final class ManagedPythonEnvironment implements PythonEnvironment {
 
     @Override
     public Map<String, String> installedPackages() {
-        return manager.installers().installed(sitePackages(ready()));
+        return manager.installers().installed(ready().sitePackages().orElseThrow());
     }
 
     @Override
@@ -214,19 +214,9 @@ public final class ManagedPythonEnvironment implements PythonEnvironment {
     public InstallResult install(String... requirements) {
         BootstrapResult ready = ready();
         List<Requirement> parsed = Arrays.stream(requirements).map(Requirement::parse).toList();
-        InstallResult result = manager.installers().install(ready.interpreter().orElseThrow(), sitePackages(ready), parsed,
+        InstallResult result = manager.installers().install(ready.interpreter().orElseThrow(), ready.sitePackages().orElseThrow(), parsed,
                 options.installer(), options.sources(), options.timeout(), cancellation);
-        if (!result.skipped() && options.createVirtualEnvironment()) {
-            // The venv now differs from what the marker recorded; the next start re-checks it.
-            EnvironmentMarker.delete(ready.location().orElseThrow());
-        }
         return result;
-    }
-
-    private Path sitePackages(BootstrapResult ready) {
-        Path location = ready.location().orElseThrow();
-        String minor = ready.pythonVersion().orElseThrow().replaceAll("^(\\d+\\.\\d+).*", "$1");
-        return location.resolve("lib").resolve("python" + minor).resolve("site-packages");
     }
 
     private ProcessSpec spec(BootstrapResult ready, List<String> argv) {
@@ -250,7 +240,7 @@ public final class ManagedPythonEnvironment implements PythonEnvironment {
             result = running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new PythonBootstrapException(status.stage(), name(), "Python environment '" + name() + "' is not ready after "
-                    + timeout.toString().substring(2).toLowerCase() + " (at " + status.stage() + ": " + status.message() + ")");
+                    + BootstrapRun.human(timeout) + " (at " + status.stage() + ": " + status.message() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PythonBootstrapException(status.stage(), name(), "Interrupted while waiting for Python environment '" + name() + "'");

@@ -1,13 +1,14 @@
 package io.beep.python.packages;
 
+import io.beep.python.BootstrapStage;
+import io.beep.python.PythonBootstrapException;
 import io.beep.python.fs.AtomicFiles;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
-import io.beep.python.BootstrapStage;
-import io.beep.python.PythonBootstrapException;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,19 +1,24 @@
 package io.beep.python.packages;
 
-import io.beep.python.fs.FileTrees;
 import io.beep.python.BootstrapStage;
 import io.beep.python.InstallResult;
 import io.beep.python.PythonBootstrapException;
 import io.beep.python.Secrets;
+import io.beep.python.fs.FileTrees;
 import io.beep.python.process.Cancellation;
+import io.beep.python.process.InterProcessLock;
 import io.beep.python.process.ProcessRunner;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -155,7 +160,7 @@ public final class PackageInstallers {
         }
         List<String> warnings = new ArrayList<>();
         Installer installer = choose(job, warnings);
-        try (EnvironmentLock ignored = EnvironmentLock.acquire(home, prefix, job.cancellation())) {
+        try (InterProcessLock ignored = installLock(prefix, job.cancellation())) {
             // Read under the lock: another process may have installed while we waited.
             Map<String, InstalledDistribution> before = SitePackages.read(job.sitePackages());
             Path work = temporaryDirectory();
@@ -303,7 +308,7 @@ public final class PackageInstallers {
         }
         CompletableFuture<Void> pending = CompletableFuture.runAsync(() -> {
             Path work = temporaryDirectory();
-            try (EnvironmentLock ignored = EnvironmentLock.acquire(home, prefix, Cancellation.none())) {
+            try (InterProcessLock ignored = installLock(prefix, Cancellation.none())) {
                 Map<String, LockFile.Package> entries = new LinkedHashMap<>(reported);
                 entries.putAll(installer.lockEntries(new Installer.Request(request.python(), request.sitePackages(), request.arguments(),
                         request.sources(), request.noDependencies(), request.requireHashes(), request.timeout(), Cancellation.none(), work),
@@ -414,4 +419,18 @@ public final class PackageInstallers {
         return Duration.ofNanos(System.nanoTime() - begin);
     }
 
+
+    /** Installs into one environment take turns, across threads and processes. */
+    private InterProcessLock installLock(Path prefix, Cancellation cancellation) {
+        String key = HexFormat.of().formatHex(sha256(prefix.toAbsolutePath().normalize().toString())).substring(0, 16);
+        return InterProcessLock.inHome(home, "install-" + key, cancellation, BootstrapStage.INSTALLING_PACKAGES);
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

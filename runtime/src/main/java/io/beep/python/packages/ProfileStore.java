@@ -1,15 +1,16 @@
 package io.beep.python.packages;
 
+import io.beep.python.BootstrapStage;
+import io.beep.python.PythonBootstrapException;
 import io.beep.python.fs.AtomicFiles;
+import io.beep.python.process.InterProcessLock;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.beep.python.BootstrapStage;
-import io.beep.python.PythonBootstrapException;
-import io.beep.python.process.InterProcessLock;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

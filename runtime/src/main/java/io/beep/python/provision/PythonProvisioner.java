@@ -1,14 +1,15 @@
 package io.beep.python.provision;
 
-import io.beep.python.fs.FileTrees;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
 import io.beep.python.PythonProcessException;
 import io.beep.python.Secrets;
+import io.beep.python.fs.FileTrees;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.InterProcessLock;
 import io.beep.python.process.ProcessRunner;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package io.beep.python.venv;
 
-import io.beep.python.fs.FileTrees;
 import io.beep.python.BootstrapStage;
+import io.beep.python.fs.FileTrees;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.InterProcessLock;
 import io.beep.python.process.ProcessRunner;

@@ -1,6 +1,7 @@
 package io.beep.python.venv;
 
 import io.beep.python.fs.AtomicFiles;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
 package io.beep.python.venv;
 
 import io.beep.python.fs.FileTrees;
+
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 
