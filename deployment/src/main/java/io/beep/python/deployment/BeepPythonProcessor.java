@@ -2,6 +2,7 @@ package io.beep.python.deployment;
 
 import io.beep.python.PythonEnv;
 import io.beep.python.PythonEnvironment;
+import io.beep.python.Secrets;
 import io.beep.python.bootstrap.PythonBootstrapManager;
 import io.beep.python.packages.PackageRequirementsManager;
 import io.beep.python.quarkus.BeepPythonBuildTimeConfig;
@@ -22,6 +23,7 @@ import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Record;
+import io.quarkus.deployment.builditem.AppModelProviderBuildItem;
 import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.pkg.builditem.OutputTargetBuildItem;
@@ -33,6 +35,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.jandex.AnnotationInstance;
 import org.jboss.jandex.ClassType;
 import org.jboss.jandex.DotName;
+import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -44,6 +47,8 @@ import java.util.function.BooleanSupplier;
 class BeepPythonProcessor {
 
     static final String FEATURE = "beep-python";
+
+    private static final Logger LOG = Logger.getLogger(BeepPythonProcessor.class);
 
     private static final DotName PYTHON_ENV = DotName.createSimple(PythonEnv.class);
     private static final DotName ENVIRONMENTS = DotName.createSimple(PythonEnvironments.class);
@@ -87,10 +92,25 @@ class BeepPythonProcessor {
         return new PythonEnvironmentNamesBuildItem(EnvironmentNames.all(named));
     }
 
+    /**
+     * Where the build resolves artifacts from, for provisioning CPython from Maven at run time. Said
+     * at INFO in every build, and at WARN when it cannot be read, since a packaged application then
+     * finds CPython only in a local repository that containers do not have.
+     */
     @BuildStep(onlyIf = Enabled.class)
-    BuildRepositoriesBuildItem buildRepositories(OutputTargetBuildItem target) {
+    BuildRepositoriesBuildItem buildRepositories(AppModelProviderBuildItem appModel, OutputTargetBuildItem target) {
         Path projectDir = target.getOutputDirectory().getParent();
-        return new BuildRepositoriesBuildItem(BuildRepositories.of(projectDir));
+        BuildRepositories.Recorded recorded = BuildRepositories.of(appModel.getDependencyInfoProvider(), projectDir);
+        recorded.warning().ifPresent(warning -> LOG.warnf("Beep Python: %s. A packaged application provisions CPython from"
+                + " Maven only from the repositories its build recorded (here: %s), after the local repository. Set"
+                + " beep.python.distribution.maven-repository to a repository reachable at run time, or use"
+                + " beep.python.distribution.source=python-build-standalone or url.", warning,
+                recorded.urls().isEmpty() ? "none" : recorded.urls()));
+        if (!recorded.urls().isEmpty()) {
+            LOG.infof("Beep Python: recorded the build's Maven repositories for provisioning CPython at run time (from %s): %s",
+                    recorded.source(), recorded.urls().stream().map(Secrets::mask).toList());
+        }
+        return new BuildRepositoriesBuildItem(recorded.urls());
     }
 
     @BuildStep(onlyIf = Enabled.class)

@@ -94,45 +94,66 @@ final class ArchiveFetcher {
             }
             List<String> tried = new ArrayList<>();
             tried.add(localMavenRepository.resolve(artifact.repositoryPath()) + " (local repository)");
+            if (!repositories.isEmpty()) {
+                LOG.log(System.Logger.Level.INFO, "Looking for {0} in {1}", artifact,
+                        repositories.stream().map(r -> Secrets.mask(r.toString())).toList());
+            }
             for (URI repository : repositories) {
                 URI location = resolve(repository, artifact.repositoryPath());
                 String shown = Secrets.mask(location.toString());
-                Optional<String> sha1 = downloader.fetchText(URI.create(location + ".sha1"), cancellation).flatMap(Checksums::parsePublished);
-                Optional<String> sha256 = downloader.fetchText(URI.create(location + ".sha256"), cancellation).flatMap(Checksums::parsePublished);
-                if (sha1.isEmpty() && sha256.isEmpty()) {
-                    tried.add(shown + " (not found, or no .sha1/.sha256 published)");
-                    continue;
-                }
-                Path partial = cache.partial(key);
                 try {
-                    download(location, partial, listener, cancellation);
+                    Optional<Path> fetched = fromRepository(location, shown, key, format, tried, listener, cancellation);
+                    if (fetched.isPresent()) {
+                        return new Fetched(fetched.get(), true);
+                    }
                 } catch (DownloadException e) {
-                    if (e.notFound()) {
-                        tried.add(shown + " (HTTP " + e.status() + ")");
-                        continue;
-                    }
-                    throw e;
+                    // Unreachable or failing after its retries: the next repository may still have the artifact.
+                    tried.add(Secrets.mask(e.getMessage()));
                 }
-                Map<String, String> actual = Checksums.digests(partial, "SHA-1", "SHA-256");
-                String actual256 = actual.get("SHA-256");
-                if (sha1.isPresent()) {
-                    String actual1 = actual.get("SHA-1");
-                    if (!actual1.equals(sha1.get())) {
-                        Files.deleteIfExists(partial);
-                        throw checksumMismatch(shown, "SHA-1", sha1.get(), actual1);
-                    }
-                }
-                if (sha256.isPresent() && !actual256.equals(sha256.get())) {
-                    Files.deleteIfExists(partial);
-                    throw checksumMismatch(shown, "SHA-256", sha256.get(), actual256);
-                }
-                return new Fetched(cache.commit(partial, actual256, format, Optional.of(key)), true);
+            }
+            if (repositories.isEmpty()) {
+                tried.add("no remote repository (none was configured, and the application's build recorded none)");
             }
             throw new PythonBootstrapException(BootstrapStage.PROVISIONING_PYTHON, artifact.toString(),
                     "Cannot find " + artifact + " in any Maven repository; tried: " + String.join(", ", tried)
                             + ". Set beep.python.distribution.maven-repository to a repository (or proxy) that has it,"
                             + " or put the jar into the local repository.");
         }
+    }
+
+    /** The artifact from one remote repository, verified against its published checksums; empty when it is not there. */
+    private Optional<Path> fromRepository(URI location, String shown, String key, ArchiveFormat format, List<String> tried, DownloadListener listener,
+            Cancellation cancellation) throws IOException {
+        Optional<String> sha1 = downloader.fetchText(URI.create(location + ".sha1"), cancellation).flatMap(Checksums::parsePublished);
+        Optional<String> sha256 = downloader.fetchText(URI.create(location + ".sha256"), cancellation).flatMap(Checksums::parsePublished);
+        if (sha1.isEmpty() && sha256.isEmpty()) {
+            tried.add(shown + " (not found, or no .sha1/.sha256 published)");
+            return Optional.empty();
+        }
+        Path partial = cache.partial(key);
+        try {
+            download(location, partial, listener, cancellation);
+        } catch (DownloadException e) {
+            if (e.notFound()) {
+                tried.add(shown + " (HTTP " + e.status() + ")");
+                return Optional.empty();
+            }
+            throw e;
+        }
+        Map<String, String> actual = Checksums.digests(partial, "SHA-1", "SHA-256");
+        String actual256 = actual.get("SHA-256");
+        if (sha1.isPresent()) {
+            String actual1 = actual.get("SHA-1");
+            if (!actual1.equals(sha1.get())) {
+                Files.deleteIfExists(partial);
+                throw checksumMismatch(shown, "SHA-1", sha1.get(), actual1);
+            }
+        }
+        if (sha256.isPresent() && !actual256.equals(sha256.get())) {
+            Files.deleteIfExists(partial);
+            throw checksumMismatch(shown, "SHA-256", sha256.get(), actual256);
+        }
+        return Optional.of(cache.commit(partial, actual256, format, Optional.of(key)));
     }
 
     /** The artifact in the local Maven repository, if present and (when Maven stored one) matching its {@code .sha1}. */

@@ -1,8 +1,10 @@
 package io.beep.python.provision;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.beep.python.ProcessResult;
+import io.beep.python.PythonBootstrapException;
 import io.beep.python.fs.FileTrees;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
@@ -15,6 +17,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
@@ -115,6 +122,53 @@ class MavenProvisioningTest {
                 .provision(Fixtures.maven("3.13.5"), DownloadListener.none(), Cancellation.none());
 
         assertThat(home.resolve("embedded")).isDirectoryNotContaining(p -> p.getFileName().toString().startsWith(".tmp-"));
+    }
+
+    @Test
+    void anUnreachableRepositoryIsSkippedForTheNextOne() {
+        URI closedPort = URI.create("http://127.0.0.1:" + closedPort() + "/repository/");
+        PythonProvisioner provisioner = Fixtures.provisioner(home, runner, emptyLocalRepository);
+
+        ProvisionedPython python = provisioner.provision(Fixtures.maven("3.13", closedPort, repository.uri()),
+                DownloadListener.none(), Cancellation.none());
+
+        assertThat(python.executable()).isExecutable();
+        assertThat(repository.downloads(Fixtures.JAR_PATH)).isEqualTo(1);
+    }
+
+    @Test
+    void aMissingArtifactNamesEveryRepositoryTriedWithCredentialsMasked() {
+        URI closedPort = URI.create("http://deploy:s3cr3t@127.0.0.1:" + closedPort() + "/repository/");
+        try (LoopbackMavenRepository empty = LoopbackMavenRepository.start()) {
+            PythonProvisioner provisioner = Fixtures.provisioner(home, runner, emptyLocalRepository);
+
+            assertThatThrownBy(() -> provisioner.provision(Fixtures.maven("3.13", closedPort, empty.uri()),
+                    DownloadListener.none(), Cancellation.none()))
+                    .isInstanceOf(PythonBootstrapException.class)
+                    .hasMessageContaining("Cannot find org.bytedeco:cpython:" + TestPython.MAVEN_VERSION)
+                    .hasMessageContaining(emptyLocalRepository.toString())
+                    .hasMessageContaining("http://***@127.0.0.1:")
+                    .hasMessageContaining(empty.uri().toString())
+                    .hasMessageNotContaining("s3cr3t");
+        }
+        assertThat(home.resolve("embedded")).doesNotExist();
+    }
+
+    @Test
+    void withNoRemoteRepositoryTheErrorSaysNoneWasRecorded() {
+        PythonProvisioner provisioner = Fixtures.provisioner(home, runner, emptyLocalRepository);
+
+        assertThatThrownBy(() -> provisioner.provision(Fixtures.maven("3.13"), DownloadListener.none(), Cancellation.none()))
+                .hasMessageContaining("(local repository)")
+                .hasMessageContaining("no remote repository");
+    }
+
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
