@@ -1,0 +1,156 @@
+package io.beep.python.packages;
+
+import io.beep.python.InstallResult;
+import io.beep.python.Secrets;
+import io.beep.python.process.Cancellation;
+import io.beep.python.process.InterProcessLock;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * One install into one environment: nothing when the requirements are already met; otherwise,
+ * under the environment's install lock, the chosen installer runs against a snapshot that is
+ * restored if it fails, and the result says what changed. The lock file is recorded last.
+ */
+final class InstallRun {
+
+    private static final System.Logger LOG = System.getLogger(InstallRun.class.getName());
+
+    /** What to install, as the door received it. {@code forSatisfaction} is null when only the installer can tell. */
+    record Job(Path python, Path sitePackages, List<String> requested, List<Requirement> forSatisfaction, List<String> arguments,
+            boolean noDependencies, boolean requireHashes, InstallerKind kind, PackageSources sources, Duration timeout,
+            Cancellation cancellation) {
+    }
+
+    private final Job job;
+    private final Path prefix;
+    private final WorkFiles work;
+    private final InstallerChoice choice;
+    private final LockRecorder locks;
+    private final Function<Cancellation, InterProcessLock> installLock;
+
+    InstallRun(Job job, Path prefix, WorkFiles work, InstallerChoice choice, LockRecorder locks,
+            Function<Cancellation, InterProcessLock> installLock) {
+        this.job = job;
+        this.prefix = prefix;
+        this.work = work;
+        this.choice = choice;
+        this.locks = locks;
+        this.installLock = installLock;
+    }
+
+    InstallResult execute(long begin) {
+        Map<String, String> environment = MarkerEnvironment.of(job.python(), job.sitePackages());
+        if (job.forSatisfaction() != null) {
+            List<String> unmet = Satisfaction.unmet(job.forSatisfaction(), SitePackages.read(job.sitePackages()), environment);
+            if (unmet.isEmpty()) {
+                LOG.log(Level.DEBUG, () -> "Already satisfied, no installer started: " + Secrets.mask(String.join(", ", job.requested())));
+                return InstallResult.nothingToDo(PackageInstallers.masked(job.requested()), elapsed(begin));
+            }
+            LOG.log(Level.DEBUG, () -> "To install: " + Secrets.mask(String.join("; ", unmet)));
+        }
+        List<String> warnings = new ArrayList<>();
+        Installer installer = choice.choose(job.kind(), job.python(), job.sitePackages(), job.sources(), job.timeout(), job.cancellation());
+        try (InterProcessLock ignored = installLock.apply(job.cancellation())) {
+            // Read under the lock: another process may have installed while we waited.
+            Map<String, InstalledDistribution> before = SitePackages.read(job.sitePackages());
+            Installer.Request request = request(installer, job.cancellation());
+            Installer.Outcome outcome = installAgainstSnapshot(installer, request);
+            Map<String, InstalledDistribution> after = SitePackages.read(job.sitePackages());
+            Map<String, String> changed = changed(before, after, outcome);
+            warnings.addAll(ConsistencyCheck.problems(after, environment));
+            PackageInstallers.lockFile(job.python()).ifPresent(lock -> locks.record(prefix, lock, job.sitePackages(), outcome.locked(),
+                    changed, missing -> lateLockEntries(installer, missing)).ifPresent(warnings::add));
+            return new InstallResult(PackageInstallers.masked(job.requested()), changed, false, installer.name(),
+                    PackageInstallers.masked(warnings), elapsed(begin));
+        }
+    }
+
+    private Installer.Request request(Installer installer, Cancellation cancellation) {
+        return new Installer.Request(job.python(), job.sitePackages(), job.arguments(), job.sources(), job.noDependencies(),
+                job.requireHashes(), job.timeout(), cancellation, work.directory());
+    }
+
+    private Installer.Outcome installAgainstSnapshot(Installer installer, Installer.Request request) {
+        try (EnvironmentSnapshot snapshot = EnvironmentSnapshot.take(prefix, installRoots())) {
+            Installer.Outcome outcome;
+            try {
+                outcome = installer.install(request);
+            } catch (RuntimeException e) {
+                throw failure(installer, rollBack(snapshot), e.getMessage(), e);
+            }
+            if (!outcome.ok()) {
+                throw failure(installer, rollBack(snapshot), PackageInstallers.errorLines(outcome.output()), null);
+            }
+            return outcome;
+        } finally {
+            WorkFiles.delete(request.workDirectory());
+        }
+    }
+
+    /** What the install changed: new or re-versioned distributions, and what pip's report says it reinstalled at the same version. */
+    private static Map<String, String> changed(Map<String, InstalledDistribution> before, Map<String, InstalledDistribution> after,
+            Installer.Outcome outcome) {
+        Map<String, String> changed = new TreeMap<>();
+        after.forEach((name, dist) -> {
+            InstalledDistribution old = before.get(name);
+            if (old == null || !old.version().equals(dist.version())) {
+                changed.put(name, dist.version());
+            }
+        });
+        outcome.locked().forEach((name, p) -> {
+            if (p.version() != null && after.containsKey(name)) {
+                changed.put(name, after.get(name).version());
+            }
+        });
+        return changed;
+    }
+
+    /** Hashes the installer could not report during the install (uv), gathered later under the install lock. */
+    private Map<String, LockFile.Package> lateLockEntries(Installer installer, Map<String, String> missing) {
+        try (InterProcessLock ignored = installLock.apply(Cancellation.none())) {
+            Installer.Request request = request(installer, Cancellation.none());
+            try {
+                return installer.lockEntries(request, missing);
+            } finally {
+                WorkFiles.delete(request.workDirectory());
+            }
+        }
+    }
+
+    /** Where an install writes: site-packages, the scripts directory, and the prefix's include/ and share/ (data files). */
+    private List<Path> installRoots() {
+        return List.of(job.sitePackages(), job.python().toAbsolutePath().getParent(), prefix.resolve("include"), prefix.resolve("share"));
+    }
+
+    private boolean rollBack(EnvironmentSnapshot snapshot) {
+        try {
+            snapshot.restore();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.ERROR, "Could not roll back " + job.sitePackages() + " after a failed install: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private InstallFailedException failure(Installer installer, boolean rolledBack, String detail, Throwable cause) {
+        String requested = Secrets.mask(String.join(", ", job.requested()));
+        String message = installer.name() + " could not install " + requested + ": " + Secrets.mask(detail == null ? "" : detail.strip())
+                + (rolledBack ? " The environment was rolled back to its state before the install."
+                        : " Rolling back the environment failed too; recreate the virtual environment.")
+                + " Check the requirement names and versions and the package sources (index-url, find-links, offline).";
+        return new InstallFailedException(requested, installer.name(), rolledBack, message, cause);
+    }
+
+    private static Duration elapsed(long begin) {
+        return Duration.ofNanos(System.nanoTime() - begin);
+    }
+}

@@ -1,0 +1,48 @@
+package io.beep.python.packages;
+
+import io.beep.python.BootstrapStage;
+import io.beep.python.PythonBootstrapException;
+import io.beep.python.fs.FileTrees;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Scratch space of installs under {@code ${home}/tmp}: installer work directories and argument files. */
+final class WorkFiles {
+
+    private final Path home;
+
+    WorkFiles(Path home) {
+        this.home = home;
+    }
+
+    Path directory() {
+        try {
+            return Files.createTempDirectory(Files.createDirectories(home.resolve("tmp")), "install-");
+        } catch (IOException e) {
+            throw new PythonBootstrapException(BootstrapStage.INSTALLING_PACKAGES, home.toString(),
+                    "Cannot create a working directory under " + home + ": " + e.getMessage() + ". Check that beep.python.home is writable.", e);
+        }
+    }
+
+    Path requirements(List<String> lines) {
+        try {
+            Path file = Files.createTempFile(Files.createDirectories(home.resolve("tmp")), "lock-", ".txt");
+            Files.write(file, lines);
+            return file;
+        } catch (IOException e) {
+            throw new PythonBootstrapException(BootstrapStage.INSTALLING_PACKAGES, home.toString(),
+                    "Cannot write under " + home + ": " + e.getMessage() + ". Check that beep.python.home is writable.", e);
+        }
+    }
+
+    static void delete(Path path) {
+        try {
+            FileTrees.delete(path);
+        } catch (IOException e) {
+            // Scratch files only: a leftover is removed with the next clean-up of ${home}/tmp.
+        }
+    }
+}
