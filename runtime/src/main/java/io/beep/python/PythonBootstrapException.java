@@ -3,23 +3,45 @@ package io.beep.python;
 import java.util.Optional;
 
 /**
- * The root of every error this extension raises. It names the stage that failed and, where one
- * exists, the user input that caused it (a requirement string, a profile name, a path, a URL with
- * its secrets masked), so that the message tells what to fix.
+ * A bootstrap that failed: the stage at which it stopped, the input at fault and a message that
+ * says what to do. Raised by the bootstrap (and by the environment's methods, which wait for it);
+ * its cause is the room's own error when one failed, with that room's reason.
  */
-public class PythonBootstrapException extends RuntimeException {
+public class PythonBootstrapException extends PythonException {
+
+    /** Why a bootstrap failed when no room's error says it: the bootstrap's own decisions. */
+    public enum Reason {
+        /** A room failed: see {@link #getCause()}, a {@link PythonException} of that room. */
+        ROOM_FAILED,
+        /** The bootstrap ran out of its time limit. */
+        TIMED_OUT,
+        /** No interpreter matched and the runtime mode forbids provisioning one. */
+        NO_INTERPRETER,
+        /** Packages were requested for an interpreter that is externally managed (PEP 668) and no venv is made. */
+        EXTERNALLY_MANAGED,
+        /** The venv path holds something that is not a virtual environment. */
+        VENV_PATH_OCCUPIED,
+        /** A ready environment broke (interpreter or venv gone) and is not rebuilt automatically. */
+        BROKEN_NOT_REPAIRED,
+        /** Anything else: a bug or an unexpected condition. */
+        UNEXPECTED
+    }
 
     private final BootstrapStage stage;
-    private final String input;
+    private final Reason reason;
 
     public PythonBootstrapException(BootstrapStage stage, String input, String message) {
-        this(stage, input, message, null);
+        this(stage, Reason.UNEXPECTED, input, message, null);
     }
 
     public PythonBootstrapException(BootstrapStage stage, String input, String message, Throwable cause) {
-        super(message, cause);
+        this(stage, cause instanceof PythonException ? Reason.ROOM_FAILED : Reason.UNEXPECTED, input, message, cause);
+    }
+
+    public PythonBootstrapException(BootstrapStage stage, Reason reason, String input, String message, Throwable cause) {
+        super(input, message, cause);
         this.stage = stage;
-        this.input = input;
+        this.reason = reason;
     }
 
     /** The stage at which the failure happened. */
@@ -27,9 +49,14 @@ public class PythonBootstrapException extends RuntimeException {
         return stage;
     }
 
-    /** The offending input, if the failure is tied to one. */
-    public Optional<String> input() {
-        return Optional.ofNullable(input);
+    public Reason reason() {
+        return reason;
+    }
+
+    /** The room's error behind this failure, when a room failed. */
+    public Optional<PythonException> roomError() {
+        return getCause() instanceof PythonException room && !(room instanceof PythonBootstrapException) ? Optional.of(room)
+                : Optional.empty();
     }
 
     /** A copy of this error attributed to {@code newStage}, for errors raised below the stage that caught them. */
@@ -37,6 +64,6 @@ public class PythonBootstrapException extends RuntimeException {
         if (newStage == stage) {
             return this;
         }
-        return new PythonBootstrapException(newStage, input, getMessage(), this);
+        return new PythonBootstrapException(newStage, reason, input().orElse(null), getMessage(), this);
     }
 }

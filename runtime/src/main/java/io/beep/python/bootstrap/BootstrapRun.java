@@ -3,6 +3,7 @@ package io.beep.python.bootstrap;
 import io.beep.python.BootstrapStage;
 import io.beep.python.InstallResult;
 import io.beep.python.PythonBootstrapException;
+import io.beep.python.PythonException;
 import io.beep.python.Secrets;
 import io.beep.python.packages.PackageSources;
 import io.beep.python.packages.ResolvedRequirements;
@@ -329,6 +330,11 @@ final class BootstrapRun {
         }
         if (e instanceof PythonBootstrapException failure) {
             return failure.stage() == BootstrapStage.COMPLETE ? failure.atStage(tracker.stage()) : failure;
+        }
+        if (e instanceof PythonException room) {
+            // The room said what failed and which input; the bootstrap knows the stage, the configuration layer the key.
+            return new PythonBootstrapException(tracker.stage(), PythonBootstrapException.Reason.ROOM_FAILED, room.input().orElse(null),
+                    manager.hints().explain(options.environmentName(), room, room.getMessage()), room);
         }
         return new PythonBootstrapException(tracker.stage(), null, "Unexpected failure during " + tracker.stage() + ": "
                 + Secrets.mask(String.valueOf(e.getMessage())), e);

@@ -35,6 +35,7 @@ public final class PythonBootstrapManager {
     private final Lazy<VirtualEnvironments> venvs;
     private final Lazy<PackageRequirementsManager> profiles;
     private final Lazy<PackageInstallers> installers;
+    private final FailureHints hints;
 
     /** A manager with its own components under {@code home}. */
     public PythonBootstrapManager(Path home) {
@@ -47,7 +48,13 @@ public final class PythonBootstrapManager {
      * application's startup should not pay.
      */
     public PythonBootstrapManager(Path home, ProcessRunner runner) {
+        this(home, runner, FailureHints.NONE);
+    }
+
+    /** As {@link #PythonBootstrapManager(Path, ProcessRunner)}, with {@code hints} appended to failure messages. */
+    public PythonBootstrapManager(Path home, ProcessRunner runner, FailureHints hints) {
         this.home = home;
+        this.hints = hints;
         this.runner = runner;
         this.registry = new Lazy<>(() -> new PythonRuntimeRegistry(home, runner));
         this.provisioner = new Lazy<>(() -> new PythonProvisioner(home, runner));
@@ -59,6 +66,7 @@ public final class PythonBootstrapManager {
     public PythonBootstrapManager(Path home, ProcessRunner runner, PythonRuntimeRegistry registry, PythonProvisioner provisioner,
             VirtualEnvironments venvs, PackageRequirementsManager profiles, PackageInstallers installers) {
         this.home = home;
+        this.hints = FailureHints.NONE;
         this.runner = runner;
         this.registry = new Lazy<>(() -> registry);
         this.provisioner = new Lazy<>(() -> provisioner);
@@ -117,6 +125,11 @@ public final class PythonBootstrapManager {
             }
             return result;
         }
+    }
+
+    /** What the layer that owns the configuration adds to failure messages. */
+    public FailureHints hints() {
+        return hints;
     }
 
     public Path home() {

@@ -1,7 +1,5 @@
 package io.beep.python.packages;
 
-import io.beep.python.BootstrapStage;
-import io.beep.python.PythonBootstrapException;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -23,7 +21,7 @@ public enum Accelerator {
         try {
             return valueOf(value.strip().toUpperCase(Locale.ROOT));
         } catch (RuntimeException e) {
-            throw new PythonBootstrapException(BootstrapStage.INITIALIZING, value, "Unknown accelerator '" + value + "'; known: "
+            throw new PackagesException(PackagesException.Reason.UNKNOWN_ACCELERATOR, value, "Unknown accelerator '" + value + "'; known: "
                     + Arrays.stream(values()).map(a -> a.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
         }
     }

@@ -1,20 +1,17 @@
 package io.beep.python.packages;
 
-import io.beep.python.BootstrapStage;
-import io.beep.python.PythonBootstrapException;
-
 /**
- * An install that failed at {@link BootstrapStage#INSTALLING_PACKAGES}. It names the requested
+ * An install that failed ({@code INSTALL_FAILED}). It names the requested
  * requirements (credentials masked) and says whether the environment was rolled back to its
  * state before the install, which it is unless restoring the snapshot itself failed.
  */
-public final class InstallFailedException extends PythonBootstrapException {
+public final class InstallFailedException extends PackagesException {
 
     private final String installer;
     private final boolean rolledBack;
 
     InstallFailedException(String requirements, String installer, boolean rolledBack, String message, Throwable cause) {
-        super(BootstrapStage.INSTALLING_PACKAGES, requirements, message, cause);
+        super(Reason.INSTALL_FAILED, requirements, message, cause);
         this.installer = installer;
         this.rolledBack = rolledBack;
     }

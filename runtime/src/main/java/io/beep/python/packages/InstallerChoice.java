@@ -1,6 +1,5 @@
 package io.beep.python.packages;
 
-import io.beep.python.PythonBootstrapException;
 import io.beep.python.Secrets;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
@@ -47,7 +46,7 @@ final class InstallerChoice {
                     yield new UvInstaller(runner, uv.ensure(pipPython(python, sitePackages), sources, timeout, cancellation));
                 } catch (Cancellation.CancelledException e) {
                     throw e;
-                } catch (PythonBootstrapException e) {
+                } catch (PackagesException e) {
                     // auto means "uv when available": falling back is the contract, not a problem with the environment.
                     uv.markUnavailable();
                     LOG.log(Level.INFO, () -> "installer=auto: uv is not available (" + Secrets.mask(e.getMessage()) + "); using pip");

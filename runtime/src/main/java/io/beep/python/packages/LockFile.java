@@ -1,7 +1,5 @@
 package io.beep.python.packages;
 
-import io.beep.python.BootstrapStage;
-import io.beep.python.PythonBootstrapException;
 import io.beep.python.fs.AtomicFiles;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -68,19 +66,19 @@ final class LockFile {
         try {
             root = TOML.readTree(Files.readString(file));
         } catch (IOException e) {
-            throw new PythonBootstrapException(BootstrapStage.INITIALIZING, file.toString(),
+            throw new PackagesException(PackagesException.Reason.REQUIREMENTS_FILE, file.toString(),
                     "Cannot read the lock file " + file + ": " + e.getMessage() + ". Expected a PEP 751 pylock.toml.", e);
         }
         String version = root.path("lock-version").asText("");
         if (!version.startsWith("1.")) {
-            throw new PythonBootstrapException(BootstrapStage.INITIALIZING, file.toString(), "The lock file " + file + " has lock-version '"
+            throw new PackagesException(PackagesException.Reason.REQUIREMENTS_FILE, file.toString(), "The lock file " + file + " has lock-version '"
                     + version + "'; this version reads PEP 751 lock-version 1.x.");
         }
         List<Package> packages = new ArrayList<>();
         for (JsonNode p : root.path("packages")) {
             String name = p.path("name").asText(null);
             if (name == null) {
-                throw new PythonBootstrapException(BootstrapStage.INITIALIZING, file.toString(), "A package in " + file + " has no name.");
+                throw new PackagesException(PackagesException.Reason.REQUIREMENTS_FILE, file.toString(), "A package in " + file + " has no name.");
             }
             Optional<String> marker = Optional.ofNullable(p.path("marker").textValue());
             String version1 = p.path("version").asText(null);

@@ -1,6 +1,5 @@
 package io.beep.python.packages;
 
-import io.beep.python.PythonBootstrapException;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -86,7 +85,7 @@ final class LockRecorder {
         if (Files.isRegularFile(lock)) {
             try {
                 LockFile.read(lock).forEach(p -> packages.put(Requirement.normalize(p.name()), p));
-            } catch (PythonBootstrapException e) {
+            } catch (PackagesException e) {
                 LOG.log(Level.WARNING, "Replacing unreadable lock file " + lock + ": " + e.getMessage());
             }
         }

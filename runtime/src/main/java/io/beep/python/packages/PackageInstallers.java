@@ -2,7 +2,6 @@ package io.beep.python.packages;
 
 import io.beep.python.BootstrapStage;
 import io.beep.python.InstallResult;
-import io.beep.python.PythonBootstrapException;
 import io.beep.python.Secrets;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.InterProcessLock;
@@ -61,8 +60,8 @@ public final class PackageInstallers {
     public InstallResult installFile(Path python, Path sitePackages, Path requirementsFile, InstallerKind kind, PackageSources sources,
             Duration timeout, Cancellation cancellation) {
         if (!Files.isRegularFile(requirementsFile)) {
-            throw new PythonBootstrapException(BootstrapStage.INSTALLING_PACKAGES, requirementsFile.toString(),
-                    "The requirements file " + requirementsFile + " does not exist. Check beep.python.requirements-file.");
+            throw new PackagesException(PackagesException.Reason.REQUIREMENTS_FILE, requirementsFile.toString(),
+                    "The requirements file " + requirementsFile + " does not exist.");
         }
         if (RequirementsFile.isLock(requirementsFile)) {
             RequirementsFile.LockInstall lock = RequirementsFile.fromLock(requirementsFile, MarkerEnvironment.of(python, sitePackages));

@@ -1,7 +1,5 @@
 package io.beep.python.packages;
 
-import io.beep.python.BootstrapStage;
-import io.beep.python.PythonBootstrapException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,11 +84,11 @@ public final class PackageRequirementsManager {
 
     /**
      * Adds {@code profile}, or replaces the one with its name, and persists it. Its requirements are
-     * validated first; a bad one is an error at {@link BootstrapStage#LOADING_PROFILES} naming it.
+     * validated first; a bad one is a {@link PackagesException} naming it.
      */
     public synchronized PackageProfile addOrUpdateProfile(PackageProfile profile) {
         if (profile.name() == null || !PROFILE_NAME.matcher(profile.name()).matches()) {
-            throw new PythonBootstrapException(BootstrapStage.LOADING_PROFILES, profile.name(), "Invalid profile name '" + profile.name()
+            throw new PackagesException(PackagesException.Reason.INVALID_PROFILE, profile.name(), "Invalid profile name '" + profile.name()
                     + "': use letters, digits, '.', '_' and '-', starting with a letter or digit.");
         }
         profile.requirements().forEach(r -> parseFromProfile(profile.name(), r));
@@ -163,7 +161,7 @@ public final class PackageRequirementsManager {
         for (String name : profileNames) {
             PackageProfile profile = state().profiles().get(name == null ? "" : name.strip());
             if (profile == null) {
-                throw new PythonBootstrapException(BootstrapStage.LOADING_PROFILES, name,
+                throw new PackagesException(PackagesException.Reason.UNKNOWN_PROFILE, name,
                         "Unknown profile '" + name + "'; known: " + String.join(", ", state().profiles().keySet())
                                 + ". Add it with addOrUpdateProfile or to " + store.file() + ".");
             }
@@ -202,9 +200,9 @@ public final class PackageRequirementsManager {
 
     private static Requirement parseFromProfile(String profile, String text) {
         try {
-            return Requirement.parse(text, BootstrapStage.LOADING_PROFILES);
-        } catch (PythonBootstrapException e) {
-            throw new PythonBootstrapException(BootstrapStage.LOADING_PROFILES, e.input().orElse(text),
+            return Requirement.parse(text);
+        } catch (PackagesException e) {
+            throw new PackagesException(PackagesException.Reason.INVALID_REQUIREMENT, e.input().orElse(text),
                     e.getMessage().replaceFirst("^Invalid requirement '", "Invalid requirement in profile '" + profile + "': '"), e);
         }
     }

@@ -1,7 +1,5 @@
 package io.beep.python.packages;
 
-import io.beep.python.BootstrapStage;
-import io.beep.python.PythonBootstrapException;
 import io.beep.python.Secrets;
 
 import java.util.ArrayList;
@@ -43,7 +41,7 @@ final class PinConflicts {
                 Sourced a = group.get(i);
                 Sourced b = group.get(j);
                 conflict(a.requirement().parsed(), b.requirement().parsed()).ifPresent(why -> {
-                    throw new PythonBootstrapException(BootstrapStage.LOADING_PROFILES, a.requirement() + ", " + b.requirement(),
+                    throw new PackagesException(PackagesException.Reason.INVALID_REQUIREMENT, a.requirement() + ", " + b.requirement(),
                             "Conflicting requirements for '" + a.requirement().name() + "': '" + a.requirement() + "' (" + a.origin()
                                     + ") and '" + b.requirement() + "' (" + b.origin() + ") " + why
                                     + ". Remove or relax one of them.");

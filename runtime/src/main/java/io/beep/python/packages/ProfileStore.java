@@ -1,7 +1,6 @@
 package io.beep.python.packages;
 
 import io.beep.python.BootstrapStage;
-import io.beep.python.PythonBootstrapException;
 import io.beep.python.fs.AtomicFiles;
 import io.beep.python.process.InterProcessLock;
 
@@ -101,7 +100,7 @@ final class ProfileStore {
             write(next);
             return next;
         } catch (IOException e) {
-            throw new PythonBootstrapException(BootstrapStage.LOADING_PROFILES, file.toString(),
+            throw new PackagesException(PackagesException.Reason.INVALID_PROFILE, file.toString(),
                     "Cannot write profiles to " + file + ": " + e.getMessage() + ". Check that the directory is writable.", e);
         }
     }
@@ -128,17 +127,17 @@ final class ProfileStore {
         try {
             root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new PythonBootstrapException(BootstrapStage.LOADING_PROFILES, file.toString(), "Cannot read profiles from " + file + ": "
+            throw new PackagesException(PackagesException.Reason.INVALID_PROFILE, file.toString(), "Cannot read profiles from " + file + ": "
                     + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage())
                     + ". Fix the JSON, or delete the file to get the default profiles back.", e);
         }
         if (root == null || !root.isObject()) {
-            throw new PythonBootstrapException(BootstrapStage.LOADING_PROFILES, file.toString(),
+            throw new PackagesException(PackagesException.Reason.INVALID_PROFILE, file.toString(),
                     "Cannot read profiles from " + file + ": expected a JSON object. Fix it, or delete the file to get the default profiles back.");
         }
         String schema = text(root, "schemaVersion", SCHEMA_VERSION);
         if (!schema.startsWith("1.") && !schema.equals("1")) {
-            throw new PythonBootstrapException(BootstrapStage.LOADING_PROFILES, file.toString(), "Profiles in " + file + " use schemaVersion "
+            throw new PackagesException(PackagesException.Reason.INVALID_PROFILE, file.toString(), "Profiles in " + file + " use schemaVersion "
                     + schema + ", which this version does not understand (it reads 1.x). Upgrade, or move the file away.");
         }
         Map<String, PackageProfile> profiles = new LinkedHashMap<>();
@@ -161,7 +160,7 @@ final class ProfileStore {
     private void readProfile(JsonNode node, String key, Map<String, PackageProfile> into, Set<String> untouched) {
         String name = text(node, "name", key);
         if (name == null || name.isBlank()) {
-            throw new PythonBootstrapException(BootstrapStage.LOADING_PROFILES, file.toString(),
+            throw new PackagesException(PackagesException.Reason.INVALID_PROFILE, file.toString(),
                     "A profile in " + file + " has no name. Give it a \"name\" or delete it.");
         }
         List<String> requirements = new ArrayList<>();

@@ -1,7 +1,5 @@
 package io.beep.python.packages;
 
-import io.beep.python.BootstrapStage;
-import io.beep.python.PythonBootstrapException;
 import io.beep.python.Secrets;
 
 import java.util.List;
@@ -21,21 +19,16 @@ public record Requirement(String name, String text) {
 
     /**
      * Parses and validates {@code text} with the PEP 508 grammar. A bad string is a
-     * {@link PythonBootstrapException} at {@link BootstrapStage#INITIALIZING} naming it and saying what is wrong.
+     * {@link PackagesException} ({@code INVALID_REQUIREMENT}) naming it and saying what is wrong.
      */
     public static Requirement parse(String text) {
-        return parse(text, BootstrapStage.INITIALIZING);
-    }
-
-    /** As {@link #parse(String)}, attributing a bad string to {@code stage} (e.g. a profile's requirement at LOADING_PROFILES). */
-    public static Requirement parse(String text, BootstrapStage stage) {
         String trimmed = text == null ? "" : text.strip();
         try {
             ParsedRequirement parsed = Pep508Parser.parse(trimmed);
             return new Requirement(normalize(parsed.name()), trimmed);
         } catch (Pep508Parser.Pep508Exception e) {
             String shown = Secrets.mask(text);
-            throw new PythonBootstrapException(stage, shown, "Invalid requirement '" + shown + "': " + Secrets.mask(e.getMessage())
+            throw new PackagesException(PackagesException.Reason.INVALID_REQUIREMENT, shown, "Invalid requirement '" + shown + "': " + Secrets.mask(e.getMessage())
                     + ". Expected a PEP 508 requirement such as 'requests>=2.31', 'uvicorn[standard]==0.30.*' or "
                     + "'pywin32; sys_platform == \"win32\"'.");
         }

@@ -1,7 +1,5 @@
 package io.beep.python.packages;
 
-import io.beep.python.BootstrapStage;
-import io.beep.python.PythonBootstrapException;
 import io.beep.python.Secrets;
 
 import java.io.IOException;
@@ -60,8 +58,8 @@ final class RequirementsFile {
         try {
             lines = Files.readAllLines(real);
         } catch (IOException e) {
-            throw new PythonBootstrapException(BootstrapStage.INITIALIZING, file.toString(),
-                    "Cannot read the requirements file " + file + ": " + e.getMessage() + ". Check beep.python.requirements-file.", e);
+            throw new PackagesException(PackagesException.Reason.REQUIREMENTS_FILE, file.toString(),
+                    "Cannot read the requirements file " + file + ": " + e.getMessage() + ".", e);
         }
         boolean opaque = false;
         StringBuilder logical = new StringBuilder();
@@ -92,8 +90,8 @@ final class RequirementsFile {
             String requirement = line.replaceAll("\\s+--?[a-zA-Z][\\w-]*(=|\\s+)\\S+", "").strip();
             try {
                 into.add(Requirement.parse(requirement));
-            } catch (PythonBootstrapException e) {
-                throw new PythonBootstrapException(BootstrapStage.INITIALIZING, Secrets.mask(requirement),
+            } catch (PackagesException e) {
+                throw new PackagesException(PackagesException.Reason.INVALID_REQUIREMENT, Secrets.mask(requirement),
                         Secrets.mask(file + " line " + lineNumber + ": " + e.getMessage()), e);
             }
         }
@@ -132,7 +130,7 @@ final class RequirementsFile {
                 }
                 default -> {
                     if (p.version() == null) {
-                        throw new PythonBootstrapException(BootstrapStage.INITIALIZING, file.toString(),
+                        throw new PackagesException(PackagesException.Reason.REQUIREMENTS_FILE, file.toString(),
                                 "The lock file " + file + " has no version for '" + p.name() + "'; a lock must pin every package.");
                     }
                     StringBuilder s = new StringBuilder(p.name()).append("==").append(p.version());

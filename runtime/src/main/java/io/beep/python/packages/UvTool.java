@@ -2,7 +2,6 @@ package io.beep.python.packages;
 
 import io.beep.python.BootstrapStage;
 import io.beep.python.ProcessResult;
-import io.beep.python.PythonBootstrapException;
 import io.beep.python.Secrets;
 import io.beep.python.fs.FileTrees;
 import io.beep.python.process.Cancellation;
@@ -102,8 +101,8 @@ final class UvTool {
             return present.get();
         }
         if (sources.offline()) {
-            throw new PythonBootstrapException(BootstrapStage.INSTALLING_PACKAGES, "uv",
-                    "uv is not in " + tools + " and offline mode forbids fetching it. Run once online, or set beep.python.installer=pip.");
+            throw new PackagesException(PackagesException.Reason.UV_UNAVAILABLE, "uv",
+                    "uv is not in " + tools + " and offline mode forbids fetching it. Run once online, or install with pip.");
         }
         try (InterProcessLock ignored = InterProcessLock.acquire(lockFile, cancellation, BootstrapStage.INSTALLING_PACKAGES)) {
             Files.createDirectories(tools);
@@ -113,8 +112,8 @@ final class UvTool {
             }
             return fetch(python, sources, timeout, cancellation);
         } catch (IOException e) {
-            throw new PythonBootstrapException(BootstrapStage.INSTALLING_PACKAGES, "uv", "Cannot install uv into " + tools + ": "
-                    + e.getMessage() + ". Check that beep.python.home is writable, or set beep.python.installer=pip.", e);
+            throw new PackagesException(PackagesException.Reason.UV_UNAVAILABLE, "uv", "Cannot install uv into " + tools + ": "
+                    + e.getMessage() + ". Check that the home directory is writable, or install with pip.", e);
         }
     }
 
@@ -128,14 +127,14 @@ final class UvTool {
             argv.add(REQUIREMENT);
             ProcessResult result = runner.run(ProcessSpec.of(argv).withTimeout(timeout), cancellation);
             if (!result.ok()) {
-                throw new PythonBootstrapException(BootstrapStage.INSTALLING_PACKAGES, "uv", "Cannot fetch the uv wheel from the package index: "
-                        + Secrets.mask(PackageInstallers.errorLines(result.stderr())) + ". Set beep.python.installer=pip to install without uv.");
+                throw new PackagesException(PackagesException.Reason.UV_UNAVAILABLE, "uv", "Cannot fetch the uv wheel from the package index: "
+                        + Secrets.mask(PackageInstallers.errorLines(result.stderr())) + "; install with pip instead.");
             }
             Path wheel;
             try (Stream<Path> files = Files.list(download)) {
                 wheel = files.filter(p -> WHEEL.matcher(p.getFileName().toString()).matches()).findFirst()
-                        .orElseThrow(() -> new PythonBootstrapException(BootstrapStage.INSTALLING_PACKAGES, "uv",
-                                "pip downloaded no uv wheel for this platform. Set beep.python.installer=pip."));
+                        .orElseThrow(() -> new PackagesException(PackagesException.Reason.UV_UNAVAILABLE, "uv",
+                                "pip downloaded no uv wheel for this platform; install with pip instead."));
             }
             Matcher m = WHEEL.matcher(wheel.getFileName().toString());
             m.matches();
@@ -165,7 +164,7 @@ final class UvTool {
             ZipEntry entry = zip.getEntry(entryName);
             ZipEntry record = zip.getEntry("uv-" + version + ".dist-info/RECORD");
             if (entry == null || record == null) {
-                throw new PythonBootstrapException(BootstrapStage.INSTALLING_PACKAGES, wheel.getFileName().toString(),
+                throw new PackagesException(PackagesException.Reason.UV_UNAVAILABLE, wheel.getFileName().toString(),
                         "The uv wheel " + wheel.getFileName() + " has no " + entryName + " or no RECORD; it is not a uv wheel we know.");
             }
             String expected = expectedHash(new String(zip.getInputStream(record).readAllBytes(), StandardCharsets.UTF_8), entryName);
@@ -176,7 +175,7 @@ final class UvTool {
             String actual = Base64.getUrlEncoder().withoutPadding().encodeToString(digest.digest());
             if (!actual.equals(expected)) {
                 Files.deleteIfExists(target);
-                throw new PythonBootstrapException(BootstrapStage.INSTALLING_PACKAGES, wheel.getFileName().toString(),
+                throw new PackagesException(PackagesException.Reason.UV_UNAVAILABLE, wheel.getFileName().toString(),
                         "The uv binary in " + wheel.getFileName() + " does not match its RECORD hash; refusing to run it.");
             }
             if (!target.toFile().setExecutable(true, false)) {
@@ -191,7 +190,7 @@ final class UvTool {
                 return line.substring(entryName.length() + ",sha256=".length()).split(",")[0].strip();
             }
         }
-        throw new PythonBootstrapException(BootstrapStage.INSTALLING_PACKAGES, entryName,
+        throw new PackagesException(PackagesException.Reason.UV_UNAVAILABLE, entryName,
                 "The uv wheel's RECORD has no sha256 for " + entryName + "; refusing to run an unverified binary.");
     }
 

@@ -1,7 +1,5 @@
 package io.beep.python.packages;
 
-import io.beep.python.BootstrapStage;
-import io.beep.python.PythonBootstrapException;
 import io.beep.python.fs.FileTrees;
 
 import java.io.IOException;
@@ -22,8 +20,8 @@ final class WorkFiles {
         try {
             return Files.createTempDirectory(Files.createDirectories(home.resolve("tmp")), "install-");
         } catch (IOException e) {
-            throw new PythonBootstrapException(BootstrapStage.INSTALLING_PACKAGES, home.toString(),
-                    "Cannot create a working directory under " + home + ": " + e.getMessage() + ". Check that beep.python.home is writable.", e);
+            throw new PackagesException(PackagesException.Reason.HOME_UNWRITABLE, home.toString(),
+                    "Cannot create a working directory under " + home + ": " + e.getMessage() + ".", e);
         }
     }
 
@@ -33,8 +31,8 @@ final class WorkFiles {
             Files.write(file, lines);
             return file;
         } catch (IOException e) {
-            throw new PythonBootstrapException(BootstrapStage.INSTALLING_PACKAGES, home.toString(),
-                    "Cannot write under " + home + ": " + e.getMessage() + ". Check that beep.python.home is writable.", e);
+            throw new PackagesException(PackagesException.Reason.HOME_UNWRITABLE, home.toString(),
+                    "Cannot write under " + home + ": " + e.getMessage() + ".", e);
         }
     }
 

@@ -1,20 +1,39 @@
 package io.beep.python.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 
 import org.junit.jupiter.api.Test;
 
-/** The core is plain Java: only {@code io.beep.python.quarkus} knows Quarkus, CDI, SmallRye or MicroProfile. */
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The house rules of the runtime module: the core is plain Java; each room stands alone, reaching
+ * other rooms only downwards and only through their public doors; only the bootstrap knows stages;
+ * only the Quarkus layer spells configuration keys.
+ */
 class LayerRulesTest {
 
     private static final JavaClasses RUNTIME = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.beep.python");
+
+    private static final String[] ROOMS = {"io.beep.python.provision..", "io.beep.python.registry..", "io.beep.python.venv..",
+            "io.beep.python.packages..", "io.beep.python.process..", "io.beep.python.fs..", "io.beep.python.workers.."};
 
     @Test
     void onlyTheQuarkusPackageKnowsQuarkusJakartaSmallRyeOrMicroProfile() {
@@ -27,20 +46,73 @@ class LayerRulesTest {
     }
 
     @Test
-    void fileSystemPrimitivesDependOnNoRoom() {
-        ArchRule rule = noClasses().that().resideInAPackage("io.beep.python.fs..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.beep.python.provision..", "io.beep.python.registry..",
-                        "io.beep.python.venv..", "io.beep.python.packages..", "io.beep.python.bootstrap..", "io.beep.python.quarkus..")
-                .because("every room builds on atomic writes and safe deletion, so they must not build on a room");
+    void roomsReachOtherRoomsOnlyDownwards() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers().withOptionalLayers(true)
+                .layer("quarkus").definedBy("io.beep.python.quarkus..")
+                .layer("bootstrap").definedBy("io.beep.python.bootstrap..")
+                .layer("workers").definedBy("io.beep.python.workers..")
+                .layer("packages").definedBy("io.beep.python.packages..")
+                .layer("venv").definedBy("io.beep.python.venv..")
+                .layer("registry").definedBy("io.beep.python.registry..")
+                .layer("provision").definedBy("io.beep.python.provision..")
+                .layer("process").definedBy("io.beep.python.process..")
+                .layer("fs").definedBy("io.beep.python.fs..")
+                .whereLayer("quarkus").mayNotBeAccessedByAnyLayer()
+                .whereLayer("bootstrap").mayOnlyBeAccessedByLayers("quarkus")
+                .whereLayer("workers").mayOnlyBeAccessedByLayers("bootstrap", "quarkus")
+                .whereLayer("packages").mayOnlyBeAccessedByLayers("workers", "bootstrap", "quarkus")
+                .whereLayer("venv").mayOnlyBeAccessedByLayers("packages", "workers", "bootstrap", "quarkus")
+                .whereLayer("registry").mayOnlyBeAccessedByLayers("venv", "bootstrap", "quarkus")
+                .whereLayer("provision").mayOnlyBeAccessedByLayers("bootstrap", "quarkus")
+                .whereLayer("process").mayOnlyBeAccessedByLayers("provision", "registry", "venv", "packages", "workers", "bootstrap",
+                        "quarkus")
+                .because("the bootstrap composes the rooms; a room builds only on the rooms below it")
+                .check(RUNTIME);
+    }
+
+    @Test
+    void onlyTheBootstrapAttachesAStage() {
+        ArchRule rule = noClasses().that().resideInAnyPackage(ROOMS)
+                .should().dependOnClassesThat().haveFullyQualifiedName("io.beep.python.BootstrapStage")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("io.beep.python.PythonBootstrapException")
+                .because("a room raises its own error naming the input; the bootstrap knows in which stage it was called");
         rule.check(RUNTIME);
     }
 
     @Test
-    void roomsDoNotReachIntoTheBootstrapOrTheQuarkusLayer() {
-        ArchRule rule = noClasses().that().resideInAnyPackage("io.beep.python.provision..", "io.beep.python.registry..",
-                "io.beep.python.venv..", "io.beep.python.packages..", "io.beep.python.process..", "io.beep.python.fs..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.beep.python.bootstrap..", "io.beep.python.quarkus..")
-                .because("the bootstrap composes the rooms, not the other way round");
+    void processAndFileSystemRoomsExposeOnlyTheirDoors() {
+        Set<String> doors = Set.of("ProcessRunner", "ProcessSpec", "Cancellation", "InterProcessLock", "AtomicFiles", "FileTrees",
+                "Digests");
+        ArchRule rule = classes().that().resideInAnyPackage("io.beep.python.process..", "io.beep.python.fs..")
+                .and().haveModifier(JavaModifier.PUBLIC).and().areTopLevelClasses()
+                .should().haveNameMatching(".*\\.(" + String.join("|", doors) + "|\\w+Exception)")
+                .because("everything else in these rooms is an implementation detail");
         rule.check(RUNTIME);
+    }
+
+    /** Configuration keys are the Quarkus layer's words; the core says what to do in its own. */
+    @Test
+    void noConfigurationKeyIsSpelledOutsideTheQuarkusLayer() throws IOException {
+        Pattern key = Pattern.compile("\"[^\"]*(?<!io\\.)beep\\.python\\.[a-z\"]");
+        Path core = Path.of("src/main/java/io/beep/python");
+        List<String> offenders;
+        try (Stream<Path> files = Files.walk(core)) {
+            offenders = files.filter(f -> f.toString().endsWith(".java"))
+                    .filter(f -> !f.startsWith(core.resolve("quarkus")))
+                    .flatMap(LayerRulesTest::codeLines)
+                    .filter(line -> key.matcher(line).find())
+                    .toList();
+        }
+        assertThat(offenders).as("beep.python.* keys in core code").isEmpty();
+    }
+
+    private static Stream<String> codeLines(Path file) {
+        try {
+            return Files.readAllLines(file).stream()
+                    .filter(line -> !line.strip().startsWith("*") && !line.strip().startsWith("//") && !line.strip().startsWith("/*"))
+                    .map(line -> file.getFileName() + ": " + line.strip());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -1,8 +1,6 @@
 package io.beep.python.packages;
 
-import io.beep.python.BootstrapStage;
 import io.beep.python.InstallResult;
-import io.beep.python.PythonBootstrapException;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.testing.LoopbackPackageIndex;
@@ -86,7 +84,7 @@ class PackageInstallersTest {
         Map<String, String> before = tree(venv.root());
         assertThatThrownBy(() -> install("delta", "beta==2.1", "broken"))
                 .isInstanceOfSatisfying(InstallFailedException.class, e -> {
-                    assertThat(e.stage()).isEqualTo(BootstrapStage.INSTALLING_PACKAGES);
+                    assertThat(e.reason()).isEqualTo(PackagesException.Reason.INSTALL_FAILED);
                     assertThat(e.input().orElseThrow()).contains("broken");
                     assertThat(e.rolledBack()).isTrue();
                     assertThat(e.installer()).isEqualTo("pip");
@@ -101,7 +99,7 @@ class PackageInstallersTest {
     void aVersionConflictFailsBeforeChangingAnything() throws IOException {
         Map<String, String> before = tree(venv.root());
         assertThatThrownBy(() -> install("alpha", "beta<2"))
-                .isInstanceOf(PythonBootstrapException.class).hasMessageContaining("alpha").hasMessageContaining("beta<2");
+                .isInstanceOf(InstallFailedException.class).hasMessageContaining("alpha").hasMessageContaining("beta<2");
         assertThat(tree(venv.root())).isEqualTo(before);
     }
 
@@ -115,7 +113,7 @@ class PackageInstallersTest {
         assertThat(result.installed()).containsEntry("delta", "4.0");
         assertThat(index.requests()).isEmpty();
         assertThatThrownBy(() -> installers.install(venv.python(), venv.sitePackages(), List.of(Requirement.parse("gamma")), InstallerKind.AUTO,
-                offline, Duration.ofMinutes(2), Cancellation.none())).isInstanceOf(PythonBootstrapException.class).hasMessageContaining("gamma");
+                offline, Duration.ofMinutes(2), Cancellation.none())).isInstanceOf(InstallFailedException.class).hasMessageContaining("gamma");
         assertThat(index.requests()).isEmpty();
         assertThat(installers.uvBinary()).isEmpty();
     }
@@ -198,7 +196,7 @@ class PackageInstallersTest {
         PackageSources wrong = new PackageSources(Optional.of(index.url("deploy", "wr0ng-t0ken")), List.of(), List.of(), false);
         assertThatThrownBy(() -> installers.install(venv.python(), venv.sitePackages(), List.of(Requirement.parse("beta")), InstallerKind.PIP,
                 wrong, Duration.ofMinutes(2), Cancellation.none()))
-                .isInstanceOfSatisfying(PythonBootstrapException.class, e -> {
+                .isInstanceOfSatisfying(InstallFailedException.class, e -> {
                     assertThat(e.getMessage()).doesNotContain("wr0ng-t0ken");
                     assertThat(e.input().orElse("")).doesNotContain("wr0ng-t0ken");
                     Throwable cause = e.getCause();
@@ -228,8 +226,8 @@ class PackageInstallersTest {
         assertThat(index.requests()).doesNotContain("/simple/uv/");
         assertThatThrownBy(() -> installers.install(venv.python(), venv.sitePackages(), List.of(Requirement.parse("beta")), InstallerKind.UV,
                 sources(), Duration.ofMinutes(2), Cancellation.none()))
-                .isInstanceOfSatisfying(PythonBootstrapException.class, e -> assertThat(e.stage()).isEqualTo(BootstrapStage.INSTALLING_PACKAGES))
-                .hasMessageContaining("uv").hasMessageContaining("installer=pip");
+                .isInstanceOfSatisfying(PackagesException.class, e -> assertThat(e.reason()).isEqualTo(PackagesException.Reason.UV_UNAVAILABLE))
+                .hasMessageContaining("uv").hasMessageContaining("install with pip");
     }
 
     @Test

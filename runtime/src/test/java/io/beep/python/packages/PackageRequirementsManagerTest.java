@@ -1,8 +1,6 @@
 package io.beep.python.packages;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.beep.python.BootstrapStage;
-import io.beep.python.PythonBootstrapException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,8 +38,8 @@ class PackageRequirementsManagerTest {
     void unknownProfileListsTheKnownOnes() {
         var manager = new PackageRequirementsManager(home);
         assertThatThrownBy(() -> manager.resolve(List.of("dat-science"), List.of()))
-                .isInstanceOfSatisfying(PythonBootstrapException.class, e -> {
-                    assertThat(e.stage()).isEqualTo(BootstrapStage.LOADING_PROFILES);
+                .isInstanceOfSatisfying(PackagesException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(PackagesException.Reason.UNKNOWN_PROFILE);
                     assertThat(e.input()).contains("dat-science");
                 })
                 .hasMessageContaining("Unknown profile 'dat-science'; known: base, data-science, machine-learning, web");
@@ -51,8 +49,8 @@ class PackageRequirementsManagerTest {
     void aBadPackageIsAnErrorNamingIt() {
         var manager = new PackageRequirementsManager(home);
         assertThatThrownBy(() -> manager.resolve(List.of(), List.of("flask", "numpy>=")))
-                .isInstanceOfSatisfying(PythonBootstrapException.class, e -> {
-                    assertThat(e.stage()).isEqualTo(BootstrapStage.INITIALIZING);
+                .isInstanceOfSatisfying(PackagesException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(PackagesException.Reason.INVALID_REQUIREMENT);
                     assertThat(e.input()).contains("numpy>=");
                 });
     }
@@ -62,7 +60,7 @@ class PackageRequirementsManagerTest {
         var manager = new PackageRequirementsManager(home);
         manager.addOrUpdateProfile(new PackageProfile("pinned", "", List.of("numpy==1.26.4")));
         assertThatThrownBy(() -> manager.resolve(List.of("data-science", "pinned"), List.of("numpy>=2")))
-                .isInstanceOfSatisfying(PythonBootstrapException.class, e -> assertThat(e.stage()).isEqualTo(BootstrapStage.LOADING_PROFILES))
+                .isInstanceOfSatisfying(PackagesException.class, e -> assertThat(e.reason()).isEqualTo(PackagesException.Reason.INVALID_REQUIREMENT))
                 .hasMessageContaining("'numpy==1.26.4' (profile 'pinned')").hasMessageContaining("'numpy>=2' (packages)");
         assertThatThrownBy(() -> manager.resolve(List.of(), List.of("x>=2", "x<1.5"))).hasMessageContaining("Conflicting requirements for 'x'");
         assertThatThrownBy(() -> manager.resolve(List.of(), List.of("x==1.0", "X==2.0"))).hasMessageContaining("pin different versions");
@@ -89,7 +87,7 @@ class PackageRequirementsManagerTest {
         manager.loadProfiles();
         String before = Files.readString(manager.profilesFile());
         assertThatThrownBy(() -> manager.addOrUpdateProfile(new PackageProfile("bad", "", List.of("ok", "not valid!"))))
-                .isInstanceOfSatisfying(PythonBootstrapException.class, e -> assertThat(e.input()).contains("not valid!"))
+                .isInstanceOfSatisfying(PackagesException.class, e -> assertThat(e.input()).contains("not valid!"))
                 .hasMessageContaining("profile 'bad'");
         assertThatThrownBy(() -> manager.addOrUpdateProfile(new PackageProfile("../evil", "", List.of("ok"))))
                 .hasMessageContaining("Invalid profile name");
@@ -150,7 +148,7 @@ class PackageRequirementsManagerTest {
     void constructingTheManagerReadsNothingAndABrokenFileIsAnErrorNamingItOnFirstUse() throws Exception {
         Files.writeString(home.resolve("package-requirements.json"), "{ not json");
         assertThatThrownBy(() -> new PackageRequirementsManager(home).profiles())
-                .isInstanceOfSatisfying(PythonBootstrapException.class, e -> assertThat(e.stage()).isEqualTo(BootstrapStage.LOADING_PROFILES))
+                .isInstanceOfSatisfying(PackagesException.class, e -> assertThat(e.reason()).isEqualTo(PackagesException.Reason.INVALID_PROFILE))
                 .hasMessageContaining("package-requirements.json").hasMessageContaining("delete the file");
     }
 

@@ -1,7 +1,5 @@
 package io.beep.python.packages;
 
-import io.beep.python.BootstrapStage;
-import io.beep.python.PythonBootstrapException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -31,8 +29,8 @@ class RequirementTest {
             "requests>=2.31 ; python_version >= '3.8' and", "_private", "name-", "x; 'a' == 'b'", "na me"})
     void rejectsInvalidStringsNamingThem(String text) {
         assertThatThrownBy(() -> Requirement.parse(text))
-                .isInstanceOfSatisfying(PythonBootstrapException.class, e -> {
-                    assertThat(e.stage()).isEqualTo(BootstrapStage.INITIALIZING);
+                .isInstanceOfSatisfying(PackagesException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(PackagesException.Reason.INVALID_REQUIREMENT);
                     assertThat(e.input()).contains(text);
                     assertThat(e.getMessage()).contains("'" + text + "'").contains("PEP 508");
                 });
@@ -49,7 +47,7 @@ class RequirementTest {
     void credentialsInAUrlNeverReachTheError() {
         assertThatThrownBy(() -> Requirement.parse("pip @ https://user:t0ken@host/x.whl trailing"))
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("t0ken"))
-                .isInstanceOfSatisfying(PythonBootstrapException.class, e -> assertThat(e.input().orElseThrow()).doesNotContain("t0ken"));
+                .isInstanceOfSatisfying(PackagesException.class, e -> assertThat(e.input().orElseThrow()).doesNotContain("t0ken"));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.beep.python.packages;
 
 import io.beep.python.InstallResult;
-import io.beep.python.PythonBootstrapException;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.testing.LoopbackPackageIndex;
@@ -94,7 +93,7 @@ class UvInstallerTest {
         installers.awaitLockFile(venv.python(), Duration.ofMinutes(1));
         Map<String, String> before = PackageInstallersTest.tree(venv.root());
         assertThatThrownBy(() -> install(InstallerKind.UV, "delta", "beta==2.1", "broken"))
-                .isInstanceOf(PythonBootstrapException.class).hasMessageContaining("uv could not install").hasMessageContaining("rolled back");
+                .isInstanceOf(InstallFailedException.class).hasMessageContaining("uv could not install").hasMessageContaining("rolled back");
         assertThat(PackageInstallersTest.tree(venv.root())).isEqualTo(before);
     }
 

@@ -1,0 +1,90 @@
+package io.beep.python.quarkus;
+
+import io.beep.python.PythonBootstrapException;
+import io.beep.python.PythonException;
+import io.beep.python.bootstrap.FailureHints;
+import io.beep.python.packages.PackagesException;
+import io.beep.python.provision.ProvisioningException;
+import io.beep.python.registry.RegistryException;
+import io.beep.python.venv.VenvException;
+
+import java.util.Optional;
+
+/**
+ * Names the {@code beep.python.*} key that fixes a failure, spelled for the environment at fault
+ * ({@code beep.python.timeout} for the default one, {@code beep.python."ml".timeout} for a named
+ * one). The only place, with the config mapping, where the core's errors meet configuration keys.
+ */
+public final class ConfigKeyHints implements FailureHints {
+
+    private static final String GLOBAL = "beep.python.";
+
+    @Override
+    public Optional<String> hint(String environment, PythonException failure) {
+        String key = BeepPythonConfig.DEFAULT_ENVIRONMENT.equals(environment) ? GLOBAL : GLOBAL + "\"" + environment + "\".";
+        if (failure instanceof PythonBootstrapException bootstrap) {
+            return bootstrap.roomError().isPresent() ? hint(environment, bootstrap.roomError().get()) : bootstrap(key, bootstrap.reason());
+        }
+        if (failure instanceof ProvisioningException p) {
+            return provisioning(key, p.reason());
+        }
+        if (failure instanceof RegistryException r) {
+            return registry(key, r.reason());
+        }
+        if (failure instanceof VenvException v) {
+            return v.reason() == VenvException.Reason.PATH_EXISTS ? Optional.of("Or set " + key + "venv.path to another directory.")
+                    : Optional.empty();
+        }
+        if (failure instanceof PackagesException p) {
+            return packages(key, p.reason());
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> bootstrap(String key, PythonBootstrapException.Reason reason) {
+        return Optional.ofNullable(switch (reason) {
+            case TIMED_OUT -> "The limit is " + key + "timeout.";
+            case NO_INTERPRETER -> "Set " + key + "interpreter to one, or " + key + "runtime=auto to provision it.";
+            case EXTERNALLY_MANAGED -> "Set " + key + "venv.enabled=true.";
+            case VENV_PATH_OCCUPIED -> "Or set " + key + "venv.path to another directory.";
+            case BROKEN_NOT_REPAIRED -> "Or set " + key + "auto-repair=true to rebuild it automatically.";
+            case ROOM_FAILED, UNEXPECTED -> null;
+        });
+    }
+
+    private static Optional<String> provisioning(String key, ProvisioningException.Reason reason) {
+        return Optional.ofNullable(switch (reason) {
+            case NOT_IN_MAVEN -> "Set " + key + "distribution.maven-repository to a repository (or proxy) that has it.";
+            case INVALID_REQUEST -> "Check " + key + "distribution.url and " + key + "distribution.sha256.";
+            case MISSING_CHECKSUM -> "Set " + key + "distribution.sha256 to the archive's SHA-256.";
+            case NO_DISTRIBUTION -> "Choose another " + key + "python-version or " + key + "distribution.source.";
+            case INSECURE_URL -> "Use HTTPS, or allow plain HTTP with " + GLOBAL + "allow-insecure-http=true.";
+            case VERSION_MISMATCH -> "Set " + key + "python-version to the archive's version, or use another archive.";
+            case IO -> "Check that " + GLOBAL + "home is writable.";
+            case DOWNLOAD_FAILED, CHECKSUM_MISMATCH, UNSAFE_ARCHIVE, BROKEN_INTERPRETER -> null;
+        });
+    }
+
+    private static Optional<String> registry(String key, RegistryException.Reason reason) {
+        return Optional.ofNullable(switch (reason) {
+            case NOT_AN_INTERPRETER, BROKEN_INTERPRETER -> "Check " + key + "interpreter.";
+            case NO_MATCH -> "Set " + key + "interpreter to its path, or use " + key + "runtime=auto to provision it.";
+            case NEWER_SCHEMA -> "Or set " + GLOBAL + "home to another directory.";
+            case INVALID_VERSION_REQUEST -> "Check " + key + "python-version.";
+            case UNREADABLE_REGISTRY, UNWRITABLE_REGISTRY -> "Check that " + GLOBAL + "home is readable and writable.";
+            case UNKNOWN_RUNTIME -> null;
+        });
+    }
+
+    private static Optional<String> packages(String key, PackagesException.Reason reason) {
+        return Optional.ofNullable(switch (reason) {
+            case UV_UNAVAILABLE -> "Or set " + key + "installer=pip to install without uv.";
+            case HOME_UNWRITABLE -> "Check that " + GLOBAL + "home is writable.";
+            case REQUIREMENTS_FILE -> "Check " + key + "requirements-file.";
+            case UNKNOWN_PROFILE -> "Check " + key + "profiles and " + key + "template.";
+            case UNKNOWN_ACCELERATOR -> "Check " + key + "accelerator.";
+            case INVALID_REQUIREMENT -> "Check " + key + "packages and the profiles it uses.";
+            case INVALID_PROFILE, INSTALL_FAILED -> null;
+        });
+    }
+}
