@@ -1,7 +1,6 @@
 package io.beep.python.registry;
 
 import io.beep.python.BootstrapStage;
-import io.beep.python.PythonBootstrapException;
 import io.beep.python.fs.AtomicFiles;
 import io.beep.python.process.InterProcessLock;
 
@@ -88,7 +87,7 @@ final class RuntimeStore {
         } catch (CorruptFile e) {
             return withLock(() -> readOrSetAside());
         } catch (IOException e) {
-            throw new PythonBootstrapException(BootstrapStage.INITIALIZING_REGISTRY, file.toString(),
+            throw new RegistryException(RegistryException.Reason.UNREADABLE_REGISTRY, file.toString(),
                     "Cannot read the runtime registry " + file + ": " + e.getMessage() + "; check its permissions", e);
         }
     }
@@ -112,7 +111,7 @@ final class RuntimeStore {
             try {
                 Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException moveFailed) {
-                throw new PythonBootstrapException(BootstrapStage.INITIALIZING_REGISTRY, file.toString(), "The runtime registry "
+                throw new RegistryException(RegistryException.Reason.UNREADABLE_REGISTRY, file.toString(), "The runtime registry "
                         + file + " is corrupted (" + e.getMessage() + ") and cannot be moved aside: " + moveFailed.getMessage()
                         + "; delete it and start again", moveFailed);
             }
@@ -136,10 +135,9 @@ final class RuntimeStore {
         }
         String schema = root.get("schemaVersion").asText();
         if (Versions.compare(schema, RuntimesDocument.SCHEMA_VERSION) > 0) {
-            throw new PythonBootstrapException(BootstrapStage.INITIALIZING_REGISTRY, file.toString(), "The runtime registry " + file
+            throw new RegistryException(RegistryException.Reason.NEWER_SCHEMA, file.toString(), "The runtime registry " + file
                     + " has schemaVersion " + schema + ", newer than this version of Beep Python understands ("
-                    + RuntimesDocument.SCHEMA_VERSION + "); it was left untouched. Upgrade the extension, or set beep.python.home"
-                    + " to another directory");
+                    + RuntimesDocument.SCHEMA_VERSION + "); it was left untouched. Upgrade the extension, or use another home directory");
         }
         RuntimesDocument document;
         try {
@@ -163,7 +161,7 @@ final class RuntimeStore {
         try {
             AtomicFiles.write(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(document));
         } catch (IOException e) {
-            throw new PythonBootstrapException(BootstrapStage.INITIALIZING_REGISTRY, file.toString(),
+            throw new RegistryException(RegistryException.Reason.UNWRITABLE_REGISTRY, file.toString(),
                     "Cannot write the runtime registry " + file + ": " + e.getMessage() + "; check that the directory is writable", e);
         }
     }

@@ -1,7 +1,5 @@
 package io.beep.python.registry;
 
-import io.beep.python.BootstrapStage;
-import io.beep.python.PythonBootstrapException;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,7 +38,7 @@ final class Versions {
         }
         Matcher m = REQUEST.matcher(request.strip());
         if (!m.matches()) {
-            throw new PythonBootstrapException(BootstrapStage.CHECKING_RUNTIME, request, "Invalid Python version request '"
+            throw new RegistryException(RegistryException.Reason.INVALID_VERSION_REQUEST, request, "Invalid Python version request '"
                     + request + "'; use a major, major.minor or full version such as 3, 3.13 or 3.13.5");
         }
         return new Request(m.group(1), m.group(2) != null);

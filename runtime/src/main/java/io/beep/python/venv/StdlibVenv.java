@@ -1,7 +1,6 @@
 package io.beep.python.venv;
 
 import io.beep.python.BootstrapStage;
-import io.beep.python.PythonBootstrapException;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
@@ -30,7 +29,7 @@ final class StdlibVenv {
         var result = runner.run(ProcessSpec.of(executable.toString(), "-m", "venv", directory.toString())
                 .withTimeout(Duration.ofMinutes(5)), cancellation);
         if (!result.ok()) {
-            throw new PythonBootstrapException(BootstrapStage.CREATING_VIRTUAL_ENV, finalRoot.toString(),
+            throw new VenvException(VenvException.Reason.CREATE_FAILED, finalRoot.toString(),
                     "Cannot create virtual environment '" + finalRoot + "' with " + executable + " -m venv: "
                             + result.stderr().strip() + ". Check that the interpreter has the venv and ensurepip modules"
                             + " (on Debian/Ubuntu: apt install python3-venv) or choose another interpreter.");

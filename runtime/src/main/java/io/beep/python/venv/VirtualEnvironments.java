@@ -1,7 +1,7 @@
 package io.beep.python.venv;
 
 import io.beep.python.BootstrapStage;
-import io.beep.python.PythonBootstrapException;
+import io.beep.python.PythonException;
 import io.beep.python.fs.FileTrees;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
@@ -63,7 +63,7 @@ public final class VirtualEnvironments {
     /**
      * Creates a venv at {@code target} (which must not exist) from {@code base}, with pip usable in it.
      *
-     * @throws PythonBootstrapException at stage {@link BootstrapStage#CREATING_VIRTUAL_ENV}, naming the target
+     * @throws VenvException naming the target
      */
     public VirtualEnv create(PythonRuntimeInfo base, Path target) {
         return create(base, target, Cancellation.none());
@@ -78,9 +78,8 @@ public final class VirtualEnvironments {
         cancellation.throwIfCancelled(BootstrapStage.CREATING_VIRTUAL_ENV);
         Path root = target.toAbsolutePath().normalize();
         if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            throw new PythonBootstrapException(BootstrapStage.CREATING_VIRTUAL_ENV, root.toString(),
-                    "Cannot create virtual environment '" + root + "': the path already exists. Delete it or configure another"
-                            + " beep.python.venv.path.");
+            throw new VenvException(VenvException.Reason.PATH_EXISTS, root.toString(),
+                    "Cannot create virtual environment '" + root + "': the path already exists. Delete it or choose another path.");
         }
         Path temp = root.resolveSibling("." + root.getFileName() + ".tmp-" + UUID.randomUUID());
         try {
@@ -91,18 +90,19 @@ public final class VirtualEnvironments {
             try {
                 Files.move(temp, root, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException e) {
-                throw new PythonBootstrapException(BootstrapStage.CREATING_VIRTUAL_ENV, root.toString(),
+                throw new VenvException(VenvException.Reason.PATH_EXISTS, root.toString(),
                         "Cannot create virtual environment '" + root + "': another process created it meanwhile.", e);
             }
-            return open(root).orElseThrow(() -> new PythonBootstrapException(BootstrapStage.CREATING_VIRTUAL_ENV, root.toString(),
+            return open(root).orElseThrow(() -> new VenvException(VenvException.Reason.CREATE_FAILED, root.toString(),
                     "Virtual environment '" + root + "' was created but cannot be opened: its python is missing"));
         } catch (IOException e) {
-            throw new PythonBootstrapException(BootstrapStage.CREATING_VIRTUAL_ENV, root.toString(),
+            throw new VenvException(VenvException.Reason.CREATE_FAILED, root.toString(),
                     "Cannot create virtual environment '" + root + "': " + e + ". Check that its parent directory is writable.", e);
-        } catch (PythonBootstrapException e) {
-            throw e.atStage(BootstrapStage.CREATING_VIRTUAL_ENV);
+        } catch (PythonException e) {
+            // Room errors and cancellation (a process-room error) pass as they are.
+            throw e;
         } catch (RuntimeException e) {
-            throw new PythonBootstrapException(BootstrapStage.CREATING_VIRTUAL_ENV, root.toString(),
+            throw new VenvException(VenvException.Reason.CREATE_FAILED, root.toString(),
                     "Cannot create virtual environment '" + root + "': " + e.getMessage(), e);
         } finally {
             try {

@@ -96,8 +96,8 @@ class RegistryPersistenceTest {
         Files.writeString(home.resolve("runtimes.json"), newer);
 
         assertThatThrownBy(() -> registry(binWith312()).initialize())
-                .isInstanceOfSatisfying(PythonBootstrapException.class, e -> {
-                    assertThat(e.stage()).isEqualTo(BootstrapStage.INITIALIZING_REGISTRY);
+                .isInstanceOfSatisfying(RegistryException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(RegistryException.Reason.NEWER_SCHEMA);
                     assertThat(e.input()).contains(home.resolve("runtimes.json").toString());
                 })
                 .hasMessageContaining("schemaVersion 2.0")

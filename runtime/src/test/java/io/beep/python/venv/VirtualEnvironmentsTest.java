@@ -71,8 +71,8 @@ class VirtualEnvironmentsTest {
         Path target = Files.createDirectories(temp.resolve("taken"));
 
         assertThatThrownBy(() -> venvs().create(base, target))
-                .isInstanceOfSatisfying(PythonBootstrapException.class, e -> {
-                    assertThat(e.stage()).isEqualTo(BootstrapStage.CREATING_VIRTUAL_ENV);
+                .isInstanceOfSatisfying(VenvException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(VenvException.Reason.PATH_EXISTS);
                     assertThat(e.input()).contains(target.toString());
                 })
                 .hasMessageContaining("already exists");
@@ -99,8 +99,8 @@ class VirtualEnvironmentsTest {
         Path target = notADirectory.resolve("env");
 
         assertThatThrownBy(() -> venvs().create(base, target))
-                .isInstanceOfSatisfying(PythonBootstrapException.class, e -> {
-                    assertThat(e.stage()).isEqualTo(BootstrapStage.CREATING_VIRTUAL_ENV);
+                .isInstanceOfSatisfying(VenvException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(VenvException.Reason.CREATE_FAILED);
                     assertThat(e.input()).contains(target.toString());
                 });
         try (Stream<Path> left = Files.list(temp)) {
