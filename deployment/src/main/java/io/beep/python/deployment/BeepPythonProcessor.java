@@ -9,8 +9,7 @@ import io.beep.python.quarkus.BeepPythonBuildTimeConfig;
 import io.beep.python.quarkus.BeepPythonConfig;
 import io.beep.python.quarkus.BeepPythonRecorder;
 import io.beep.python.quarkus.PythonEnvironments;
-import io.beep.python.quarkus.PythonHealthCheck;
-import io.beep.python.quarkus.PythonHealthRecorder;
+import io.beep.python.quarkus.PythonHealthChecks;
 import io.beep.python.quarkus.PythonStartup;
 import io.beep.python.registry.PythonRuntimeRegistry;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
@@ -27,6 +26,7 @@ import io.quarkus.deployment.builditem.AppModelProviderBuildItem;
 import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.pkg.builditem.OutputTargetBuildItem;
+import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
 
 import jakarta.enterprise.inject.Default;
 import jakarta.inject.Singleton;
@@ -52,9 +52,6 @@ class BeepPythonProcessor {
 
     private static final DotName PYTHON_ENV = DotName.createSimple(PythonEnv.class);
     private static final DotName ENVIRONMENTS = DotName.createSimple(PythonEnvironments.class);
-    private static final DotName HEALTH_CHECK = DotName.createSimple("org.eclipse.microprofile.health.HealthCheck");
-    private static final DotName READINESS = DotName.createSimple("org.eclipse.microprofile.health.Readiness");
-    private static final DotName STARTUP = DotName.createSimple("org.eclipse.microprofile.health.Startup");
 
     /** True when {@code beep.python.enabled} is. */
     static final class Enabled implements BooleanSupplier {
@@ -88,8 +85,7 @@ class BeepPythonProcessor {
         for (AnnotationInstance annotation : index.getIndex().getAnnotations(PYTHON_ENV)) {
             named.add(annotation.value().asString());
         }
-        named.remove(BeepPythonConfig.DEFAULT_ENVIRONMENT);
-        return new PythonEnvironmentNamesBuildItem(EnvironmentNames.all(named));
+        return new PythonEnvironmentNamesBuildItem(named);
     }
 
     /**
@@ -149,27 +145,15 @@ class BeepPythonProcessor {
         beans.produce(component(PackageRequirementsManager.class).createWith(recorder.requirementsManager()).done());
     }
 
-    /** One readiness and startup check {@code python:NAME} per environment, only when the app has SmallRye Health. */
+    /**
+     * One readiness and startup check {@code python:NAME} per environment, when the app has SmallRye
+     * Health; SmallRye Health adds the class only if its {@code extensions.enabled} switch allows.
+     */
     @BuildStep(onlyIf = Enabled.class)
-    @Record(ExecutionTime.RUNTIME_INIT)
-    void healthChecks(Capabilities capabilities, BeepPythonBuildTimeConfig config, PythonHealthRecorder recorder,
-            PythonEnvironmentNamesBuildItem names, BuildProducer<SyntheticBeanBuildItem> beans) {
-        if (capabilities.isMissing(Capability.SMALLRYE_HEALTH) || !config.healthEnabled()) {
-            return;
-        }
-        for (String name : names.names()) {
-            beans.produce(SyntheticBeanBuildItem.configure(PythonHealthCheck.class)
-                    .identifier("python-health-" + name)
-                    .addType(HEALTH_CHECK)
-                    .scope(Singleton.class)
-                    .addQualifier(READINESS)
-                    .addQualifier(STARTUP)
-                    .createWith(recorder.healthCheck(name))
-                    .addInjectionPoint(ClassType.create(ENVIRONMENTS))
-                    .setRuntimeInit()
-                    .unremovable()
-                    .done());
-        }
+    HealthBuildItem healthChecks(Capabilities capabilities, BeepPythonBuildTimeConfig config) {
+        return capabilities.isPresent(Capability.SMALLRYE_HEALTH)
+                ? new HealthBuildItem(PythonHealthChecks.class.getName(), config.healthEnabled())
+                : null;
     }
 
     private static ExtendedBeanConfigurator component(Class<?> type) {

@@ -1,88 +1,75 @@
 package io.beep.python.deployment;
 
+import io.beep.python.quarkus.BeepPythonBuildTimeConfig;
 import io.beep.python.quarkus.BeepPythonConfig;
-import io.beep.python.quarkus.EnvironmentConfig;
 import io.quarkus.runtime.configuration.ConfigurationException;
-import io.smallrye.config.WithName;
+import io.smallrye.config.ConfigMappings;
+import io.smallrye.config.ConfigMappings.ConfigClass;
+import io.smallrye.config.NameIterator;
+import io.smallrye.config.PropertyName;
 
-import java.lang.reflect.Method;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Finds the named environments in configuration keys: {@code beep.python.NAME.KEY} or
- * {@code beep.python."NAME".KEY}, where KEY is a key of {@link EnvironmentConfig}. The keys are
- * read from the mapping itself, so a key added there is recognised here without a second list.
+ * Finds the named environments in configuration keys, with SmallRye Config's own machinery: the
+ * property paths come from the mappings ({@code beep.python.*.template} for a named environment,
+ * {@code beep.python.template} for the unnamed one) and a key is matched against them with
+ * {@link PropertyName}, which knows quoting ({@code beep.python."ml".template}) and indexes.
+ * <p>
+ * Why not the mapping's map itself ({@code environments().keySet()}, as the datasource extensions
+ * do)? Beans are fixed at build time, so the names must be known there, but almost every
+ * environment key is a run-time key: a build-time map would not see {@code beep.python.ml.template},
+ * and the run-time mapping is not built at build time.
  */
 final class EnvironmentNames {
 
-    static final String PREFIX = "beep.python.";
+    /** Segments before the environment name: {@code beep}, {@code python}. */
+    private static final int PREFIX_SEGMENTS = 2;
 
-    private final Set<String> environmentKeys;
+    private final List<PropertyName> namedPaths = new ArrayList<>();
+    private final List<PropertyName> unnamedPaths = new ArrayList<>();
 
     EnvironmentNames() {
-        this.environmentKeys = topLevelKeys(EnvironmentConfig.class);
+        for (Class<?> root : List.of(BeepPythonConfig.class, BeepPythonBuildTimeConfig.class)) {
+            for (String path : ConfigMappings.getProperties(ConfigClass.configClass(root)).keySet()) {
+                (isNamedPath(path) ? namedPaths : unnamedPaths).add(new PropertyName(path));
+            }
+        }
     }
 
-    /** Named environments used by {@code propertyNames}; {@code default} as a name is an error. */
+    /** Named environments used by {@code propertyNames}, sorted; {@code default} as a name is an error naming the key. */
     Set<String> namedIn(Iterable<String> propertyNames) {
         Set<String> names = new TreeSet<>();
         for (String property : propertyNames) {
-            if (!property.startsWith(PREFIX)) {
+            PropertyName name = new PropertyName(property);
+            // "beep.python.venv.path" is the unnamed environment's key, not key "path" of an environment called venv.
+            if (unnamedPaths.contains(name) || !namedPaths.contains(name)) {
                 continue;
             }
-            String rest = property.substring(PREFIX.length());
-            String name;
-            String key;
-            if (rest.startsWith("\"")) {
-                int close = rest.indexOf('"', 1);
-                if (close < 0 || close + 1 >= rest.length() || rest.charAt(close + 1) != '.') {
-                    continue;
-                }
-                name = rest.substring(1, close);
-                key = rest.substring(close + 2);
-            } else {
-                int dot = rest.indexOf('.');
-                if (dot < 0) {
-                    continue;
-                }
-                name = rest.substring(0, dot);
-                key = rest.substring(dot + 1);
+            String environment = segment(property, PREFIX_SEGMENTS);
+            if (BeepPythonConfig.DEFAULT_ENVIRONMENT.equals(environment)) {
+                throw new ConfigurationException("'" + property + "': 'default' is the name of the unnamed environment;"
+                        + " configure it directly under beep.python. or choose another name", Set.of(property));
             }
-            String firstSegment = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
-            // "venv.path" and "distribution.source" belong to the unnamed environment, not to environments called venv or distribution.
-            if (environmentKeys.contains(firstSegment) && !environmentKeys.contains(name)) {
-                if (BeepPythonConfig.DEFAULT_ENVIRONMENT.equals(name)) {
-                    throw new ConfigurationException("'" + property + "': 'default' is the name of the unnamed environment;"
-                            + " configure it directly under beep.python. or choose another name", Set.of(property));
-                }
-                names.add(name);
-            }
+            names.add(environment);
         }
         return names;
     }
 
-    static Set<String> all(Set<String> named) {
-        Set<String> all = new LinkedHashSet<>(List.of(BeepPythonConfig.DEFAULT_ENVIRONMENT));
-        all.addAll(named);
-        return all;
+    /** True for a path of the environments map: {@code beep.python.*.KEY}. */
+    private static boolean isNamedPath(String path) {
+        return "*".equals(segment(path, PREFIX_SEGMENTS));
     }
 
-    private static Set<String> topLevelKeys(Class<?> group) {
-        Set<String> keys = new TreeSet<>();
-        for (Method method : group.getDeclaredMethods()) {
-            if (method.getParameterCount() > 0 || method.isDefault() || java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
-                continue;
-            }
-            WithName withName = method.getAnnotation(WithName.class);
-            keys.add(withName != null ? withName.value().split("\\.")[0] : kebab(method.getName()));
+    /** The {@code index}-th segment of {@code name}, unquoted. */
+    private static String segment(String name, int index) {
+        NameIterator iterator = new NameIterator(name);
+        for (int i = 0; i < index && iterator.hasNext(); i++) {
+            iterator.next();
         }
-        return keys;
-    }
-
-    static String kebab(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+        return iterator.hasNext() ? iterator.getNextSegment() : "";
     }
 }

@@ -1,19 +1,30 @@
 package io.beep.python.deployment;
 
+import io.beep.python.quarkus.BeepPythonConfig;
 import io.quarkus.builder.item.SimpleBuildItem;
 
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeSet;
 
-/** The environments the application has: {@code default} plus every named one. */
+/**
+ * The environments the application has: {@code default} first, then every named one sorted by
+ * name, so that every build records them (and starts them) in the same order.
+ */
 public final class PythonEnvironmentNamesBuildItem extends SimpleBuildItem {
 
-    private final Set<String> names;
+    private final List<String> names;
 
-    public PythonEnvironmentNamesBuildItem(Set<String> names) {
-        this.names = Set.copyOf(names);
+    /** @param named the named environments, in any order ({@code default} among them is ignored) */
+    public PythonEnvironmentNamesBuildItem(Collection<String> named) {
+        List<String> all = new ArrayList<>();
+        all.add(BeepPythonConfig.DEFAULT_ENVIRONMENT);
+        new TreeSet<>(named).stream().filter(name -> !BeepPythonConfig.DEFAULT_ENVIRONMENT.equals(name)).forEach(all::add);
+        this.names = List.copyOf(all);
     }
 
-    public Set<String> names() {
+    public List<String> names() {
         return names;
     }
 }

@@ -62,5 +62,7 @@ class EnvironmentEventsTest {
         assertThat(observer.ready).singleElement().asString().startsWith("default 3.");
         assertThat(observer.failed).singleElement().asString().startsWith("broken: ").contains("/nonexistent/bin/python3");
         assertThat(observer.stages).contains(BootstrapStage.INITIALIZING, BootstrapStage.CREATING_VIRTUAL_ENV, BootstrapStage.COMPLETE);
+        // One event per stage: byte progress of downloads is status data, not a stream of events.
+        assertThat(observer.stages).doesNotHaveDuplicates();
     }
 }

@@ -28,20 +28,22 @@ import java.util.Optional;
  * @param virtualEnvironmentPath where the venv lives; default {@code ${home}/venvs/NAME}
  * @param installer              pip, uv or auto
  * @param sources                package index, extra indexes, find-links, offline
- * @param timeout                time limit for the whole bootstrap
+ * @param timeout                time limit for the whole bootstrap (also how long a call waits for readiness)
  * @param setAsDefault           make the chosen interpreter the registry's default
  * @param autoRepair             rebuild a ready environment whose interpreter or venv disappeared
  * @param accelerator            the device deep-learning profiles are built for (auto detects it)
+ * @param execTimeout            the default time limit of {@code run(String...)} and {@code exec(String)}
  */
 public record BootstrapOptions(String environmentName, String pythonVersion, RuntimeMode runtime, Optional<Path> interpreter,
         DistributionOptions distribution, Optional<String> template, List<String> profiles, List<String> packages,
         Optional<Path> requirementsFile, boolean createVirtualEnvironment, Optional<Path> virtualEnvironmentPath,
         InstallerKind installer, PackageSources sources, Duration timeout, boolean setAsDefault, boolean autoRepair,
-        Accelerator accelerator) {
+        Accelerator accelerator, Duration execTimeout) {
 
     public static final String DEFAULT_ENVIRONMENT = "default";
     public static final String DEFAULT_PYTHON_VERSION = "3.13";
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(15);
+    public static final Duration DEFAULT_EXEC_TIMEOUT = Duration.ofSeconds(60);
 
     public BootstrapOptions {
         Objects.requireNonNull(environmentName, "environmentName");
@@ -51,6 +53,7 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
         packages = List.copyOf(packages);
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(accelerator, "accelerator");
+        Objects.requireNonNull(execTimeout, "execTimeout");
     }
 
     public static Builder builder() {
@@ -80,6 +83,7 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
         private boolean setAsDefault;
         private boolean autoRepair = true;
         private Accelerator accelerator = Accelerator.AUTO;
+        private Duration execTimeout = DEFAULT_EXEC_TIMEOUT;
 
         private Builder() {
         }
@@ -102,6 +106,7 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
             setAsDefault = o.setAsDefault;
             autoRepair = o.autoRepair;
             accelerator = o.accelerator;
+            execTimeout = o.execTimeout;
         }
 
         public Builder environmentName(String name) {
@@ -116,12 +121,6 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
 
         public Builder runtime(RuntimeMode mode) {
             this.runtime = mode;
-            return this;
-        }
-
-        /** The original's {@code EnsureEmbeddedPython}: true always uses a managed interpreter. */
-        public Builder ensureEmbeddedPython(boolean ensure) {
-            this.runtime = ensure ? RuntimeMode.EMBEDDED : RuntimeMode.AUTO;
             return this;
         }
 
@@ -187,8 +186,15 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
             return this;
         }
 
+        /** The time limit of the bootstrap; a call waiting for readiness waits as long. */
         public Builder timeout(Duration limit) {
             this.timeout = limit;
+            return this;
+        }
+
+        /** The default time limit of {@code run(String...)} and {@code exec(String)}. */
+        public Builder execTimeout(Duration limit) {
+            this.execTimeout = limit;
             return this;
         }
 
@@ -211,7 +217,7 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
             return new BootstrapOptions(environmentName, pythonVersion, runtime, Optional.ofNullable(interpreter), distribution,
                     Optional.ofNullable(template), profiles, packages, Optional.ofNullable(requirementsFile),
                     createVirtualEnvironment, Optional.ofNullable(virtualEnvironmentPath), installer, sources, timeout,
-                    setAsDefault, autoRepair, accelerator);
+                    setAsDefault, autoRepair, accelerator, execTimeout);
         }
     }
 }

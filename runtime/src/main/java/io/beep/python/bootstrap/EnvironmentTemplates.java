@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Ready-made bootstrap options: {@code minimal}, {@code data-science}, {@code machine-learning},
- * {@code web-development} and {@code full-stack}, each a list of package profiles.
+ * {@code web-development} and {@code full-stack}, each a list of package profiles. For any other
+ * combination, use {@link BootstrapOptions#builder()}.
  */
 public final class EnvironmentTemplates {
 
@@ -61,11 +62,5 @@ public final class EnvironmentTemplates {
         Map<String, String> result = new LinkedHashMap<>();
         TEMPLATES.forEach((name, template) -> result.put(name, template.description()));
         return result;
-    }
-
-    /** Options for an environment {@code name} with the given profiles. */
-    public static BootstrapOptions custom(String name, List<String> profiles, boolean useVirtualEnvironment, boolean setAsDefault) {
-        return BootstrapOptions.builder().environmentName(name).profiles(profiles).createVirtualEnvironment(useVirtualEnvironment)
-                .setAsDefault(setAsDefault).build();
     }
 }

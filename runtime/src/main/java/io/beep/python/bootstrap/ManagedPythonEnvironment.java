@@ -21,23 +21,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A {@link PythonEnvironment} whose bootstrap runs once on an executor (single flight), with a
  * status that never blocks and methods that wait for readiness. This is what the Quarkus beans
- * are, and what a plain Java application gets from {@link #start()}.
+ * are, and what a plain Java application gets from {@link #start()}. The asynchronous methods run
+ * on threads of its own, which {@link #close()} stops.
  */
-public final class ManagedPythonEnvironment implements PythonEnvironment {
+public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCloseable {
+
+    /** How many {@code runAsync}/{@code execAsync} calls of one environment run at once; more wait their turn. */
+    static final int ASYNC_THREADS = Math.max(4, Runtime.getRuntime().availableProcessors());
 
     private final BootstrapOptions options;
     private final PythonBootstrapManager manager;
     private final Executor executor;
+    private final BlockingGuard guard;
+    private final ThreadPoolExecutor asyncExecutor;
     private final List<Consumer<BootstrapProgress>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<BootstrapResult>> outcomeListeners = new CopyOnWriteArrayList<>();
     private volatile EnvironmentStatus status = EnvironmentStatus.pending();
@@ -46,9 +58,19 @@ public final class ManagedPythonEnvironment implements PythonEnvironment {
     private boolean closed;
 
     public ManagedPythonEnvironment(BootstrapOptions options, PythonBootstrapManager manager, Executor executor) {
+        this(options, manager, executor, BlockingGuard.NONE);
+    }
+
+    /**
+     * @param executor runs the bootstrap
+     * @param guard    refuses blocking calls on threads that must not block (see {@link BlockingGuard})
+     */
+    public ManagedPythonEnvironment(BootstrapOptions options, PythonBootstrapManager manager, Executor executor, BlockingGuard guard) {
         this.options = options;
         this.manager = manager;
         this.executor = executor;
+        this.guard = guard;
+        this.asyncExecutor = asyncExecutor(options.environmentName());
     }
 
     /** Receives every progress event of this environment's bootstraps. */
@@ -96,6 +118,16 @@ public final class ManagedPythonEnvironment implements PythonEnvironment {
     public synchronized void cancel() {
         closed = true;
         cancellation.cancel();
+    }
+
+    /**
+     * {@link #cancel()}, and stops the threads of the asynchronous methods: calls already running
+     * finish, later ones complete exceptionally.
+     */
+    @Override
+    public void close() {
+        cancel();
+        asyncExecutor.shutdown();
     }
 
     /**
@@ -158,37 +190,75 @@ public final class ManagedPythonEnvironment implements PythonEnvironment {
 
     @Override
     public PythonEnvironment awaitReady(Duration timeout) {
+        whenNotReady("awaitReady(Duration)");
         ready(timeout);
         return this;
     }
 
     @Override
     public Path interpreter() {
+        whenNotReady("interpreter()");
         return ready().interpreter().orElseThrow();
     }
 
     @Override
     public Path location() {
+        whenNotReady("location()");
         return ready().location().orElseThrow();
     }
 
     @Override
     public String pythonVersion() {
+        whenNotReady("pythonVersion()");
         return ready().pythonVersion().orElseThrow();
     }
 
+    /** Reads the venv's metadata (no process); refused on an event loop only while it would wait for readiness. */
     @Override
     public Map<String, String> installedPackages() {
+        whenNotReady("installedPackages()");
         return manager.installers().installed(ready().sitePackages().orElseThrow());
     }
 
     @Override
     public ProcessResult run(String... args) {
-        return run(Arrays.asList(args), options.timeout());
+        guard.checkBlockingAllowed("run(String...)", "runAsync(String...)");
+        return runNow(Arrays.asList(args), options.execTimeout());
     }
 
     @Override
     public ProcessResult run(List<String> args, Duration timeout) {
+        guard.checkBlockingAllowed("run(List, Duration)", "runAsync(String...)");
+        return runNow(args, timeout);
+    }
+
+    @Override
+    public ProcessResult exec(String code) {
+        guard.checkBlockingAllowed("exec(String)", "execAsync(String)");
+        return runNow(List.of("-c", code), options.execTimeout());
+    }
+
+    @Override
+    public CompletionStage<ProcessResult> runAsync(String... args) {
+        List<String> argv = List.of(args);
+        return async(() -> runNow(argv, options.execTimeout()));
+    }
+
+    @Override
+    public CompletionStage<ProcessResult> execAsync(String code) {
+        return async(() -> runNow(List.of("-c", code), options.execTimeout()));
+    }
+
+    private CompletionStage<ProcessResult> async(Supplier<ProcessResult> call) {
+        try {
+            return CompletableFuture.supplyAsync(call, asyncExecutor);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new PythonBootstrapException(status.stage(), name(),
+                    "Python environment '" + name() + "' is closed (the application is stopping)"));
+        }
+    }
+
+    private ProcessResult runNow(List<String> args, Duration timeout) {
         BootstrapResult ready = ready();
         List<String> argv = new ArrayList<>();
         argv.add(ready.interpreter().orElseThrow().toString());
@@ -197,12 +267,8 @@ public final class ManagedPythonEnvironment implements PythonEnvironment {
     }
 
     @Override
-    public ProcessResult exec(String code) {
-        return run("-c", code);
-    }
-
-    @Override
     public ProcessBuilder processBuilder(String... args) {
+        whenNotReady("processBuilder(String...)");
         BootstrapResult ready = ready();
         List<String> argv = new ArrayList<>();
         argv.add(ready.interpreter().orElseThrow().toString());
@@ -212,6 +278,7 @@ public final class ManagedPythonEnvironment implements PythonEnvironment {
 
     @Override
     public InstallResult install(String... requirements) {
+        guard.checkBlockingAllowed("install(String...)", null);
         BootstrapResult ready = ready();
         List<Requirement> parsed = Arrays.stream(requirements).map(Requirement::parse).toList();
         InstallResult result = manager.installers().install(ready.interpreter().orElseThrow(), ready.sitePackages().orElseThrow(), parsed,
@@ -229,8 +296,16 @@ public final class ManagedPythonEnvironment implements PythonEnvironment {
         return spec;
     }
 
+    /** A call waits for readiness as long as the bootstrap may take (its {@code timeout}). */
     private BootstrapResult ready() {
         return ready(options.timeout());
+    }
+
+    /** Accessors only block while they would wait for the bootstrap. */
+    private void whenNotReady(String operation) {
+        if (!status.isReady()) {
+            guard.checkBlockingAllowed(operation + " before the environment is ready", "execAsync(String) or runAsync(String...)");
+        }
     }
 
     private BootstrapResult ready(Duration timeout) {
@@ -258,9 +333,22 @@ public final class ManagedPythonEnvironment implements PythonEnvironment {
 
     private void onProgress(BootstrapProgress progress) {
         Optional<String> error = progress.stage() == BootstrapStage.FAILED ? Optional.of(progress.message()) : Optional.empty();
-        status = new EnvironmentStatus(progress.stage(), progress.percent(), progress.message(), error);
+        status = new EnvironmentStatus(progress.stage(), progress.percent(), progress.message(), error, progress.bytesDone(),
+                progress.bytesTotal());
         for (Consumer<BootstrapProgress> listener : listeners) {
             listener.accept(progress);
         }
+    }
+
+    private static ThreadPoolExecutor asyncExecutor(String environment) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(ASYNC_THREADS, ASYNC_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                task -> {
+                    Thread thread = new Thread(task, "beep-python-exec-" + environment + "-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 }

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -32,10 +31,10 @@ public class BeepPythonRecorder {
     }
 
     /**
-     * @param names            the environments that exist (decided at build time)
+     * @param names            the environments that exist (decided at build time), default first
      * @param buildRepositories the remote Maven repositories of the application's build, for provisioning
      */
-    public Supplier<PythonEnvironments> environments(Set<String> names, List<String> buildRepositories) {
+    public Supplier<PythonEnvironments> environments(List<String> names, List<String> buildRepositories) {
         return () -> {
             BeepPythonConfig beep = config.getValue();
             Path home = beep.home().toAbsolutePath().normalize();
@@ -86,6 +85,7 @@ public class BeepPythonRecorder {
                 .sources(new PackageSources(env.indexUrl(), env.extraIndexUrls().orElse(List.of()), env.findLinks().orElse(List.of()),
                         env.offline()))
                 .timeout(env.timeout())
+                .execTimeout(env.execTimeout())
                 .autoRepair(env.autoRepair())
                 .accelerator(env.accelerator())
                 .build();

@@ -91,9 +91,21 @@ public interface EnvironmentConfig {
     @WithDefault("background")
     StartupMode startup();
 
-    /** The time limit for making the environment, and the default time limit of `run` and `exec`. */
+    /**
+     * The time limit for making the environment (all its stages, downloads and installs included).
+     * A call on the environment that needs it ready (`run`, `exec`, `install`, `interpreter`...)
+     * while it is still being made (`startup=background` or `lazy`) waits for it as long as this.
+     */
     @WithDefault("15M")
     Duration timeout();
+
+    /**
+     * The default time limit of `run(String...)` and `exec(String)` (and of `runAsync`/`execAsync`),
+     * counted from when Python starts: past it the process is killed and the call fails naming the
+     * limit. `run(List, Duration)` takes its own limit instead.
+     */
+    @WithDefault("60S")
+    Duration execTimeout();
 
     /**
      * Rebuild a ready environment whose interpreter or venv disappeared (readiness is DOWN meanwhile).

@@ -3,6 +3,7 @@ package io.beep.python.quarkus;
 import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
 import io.beep.python.bootstrap.BootstrapOptions;
+import io.beep.python.bootstrap.BootstrapProgress;
 import io.beep.python.bootstrap.BootstrapResult;
 import io.beep.python.bootstrap.EnvironmentMonitor;
 import io.beep.python.bootstrap.ManagedPythonEnvironment;
@@ -24,6 +25,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The application's Python environments, by name, and the threads that bootstrap them. Bootstraps
@@ -51,8 +54,8 @@ public final class PythonEnvironments {
         this.executor = executor(Math.min(MAX_PARALLEL_BOOTSTRAPS, Math.max(1, options.size())));
         Map<String, ManagedPythonEnvironment> byName = new LinkedHashMap<>();
         options.forEach((name, opts) -> {
-            ManagedPythonEnvironment environment = new ManagedPythonEnvironment(opts, manager, executor);
-            environment.addListener(progress -> {
+            ManagedPythonEnvironment environment = new ManagedPythonEnvironment(opts, manager, executor, EventLoopGuard.INSTANCE);
+            environment.addListener(onStageChange(progress -> {
                 if (progress.stage() == BootstrapStage.COMPLETE) {
                     LOG.infof("Python environment '%s' is ready: %s", name, progress.message());
                 } else if (progress.stage() == BootstrapStage.FAILED) {
@@ -60,8 +63,8 @@ public final class PythonEnvironments {
                 } else {
                     LOG.debugf("Python environment '%s' [%d%%] %s: %s", name, progress.percent(), progress.stage(), progress.message());
                 }
-            });
-            environment.addListener(PythonEnvironments::fire);
+                fire(progress);
+            }));
             environment.addOutcomeListener(result -> fire(result.success() ? new PythonEnvironmentReady(name, result)
                     : new PythonEnvironmentFailed(name, result.error().orElseThrow())));
             byName.put(name, environment);
@@ -115,7 +118,7 @@ public final class PythonEnvironments {
         if (monitor != null) {
             monitor.close();
         }
-        environments.values().forEach(ManagedPythonEnvironment::cancel);
+        environments.values().forEach(ManagedPythonEnvironment::close);
         executor.shutdown();
         try {
             if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
@@ -125,6 +128,20 @@ public final class PythonEnvironments {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Passes on the first progress event of each stage only. A download reports progress per chunk:
+     * those bytes are status data ({@code EnvironmentStatus#bytesDone}), not events that every
+     * observer in the application would receive hundreds of times.
+     */
+    private static Consumer<BootstrapProgress> onStageChange(Consumer<BootstrapProgress> listener) {
+        AtomicReference<BootstrapStage> last = new AtomicReference<>();
+        return progress -> {
+            if (last.getAndSet(progress.stage()) != progress.stage()) {
+                listener.accept(progress);
+            }
+        };
     }
 
     /** Fires a CDI event; an observer that throws must not break the bootstrap that reported. */

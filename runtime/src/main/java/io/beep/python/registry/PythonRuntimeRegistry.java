@@ -90,7 +90,7 @@ public final class PythonRuntimeRegistry {
     }
 
     /** Every known interpreter, including those in ERROR and those too old to select. */
-    public synchronized List<PythonRuntimeInfo> getAvailableRuntimes() {
+    public synchronized List<PythonRuntimeInfo> list() {
         initialize();
         return snapshot.entries().values().stream().map(RuntimeEntry::toInfo).toList();
     }

@@ -122,7 +122,7 @@ class BootstrapScenariosTest {
 
     @Test
     void scenario05TemplateBuilderCustomisesATemplate() {
-        BootstrapOptions custom = EnvironmentTemplates.custom("built", List.of(), true, false).toBuilder()
+        BootstrapOptions custom = BootstrapOptions.builder().environmentName("built")
                 .interpreter(TestPython.executable()).installer(InstallerKind.PIP).sources(options("x").build().sources())
                 .addPackage("beep-alpha==1.0.0").build();
 

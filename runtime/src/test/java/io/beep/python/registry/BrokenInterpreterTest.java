@@ -45,7 +45,7 @@ class BrokenInterpreterTest {
         Duration took = Duration.ofNanos(System.nanoTime() - begin);
 
         assertThat(took).isLessThan(Duration.ofSeconds(15));
-        assertThat(registry.getAvailableRuntimes()).anySatisfy(info -> {
+        assertThat(registry.list()).anySatisfy(info -> {
             assertThat(info.executable()).isEqualTo(bin.resolve("python3.99"));
             assertThat(info.status()).isEqualTo(PythonRuntimeStatus.ERROR);
             assertThat(info.error()).hasValueSatisfying(e -> assertThat(e).contains("did not finish within 1s"));
@@ -88,7 +88,7 @@ class BrokenInterpreterTest {
         TestLayouts.script(bin.resolve("python3"), "echo 'Fatal Python error: init_fs_encoding: failed to get the Python codec' >&2; exit 1");
         PythonRuntimeRegistry registry = registry(bin, Duration.ofSeconds(10));
 
-        assertThat(registry.getAvailableRuntimes()).singleElement().satisfies(info -> {
+        assertThat(registry.list()).singleElement().satisfies(info -> {
             assertThat(info.status()).isEqualTo(PythonRuntimeStatus.ERROR);
             assertThat(info.error()).hasValue("exited with code 1: Fatal Python error: init_fs_encoding: failed to get the Python codec");
         });
@@ -100,7 +100,7 @@ class BrokenInterpreterTest {
         Path bin = user.resolve("bin");
         TestLayouts.script(bin.resolve("python"), "echo hello");
 
-        assertThat(registry(bin, Duration.ofSeconds(10)).getAvailableRuntimes()).singleElement().satisfies(info -> {
+        assertThat(registry(bin, Duration.ofSeconds(10)).list()).singleElement().satisfies(info -> {
             assertThat(info.status()).isEqualTo(PythonRuntimeStatus.ERROR);
             assertThat(info.error()).hasValueSatisfying(e -> assertThat(e).contains("printed no description of itself: hello"));
         });

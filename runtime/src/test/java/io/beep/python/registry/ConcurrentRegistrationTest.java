@@ -46,7 +46,7 @@ class ConcurrentRegistrationTest {
         assertThat(b.join().orThrow("second registering JVM").stdout()).contains("registered " + PER_PROCESS);
         PythonRuntimeRegistry registry = new PythonRuntimeRegistry(home, runner, DiscoveryRoots.isolated(home.resolve("x"), List.of()),
                 Duration.ofSeconds(30));
-        List<String> names = registry.getAvailableRuntimes().stream().map(PythonRuntimeInfo::name).toList();
+        List<String> names = registry.list().stream().map(PythonRuntimeInfo::name).toList();
         assertThat(names).containsExactlyInAnyOrder("first-0", "first-1", "first-2", "first-3",
                 "second-0", "second-1", "second-2", "second-3");
     }
@@ -73,7 +73,7 @@ class ConcurrentRegistrationTest {
         threads.shutdown();
 
         List<String> names = new PythonRuntimeRegistry(home, runner, DiscoveryRoots.isolated(home.resolve("x"), List.of()),
-                Duration.ofSeconds(30)).getAvailableRuntimes().stream().map(PythonRuntimeInfo::name).toList();
+                Duration.ofSeconds(30)).list().stream().map(PythonRuntimeInfo::name).toList();
         assertThat(names).containsExactlyInAnyOrder("thread-0", "thread-1", "thread-2", "thread-3");
     }
 

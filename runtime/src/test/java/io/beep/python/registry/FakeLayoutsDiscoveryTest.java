@@ -28,7 +28,7 @@ class FakeLayoutsDiscoveryTest {
     private List<PythonRuntimeInfo> discover(DiscoveryRoots roots) {
         PythonRuntimeRegistry registry = new PythonRuntimeRegistry(home, runner, roots, Duration.ofSeconds(20));
         registry.initialize();
-        return registry.getAvailableRuntimes();
+        return registry.list();
     }
 
     private DiscoveryRoots roots() {
@@ -127,7 +127,7 @@ class FakeLayoutsDiscoveryTest {
         PythonRuntimeRegistry registry = new PythonRuntimeRegistry(home, runner, DiscoveryRoots.isolated(user, List.of(bin)),
                 Duration.ofSeconds(20));
 
-        List<PythonRuntimeInfo> found = registry.getAvailableRuntimes();
+        List<PythonRuntimeInfo> found = registry.list();
 
         assertThat(found).extracting(PythonRuntimeInfo::type, PythonRuntimeInfo::source).containsExactlyInAnyOrder(
                 org.assertj.core.groups.Tuple.tuple(PythonRuntimeType.VIRTUAL_ENV, "venv"),

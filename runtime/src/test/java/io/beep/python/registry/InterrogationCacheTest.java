@@ -41,7 +41,7 @@ class InterrogationCacheTest {
         again.initialize();
 
         assertThat(warm.startedProcesses()).isZero();
-        assertThat(again.getAvailableRuntimes()).extracting(PythonRuntimeInfo::version).containsExactlyInAnyOrder("3.12.1", "3.13.0");
+        assertThat(again.list()).extracting(PythonRuntimeInfo::version).containsExactlyInAnyOrder("3.12.1", "3.13.0");
         assertThat(again.find("3.13")).isPresent();
     }
 
@@ -101,7 +101,7 @@ class InterrogationCacheTest {
 
         assertThat(runner.startedProcesses()).as("only the two named interpreters ran, not the one on PATH").isEqualTo(2);
         registry.initialize();
-        assertThat(registry.getAvailableRuntimes()).extracting(PythonRuntimeInfo::version)
+        assertThat(registry.list()).extracting(PythonRuntimeInfo::version)
                 .containsExactlyInAnyOrder("3.12.1", "3.11.7", "3.13.0");
         assertThat(registry.getDefaultRuntime()).map(PythonRuntimeInfo::id).contains(explicit.id());
     }

@@ -66,7 +66,7 @@ class ManagedInterpreterTest {
         PythonRuntimeRegistry registry = new PythonRuntimeRegistry(home, new ProcessRunner(), DiscoveryRoots.isolated(user, List.of(bin)),
                 Duration.ofSeconds(30));
 
-        assertThat(registry.getAvailableRuntimes()).singleElement().extracting(PythonRuntimeInfo::executable)
+        assertThat(registry.list()).singleElement().extracting(PythonRuntimeInfo::executable)
                 .isEqualTo(bin.resolve("python3"));
     }
 }

@@ -31,7 +31,7 @@ class RealDiscoveryTest {
 
         registry.initialize();
 
-        List<PythonRuntimeInfo> fromPyenv = registry.getAvailableRuntimes().stream()
+        List<PythonRuntimeInfo> fromPyenv = registry.list().stream()
                 .filter(info -> info.executable().startsWith(MachineInterpreters.PYENV_VERSIONS))
                 .toList();
         assertThat(fromPyenv).extracting(PythonRuntimeInfo::version).contains("3.12.1").doesNotHaveDuplicates();
@@ -52,7 +52,7 @@ class RealDiscoveryTest {
         MachineInterpreters.pyenv("2.7.18");
         PythonRuntimeRegistry registry = machineRegistry(new ProcessRunner());
 
-        PythonRuntimeInfo python27 = registry.getAvailableRuntimes().stream().filter(i -> i.version().equals("2.7.18"))
+        PythonRuntimeInfo python27 = registry.list().stream().filter(i -> i.version().equals("2.7.18"))
                 .findFirst().orElseThrow();
 
         assertThat(python27.status()).isEqualTo(PythonRuntimeStatus.READY);
@@ -85,7 +85,7 @@ class RealDiscoveryTest {
         Path real = python.toRealPath();
         PythonRuntimeRegistry registry = machineRegistry(new ProcessRunner());
 
-        List<PythonRuntimeInfo> same = registry.getAvailableRuntimes().stream()
+        List<PythonRuntimeInfo> same = registry.list().stream()
                 .filter(info -> sameFile(info.executable(), real))
                 .toList();
 
@@ -100,7 +100,7 @@ class RealDiscoveryTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(shims), "pyenv shims absent at " + shims);
         PythonRuntimeRegistry registry = machineRegistry(new ProcessRunner());
 
-        assertThat(registry.getAvailableRuntimes()).extracting(PythonRuntimeInfo::executable)
+        assertThat(registry.list()).extracting(PythonRuntimeInfo::executable)
                 .noneMatch(exe -> exe.startsWith(shims));
     }
 

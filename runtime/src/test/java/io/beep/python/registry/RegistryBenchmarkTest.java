@@ -46,10 +46,10 @@ class RegistryBenchmarkTest {
             return null;
         });
         PythonRuntimeRegistry listed = new PythonRuntimeRegistry(home, runner, DiscoveryRoots.fromEnvironment(), Duration.ofSeconds(20));
-        listed.getAvailableRuntimes().forEach(info -> System.out.println("  " + info.id() + "  " + info.name() + "  " + info.status()
+        listed.list().forEach(info -> System.out.println("  " + info.id() + "  " + info.name() + "  " + info.status()
                 + "  " + info.executable() + (info.externallyManaged() ? "  (externally managed)" : "")
                 + (info.selectable() ? "" : "  (not selectable)")));
-        int interpreters = listed.getAvailableRuntimes().size();
+        int interpreters = listed.list().size();
 
         long before = runner.startedProcesses();
         Benchmark.Figure warm = Benchmark.measure(20, () -> {

@@ -71,7 +71,7 @@ class RegistryPersistenceTest {
 
         registry.initialize();
 
-        assertThat(registry.getAvailableRuntimes()).extracting(PythonRuntimeInfo::version).containsExactly("3.12.1");
+        assertThat(registry.list()).extracting(PythonRuntimeInfo::version).containsExactly("3.12.1");
         try (Stream<Path> files = Files.list(home)) {
             List<Path> aside = files.filter(p -> p.getFileName().toString().startsWith("runtimes.json.corrupt-")).toList();
             assertThat(aside).singleElement().satisfies(p -> assertThat(Files.readString(p)).contains("\"runtimes\": [ {\"id\": "));
@@ -128,7 +128,7 @@ class RegistryPersistenceTest {
         registry(bin).initialize();
         Files.delete(bin.resolve("python3"));
 
-        assertThat(registry(bin).getAvailableRuntimes()).isEmpty();
+        assertThat(registry(bin).list()).isEmpty();
     }
 
     @Test
@@ -138,7 +138,7 @@ class RegistryPersistenceTest {
 
         PythonRuntimeRegistry later = registry();
 
-        assertThat(later.getAvailableRuntimes()).singleElement().satisfies(found -> {
+        assertThat(later.list()).singleElement().satisfies(found -> {
             assertThat(found.id()).isEqualTo(info.id());
             assertThat(found.name()).isEqualTo("Managed 3.13");
             assertThat(found.type()).isEqualTo(PythonRuntimeType.EMBEDDED);
@@ -182,8 +182,8 @@ class RegistryPersistenceTest {
 
         first.registerManagedRuntime("from first", PythonRuntimeType.SYSTEM, python313);
 
-        assertThat(registry().getAvailableRuntimes()).extracting(PythonRuntimeInfo::name)
+        assertThat(registry().list()).extracting(PythonRuntimeInfo::name)
                 .containsExactlyInAnyOrder("from first", "from second");
-        assertThat(first.getAvailableRuntimes()).hasSize(2);
+        assertThat(first.list()).hasSize(2);
     }
 }

@@ -115,7 +115,7 @@ class WindowsInterpretersTest {
                 });
         PythonRuntimeRegistry windowsRegistry = new PythonRuntimeRegistry(home, new ProcessRunner(), roots, Duration.ofSeconds(20));
 
-        List<PythonRuntimeInfo> found = windowsRegistry.getAvailableRuntimes();
+        List<PythonRuntimeInfo> found = windowsRegistry.list();
 
         assertThat(found).extracting(PythonRuntimeInfo::executable, PythonRuntimeInfo::source, PythonRuntimeInfo::version)
                 .containsExactlyInAnyOrder(
@@ -143,7 +143,7 @@ class WindowsInterpretersTest {
         });
 
         List<PythonRuntimeInfo> found = new PythonRuntimeRegistry(home, new ProcessRunner(), roots, Duration.ofSeconds(20))
-                .getAvailableRuntimes();
+                .list();
 
         assertThat(found).singleElement().satisfies(info -> {
             assertThat(info.executable()).isEqualTo(exe);

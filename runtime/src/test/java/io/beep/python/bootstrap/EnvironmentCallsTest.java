@@ -1,0 +1,103 @@
+package io.beep.python.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.beep.python.ProcessResult;
+import io.beep.python.PythonBootstrapException;
+import io.beep.python.PythonProcessException;
+import io.beep.python.testing.TestPython;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/** The calls on a ready environment: their own time limit, the blocking guard, and the asynchronous forms. */
+class EnvironmentCallsTest {
+
+    /** Stands in for an event loop: refuses every blocking call, as the Quarkus layer does on a Vert.x thread. */
+    static final class RefusingGuard implements BlockingGuard {
+        @Override
+        public void checkBlockingAllowed(String operation, String alternative) {
+            throw new IllegalStateException(operation + " refused; use " + alternative);
+        }
+    }
+
+    @TempDir
+    Path home;
+
+    private final ExecutorService executor = Executors.newSingleThreadExecutor();
+    private ManagedPythonEnvironment environment;
+
+    @AfterEach
+    void tearDown() {
+        if (environment != null) {
+            environment.close();
+        }
+        executor.shutdownNow();
+    }
+
+    private ManagedPythonEnvironment environment(BootstrapOptions.Builder options, BlockingGuard guard) {
+        environment = new ManagedPythonEnvironment(options.interpreter(TestPython.executable()).build(), new PythonBootstrapManager(home),
+                executor, guard);
+        return environment;
+    }
+
+    @Test
+    void execStopsAtTheExecTimeoutNotAtTheBootstrapTimeout() {
+        ManagedPythonEnvironment python = environment(BootstrapOptions.builder().environmentName("limits").timeout(Duration.ofMinutes(5))
+                .execTimeout(Duration.ofSeconds(1)), BlockingGuard.NONE);
+        python.awaitReady(Duration.ofMinutes(2));
+
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> python.exec("import time; time.sleep(30)")).isInstanceOf(PythonProcessException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+
+        assertThat(python.run(List.of("-c", "import time; time.sleep(1.5); print('slow')"), Duration.ofSeconds(30)).stdout().strip())
+                .isEqualTo("slow");
+    }
+
+    @Test
+    void theExecTimeoutDefaultsToSixtySeconds() {
+        assertThat(BootstrapOptions.builder().build().execTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(BootstrapOptions.builder().build().timeout()).isEqualTo(Duration.ofMinutes(15));
+    }
+
+    @Test
+    void aRefusingGuardStopsBlockingCallsBeforeTheyStartAndTheAsyncFormsStillWork() throws Exception {
+        ManagedPythonEnvironment python = environment(BootstrapOptions.builder().environmentName("guarded"), new RefusingGuard());
+
+        assertThatThrownBy(() -> python.exec("print(1)")).hasMessageContaining("exec(String) refused; use execAsync(String)");
+        assertThatThrownBy(() -> python.install("six")).hasMessageContaining("install(String...) refused");
+        assertThatThrownBy(() -> python.interpreter()).hasMessageContaining("interpreter() before the environment is ready");
+        assertThat(python.status().percent()).as("a refused call does not start a lazy environment").isZero();
+
+        ProcessResult result = python.execAsync("print(6 * 7)").toCompletableFuture().get(2, TimeUnit.MINUTES);
+        assertThat(result.stdout().strip()).isEqualTo("42");
+        assertThat(python.runAsync("-c", "import sys; print(sys.prefix)").toCompletableFuture().get(1, TimeUnit.MINUTES).stdout().strip())
+                .isEqualTo(home.resolve("venvs/guarded").toString());
+        // Ready now: the accessors no longer wait, so they are allowed.
+        assertThat(python.interpreter()).startsWithRaw(home.resolve("venvs/guarded"));
+    }
+
+    @Test
+    void asyncCallsFailLikeTheirBlockingFormsAndAfterCloseSayTheEnvironmentIsClosed() throws Exception {
+        ManagedPythonEnvironment python = environment(BootstrapOptions.builder().environmentName("async").execTimeout(Duration.ofSeconds(1)),
+                BlockingGuard.NONE);
+
+        assertThatThrownBy(() -> python.execAsync("import time; time.sleep(30)").toCompletableFuture().get(2, TimeUnit.MINUTES))
+                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(PythonProcessException.class);
+
+        python.close();
+        assertThatThrownBy(() -> python.execAsync("print(1)").toCompletableFuture().get(10, TimeUnit.SECONDS))
+                .cause().isInstanceOf(PythonBootstrapException.class).hasMessageContaining("'async' is closed");
+    }
+}
