@@ -145,9 +145,10 @@ final class BootstrapRun {
             EnvironmentMarker.delete(venvPath);
         } else {
             if (runtime.externallyManaged() && (!requirements.requirements().isEmpty() || options.requirementsFile().isPresent())) {
-                throw new PythonBootstrapException(BootstrapStage.CREATING_VIRTUAL_ENV, runtime.executable().toString(),
-                        "Python at '" + runtime.executable() + "' is externally managed (PEP 668): packages cannot be installed into it;"
-                                + " set beep.python.venv.enabled=true");
+                throw manager.hints().failure(options.environmentName(), BootstrapStage.CREATING_VIRTUAL_ENV,
+                        PythonBootstrapException.Reason.EXTERNALLY_MANAGED, runtime.executable().toString(),
+                        "Python at '" + runtime.executable() + "' is externally managed (PEP 668): packages cannot be installed into it"
+                                + " without a virtual environment");
             }
             sitePackages = sitePackagesOf(runtime);
         }
@@ -189,8 +190,9 @@ final class BootstrapRun {
         return switch (options.runtime()) {
             case EMBEDDED -> Optional.empty();
             case AUTO -> manager.registry().find(options.pythonVersion());
-            case SYSTEM -> Optional.of(manager.registry().find(options.pythonVersion()).orElseThrow(() -> new PythonBootstrapException(
-                    BootstrapStage.CHECKING_RUNTIME, options.pythonVersion(), manager.registry().explainMiss(options.pythonVersion())
+            case SYSTEM -> Optional.of(manager.registry().find(options.pythonVersion()).orElseThrow(() -> manager.hints().failure(
+                    options.environmentName(), BootstrapStage.CHECKING_RUNTIME, PythonBootstrapException.Reason.NO_INTERPRETER,
+                    options.pythonVersion(), manager.registry().explainMiss(options.pythonVersion())
                             + " (runtime=system never provisions; runtime=auto would)")));
         };
     }
@@ -206,8 +208,9 @@ final class BootstrapRun {
             manager.venvs().delete(venvPath);
         } else if (Files.exists(venvPath, LinkOption.NOFOLLOW_LINKS)) {
             if (!isEmptyDirectory(venvPath)) {
-                throw new PythonBootstrapException(BootstrapStage.CREATING_VIRTUAL_ENV, venvPath.toString(),
-                        "'" + venvPath + "' exists and is not a virtual environment; remove it or set beep.python.venv.path");
+                throw manager.hints().failure(options.environmentName(), BootstrapStage.CREATING_VIRTUAL_ENV,
+                        PythonBootstrapException.Reason.VENV_PATH_OCCUPIED, venvPath.toString(),
+                        "'" + venvPath + "' exists and is not a virtual environment; remove it");
             }
             manager.venvs().delete(venvPath);
         }
@@ -319,9 +322,9 @@ final class BootstrapRun {
     }
 
     private PythonBootstrapException timedOut() {
-        return new PythonBootstrapException(tracker.stage(), options.timeout().toString(), "Bootstrap of '" + options.environmentName()
-                + "' did not finish within " + human(options.timeout())
-                + " (beep.python.timeout); it stopped during " + tracker.stage());
+        return manager.hints().failure(options.environmentName(), tracker.stage(), PythonBootstrapException.Reason.TIMED_OUT,
+                options.timeout().toString(), "Bootstrap of '" + options.environmentName() + "' did not finish within "
+                        + human(options.timeout()) + "; it stopped during " + tracker.stage());
     }
 
     private PythonBootstrapException asBootstrapFailure(RuntimeException e) {

@@ -1,5 +1,7 @@
 package io.beep.python.bootstrap;
 
+import io.beep.python.BootstrapStage;
+import io.beep.python.PythonBootstrapException;
 import io.beep.python.PythonException;
 
 import java.util.Optional;
@@ -21,6 +23,13 @@ public interface FailureHints {
      * @return one sentence to append to the message, if this layer knows what to change
      */
     Optional<String> hint(String environment, PythonException failure);
+
+    /** A failure the bootstrap itself decided, its message followed by the hint for it. */
+    default PythonBootstrapException failure(String environment, BootstrapStage stage, PythonBootstrapException.Reason reason,
+            String input, String message) {
+        PythonBootstrapException plain = new PythonBootstrapException(stage, reason, input, message, null);
+        return new PythonBootstrapException(stage, reason, input, explain(environment, plain, message), null);
+    }
 
     /** {@code message} with the hint for {@code failure} appended. */
     default String explain(String environment, PythonException failure, String message) {

@@ -147,9 +147,11 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
             return true;
         }
         String what = Files.exists(python, LinkOption.NOFOLLOW_LINKS) ? "the base interpreter behind " + python : python.toString();
-        PythonBootstrapException lost = new PythonBootstrapException(BootstrapStage.VERIFYING, python.toString(),
-                "Python environment '" + name() + "' lost " + what + (options.autoRepair() ? "; rebuilding it"
-                        : "; restart the application, or set beep.python.auto-repair=true to rebuild it automatically"));
+        PythonBootstrapException lost = options.autoRepair()
+                ? new PythonBootstrapException(BootstrapStage.VERIFYING, python.toString(),
+                        "Python environment '" + name() + "' lost " + what + "; rebuilding it")
+                : manager.hints().failure(name(), BootstrapStage.VERIFYING, PythonBootstrapException.Reason.BROKEN_NOT_REPAIRED,
+                        python.toString(), "Python environment '" + name() + "' lost " + what + "; restart the application to rebuild it");
         onProgress(new BootstrapProgress(name(), BootstrapStage.FAILED, status.percent(), lost.getMessage(), 0, 0));
         BootstrapResult failed = new BootstrapResult(name(), false, done.get().runtime(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Map.of(), Map.of(), false, Map.of(), List.of(), Optional.of(lost));

@@ -7,6 +7,7 @@ import io.beep.python.bootstrap.PythonBootstrapManager;
 import io.beep.python.bootstrap.StartupMode;
 import io.beep.python.packages.PackageRequirementsManager;
 import io.beep.python.packages.PackageSources;
+import io.beep.python.process.ProcessRunner;
 import io.beep.python.registry.PythonRuntimeRegistry;
 import io.quarkus.arc.SyntheticCreationalContext;
 import io.quarkus.runtime.RuntimeValue;
@@ -45,7 +46,9 @@ public class BeepPythonRecorder {
                 options.put(name, options(name, env, beep, buildRepositories));
                 startup.put(name, env.startup());
             }
-            return new PythonEnvironments(new PythonBootstrapManager(home), options, startup, beep.monitorInterval());
+            // Failure messages name the beep.python.* key to change, spelled for the environment at fault.
+            PythonBootstrapManager manager = new PythonBootstrapManager(home, new ProcessRunner(), new ConfigKeyHints());
+            return new PythonEnvironments(manager, options, startup, beep.monitorInterval());
         };
     }
 

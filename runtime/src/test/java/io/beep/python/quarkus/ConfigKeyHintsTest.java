@@ -1,0 +1,85 @@
+package io.beep.python.quarkus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.beep.python.BootstrapStage;
+import io.beep.python.PythonBootstrapException;
+import io.beep.python.bootstrap.BootstrapOptions;
+import io.beep.python.bootstrap.BootstrapResult;
+import io.beep.python.bootstrap.PythonBootstrapManager;
+import io.beep.python.bootstrap.RuntimeMode;
+import io.beep.python.packages.PackagesException;
+import io.beep.python.process.ProcessRunner;
+import io.beep.python.provision.ProvisioningException;
+import io.beep.python.registry.RegistryException;
+import io.beep.python.venv.VenvException;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** The configuration keys that fix a failure, named by the Quarkus layer and spelled for the environment at fault. */
+class ConfigKeyHintsTest {
+
+    private final ConfigKeyHints hints = new ConfigKeyHints();
+
+    @Test
+    void aMissingMavenArtifactPointsAtTheMavenRepositoryKey() {
+        assertThat(hints.hint("default", new ProvisioningException(ProvisioningException.Reason.NOT_IN_MAVEN, "x", "Cannot find x")))
+                .hasValue("Set beep.python.distribution.maven-repository to a repository (or proxy) that has it.");
+    }
+
+    @Test
+    void aNamedEnvironmentsKeyIsQuoted() {
+        assertThat(hints.hint("ml", new ProvisioningException(ProvisioningException.Reason.MISSING_CHECKSUM, "u", "no checksum")))
+                .hasValue("Set beep.python.\"ml\".distribution.sha256 to the archive's SHA-256.");
+    }
+
+    @Test
+    void globalKeysAreNeverQuoted() {
+        assertThat(hints.hint("ml", new ProvisioningException(ProvisioningException.Reason.INSECURE_URL, "u", "plain http")).orElseThrow())
+                .contains("beep.python.allow-insecure-http=true").doesNotContain("\"ml\"");
+        assertThat(hints.hint("ml", new RegistryException(RegistryException.Reason.NEWER_SCHEMA, "f", "newer")).orElseThrow())
+                .contains("beep.python.home");
+    }
+
+    @Test
+    void eachRoomsFixableReasonsNameTheirKey() {
+        assertThat(hints.hint("default", new ProvisioningException(ProvisioningException.Reason.VERSION_MISMATCH, "v", "m")).orElseThrow())
+                .contains("beep.python.python-version");
+        assertThat(hints.hint("default", new PackagesException(PackagesException.Reason.UV_UNAVAILABLE, "uv", "m")).orElseThrow())
+                .contains("beep.python.installer=pip");
+        assertThat(hints.hint("default", new PackagesException(PackagesException.Reason.REQUIREMENTS_FILE, "f", "m")).orElseThrow())
+                .contains("beep.python.requirements-file");
+        assertThat(hints.hint("default", new VenvException(VenvException.Reason.PATH_EXISTS, "p", "m")).orElseThrow())
+                .contains("beep.python.venv.path");
+        assertThat(hints.hint("default", new RegistryException(RegistryException.Reason.NO_MATCH, "3.99", "m")).orElseThrow())
+                .contains("beep.python.interpreter").contains("beep.python.runtime=auto");
+        assertThat(hints.hint("default", new PythonBootstrapException(BootstrapStage.INSTALLING_PACKAGES,
+                PythonBootstrapException.Reason.TIMED_OUT, "15M", "late", null)).orElseThrow())
+                .contains("beep.python.timeout");
+    }
+
+    @Test
+    void aWrappedRoomErrorGetsItsRoomsHint() {
+        PackagesException room = new PackagesException(PackagesException.Reason.UNKNOWN_PROFILE, "dat-science", "Unknown profile");
+        PythonBootstrapException wrapped = new PythonBootstrapException(BootstrapStage.LOADING_PROFILES, "dat-science", "Unknown", room);
+
+        assertThat(hints.hint("etl", wrapped)).hasValueSatisfying(h -> assertThat(h).contains("beep.python.\"etl\".profiles"));
+    }
+
+    @Test
+    void aBootstrapWithTheseHintsNamesTheKeyInItsFailure(@TempDir Path home) {
+        PythonBootstrapManager manager = new PythonBootstrapManager(home, new ProcessRunner(), hints);
+
+        BootstrapResult result = manager.ensurePythonEnvironment(BootstrapOptions.builder().environmentName("etl")
+                .runtime(RuntimeMode.EMBEDDED).profiles(List.of("dat-science")).build());
+
+        PythonBootstrapException error = result.error().orElseThrow();
+        assertThat(error.stage()).isEqualTo(BootstrapStage.INITIALIZING);
+        assertThat(error.roomError()).containsInstanceOf(PackagesException.class);
+        assertThat(error.getMessage()).contains("Unknown profile 'dat-science'").contains("beep.python.\"etl\".profiles");
+    }
+}
