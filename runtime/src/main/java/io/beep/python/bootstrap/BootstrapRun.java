@@ -4,6 +4,7 @@ import io.beep.python.BootstrapStage;
 import io.beep.python.InstallResult;
 import io.beep.python.PythonBootstrapException;
 import io.beep.python.Secrets;
+import io.beep.python.fs.Digests;
 import io.beep.python.packages.PackageSources;
 import io.beep.python.packages.ResolvedRequirements;
 import io.beep.python.process.Cancellation;
@@ -18,15 +19,11 @@ import io.beep.python.venv.VirtualEnv;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -271,12 +268,7 @@ final class BootstrapRun {
 
     /** A short SHA-256 prefix: names lock files and fingerprints inputs without storing them (index URLs may carry secrets). */
     static String digest(String text) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256Hex(text).substring(0, 16);
     }
 
     private ProvisionRequest provisionRequest() {

@@ -4,6 +4,7 @@ import io.beep.python.BootstrapStage;
 import io.beep.python.InstallResult;
 import io.beep.python.PythonBootstrapException;
 import io.beep.python.Secrets;
+import io.beep.python.fs.Digests;
 import io.beep.python.fs.FileTrees;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.InterProcessLock;
@@ -11,14 +12,10 @@ import io.beep.python.process.ProcessRunner;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -422,15 +419,7 @@ public final class PackageInstallers {
 
     /** Installs into one environment take turns, across threads and processes. */
     private InterProcessLock installLock(Path prefix, Cancellation cancellation) {
-        String key = HexFormat.of().formatHex(sha256(prefix.toAbsolutePath().normalize().toString())).substring(0, 16);
+        String key = Digests.sha256Hex(prefix.toAbsolutePath().normalize().toString()).substring(0, 16);
         return InterProcessLock.inHome(home, "install-" + key, cancellation, BootstrapStage.INSTALLING_PACKAGES);
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
