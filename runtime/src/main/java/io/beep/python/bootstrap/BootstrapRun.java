@@ -8,6 +8,7 @@ import io.beep.python.fs.Digests;
 import io.beep.python.packages.PackageSources;
 import io.beep.python.packages.ResolvedRequirements;
 import io.beep.python.process.Cancellation;
+import io.beep.python.process.Durations;
 import io.beep.python.process.InterProcessLock;
 import io.beep.python.process.ProcessSpec;
 import io.beep.python.provision.ProvisionRequest;
@@ -261,11 +262,6 @@ final class BootstrapRun {
         return digest(text);
     }
 
-    /** A duration as people write it: {@code 15m}, {@code 1m30s}. */
-    static String human(Duration duration) {
-        return duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
-    }
-
     /** A short SHA-256 prefix: names lock files and fingerprints inputs without storing them (index URLs may carry secrets). */
     static String digest(String text) {
         return Digests.sha256Hex(text).substring(0, 16);
@@ -311,7 +307,7 @@ final class BootstrapRun {
 
     private PythonBootstrapException timedOut() {
         return new PythonBootstrapException(tracker.stage(), options.timeout().toString(), "Bootstrap of '" + options.environmentName()
-                + "' did not finish within " + human(options.timeout())
+                + "' did not finish within " + Durations.human(options.timeout())
                 + " (beep.python.timeout); it stopped during " + tracker.stage());
     }
 

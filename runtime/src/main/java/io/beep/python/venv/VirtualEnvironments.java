@@ -4,6 +4,7 @@ import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
 import io.beep.python.fs.FileTrees;
 import io.beep.python.process.Cancellation;
+import io.beep.python.process.Durations;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.registry.PythonRuntimeInfo;
 
@@ -138,8 +139,7 @@ public final class VirtualEnvironments {
         try {
             long begin = System.nanoTime();
             NativeVenvWriter.write(plan, temp, root);
-            LOG.log(System.Logger.Level.DEBUG, () -> String.format(java.util.Locale.ROOT, "Wrote venv %s from %s in %.1f ms",
-                    root, plan.base().executable(), (System.nanoTime() - begin) / 1e6));
+            LOG.log(System.Logger.Level.DEBUG, "Wrote venv {0} from {1} in {2}", root, plan.base().executable(), Durations.since(begin));
         } catch (IOException first) {
             // Most likely a damaged seed cache (files removed under it): rebuild it and try once more.
             FileTrees.delete(temp);
