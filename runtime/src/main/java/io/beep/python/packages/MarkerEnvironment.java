@@ -1,5 +1,6 @@
 package io.beep.python.packages;
 
+import io.beep.python.fs.Platform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,21 +26,21 @@ final class MarkerEnvironment {
 
     static Map<String, String> of(Path python, Path sitePackages) {
         Map<String, String> env = new HashMap<>();
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        if (os.startsWith("windows")) {
+        Platform platform = Platform.current();
+        if (platform.isWindows()) {
             env.put("os_name", "nt");
             env.put("sys_platform", "win32");
             env.put("platform_system", "Windows");
         } else {
             env.put("os_name", "posix");
-            env.put("sys_platform", os.startsWith("mac") ? "darwin" : os.startsWith("linux") ? "linux" : os);
-            env.put("platform_system", os.startsWith("mac") ? "Darwin" : os.startsWith("linux") ? "Linux" : System.getProperty("os.name"));
+            env.put("sys_platform", platform.isMacos() ? "darwin" : platform.os());
+            env.put("platform_system", platform.isMacos() ? "Darwin" : platform.isLinux() ? "Linux" : System.getProperty("os.name"));
         }
-        String arch = System.getProperty("os.arch", "");
-        env.put("platform_machine", switch (arch) {
-            case "amd64", "x86_64" -> os.startsWith("windows") ? "AMD64" : "x86_64";
-            case "aarch64", "arm64" -> os.startsWith("mac") ? "arm64" : "aarch64";
-            default -> arch;
+        // Python's platform.machine() spells the architectures differently on each system.
+        env.put("platform_machine", switch (platform.arch()) {
+            case "x86_64" -> platform.isWindows() ? "AMD64" : "x86_64";
+            case "arm64" -> platform.isMacos() ? "arm64" : "aarch64";
+            default -> platform.arch();
         });
         // This extension provisions and discovers CPython only.
         env.put("implementation_name", "cpython");

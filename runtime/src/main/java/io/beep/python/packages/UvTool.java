@@ -1,5 +1,6 @@
 package io.beep.python.packages;
 
+import io.beep.python.fs.Platform;
 import io.beep.python.BootstrapStage;
 import io.beep.python.ProcessResult;
 import io.beep.python.PythonBootstrapException;
@@ -196,6 +197,6 @@ final class UvTool {
     }
 
     private static String binaryName() {
-        return System.getProperty("os.name", "").toLowerCase().startsWith("windows") ? "uv.exe" : "uv";
+        return Platform.current().isWindows() ? "uv.exe" : "uv";
     }
 }

@@ -1,5 +1,6 @@
 package io.beep.python.venv;
 
+import io.beep.python.fs.Platform;
 import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
 import io.beep.python.fs.FileTrees;
