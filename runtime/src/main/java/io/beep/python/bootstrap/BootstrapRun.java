@@ -11,7 +11,6 @@ import io.beep.python.process.Cancellation;
 import io.beep.python.process.Durations;
 import io.beep.python.process.InterProcessLock;
 import io.beep.python.process.ProcessSpec;
-import io.beep.python.provision.ProvisionRequest;
 import io.beep.python.provision.ProvisionedPython;
 import io.beep.python.registry.PythonRuntimeInfo;
 import io.beep.python.registry.PythonRuntimeType;
@@ -120,7 +119,7 @@ final class BootstrapRun {
         } else {
             tracker.begin(BootstrapStage.PROVISIONING_PYTHON, "Provisioning Python " + options.pythonVersion() + " from "
                     + options.distribution().source().configName());
-            ProvisionedPython provisioned = manager.provisioner().provision(provisionRequest(), tracker::bytes, cancellation);
+            ProvisionedPython provisioned = manager.provisioner().provision(options.distribution(), tracker::bytes, cancellation);
             checkCancelled();
             tracker.begin(BootstrapStage.REGISTERING_RUNTIME, "Registering Python " + provisioned.version());
             runtime = manager.registry().registerManagedRuntime("CPython " + provisioned.version() + " (managed)",
@@ -265,12 +264,6 @@ final class BootstrapRun {
     /** A short SHA-256 prefix: names lock files and fingerprints inputs without storing them (index URLs may carry secrets). */
     static String digest(String text) {
         return Digests.sha256Hex(text).substring(0, 16);
-    }
-
-    private ProvisionRequest provisionRequest() {
-        DistributionOptions d = options.distribution();
-        return new ProvisionRequest(options.pythonVersion(), d.source(), d.mavenRepositories(), d.mirror(), d.url(), d.sha256(),
-                d.allowInsecureHttp());
     }
 
     private Path venvPath() {

@@ -41,8 +41,9 @@ final class MavenCatalog implements DistributionCatalog {
                         new Distribution.MavenArtifact(GROUP_ID, ARTIFACT_ID, release, classifier(platform), "jar")));
     }
 
-    /** The directory inside the jar that holds the interpreter. */
-    static String interpreterPrefix(Platform platform) {
+    /** The jar holds the interpreter under {@code org/bytedeco/cpython/<classifier>/}. */
+    @Override
+    public String interpreterPrefix(Platform platform) {
         return GROUP_ID.replace('.', '/') + "/" + ARTIFACT_ID + "/" + classifier(platform) + "/";
     }
 
