@@ -10,13 +10,12 @@ import io.beep.python.packages.ResolvedRequirements;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.Durations;
 import io.beep.python.process.InterProcessLock;
-import io.beep.python.process.ProcessSpec;
 import io.beep.python.provision.ProvisionedPython;
+import io.beep.python.registry.InterpreterProbe;
 import io.beep.python.registry.PythonRuntimeInfo;
 import io.beep.python.registry.PythonRuntimeType;
 import io.beep.python.venv.VirtualEnv;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,13 +36,7 @@ import java.util.stream.Stream;
  */
 final class BootstrapRun {
 
-    private static final String VERIFY = "import json, sys; print(json.dumps({'version': '%d.%d.%d' % sys.version_info[:3],"
-            + " 'prefix': sys.prefix, 'executable': sys.executable}))";
-
-    /** Made when the cold path first verifies an environment, never on a warm start (see EnvironmentMarker). */
-    private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
-    }
+    private static final Duration VERIFY_TIMEOUT = Duration.ofSeconds(60);
     /** Where the profiles live in the home (DESIGN home layout); its stat is part of the warm-start fingerprint. */
     private static final String PROFILES_FILE = "package-requirements.json";
 
@@ -212,17 +205,11 @@ final class BootstrapRun {
     }
 
     private String verify(Path python) {
-        var result = manager.runner().run(ProcessSpec.of(python.toString(), "-c", VERIFY).withTimeout(Duration.ofSeconds(60)),
-                cancellation);
-        if (!result.ok()) {
-            throw new PythonBootstrapException(BootstrapStage.VERIFYING, python.toString(),
-                    "Python at '" + python + "' does not start: " + result.stderr().strip());
-        }
         try {
-            return Json.MAPPER.readTree(result.stdout()).path("version").asText();
-        } catch (IOException e) {
+            return new InterpreterProbe(manager.home(), manager.runner(), VERIFY_TIMEOUT).describe(python, cancellation).version();
+        } catch (InterpreterProbe.Failure e) {
             throw new PythonBootstrapException(BootstrapStage.VERIFYING, python.toString(),
-                    "Python at '" + python + "' printed no usable description: " + result.stdout().strip(), e);
+                    "Python at '" + python + "' does not work: " + e.getMessage(), e);
         }
     }
 

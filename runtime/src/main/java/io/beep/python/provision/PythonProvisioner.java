@@ -10,6 +10,7 @@ import io.beep.python.process.Cancellation;
 import io.beep.python.process.Durations;
 import io.beep.python.process.InterProcessLock;
 import io.beep.python.process.ProcessRunner;
+import io.beep.python.registry.ProbeResult;
 
 import java.io.IOException;
 import java.net.URI;
@@ -176,11 +177,11 @@ public final class PythonProvisioner {
                     + (cached ? "; it was removed from the cache" : "; delete it and retry") + ".", e);
         }
         try {
-            InterpreterCheck check = new InterpreterCheck(runner);
-            InterpreterCheck.Report report = check.inspect(layout.executable(root), cancellation);
+            InterpreterCheck check = new InterpreterCheck(home, runner);
+            ProbeResult report = check.inspect(layout.executable(root), cancellation);
             PythonVersion version = parseVersion(report.version());
             Path target = plan.target(version);
-            if (!report.hasPip() && report.hasEnsurepip()) {
+            if (!report.hasPip() && report.ensurepip()) {
                 check.ensurePip(layout.executable(root), cancellation);
             }
             return new Verified(root, version, target);
