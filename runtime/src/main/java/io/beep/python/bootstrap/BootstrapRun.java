@@ -16,7 +16,6 @@ import io.beep.python.registry.PythonRuntimeInfo;
 import io.beep.python.registry.PythonRuntimeType;
 import io.beep.python.venv.VirtualEnv;
 
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -138,7 +137,7 @@ final class BootstrapRun {
                         "Python at '" + runtime.executable() + "' is externally managed (PEP 668): packages cannot be installed into it;"
                                 + " set beep.python.venv.enabled=true");
             }
-            sitePackages = sitePackagesOf(runtime);
+            sitePackages = manager.venvs().sitePackages(runtime);
         }
         checkCancelled();
 
@@ -256,10 +255,6 @@ final class BootstrapRun {
     private Path venvPath() {
         return options.virtualEnvironmentPath().orElse(manager.home().resolve("venvs").resolve(options.environmentName()))
                 .toAbsolutePath().normalize();
-    }
-
-    private static Path sitePackagesOf(PythonRuntimeInfo runtime) {
-        return runtime.prefix().resolve("lib").resolve("python" + runtime.minorVersion()).resolve("site-packages");
     }
 
     private static boolean isEmptyDirectory(Path dir) {

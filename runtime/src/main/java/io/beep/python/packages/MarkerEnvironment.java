@@ -1,8 +1,8 @@
 package io.beep.python.packages;
 
 import io.beep.python.fs.Platform;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.beep.python.venv.PyvenvConfig;
+
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
  */
 final class MarkerEnvironment {
 
-    private static final Pattern VERSION_LINE = Pattern.compile("(?m)^\\s*(?:version|version_info)\\s*=\\s*([0-9]+\\.[0-9]+(?:\\.[0-9]+)?)");
     private static final Pattern SITE_VERSION = Pattern.compile("python([0-9]+\\.[0-9]+)t?");
 
     private MarkerEnvironment() {
@@ -66,19 +65,6 @@ final class MarkerEnvironment {
     }
 
     private static String fullVersion(Path python) {
-        Path bin = python.toAbsolutePath().getParent();
-        if (bin == null || bin.getParent() == null) {
-            return null;
-        }
-        Path cfg = bin.getParent().resolve("pyvenv.cfg");
-        if (!Files.isRegularFile(cfg)) {
-            return null;
-        }
-        try {
-            Matcher m = VERSION_LINE.matcher(Files.readString(cfg));
-            return m.find() ? (m.group(1).split("\\.").length == 2 ? null : m.group(1)) : null;
-        } catch (IOException e) {
-            return null;
-        }
+        return PyvenvConfig.ofInterpreter(python).flatMap(PyvenvConfig::fullVersion).orElse(null);
     }
 }

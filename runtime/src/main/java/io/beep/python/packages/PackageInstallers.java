@@ -6,9 +6,11 @@ import io.beep.python.PythonBootstrapException;
 import io.beep.python.Secrets;
 import io.beep.python.fs.Digests;
 import io.beep.python.fs.FileTrees;
+import io.beep.python.fs.Platform;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.InterProcessLock;
 import io.beep.python.process.ProcessRunner;
+import io.beep.python.venv.PyvenvConfig;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -233,20 +235,8 @@ public final class PackageInstallers {
         if (Files.isDirectory(job.sitePackages().resolve("pip"))) {
             return job.python();
         }
-        return venvRoot(job.python()).flatMap(root -> {
-            try {
-                for (String line : Files.readAllLines(root.resolve("pyvenv.cfg"))) {
-                    String[] kv = line.split("=", 2);
-                    if (kv.length == 2 && kv[0].strip().equals("home")) {
-                        Path base = Path.of(kv[1].strip()).resolve("python3");
-                        return Files.isExecutable(base) ? Optional.of(base) : Optional.<Path>empty();
-                    }
-                }
-            } catch (IOException e) {
-                // fall through to the environment's own interpreter
-            }
-            return Optional.<Path>empty();
-        }).orElse(job.python());
+        return PyvenvConfig.ofInterpreter(job.python()).map(config -> config.baseExecutable(Platform.current()))
+                .filter(Files::isExecutable).orElse(job.python());
     }
 
     /** Where an install writes: site-packages, the scripts directory, and the prefix's include/ and share/ (data files). */
@@ -370,9 +360,7 @@ public final class PackageInstallers {
     }
 
     static Optional<Path> venvRoot(Path python) {
-        Path bin = python.toAbsolutePath().getParent();
-        Path root = bin == null ? null : bin.getParent();
-        return root != null && Files.isRegularFile(root.resolve("pyvenv.cfg")) ? Optional.of(root) : Optional.empty();
+        return PyvenvConfig.ofInterpreter(python).map(PyvenvConfig::root);
     }
 
     private Path temporaryDirectory() {

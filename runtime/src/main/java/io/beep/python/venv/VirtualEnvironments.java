@@ -186,22 +186,19 @@ public final class VirtualEnvironments {
      * (a venv whose base interpreter was removed is not usable). Starts no process.
      */
     public Optional<VirtualEnv> open(Path root) {
-        Optional<Map<String, String>> config = PyvenvConfig.read(root);
+        Optional<PyvenvConfig> config = PyvenvConfig.read(root);
         if (config.isEmpty()) {
             return Optional.empty();
         }
-        Map<String, String> values = config.get();
-        String version = values.getOrDefault("version", values.getOrDefault("version_info", ""));
+        String version = config.get().version();
         String minor = version.replaceAll("^(\\d+\\.\\d+).*", "$1");
         VenvLayout layout = VenvLayout.of(platform, root, minor, false);
         Path python = layout.python(platform);
         if (!Files.isExecutable(python)) {
             return Optional.empty();
         }
-        Path home = Path.of(values.getOrDefault("home", ""));
-        Path baseExecutable = values.containsKey("executable") ? Path.of(values.get("executable"))
-                : home.resolve(platform.isWindows() ? "python.exe" : "python3");
-        return Optional.of(new VirtualEnv(root, python, layout.binDir(), layout.sitePackages(), version, baseExecutable));
+        return Optional.of(new VirtualEnv(root, python, layout.binDir(), layout.sitePackages(), version,
+                config.get().baseExecutable(platform)));
     }
 
     /**
@@ -219,6 +216,14 @@ public final class VirtualEnvironments {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * The {@code site-packages} of {@code interpreter} itself, for use without a venv: its prefix is
+     * laid out as a venv is ({@code lib/pythonX.Y/site-packages}, {@code Lib\site-packages} on Windows).
+     */
+    public Path sitePackages(PythonRuntimeInfo interpreter) {
+        return VenvLayout.of(platform, interpreter.prefix(), interpreter.minorVersion(), false).sitePackages();
     }
 
     /** Deletes {@code root} and everything below it, without following links out of it; a missing directory is fine. */
