@@ -3,6 +3,7 @@ package io.beep.python.bootstrap;
 import io.beep.python.packages.Accelerator;
 import io.beep.python.packages.InstallerKind;
 import io.beep.python.packages.PackageSources;
+import io.beep.python.provision.ProvisionRequest;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +20,7 @@ import java.util.Optional;
  * @param pythonVersion          wanted interpreter: {@code 3}, {@code 3.13} or {@code 3.13.5}
  * @param runtime                how to choose the interpreter when {@code interpreter} is absent
  * @param interpreter            an explicit interpreter; overrides {@code runtime}
- * @param distribution           where a managed interpreter comes from
+ * @param distribution           where a managed interpreter comes from; its version is always {@code pythonVersion}
  * @param template               a template name whose profiles come before {@code profiles}
  * @param profiles               package profile names
  * @param packages               PEP 508 requirement strings
@@ -35,7 +36,7 @@ import java.util.Optional;
  * @param execTimeout            the default time limit of {@code run(String...)} and {@code exec(String)}
  */
 public record BootstrapOptions(String environmentName, String pythonVersion, RuntimeMode runtime, Optional<Path> interpreter,
-        DistributionOptions distribution, Optional<String> template, List<String> profiles, List<String> packages,
+        ProvisionRequest distribution, Optional<String> template, List<String> profiles, List<String> packages,
         Optional<Path> requirementsFile, boolean createVirtualEnvironment, Optional<Path> virtualEnvironmentPath,
         InstallerKind installer, PackageSources sources, Duration timeout, boolean setAsDefault, boolean autoRepair,
         Accelerator accelerator, Duration execTimeout) {
@@ -49,6 +50,8 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
         Objects.requireNonNull(environmentName, "environmentName");
         Objects.requireNonNull(pythonVersion, "pythonVersion");
         Objects.requireNonNull(runtime, "runtime");
+        // One version for the whole bootstrap: the one it looks for is the one it provisions.
+        distribution = Objects.requireNonNull(distribution, "distribution").forVersion(pythonVersion);
         profiles = List.copyOf(profiles);
         packages = List.copyOf(packages);
         Objects.requireNonNull(timeout, "timeout");
@@ -70,7 +73,7 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
         private String pythonVersion = DEFAULT_PYTHON_VERSION;
         private RuntimeMode runtime = RuntimeMode.AUTO;
         private Path interpreter;
-        private DistributionOptions distribution = DistributionOptions.defaults();
+        private ProvisionRequest distribution = ProvisionRequest.maven(DEFAULT_PYTHON_VERSION, List.of());
         private String template;
         private final List<String> profiles = new ArrayList<>();
         private final List<String> packages = new ArrayList<>();
@@ -129,8 +132,9 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
             return this;
         }
 
-        public Builder distribution(DistributionOptions options) {
-            this.distribution = options;
+        /** Where a managed interpreter comes from; the version it provisions is {@link #pythonVersion(String)}'s. */
+        public Builder distribution(ProvisionRequest request) {
+            this.distribution = request;
             return this;
         }
 

@@ -5,29 +5,24 @@ import io.beep.python.InstallResult;
 import io.beep.python.PythonBootstrapException;
 import io.beep.python.PythonException;
 import io.beep.python.Secrets;
+import io.beep.python.fs.Digests;
 import io.beep.python.packages.PackageSources;
 import io.beep.python.packages.ResolvedRequirements;
 import io.beep.python.process.Cancellation;
+import io.beep.python.process.Durations;
 import io.beep.python.process.InterProcessLock;
-import io.beep.python.process.ProcessSpec;
-import io.beep.python.provision.ProvisionRequest;
 import io.beep.python.provision.ProvisionedPython;
+import io.beep.python.registry.InterpreterProbe;
 import io.beep.python.registry.PythonRuntimeInfo;
 import io.beep.python.registry.PythonRuntimeType;
 import io.beep.python.venv.VirtualEnv;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,13 +36,7 @@ import java.util.stream.Stream;
  */
 final class BootstrapRun {
 
-    private static final String VERIFY = "import json, sys; print(json.dumps({'version': '%d.%d.%d' % sys.version_info[:3],"
-            + " 'prefix': sys.prefix, 'executable': sys.executable}))";
-
-    /** Made when the cold path first verifies an environment, never on a warm start (see EnvironmentMarker). */
-    private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
-    }
+    private static final Duration VERIFY_TIMEOUT = Duration.ofSeconds(60);
     /** Where the profiles live in the home (DESIGN home layout); its stat is part of the warm-start fingerprint. */
     private static final String PROFILES_FILE = "package-requirements.json";
 
@@ -123,7 +112,7 @@ final class BootstrapRun {
         } else {
             tracker.begin(BootstrapStage.PROVISIONING_PYTHON, "Provisioning Python " + options.pythonVersion() + " from "
                     + options.distribution().source().configName());
-            ProvisionedPython provisioned = manager.provisioner().provision(provisionRequest(), tracker::bytes, cancellation);
+            ProvisionedPython provisioned = manager.provisioner().provision(options.distribution(), tracker::bytes, cancellation);
             checkCancelled();
             tracker.begin(BootstrapStage.REGISTERING_RUNTIME, "Registering Python " + provisioned.version());
             runtime = manager.registry().registerManagedRuntime("CPython " + provisioned.version() + " (managed)",
@@ -150,7 +139,7 @@ final class BootstrapRun {
                         "Python at '" + runtime.executable() + "' is externally managed (PEP 668): packages cannot be installed into it"
                                 + " without a virtual environment");
             }
-            sitePackages = sitePackagesOf(runtime);
+            sitePackages = manager.venvs().sitePackages(runtime);
         }
         checkCancelled();
 
@@ -219,17 +208,11 @@ final class BootstrapRun {
     }
 
     private String verify(Path python) {
-        var result = manager.runner().run(ProcessSpec.of(python.toString(), "-c", VERIFY).withTimeout(Duration.ofSeconds(60)),
-                cancellation);
-        if (!result.ok()) {
-            throw new PythonBootstrapException(BootstrapStage.VERIFYING, python.toString(),
-                    "Python at '" + python + "' does not start: " + result.stderr().strip());
-        }
         try {
-            return Json.MAPPER.readTree(result.stdout()).path("version").asText();
-        } catch (IOException e) {
+            return new InterpreterProbe(manager.home(), manager.runner(), VERIFY_TIMEOUT).describe(python, cancellation).version();
+        } catch (InterpreterProbe.Failure e) {
             throw new PythonBootstrapException(BootstrapStage.VERIFYING, python.toString(),
-                    "Python at '" + python + "' printed no usable description: " + result.stdout().strip(), e);
+                    "Python at '" + python + "' does not work: " + e.getMessage(), e);
         }
     }
 
@@ -268,34 +251,14 @@ final class BootstrapRun {
         return digest(text);
     }
 
-    /** A duration as people write it: {@code 15m}, {@code 1m30s}. */
-    static String human(Duration duration) {
-        return duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
-    }
-
     /** A short SHA-256 prefix: names lock files and fingerprints inputs without storing them (index URLs may carry secrets). */
     static String digest(String text) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private ProvisionRequest provisionRequest() {
-        DistributionOptions d = options.distribution();
-        return new ProvisionRequest(options.pythonVersion(), d.source(), d.mavenRepositories(), d.mirror(), d.url(), d.sha256(),
-                d.allowInsecureHttp());
+        return Digests.sha256Hex(text).substring(0, 16);
     }
 
     private Path venvPath() {
         return options.virtualEnvironmentPath().orElse(manager.home().resolve("venvs").resolve(options.environmentName()))
                 .toAbsolutePath().normalize();
-    }
-
-    private static Path sitePackagesOf(PythonRuntimeInfo runtime) {
-        return runtime.prefix().resolve("lib").resolve("python" + runtime.minorVersion()).resolve("site-packages");
     }
 
     private static boolean isEmptyDirectory(Path dir) {
@@ -324,7 +287,7 @@ final class BootstrapRun {
     private PythonBootstrapException timedOut() {
         return manager.hints().failure(options.environmentName(), tracker.stage(), PythonBootstrapException.Reason.TIMED_OUT,
                 options.timeout().toString(), "Bootstrap of '" + options.environmentName() + "' did not finish within "
-                        + human(options.timeout()) + "; it stopped during " + tracker.stage());
+                        + Durations.human(options.timeout()) + "; it stopped during " + tracker.stage());
     }
 
     private PythonBootstrapException asBootstrapFailure(RuntimeException e) {

@@ -8,6 +8,7 @@ import io.beep.python.PythonBootstrapException;
 import io.beep.python.PythonEnvironment;
 import io.beep.python.packages.Requirement;
 import io.beep.python.process.Cancellation;
+import io.beep.python.process.Durations;
 import io.beep.python.process.ProcessSpec;
 
 import java.io.File;
@@ -317,7 +318,7 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
             result = running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new PythonBootstrapException(status.stage(), name(), "Python environment '" + name() + "' is not ready after "
-                    + BootstrapRun.human(timeout) + " (at " + status.stage() + ": " + status.message() + ")");
+                    + Durations.human(timeout) + " (at " + status.stage() + ": " + status.message() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PythonBootstrapException(status.stage(), name(), "Interrupted while waiting for Python environment '" + name() + "'");

@@ -1,6 +1,7 @@
 package io.beep.python.bootstrap;
 
 import io.beep.python.BootstrapStage;
+import io.beep.python.process.Durations;
 
 import java.time.Duration;
 import java.util.EnumMap;
@@ -93,7 +94,7 @@ final class StageTracker {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - stageStart);
         durations.merge(stage, took, Duration::plus);
-        LOG.log(System.Logger.Level.INFO, () -> "Python environment '" + environment + "': " + stage + " took " + took.toMillis() + " ms");
+        LOG.log(System.Logger.Level.INFO, () -> "Python environment '" + environment + "': " + stage + " took " + Durations.human(took));
     }
 
     private void emit(int newPercent, String text, long done, long total) {

@@ -2,9 +2,10 @@ package io.beep.python.packages;
 
 import io.beep.python.Secrets;
 import io.beep.python.process.Cancellation;
+import io.beep.python.fs.Platform;
 import io.beep.python.process.ProcessRunner;
+import io.beep.python.venv.PyvenvConfig;
 
-import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,19 +65,7 @@ final class InstallerChoice {
         if (Files.isDirectory(sitePackages.resolve("pip"))) {
             return python;
         }
-        return PackageInstallers.venvRoot(python).flatMap(root -> {
-            try {
-                for (String line : Files.readAllLines(root.resolve("pyvenv.cfg"))) {
-                    String[] kv = line.split("=", 2);
-                    if (kv.length == 2 && kv[0].strip().equals("home")) {
-                        Path base = Path.of(kv[1].strip()).resolve("python3");
-                        return Files.isExecutable(base) ? Optional.of(base) : Optional.<Path>empty();
-                    }
-                }
-            } catch (IOException e) {
-                // fall through to the environment's own interpreter
-            }
-            return Optional.<Path>empty();
-        }).orElse(python);
+        return PyvenvConfig.ofInterpreter(python).map(config -> config.baseExecutable(Platform.current()))
+                .filter(Files::isExecutable).orElse(python);
     }
 }

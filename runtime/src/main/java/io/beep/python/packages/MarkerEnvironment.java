@@ -1,7 +1,8 @@
 package io.beep.python.packages;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import io.beep.python.fs.Platform;
+import io.beep.python.venv.PyvenvConfig;
+
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
@@ -17,7 +18,6 @@ import java.util.regex.Pattern;
  */
 final class MarkerEnvironment {
 
-    private static final Pattern VERSION_LINE = Pattern.compile("(?m)^\\s*(?:version|version_info)\\s*=\\s*([0-9]+\\.[0-9]+(?:\\.[0-9]+)?)");
     private static final Pattern SITE_VERSION = Pattern.compile("python([0-9]+\\.[0-9]+)t?");
 
     private MarkerEnvironment() {
@@ -25,21 +25,21 @@ final class MarkerEnvironment {
 
     static Map<String, String> of(Path python, Path sitePackages) {
         Map<String, String> env = new HashMap<>();
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        if (os.startsWith("windows")) {
+        Platform platform = Platform.current();
+        if (platform.isWindows()) {
             env.put("os_name", "nt");
             env.put("sys_platform", "win32");
             env.put("platform_system", "Windows");
         } else {
             env.put("os_name", "posix");
-            env.put("sys_platform", os.startsWith("mac") ? "darwin" : os.startsWith("linux") ? "linux" : os);
-            env.put("platform_system", os.startsWith("mac") ? "Darwin" : os.startsWith("linux") ? "Linux" : System.getProperty("os.name"));
+            env.put("sys_platform", platform.isMacos() ? "darwin" : platform.os());
+            env.put("platform_system", platform.isMacos() ? "Darwin" : platform.isLinux() ? "Linux" : System.getProperty("os.name"));
         }
-        String arch = System.getProperty("os.arch", "");
-        env.put("platform_machine", switch (arch) {
-            case "amd64", "x86_64" -> os.startsWith("windows") ? "AMD64" : "x86_64";
-            case "aarch64", "arm64" -> os.startsWith("mac") ? "arm64" : "aarch64";
-            default -> arch;
+        // Python's platform.machine() spells the architectures differently on each system.
+        env.put("platform_machine", switch (platform.arch()) {
+            case "x86_64" -> platform.isWindows() ? "AMD64" : "x86_64";
+            case "arm64" -> platform.isMacos() ? "arm64" : "aarch64";
+            default -> platform.arch();
         });
         // This extension provisions and discovers CPython only.
         env.put("implementation_name", "cpython");
@@ -65,19 +65,6 @@ final class MarkerEnvironment {
     }
 
     private static String fullVersion(Path python) {
-        Path bin = python.toAbsolutePath().getParent();
-        if (bin == null || bin.getParent() == null) {
-            return null;
-        }
-        Path cfg = bin.getParent().resolve("pyvenv.cfg");
-        if (!Files.isRegularFile(cfg)) {
-            return null;
-        }
-        try {
-            Matcher m = VERSION_LINE.matcher(Files.readString(cfg));
-            return m.find() ? (m.group(1).split("\\.").length == 2 ? null : m.group(1)) : null;
-        } catch (IOException e) {
-            return null;
-        }
+        return PyvenvConfig.ofInterpreter(python).flatMap(PyvenvConfig::fullVersion).orElse(null);
     }
 }

@@ -3,17 +3,15 @@ package io.beep.python.packages;
 import io.beep.python.BootstrapStage;
 import io.beep.python.InstallResult;
 import io.beep.python.Secrets;
+import io.beep.python.fs.Digests;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.InterProcessLock;
 import io.beep.python.process.ProcessRunner;
+import io.beep.python.venv.PyvenvConfig;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -145,23 +143,13 @@ public final class PackageInstallers {
     }
 
     static Optional<Path> venvRoot(Path python) {
-        Path bin = python.toAbsolutePath().getParent();
-        Path root = bin == null ? null : bin.getParent();
-        return root != null && Files.isRegularFile(root.resolve("pyvenv.cfg")) ? Optional.of(root) : Optional.empty();
+        return PyvenvConfig.ofInterpreter(python).map(PyvenvConfig::root);
     }
 
     /** Installs into one environment take turns, across threads and processes. */
     private InterProcessLock installLock(Path prefix, Cancellation cancellation) {
-        String key = HexFormat.of().formatHex(sha256(prefix.toAbsolutePath().normalize().toString())).substring(0, 16);
+        String key = Digests.sha256Hex(prefix.toAbsolutePath().normalize().toString()).substring(0, 16);
         return InterProcessLock.inHome(home, "install-" + key, cancellation, BootstrapStage.INSTALLING_PACKAGES);
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static List<String> masked(List<String> texts) {

@@ -1,5 +1,6 @@
 package io.beep.python.packages;
 
+import io.beep.python.fs.Platform;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,17 +30,17 @@ public final class PackageRequirementsManager {
 
     private final ProfileStore store;
     private final AcceleratorDetector detector;
-    private final String osName;
+    private final Platform platform;
     private ProfileStore.State state;
 
     public PackageRequirementsManager(Path home) {
-        this(home, AcceleratorDetector.forThisMachine(), System.getProperty("os.name", ""));
+        this(home, AcceleratorDetector.forThisMachine(), Platform.current());
     }
 
-    PackageRequirementsManager(Path home, AcceleratorDetector detector, String osName) {
+    PackageRequirementsManager(Path home, AcceleratorDetector detector, Platform platform) {
         this.store = new ProfileStore(home, defaultProfiles());
         this.detector = detector;
-        this.osName = osName;
+        this.platform = platform;
     }
 
     public static List<PackageProfile> defaultProfiles() {
@@ -192,7 +193,7 @@ public final class PackageRequirementsManager {
 
     /** The extra index a profile names for {@code accelerator}; none on macOS, where PyPI's builds are the right ones. */
     private String indexFor(PackageProfile profile, Accelerator accelerator) {
-        if (osName.toLowerCase(java.util.Locale.ROOT).startsWith("mac")) {
+        if (platform.isMacos()) {
             return null;
         }
         return profile.acceleratorIndexes().get(accelerator.key());

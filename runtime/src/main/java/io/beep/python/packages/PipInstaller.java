@@ -132,7 +132,7 @@ final class PipInstaller implements Installer {
         }
         try {
             byte[] bytes = Files.readAllBytes(Path.of(java.net.URI.create(url)));
-            return Optional.of(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes)));
+            return Optional.of(io.beep.python.fs.Digests.sha256Hex(bytes));
         } catch (Exception e) {
             return Optional.empty();
         }

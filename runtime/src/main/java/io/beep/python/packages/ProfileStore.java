@@ -2,6 +2,7 @@ package io.beep.python.packages;
 
 import io.beep.python.BootstrapStage;
 import io.beep.python.fs.AtomicFiles;
+import io.beep.python.fs.Digests;
 import io.beep.python.process.InterProcessLock;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -19,10 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -211,14 +209,8 @@ final class ProfileStore {
     }
 
     static String fingerprint(PackageProfile profile) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((profile.name() + "\n" + profile.description() + "\n" + String.join("\n", profile.requirements()) + "\n"
-                    + profile.acceleratorIndexes()).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256Hex(profile.name() + "\n" + profile.description() + "\n" + String.join("\n", profile.requirements())
+                + "\n" + profile.acceleratorIndexes()).substring(0, 16);
     }
 
     /** A field looked up case-insensitively, as the C# original wrote PascalCase names. */

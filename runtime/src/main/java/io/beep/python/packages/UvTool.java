@@ -1,8 +1,10 @@
 package io.beep.python.packages;
 
+import io.beep.python.fs.Platform;
 import io.beep.python.BootstrapStage;
 import io.beep.python.ProcessResult;
 import io.beep.python.Secrets;
+import io.beep.python.fs.Digests;
 import io.beep.python.fs.FileTrees;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.InterProcessLock;
@@ -18,7 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -168,7 +169,7 @@ final class UvTool {
                         "The uv wheel " + wheel.getFileName() + " has no " + entryName + " or no RECORD; it is not a uv wheel we know.");
             }
             String expected = expectedHash(new String(zip.getInputStream(record).readAllBytes(), StandardCharsets.UTF_8), entryName);
-            MessageDigest digest = sha256();
+            MessageDigest digest = Digests.newDigest(Digests.SHA_256);
             try (InputStream in = new DigestInputStream(zip.getInputStream(entry), digest)) {
                 Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
             }
@@ -195,14 +196,6 @@ final class UvTool {
     }
 
     private static String binaryName() {
-        return System.getProperty("os.name", "").toLowerCase().startsWith("windows") ? "uv.exe" : "uv";
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Platform.current().isWindows() ? "uv.exe" : "uv";
     }
 }

@@ -85,7 +85,7 @@ public final class ProcessRunner {
             if (!finished) {
                 kill(process);
                 ProcessResult partial = result(-1, stdout, stderr, begin);
-                throw new PythonProcessException(spec.command().get(0) + " did not finish within " + human(spec.timeout())
+                throw new PythonProcessException(spec.command().get(0) + " did not finish within " + Durations.human(spec.timeout())
                         + " and was stopped", spec.command(), partial);
             }
             ProcessResult result = result(process.exitValue(), stdout, stderr, begin);
@@ -146,9 +146,5 @@ public final class ProcessRunner {
     private static void kill(Process process) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
-    }
-
-    static String human(Duration duration) {
-        return duration.toString().substring(2).toLowerCase();
     }
 }

@@ -3,6 +3,7 @@ package io.beep.python.provision;
 import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
 import io.beep.python.Secrets;
+import io.beep.python.fs.Digests;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.InterProcessLock;
 
@@ -66,7 +67,7 @@ final class ArchiveFetcher {
             }
             Path partial = cache.partial(sha256);
             download(archive.uri(), partial, listener, cancellation);
-            String actual = Checksums.sha256(partial);
+            String actual = Digests.sha256Hex(partial);
             if (!actual.equals(sha256)) {
                 Files.deleteIfExists(partial);
                 throw checksumMismatch(Secrets.mask(archive.uri().toString()), "SHA-256", sha256, actual);
@@ -140,10 +141,10 @@ final class ArchiveFetcher {
             }
             throw e;
         }
-        Map<String, String> actual = Checksums.digests(partial, "SHA-1", "SHA-256");
-        String actual256 = actual.get("SHA-256");
+        Map<String, String> actual = Digests.hex(partial, Digests.SHA_1, Digests.SHA_256);
+        String actual256 = actual.get(Digests.SHA_256);
         if (sha1.isPresent()) {
-            String actual1 = actual.get("SHA-1");
+            String actual1 = actual.get(Digests.SHA_1);
             if (!actual1.equals(sha1.get())) {
                 Files.deleteIfExists(partial);
                 throw checksumMismatch(shown, "SHA-1", sha1.get(), actual1);
@@ -165,7 +166,7 @@ final class ArchiveFetcher {
         Path sha1File = file.resolveSibling(file.getFileName() + ".sha1");
         if (Files.isRegularFile(sha1File)) {
             Optional<String> expected = Checksums.parsePublished(Files.readString(sha1File));
-            if (expected.isPresent() && !expected.get().equals(Checksums.sha1(file))) {
+            if (expected.isPresent() && !expected.get().equals(Digests.hex(file, Digests.SHA_1).get(Digests.SHA_1))) {
                 LOG.log(System.Logger.Level.WARNING, "Ignoring {0}: it does not match its .sha1; downloading it instead", file);
                 return Optional.empty();
             }

@@ -1,5 +1,6 @@
 package io.beep.python.provision;
 
+import io.beep.python.fs.Platform;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,4 +12,9 @@ interface DistributionCatalog {
 
     /** The archive holding {@code version} for {@code platform}. */
     Optional<Distribution> find(PythonVersion version, Platform platform);
+
+    /** The directory inside the archive that holds the interpreter; empty for archives that hold it at the top. */
+    default String interpreterPrefix(Platform platform) {
+        return "";
+    }
 }

@@ -1,5 +1,6 @@
 package io.beep.python.provision;
 
+import io.beep.python.fs.Platform;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -24,7 +25,7 @@ final class MavenCatalog implements DistributionCatalog {
 
     @Override
     public List<PythonVersion> versions(Platform platform) {
-        if (platform.musl() || !PLATFORMS.contains(platform.mavenClassifier())) {
+        if (platform.musl() || !PLATFORMS.contains(classifier(platform))) {
             return List.of();
         }
         return RELEASES.stream().map(MavenCatalog::pythonVersion).toList();
@@ -37,12 +38,18 @@ final class MavenCatalog implements DistributionCatalog {
         }
         return RELEASES.stream().filter(r -> pythonVersion(r).equals(version)).findFirst()
                 .map(release -> new Distribution(Optional.of(version), platform, ArchiveFormat.JAR,
-                        new Distribution.MavenArtifact(GROUP_ID, ARTIFACT_ID, release, platform.mavenClassifier(), "jar")));
+                        new Distribution.MavenArtifact(GROUP_ID, ARTIFACT_ID, release, classifier(platform), "jar")));
     }
 
-    /** The directory inside the jar that holds the interpreter. */
-    static String interpreterPrefix(Platform platform) {
-        return GROUP_ID.replace('.', '/') + "/" + ARTIFACT_ID + "/" + platform.mavenClassifier() + "/";
+    /** The jar holds the interpreter under {@code org/bytedeco/cpython/<classifier>/}. */
+    @Override
+    public String interpreterPrefix(Platform platform) {
+        return GROUP_ID.replace('.', '/') + "/" + ARTIFACT_ID + "/" + classifier(platform) + "/";
+    }
+
+    /** The bytedeco classifier, {@code os-arch}: published only for the glibc platforms in {@link #PLATFORMS}. */
+    static String classifier(Platform platform) {
+        return platform.os() + "-" + platform.arch();
     }
 
     private static PythonVersion pythonVersion(String release) {

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What interpreter to provision and from where.
+ * What interpreter to provision and from where: the provisioning room's request, built by the
+ * bootstrap ({@code BootstrapOptions.distribution()}) and by programs calling the provisioner.
  *
  * @param versionRequest    {@code 3}, {@code 3.13} or {@code 3.13.5}: the newest known matching version is chosen
  * @param source            the distribution source
@@ -38,6 +39,11 @@ public record ProvisionRequest(String versionRequest, DistributionSource source,
     public static ProvisionRequest url(String versionRequest, URI url, String sha256) {
         return new ProvisionRequest(versionRequest, DistributionSource.URL, List.of(), Optional.empty(), Optional.of(url),
                 Optional.ofNullable(sha256), false);
+    }
+
+    /** This request for another version, from the same source. */
+    public ProvisionRequest forVersion(String version) {
+        return new ProvisionRequest(version, source, mavenRepositories, mirror, url, sha256, allowInsecureHttp);
     }
 
     /** This request with plain HTTP allowed to hosts other than loopback ({@code beep.python.allow-insecure-http}). */

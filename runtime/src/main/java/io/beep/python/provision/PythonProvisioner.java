@@ -5,26 +5,20 @@ import io.beep.python.PythonBootstrapException;
 import io.beep.python.PythonProcessException;
 import io.beep.python.Secrets;
 import io.beep.python.fs.FileTrees;
+import io.beep.python.fs.Platform;
 import io.beep.python.process.Cancellation;
+import io.beep.python.process.Durations;
 import io.beep.python.process.InterProcessLock;
 import io.beep.python.process.ProcessRunner;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.beep.python.registry.ProbeResult;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,8 +32,6 @@ import java.util.Optional;
 public final class PythonProvisioner {
 
     private static final System.Logger LOG = System.getLogger(PythonProvisioner.class.getName());
-    static final String IMPLEMENTATION = "cpython";
-    static final String MARKER = ".beep-python.json";
 
     private final Path home;
     private final ProcessRunner runner;
@@ -47,6 +39,7 @@ public final class PythonProvisioner {
     private final Platform platform;
     private final Path localMavenRepository;
     private final List<StandaloneCatalog.Entry> standaloneEntries;
+    private final EmbeddedDirectory embedded;
     private final InterpreterLayout layout;
     private HttpClient client;
 
@@ -72,7 +65,8 @@ public final class PythonProvisioner {
         this.platform = platform;
         this.localMavenRepository = localMavenRepository;
         this.standaloneEntries = standaloneEntries;
-        this.layout = new InterpreterLayout(platform);
+        this.embedded = new EmbeddedDirectory(this.home, platform);
+        this.layout = embedded.layout();
     }
 
     /**
@@ -90,43 +84,54 @@ public final class PythonProvisioner {
         }
     }
 
+    /**
+     * The one provisioning sequence, whatever the source: lock, recheck, fetch (verified), unpack
+     * safely into a temp directory, check the interpreter runs, install by atomic rename, record.
+     */
     private ProvisionedPython provisionOrFail(ProvisionRequest request, DownloadListener listener, Cancellation cancellation) {
-        if (request.source() == DistributionSource.URL) {
-            return new UrlProvisioning(this, request).provision(listener, cancellation);
+        SourcePlan plan = plan(request);
+        Optional<ProvisionedPython> done = plan.installed();
+        if (done.isPresent()) {
+            return done.get();
         }
-        DistributionCatalog catalog = catalog(request);
-        PythonVersion version = resolve(request.versionRequest(), request.source(), catalog);
-        Distribution distribution = catalog.find(version, platform).orElseThrow();
-        String name = directoryName(version);
-        Path target = embedded().resolve(name);
-        if (Files.isRegularFile(layout.executable(target))) {
-            return provisioned(target, version, false);
-        }
-        try (InterProcessLock ignored = InterProcessLock.inHome(home, "embedded-" + name, cancellation,
+        try (InterProcessLock ignored = InterProcessLock.inHome(home, "embedded-" + plan.name(), cancellation,
                 BootstrapStage.PROVISIONING_PYTHON)) {
-            if (Files.isRegularFile(layout.executable(target))) {
-                return provisioned(target, version, false); // Another process finished it while we waited.
+            done = plan.installed();
+            if (done.isPresent()) {
+                return done.get(); // Another process finished it while we waited.
             }
             long begin = System.nanoTime();
-            TempDirectories.removeStale(embedded(), name);
-            ArchiveFetcher.Fetched archive = fetcher(request).fetch(distribution, request.mavenRepositories(), listener, cancellation);
+            TempDirectories.removeStale(embedded.root(), plan.name());
+            ArchiveFetcher.Fetched archive = fetcher(request).fetch(plan.distribution(), request.mavenRepositories(), listener, cancellation);
             long fetched = System.nanoTime();
-            Path temp = TempDirectories.create(embedded(), name);
+            Path temp = TempDirectories.create(embedded.root(), plan.name());
             try {
-                String prefix = request.source() == DistributionSource.MAVEN ? MavenCatalog.interpreterPrefix(platform) : "";
-                Unpacked unpacked = unpackAndVerify(archive.file(), distribution, prefix, temp, Optional.of(version), cancellation);
-                finish(unpacked, target, distribution, archive.file());
+                Verified verified = unpackAndVerify(archive.file(), plan, temp, cancellation);
+                if (!embedded.isInstalled(verified.target())) { // source=url: another archive may have brought the same version
+                    embedded.moveIntoPlace(verified.root(), verified.version().toString(), verified.target(), plan.distribution(),
+                            archive.file());
+                }
+                plan.remember(verified.target());
+                LOG.log(System.Logger.Level.INFO, "Provisioned CPython {0} for {1} into {2} in {3} ({4} to {5} the archive)",
+                        verified.version(), platform, verified.target(), Durations.since(begin),
+                        Durations.human(Duration.ofNanos(fetched - begin)), archive.downloaded() ? "download and verify" : "find");
+                return embedded.provisioned(verified.target(), verified.version(), true);
             } finally {
                 FileTrees.delete(temp);
             }
-            LOG.log(System.Logger.Level.INFO, "Provisioned CPython {0} for {1} into {2} in {3} ms ({4} ms to {5} the archive)",
-                    version, platform, target, (System.nanoTime() - begin) / 1_000_000, (fetched - begin) / 1_000_000,
-                    archive.downloaded() ? "download and verify" : "find");
-            return provisioned(target, version, true);
         } catch (IOException e) {
-            throw new PythonBootstrapException(BootstrapStage.PROVISIONING_PYTHON, request.versionRequest(),
-                    "Cannot provision Python " + request.versionRequest() + " into " + target + ": " + Secrets.mask(e.getMessage()), e);
+            throw new PythonBootstrapException(BootstrapStage.PROVISIONING_PYTHON, plan.input(),
+                    "Cannot provision " + plan.subject() + ": " + Secrets.mask(e.getMessage()), e);
         }
+    }
+
+    /** The source's part of the sequence. */
+    private SourcePlan plan(ProvisionRequest request) {
+        return switch (request.source()) {
+            case MAVEN -> new CatalogPlan(request, new MavenCatalog(), embedded);
+            case PYTHON_BUILD_STANDALONE -> new CatalogPlan(request, standaloneCatalog(request.mirror()), embedded);
+            case URL -> new UrlPlan(request, embedded, home);
+        };
     }
 
     /** The versions {@code source} offers for this machine's platform, oldest first. */
@@ -134,7 +139,7 @@ public final class PythonProvisioner {
         if (source == DistributionSource.URL) {
             return List.of();
         }
-        return catalog(source, Optional.empty()).versions(platform).stream().map(PythonVersion::toString).toList();
+        return catalog(source).versions(platform).stream().map(PythonVersion::toString).toList();
     }
 
     /** This machine's platform name as used in {@code embedded/cpython-<version>-<platform>}. */
@@ -143,16 +148,14 @@ public final class PythonProvisioner {
     }
 
     /**
-     * Extracts {@code archive} into {@code temp} and proves the interpreter inside works.
-     *
-     * @return the interpreter's root inside {@code temp}, ready to be renamed into place, and its version
+     * Extracts {@code archive} into {@code temp}, proves the interpreter inside works, and asks the
+     * plan where that version goes.
      */
-    Unpacked unpackAndVerify(Path archive, Distribution distribution, String prefix, Path temp, Optional<PythonVersion> expected,
-            Cancellation cancellation) {
-        String origin = ArchiveFetcher.describe(distribution.origin());
+    private Verified unpackAndVerify(Path archive, SourcePlan plan, Path temp, Cancellation cancellation) {
+        String origin = ArchiveFetcher.describe(plan.distribution().origin());
         Path root;
         try {
-            SafeExtractor.extract(archive, distribution.format(), temp, prefix, cancellation);
+            SafeExtractor.extract(archive, plan.distribution().format(), temp, plan.archivePrefix(), cancellation);
             root = layout.findRoot(temp).orElseThrow(() -> new IOException("it holds no interpreter (looked for "
                     + layout.executable(Path.of("")) + " at its top or one directory down)"));
             layout.restoreExecutableBits(root);
@@ -174,19 +177,26 @@ public final class PythonProvisioner {
                     + (cached ? "; it was removed from the cache" : "; delete it and retry") + ".", e);
         }
         try {
-            InterpreterCheck check = new InterpreterCheck(runner);
-            InterpreterCheck.Report report = check.inspect(layout.executable(root), cancellation);
-            if (expected.isPresent() && !report.version().equals(expected.get().toString())) {
-                throw new IOException("it contains Python " + report.version() + ", not " + expected.get());
-            }
-            if (!report.hasPip() && report.hasEnsurepip()) {
+            InterpreterCheck check = new InterpreterCheck(home, runner);
+            ProbeResult report = check.inspect(layout.executable(root), cancellation);
+            PythonVersion version = parseVersion(report.version());
+            Path target = plan.target(version);
+            if (!report.hasPip() && report.ensurepip()) {
                 check.ensurePip(layout.executable(root), cancellation);
             }
-            return new Unpacked(root, report.version());
+            return new Verified(root, version, target);
         } catch (IOException | PythonProcessException e) {
             cancellation.throwIfCancelled(BootstrapStage.PROVISIONING_PYTHON);
             throw new PythonBootstrapException(BootstrapStage.PROVISIONING_PYTHON, origin,
                     "The interpreter from " + origin + " failed verification: " + e.getMessage(), e);
+        }
+    }
+
+    private static PythonVersion parseVersion(String reported) throws IOException {
+        try {
+            return PythonVersion.parse(reported);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("it reports version '" + reported + "', not a final X.Y.Z release", e);
         }
     }
 
@@ -198,47 +208,8 @@ public final class PythonProvisioner {
         }
     }
 
-    /** A verified interpreter tree in a temp directory. */
-    record Unpacked(Path root, String version) {
-    }
-
-    /** Repairs paths for the final location, records provenance, and renames into place. */
-    void finish(Unpacked unpacked, Path target, Distribution distribution, Path archive) throws IOException {
-        Path root = unpacked.root();
-        layout.rewriteShebangs(root, target);
-        Map<String, Object> marker = new LinkedHashMap<>();
-        marker.put("implementation", IMPLEMENTATION);
-        marker.put("version", unpacked.version());
-        marker.put("platform", platform.name());
-        marker.put("origin", ArchiveFetcher.describe(distribution.origin()));
-        marker.put("archive", archive.toString());
-        Files.write(root.resolve(MARKER), new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(marker));
-        Files.createDirectories(target.getParent());
-        try {
-            Files.move(root, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("cannot rename " + root + " to " + target + " atomically; keep " + home + " on one file system", e);
-        }
-    }
-
-    ProvisionedPython provisioned(Path target, PythonVersion version, boolean installed) {
-        return new ProvisionedPython(layout.executable(target), target, version.toString(), platform.name(), installed);
-    }
-
-    String directoryName(PythonVersion version) {
-        return IMPLEMENTATION + "-" + version + "-" + platform.name();
-    }
-
-    Path embedded() {
-        return home.resolve("embedded");
-    }
-
-    Platform platform() {
-        return platform;
-    }
-
-    InterpreterLayout layout() {
-        return layout;
+    /** A working interpreter tree in a temp directory, and where it goes. */
+    private record Verified(Path root, PythonVersion version, Path target) {
     }
 
     ArchiveFetcher fetcher(ProvisionRequest request) {
@@ -253,34 +224,11 @@ public final class PythonProvisioner {
         return client;
     }
 
-    private DistributionCatalog catalog(ProvisionRequest request) {
-        return catalog(request.source(), request.mirror());
+    private DistributionCatalog catalog(DistributionSource source) {
+        return source == DistributionSource.MAVEN ? new MavenCatalog() : standaloneCatalog(Optional.empty());
     }
 
-    private DistributionCatalog catalog(DistributionSource source, Optional<URI> mirror) {
-        if (source == DistributionSource.MAVEN) {
-            return new MavenCatalog();
-        }
+    private StandaloneCatalog standaloneCatalog(Optional<URI> mirror) {
         return new StandaloneCatalog(standaloneEntries != null ? standaloneEntries : StandaloneCatalog.bundledEntries(), mirror);
-    }
-
-    private PythonVersion resolve(String requested, DistributionSource source, DistributionCatalog catalog) {
-        VersionRequest request = VersionRequest.parse(requested).orElseThrow(() -> new PythonBootstrapException(
-                BootstrapStage.PROVISIONING_PYTHON, requested, "Invalid Python version '" + requested
-                        + "'; write it as 3, 3.13 or 3.13.5"));
-        List<PythonVersion> known = catalog.versions(platform);
-        return request.newestMatch(known).orElseThrow(() -> new PythonBootstrapException(BootstrapStage.PROVISIONING_PYTHON,
-                requested, "Python " + requested + " is not available from distribution source '" + source.configName() + "' for "
-                        + platform.name() + "; available: " + (known.isEmpty() ? "none" : String.join(", ",
-                        known.stream().map(PythonVersion::toString).toList()))
-                        + (known.isEmpty() ? ". Choose another beep.python.distribution.source" : "")));
-    }
-
-    Path home() {
-        return home;
-    }
-
-    ProcessRunner runner() {
-        return runner;
     }
 }

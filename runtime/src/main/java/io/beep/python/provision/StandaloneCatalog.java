@@ -1,5 +1,6 @@
 package io.beep.python.provision;
 
+import io.beep.python.fs.Platform;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -63,8 +64,21 @@ final class StandaloneCatalog implements DistributionCatalog {
     }
 
     private java.util.stream.Stream<Entry> matching(Platform platform) {
-        return entries.stream().filter(e -> e.os().equals(platform.standaloneOs()) && e.arch().equals(platform.standaloneArch())
-                && e.libc().equals(platform.standaloneLibc()));
+        return entries.stream().filter(e -> e.os().equals(os(platform)) && e.arch().equals(arch(platform))
+                && e.libc().equals(libc(platform)));
+    }
+
+    /** The manifest's {@code os}, {@code arch} and {@code libc} for a platform: upstream's names differ from ours. */
+    static String os(Platform platform) {
+        return platform.isMacos() ? "darwin" : platform.os();
+    }
+
+    static String arch(Platform platform) {
+        return platform.arch().equals("arm64") ? "aarch64" : platform.arch();
+    }
+
+    static String libc(Platform platform) {
+        return platform.isLinux() ? (platform.musl() ? "musl" : "gnu") : "none";
     }
 
     private URI location(String upstreamUrl) {

@@ -2,12 +2,12 @@ package io.beep.python.quarkus;
 
 import io.beep.python.PythonEnvironment;
 import io.beep.python.bootstrap.BootstrapOptions;
-import io.beep.python.bootstrap.DistributionOptions;
 import io.beep.python.bootstrap.PythonBootstrapManager;
 import io.beep.python.bootstrap.StartupMode;
 import io.beep.python.packages.PackageRequirementsManager;
 import io.beep.python.packages.PackageSources;
 import io.beep.python.process.ProcessRunner;
+import io.beep.python.provision.ProvisionRequest;
 import io.beep.python.registry.PythonRuntimeRegistry;
 import io.quarkus.arc.SyntheticCreationalContext;
 import io.quarkus.runtime.RuntimeValue;
@@ -76,7 +76,7 @@ public class BeepPythonRecorder {
                 .pythonVersion(env.pythonVersion())
                 .runtime(env.runtime())
                 .interpreter(env.interpreter().orElse(null))
-                .distribution(new DistributionOptions(env.distribution().source(), repositories, env.distribution().mirror(),
+                .distribution(new ProvisionRequest(env.pythonVersion(), env.distribution().source(), repositories, env.distribution().mirror(),
                         env.distribution().url(), env.distribution().sha256(), beep.allowInsecureHttp()))
                 .template(env.template().orElse(null))
                 .profiles(env.profiles().orElse(List.of()))

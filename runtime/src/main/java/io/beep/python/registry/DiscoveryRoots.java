@@ -1,5 +1,6 @@
 package io.beep.python.registry;
 
+import io.beep.python.fs.Platform;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ public record DiscoveryRoots(List<Path> pathEntries, List<Path> systemDirs, Path
     /** This process's view: its {@code PATH}, home, working directory and environment variables. */
     public static DiscoveryRoots fromEnvironment() {
         Map<String, String> env = System.getenv();
-        boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+        boolean windows = Platform.current().isWindows();
         List<Path> path = new ArrayList<>();
         for (String entry : env.getOrDefault("PATH", "").split(File.pathSeparator)) {
             if (!entry.isBlank()) {

@@ -1,21 +1,9 @@
 package io.beep.python.registry;
 
 import io.beep.python.BootstrapStage;
-import io.beep.python.PythonProcessException;
 import io.beep.python.process.Cancellation;
-import io.beep.python.process.ProcessRunner;
-import io.beep.python.process.ProcessSpec;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -25,8 +13,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs {@code probe.py} in interpreters, several at a time, each bounded by a time-out, and turns
- * what they print into {@link ProbeResult}s, or into the reason they are not working Pythons.
+ * Probes interpreters several at a time, each bounded by the probe's time-out, and keeps for each
+ * its {@link ProbeResult} or the reason it is not a working Python.
  */
 final class Interrogator {
 
@@ -37,20 +25,11 @@ final class Interrogator {
         }
     }
 
-    private static final String SCRIPT = load();
-
-    private final Path scriptDir;
-    private final ProcessRunner runner;
-    private final ObjectMapper json;
-    private final Duration timeout;
+    private final InterpreterProbe probe;
     private final int parallelism;
 
-    /** {@code scriptDir} receives the probe script (a file, not {@code -c}: Windows mangles quotes in argv). */
-    Interrogator(Path scriptDir, ProcessRunner runner, ObjectMapper json, Duration timeout, int parallelism) {
-        this.scriptDir = scriptDir;
-        this.runner = runner;
-        this.json = json;
-        this.timeout = timeout;
+    Interrogator(InterpreterProbe probe, int parallelism) {
+        this.probe = probe;
         this.parallelism = parallelism;
     }
 
@@ -60,30 +39,10 @@ final class Interrogator {
     }
 
     private Outcome probe(Path executable, Cancellation cancellation) {
-        // -E -s: ignore PYTHON* variables and the user site, so we see the interpreter, not this shell;
-        // both exist on 2.7 (unlike -I), which must still be listed.
-        ProcessSpec spec = ProcessSpec.of(executable.toString(), "-E", "-s", script().toString()).withTimeout(timeout);
-        io.beep.python.ProcessResult result;
         try {
-            result = runner.run(spec, cancellation);
-        } catch (PythonProcessException e) {
+            return new Outcome(probe.describe(executable, cancellation), null);
+        } catch (InterpreterProbe.Failure e) {
             return new Outcome(null, e.getMessage());
-        }
-        if (!result.ok()) {
-            String stderr = result.stderr().strip();
-            String last = stderr.isEmpty() ? "no output" : stderr.lines().reduce((a, b) -> b).orElse(stderr);
-            return new Outcome(null, "exited with code " + result.exitCode() + ": " + last);
-        }
-        try {
-            String out = result.stdout().strip();
-            String lastLine = out.lines().reduce((a, b) -> b).orElse("");
-            ProbeResult probe = json.readValue(lastLine, ProbeResult.class);
-            if (probe.version() == null || probe.prefix() == null) {
-                return new Outcome(null, "printed no version or prefix: " + abbreviate(out));
-            }
-            return new Outcome(probe, null);
-        } catch (IOException e) {
-            return new Outcome(null, "printed no description of itself: " + abbreviate(result.stdout().strip()));
         }
     }
 
@@ -123,40 +82,6 @@ final class Interrogator {
             throw new IllegalStateException("Interrogating interpreters failed", e.getCause());
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    /** The probe script on disk, named by a hash of its text so that a changed script is written anew. */
-    private synchronized Path script() {
-        String name = "registry-probe-" + Integer.toHexString(SCRIPT.hashCode()) + ".py";
-        Path file = scriptDir.resolve(name);
-        if (Files.isRegularFile(file)) {
-            return file;
-        }
-        try {
-            Files.createDirectories(scriptDir);
-            Path temp = Files.createTempFile(scriptDir, name, ".tmp");
-            Files.writeString(temp, SCRIPT);
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the interpreter probe script to " + scriptDir, e);
-        }
-    }
-
-    private static String abbreviate(String text) {
-        return text.isEmpty() ? "(nothing)" : text.length() <= 200 ? text : text.substring(0, 200) + "...";
-    }
-
-    private static String load() {
-        try (InputStream in = Interrogator.class.getResourceAsStream("probe.py")) {
-            if (in == null) {
-                throw new IllegalStateException("probe.py is missing from the io.beep.python.registry resources");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

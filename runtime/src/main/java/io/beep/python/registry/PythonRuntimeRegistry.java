@@ -53,7 +53,8 @@ public final class PythonRuntimeRegistry {
         this.discovery = new InterpreterDiscovery(home, roots,
                 () -> queries != null ? queries : WindowsInterpreters.real(runner));
         int parallelism = Math.min(8, Math.max(2, Runtime.getRuntime().availableProcessors() * 2));
-        this.interrogator = new Interrogator(home.resolve("cache").resolve("registry"), runner, json, probeTimeout, parallelism);
+        this.interrogator = new Interrogator(new InterpreterProbe(home.resolve("cache").resolve("registry"), runner, json, probeTimeout),
+                parallelism);
         this.reconciler = new Reconciler(store, interrogator, clock);
     }
 

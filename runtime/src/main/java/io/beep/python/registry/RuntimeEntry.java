@@ -60,12 +60,7 @@ record RuntimeEntry(String id, String name, PythonRuntimeType type, String sourc
     static String idFor(String implementation, String version, String key) {
         String[] parts = version.split("\\.");
         String minor = parts.length >= 2 ? parts[0] + "." + parts[1] : version;
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return implementation + "-" + minor + "-" + java.util.HexFormat.of().formatHex(digest, 0, 4);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
+        return implementation + "-" + minor + "-" + io.beep.python.fs.Digests.sha256Hex(key).substring(0, 8);
     }
 
     static String displayName(String implementation, String version, String source) {

@@ -1,5 +1,6 @@
 package io.beep.python.venv;
 
+import io.beep.python.fs.Platform;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

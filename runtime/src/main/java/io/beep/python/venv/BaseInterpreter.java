@@ -1,5 +1,6 @@
 package io.beep.python.venv;
 
+import io.beep.python.fs.Platform;
 import io.beep.python.registry.PythonRuntimeInfo;
 
 import java.io.IOException;
@@ -91,6 +92,6 @@ record BaseInterpreter(Path executable, Path realExecutable, Path home, String v
                 // unreadable: fall back to the JVM's word size
             }
         }
-        return System.getProperty("os.arch", "").contains("64");
+        return platform.arch().contains("64");
     }
 }

@@ -1,5 +1,7 @@
 package io.beep.python.venv;
 
+import io.beep.python.fs.Platform;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,15 +14,52 @@ import java.util.regex.Pattern;
 
 /**
  * {@code pyvenv.cfg}: the file that makes a directory a venv. CPython's start-up reads {@code home}
- * from it to find the standard library; everything else is for tools.
+ * from it to find the standard library; everything else is for tools. The one reader of it: other
+ * rooms ask here which venv an interpreter belongs to, its version and its base interpreter.
  */
-final class PyvenvConfig {
+public final class PyvenvConfig {
 
     static final String FILE_NAME = "pyvenv.cfg";
 
     private static final Pattern VERSION_INFO = Pattern.compile("^(\\d+)\\.(\\d+)\\.(\\d+)");
 
-    private PyvenvConfig() {
+    private final Path root;
+    private final Map<String, String> values;
+
+    private PyvenvConfig(Path root, Map<String, String> values) {
+        this.root = root;
+        this.values = values;
+    }
+
+    /**
+     * The venv whose interpreter {@code python} is: {@code <root>/bin/python} or
+     * {@code <root>\Scripts\python.exe} beside a {@code pyvenv.cfg}. Starts no process.
+     */
+    public static Optional<PyvenvConfig> ofInterpreter(Path python) {
+        Path bin = python.toAbsolutePath().getParent();
+        return bin == null || bin.getParent() == null ? Optional.empty() : read(bin.getParent());
+    }
+
+    /** The venv directory. */
+    public Path root() {
+        return root;
+    }
+
+    /** The interpreter version it records ({@code version}, or {@code version_info} as older tools wrote it); empty when absent. */
+    public String version() {
+        return values.getOrDefault("version", values.getOrDefault("version_info", ""));
+    }
+
+    /** The full {@code X.Y.Z} version it records, when it records one. */
+    public Optional<String> fullVersion() {
+        String info = versionInfo(version());
+        return info.matches("\\d+\\.\\d+\\.\\d+") ? Optional.of(info) : Optional.empty();
+    }
+
+    /** The base interpreter the venv was made from: {@code executable}, else the python in {@code home}. */
+    public Path baseExecutable(Platform platform) {
+        return values.containsKey("executable") ? Path.of(values.get("executable"))
+                : Path.of(values.getOrDefault("home", "")).resolve(platform.isWindows() ? "python.exe" : "python3");
     }
 
     /** The text {@code venv} writes for {@code base} at {@code root} (with pip, symlinks, default options). */
@@ -42,8 +81,8 @@ final class PyvenvConfig {
         return m.find() ? m.group(1) + "." + m.group(2) + "." + m.group(3) : version;
     }
 
-    /** The keys and values of {@code root/pyvenv.cfg}, or empty when there is none. */
-    static Optional<Map<String, String>> read(Path root) {
+    /** {@code root/pyvenv.cfg}, or empty when there is none (or it cannot be read). */
+    public static Optional<PyvenvConfig> read(Path root) {
         Path cfg = root.resolve(FILE_NAME);
         if (!Files.isRegularFile(cfg)) {
             return Optional.empty();
@@ -56,7 +95,7 @@ final class PyvenvConfig {
                     values.put(line.substring(0, eq).strip().toLowerCase(java.util.Locale.ROOT), line.substring(eq + 1).strip());
                 }
             }
-            return Optional.of(values);
+            return Optional.of(new PyvenvConfig(root, Map.copyOf(values)));
         } catch (IOException e) {
             return Optional.empty();
         }

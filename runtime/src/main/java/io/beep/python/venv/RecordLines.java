@@ -1,7 +1,7 @@
 package io.beep.python.venv;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.beep.python.fs.Digests;
+
 import java.util.Base64;
 
 /** Lines of a dist-info {@code RECORD} file: {@code path,sha256=<urlsafe base64, no padding>,size}. */
@@ -11,12 +11,8 @@ final class RecordLines {
     }
 
     static String line(String path, byte[] content) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(content);
-            return csvField(path) + ",sha256=" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest) + "," + content.length;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return csvField(path) + ",sha256=" + Base64.getUrlEncoder().withoutPadding().encodeToString(Digests.sha256(content)) + ","
+                + content.length;
     }
 
     /** Quotes a path the way Python's csv module does when it holds a comma or a quote. */

@@ -1,5 +1,6 @@
 package io.beep.python.venv;
 
+import io.beep.python.fs.Platform;
 import java.nio.file.Path;
 
 /**
@@ -25,7 +26,7 @@ record VenvLayout(Path root, String binName, Path binDir, Path includeDir, Path 
         Path include = atLeast(minorVersion, 3, 11) ? root.resolve("include").resolve("python" + minorVersion) : root.resolve("include");
         return new VenvLayout(root, "bin", root.resolve("bin"), include,
                 root.resolve("lib").resolve("python" + minorVersion).resolve("site-packages"),
-                sixtyFourBit && platform != Platform.MACOS);
+                sixtyFourBit && !platform.isMacos());
     }
 
     /** The python executable inside the venv that tools should run. */

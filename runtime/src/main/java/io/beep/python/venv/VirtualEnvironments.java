@@ -1,9 +1,11 @@
 package io.beep.python.venv;
 
+import io.beep.python.fs.Platform;
 import io.beep.python.BootstrapStage;
 import io.beep.python.PythonException;
 import io.beep.python.fs.FileTrees;
 import io.beep.python.process.Cancellation;
+import io.beep.python.process.Durations;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.registry.PythonRuntimeInfo;
 
@@ -138,8 +140,7 @@ public final class VirtualEnvironments {
         try {
             long begin = System.nanoTime();
             NativeVenvWriter.write(plan, temp, root);
-            LOG.log(System.Logger.Level.DEBUG, () -> String.format(java.util.Locale.ROOT, "Wrote venv %s from %s in %.1f ms",
-                    root, plan.base().executable(), (System.nanoTime() - begin) / 1e6));
+            LOG.log(System.Logger.Level.DEBUG, "Wrote venv {0} from {1} in {2}", root, plan.base().executable(), Durations.since(begin));
         } catch (IOException first) {
             // Most likely a damaged seed cache (files removed under it): rebuild it and try once more.
             FileTrees.delete(temp);
@@ -185,22 +186,19 @@ public final class VirtualEnvironments {
      * (a venv whose base interpreter was removed is not usable). Starts no process.
      */
     public Optional<VirtualEnv> open(Path root) {
-        Optional<Map<String, String>> config = PyvenvConfig.read(root);
+        Optional<PyvenvConfig> config = PyvenvConfig.read(root);
         if (config.isEmpty()) {
             return Optional.empty();
         }
-        Map<String, String> values = config.get();
-        String version = values.getOrDefault("version", values.getOrDefault("version_info", ""));
+        String version = config.get().version();
         String minor = version.replaceAll("^(\\d+\\.\\d+).*", "$1");
         VenvLayout layout = VenvLayout.of(platform, root, minor, false);
         Path python = layout.python(platform);
         if (!Files.isExecutable(python)) {
             return Optional.empty();
         }
-        Path home = Path.of(values.getOrDefault("home", ""));
-        Path baseExecutable = values.containsKey("executable") ? Path.of(values.get("executable"))
-                : home.resolve(platform.isWindows() ? "python.exe" : "python3");
-        return Optional.of(new VirtualEnv(root, python, layout.binDir(), layout.sitePackages(), version, baseExecutable));
+        return Optional.of(new VirtualEnv(root, python, layout.binDir(), layout.sitePackages(), version,
+                config.get().baseExecutable(platform)));
     }
 
     /**
@@ -218,6 +216,14 @@ public final class VirtualEnvironments {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * The {@code site-packages} of {@code interpreter} itself, for use without a venv: its prefix is
+     * laid out as a venv is ({@code lib/pythonX.Y/site-packages}, {@code Lib\site-packages} on Windows).
+     */
+    public Path sitePackages(PythonRuntimeInfo interpreter) {
+        return VenvLayout.of(platform, interpreter.prefix(), interpreter.minorVersion(), false).sitePackages();
     }
 
     /** Deletes {@code root} and everything below it, without following links out of it; a missing directory is fine. */

@@ -1,4 +1,10 @@
-# Describes the interpreter that runs it as one JSON object on stdout.
+# Describes the interpreter that runs it as one JSON object on stdout. The one probe for every room:
+# the registry interrogates with it, provisioning verifies a new interpreter with it, the bootstrap's
+# VERIFYING stage checks the environment with it.
+#
+# Arguments: "--import NAME,NAME" adds "imports": NAME -> "ok", "absent" (the build lacks it) or
+# "broken: ..." (present but failing to load: a missing system library). Off by default: importing
+# ssl alone costs more than the rest of the probe.
 #
 # Must run unchanged on Python 2.7 and every 3.x: old interpreters are listed (not selectable), so no
 # f-strings, no pathlib, no importlib.metadata. Every interpreter on the machine runs it on a cold
@@ -25,6 +31,8 @@ def encode(value):
         return str(value)
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(encode(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(encode(key) + ": " + encode(item) for key, item in value.items()) + "}"
     out = []
     for char in value:
         if char in "\"\\":
@@ -76,6 +84,26 @@ def pip_version(site_dirs):
     return None
 
 
+def import_state(name):
+    try:
+        __import__(name)
+        return "ok"
+    except Exception as e:
+        # Only "this module (or its C part) does not exist" means a leaner build; any other failure is breakage.
+        if type(e).__name__ == "ModuleNotFoundError" and getattr(e, "name", None) in (name, "_" + name):
+            return "absent"
+        if type(e).__name__ == "ModuleNotFoundError":
+            return "broken: %s" % e
+        return "broken: %s: %s" % (type(e).__name__, e)
+
+
+def requested_imports(argv):
+    for index, arg in enumerate(argv):
+        if arg == "--import" and index + 1 < len(argv):
+            return [name for name in argv[index + 1].split(",") if name]
+    return []
+
+
 base_prefix = getattr(sys, "base_prefix", getattr(sys, "real_prefix", sys.prefix))
 stdlib = path("stdlib")
 purelib = path("purelib")
@@ -104,6 +132,10 @@ fields = [
     # PEP 668: the marker lives in the stdlib directory; a venv ignores its base's marker.
     ("externally_managed", bool(marker and os.path.isfile(marker)) and not in_venv),
     ("pip_version", pip_version(site_dirs)),
+    ("ensurepip", bool(stdlib and os.path.isdir(os.path.join(stdlib, "ensurepip")))),
     ("freethreaded", freethreaded),
 ]
+imports = requested_imports(sys.argv[1:])
+if imports:
+    fields.append(("imports", dict((name, import_state(name)) for name in imports)))
 sys.stdout.write("{" + ", ".join(encode(key) + ": " + encode(value) for key, value in fields) + "}\n")

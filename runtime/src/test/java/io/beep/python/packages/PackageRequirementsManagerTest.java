@@ -1,5 +1,6 @@
 package io.beep.python.packages;
 
+import io.beep.python.fs.Platform;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -154,7 +155,7 @@ class PackageRequirementsManagerTest {
 
     @Test
     void machineLearningPicksTheTorchIndexForTheAccelerator(@TempDir Path root) throws Exception {
-        var cpu = new PackageRequirementsManager(home, new AcceleratorDetector(root, ""), "Linux");
+        var cpu = new PackageRequirementsManager(home, new AcceleratorDetector(root, ""), new Platform("linux", "x86_64", false));
         var resolved = cpu.resolve(List.of("machine-learning"), List.of(), Accelerator.AUTO);
         assertThat(resolved.accelerator()).isEqualTo(Accelerator.CPU);
         assertThat(resolved.extraIndexUrls()).containsExactly("https://download.pytorch.org/whl/cpu");
@@ -173,7 +174,7 @@ class PackageRequirementsManagerTest {
 
         var sources = resolved.applyTo(new PackageSources(java.util.Optional.empty(), List.of("https://mirror/simple"), List.of(), false));
         assertThat(sources.extraIndexUrls()).containsExactly("https://download.pytorch.org/whl/cpu", "https://mirror/simple");
-        assertThat(new PackageRequirementsManager(home, new AcceleratorDetector(root, ""), "Mac OS X")
+        assertThat(new PackageRequirementsManager(home, new AcceleratorDetector(root, ""), new Platform("macosx", "arm64", false))
                 .resolve(List.of("machine-learning"), List.of(), Accelerator.CPU).extraIndexUrls()).isEmpty();
         assertThatThrownBy(() -> Accelerator.parse("tpu")).hasMessageContaining("Unknown accelerator 'tpu'; known: auto, cpu, cuda, rocm");
     }

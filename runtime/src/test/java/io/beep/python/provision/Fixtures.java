@@ -1,5 +1,6 @@
 package io.beep.python.provision;
 
+import io.beep.python.fs.Platform;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.testing.LoopbackMavenRepository;
 import io.beep.python.testing.TestPython;

@@ -1,5 +1,6 @@
 package io.beep.python.provision;
 
+import io.beep.python.fs.Platform;
 import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
 import io.beep.python.process.Cancellation;
@@ -97,9 +98,9 @@ class VersionResolutionTest {
 
     @Test
     void platformsNameTheBytedecoClassifiers() {
-        assertThat(new Platform("macosx", "arm64", false).mavenClassifier()).isEqualTo("macosx-arm64");
-        assertThat(new Platform("macosx", "arm64", false).standaloneOs()).isEqualTo("darwin");
-        assertThat(new Platform("linux", "arm64", false).standaloneArch()).isEqualTo("aarch64");
+        assertThat(MavenCatalog.classifier(new Platform("macosx", "arm64", false))).isEqualTo("macosx-arm64");
+        assertThat(StandaloneCatalog.os(new Platform("macosx", "arm64", false))).isEqualTo("darwin");
+        assertThat(StandaloneCatalog.arch(new Platform("linux", "arm64", false))).isEqualTo("aarch64");
         assertThat(new Platform("linux", "x86_64", true).name()).isEqualTo("linux-x86_64-musl");
     }
 }

@@ -1,5 +1,6 @@
 package io.beep.python.provision;
 
+import io.beep.python.fs.Platform;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

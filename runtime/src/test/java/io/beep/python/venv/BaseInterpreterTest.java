@@ -1,5 +1,6 @@
 package io.beep.python.venv;
 
+import io.beep.python.fs.Platform;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class BaseInterpreterTest {
 
+    private static final Platform LINUX = new Platform("linux", "x86_64", false);
+
     @TempDir
     Path temp;
 
@@ -23,7 +26,7 @@ class BaseInterpreterTest {
     void aCPythonLayoutIsRecognized() throws Exception {
         Path prefix = posixInstallation("lib/python3.13");
 
-        BaseInterpreter base = BaseInterpreter.recognize(prefix.resolve("bin/python3"), "3.13.5", prefix, prefix, Platform.LINUX);
+        BaseInterpreter base = BaseInterpreter.recognize(prefix.resolve("bin/python3"), "3.13.5", prefix, prefix, LINUX);
 
         assertThat(base.stdlib()).isEqualTo(prefix.resolve("lib/python3.13"));
         assertThat(base.home()).isEqualTo(prefix.resolve("bin"));
@@ -34,7 +37,7 @@ class BaseInterpreterTest {
     void anInstallationWithoutItsStdlibWhereVenvExpectsItFallsBack() throws IOException {
         Path prefix = posixInstallation("lib/pypy3.10");
 
-        assertThatThrownBy(() -> BaseInterpreter.recognize(prefix.resolve("bin/python3"), "3.10.14", prefix, prefix, Platform.LINUX))
+        assertThatThrownBy(() -> BaseInterpreter.recognize(prefix.resolve("bin/python3"), "3.10.14", prefix, prefix, LINUX))
                 .isInstanceOf(BaseInterpreter.NotRecognized.class)
                 .hasMessage("no standard library found at " + prefix.resolve("lib/python3.10"));
     }
@@ -43,7 +46,7 @@ class BaseInterpreterTest {
     void aFreeThreadedBuildFallsBackSayingSo() throws IOException {
         Path prefix = posixInstallation("lib/python3.13t");
 
-        assertThatThrownBy(() -> BaseInterpreter.recognize(prefix.resolve("bin/python3"), "3.13.5", prefix, prefix, Platform.LINUX))
+        assertThatThrownBy(() -> BaseInterpreter.recognize(prefix.resolve("bin/python3"), "3.13.5", prefix, prefix, LINUX))
                 .hasMessageContaining("free-threaded");
     }
 
@@ -52,14 +55,14 @@ class BaseInterpreterTest {
         Path prefix = posixInstallation("lib/python3.13");
 
         assertThatThrownBy(() -> BaseInterpreter.recognize(prefix.resolve("bin/python3"), "3.13.5", temp.resolve("venv"), prefix,
-                Platform.LINUX)).hasMessageContaining("inside a virtual environment");
+                LINUX)).hasMessageContaining("inside a virtual environment");
     }
 
     @Test
     void versionsBefore38FallBack() throws IOException {
         Path prefix = posixInstallation("lib/python3.7");
 
-        assertThatThrownBy(() -> BaseInterpreter.recognize(prefix.resolve("bin/python3"), "3.7.16", prefix, prefix, Platform.LINUX))
+        assertThatThrownBy(() -> BaseInterpreter.recognize(prefix.resolve("bin/python3"), "3.7.16", prefix, prefix, LINUX))
                 .hasMessageContaining("older than 3.8");
     }
 
@@ -68,8 +71,8 @@ class BaseInterpreterTest {
         Path elf64 = Files.write(temp.resolve("elf64"), new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1});
         Path elf32 = Files.write(temp.resolve("elf32"), new byte[] {0x7f, 'E', 'L', 'F', 1, 1, 1});
 
-        assertThat(BaseInterpreter.is64Bit(elf64, Platform.LINUX)).isTrue();
-        assertThat(BaseInterpreter.is64Bit(elf32, Platform.LINUX)).isFalse();
+        assertThat(BaseInterpreter.is64Bit(elf64, LINUX)).isTrue();
+        assertThat(BaseInterpreter.is64Bit(elf32, LINUX)).isFalse();
     }
 
     private Path posixInstallation(String stdlib) throws IOException {

@@ -1,6 +1,7 @@
 package io.beep.python.venv;
 
 
+import io.beep.python.fs.Platform;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,28 +20,32 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class WindowsLayoutTest {
 
+    private static final Platform LINUX = new Platform("linux", "x86_64", false);
+    private static final Platform WINDOWS = new Platform("windows", "x86_64", false);
+    private static final Platform MACOS = new Platform("macosx", "arm64", false);
+
     @TempDir
     Path temp;
 
     @Test
     void aWindowsVenvHasScriptsAndLibSitePackagesAndNoLib64() {
-        VenvLayout layout = VenvLayout.of(Platform.WINDOWS, temp.resolve("env"), "3.13", true);
+        VenvLayout layout = VenvLayout.of(WINDOWS, temp.resolve("env"), "3.13", true);
 
         assertThat(layout.binName()).isEqualTo("Scripts");
         assertThat(layout.binDir()).isEqualTo(temp.resolve("env/Scripts"));
         assertThat(layout.sitePackages()).isEqualTo(temp.resolve("env/Lib/site-packages"));
         assertThat(layout.includeDir()).isEqualTo(temp.resolve("env/Include"));
         assertThat(layout.lib64()).isFalse();
-        assertThat(layout.python(Platform.WINDOWS)).isEqualTo(temp.resolve("env/Scripts/python.exe"));
+        assertThat(layout.python(WINDOWS)).isEqualTo(temp.resolve("env/Scripts/python.exe"));
     }
 
     @Test
     void posixLayoutsLinkLib64OnlyFor64BitNonMacBuilds() {
-        assertThat(VenvLayout.of(Platform.LINUX, temp, "3.13", true).lib64()).isTrue();
-        assertThat(VenvLayout.of(Platform.LINUX, temp, "3.13", false).lib64()).isFalse();
-        assertThat(VenvLayout.of(Platform.MACOS, temp, "3.13", true).lib64()).isFalse();
-        assertThat(VenvLayout.of(Platform.LINUX, temp, "3.10", true).includeDir()).isEqualTo(temp.resolve("include"));
-        assertThat(VenvLayout.of(Platform.LINUX, temp, "3.11", true).includeDir()).isEqualTo(temp.resolve("include/python3.11"));
+        assertThat(VenvLayout.of(LINUX, temp, "3.13", true).lib64()).isTrue();
+        assertThat(VenvLayout.of(LINUX, temp, "3.13", false).lib64()).isFalse();
+        assertThat(VenvLayout.of(MACOS, temp, "3.13", true).lib64()).isFalse();
+        assertThat(VenvLayout.of(LINUX, temp, "3.10", true).includeDir()).isEqualTo(temp.resolve("include"));
+        assertThat(VenvLayout.of(LINUX, temp, "3.11", true).includeDir()).isEqualTo(temp.resolve("include/python3.11"));
     }
 
     @Test
@@ -94,7 +99,7 @@ class WindowsLayoutTest {
     void windowsActivationScriptsComeFromCommonAndNtWithoutTheLaunchers() throws Exception {
         Path prefix = windowsInstallation("venvlauncher.exe", "venvwlauncher.exe");
 
-        ActivationScripts.Templates templates = ActivationScripts.load(prefix.resolve("Lib"), Platform.WINDOWS);
+        ActivationScripts.Templates templates = ActivationScripts.load(prefix.resolve("Lib"), WINDOWS);
 
         assertThat(templates.files()).extracting(ActivationScripts.Template::relativePath)
                 .containsExactlyInAnyOrder("Activate.ps1", "activate", "activate.bat", "deactivate.bat");
@@ -124,7 +129,7 @@ class WindowsLayoutTest {
         Path python = Files.createFile(root.resolve("Scripts/python.exe"));
         makeExecutable(python);
 
-        VirtualEnv venv = new VirtualEnvironments(new io.beep.python.process.ProcessRunner(), temp.resolve("home"), Platform.WINDOWS)
+        VirtualEnv venv = new VirtualEnvironments(new io.beep.python.process.ProcessRunner(), temp.resolve("home"), WINDOWS)
                 .open(root).orElseThrow();
 
         assertThat(venv.python()).isEqualTo(python);
@@ -173,7 +178,7 @@ class WindowsLayoutTest {
                 "pip-25.1.1.dist-info"), java.util.List.of("pip/__init__.py", "pip/_vendor/distlib/t64.exe"),
                 java.util.List.of("pip/__init__.py,sha256=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU,0"),
                 java.util.List.of("pip=pip._internal.cli.main:main", "pip3=pip._internal.cli.main:main", "pip3.13=pip._internal.cli.main:main"));
-        VenvLayout layout = VenvLayout.of(Platform.WINDOWS, temp.resolve("env"), "3.13", true);
+        VenvLayout layout = VenvLayout.of(WINDOWS, temp.resolve("env"), "3.13", true);
         Files.createDirectories(layout.sitePackages());
         Files.createDirectories(layout.binDir());
         Files.copy(peExecutable("launcher.exe", 0x8664), layout.binDir().resolve("python.exe"));
@@ -220,7 +225,7 @@ class WindowsLayoutTest {
 
     /** Recognizes the installation from what the registry reports: executable, version, prefix, base prefix. */
     private static BaseInterpreter recognize(Path prefix) throws BaseInterpreter.NotRecognized {
-        return BaseInterpreter.recognize(prefix.resolve("python.exe"), "3.13.5", prefix, prefix, Platform.WINDOWS);
+        return BaseInterpreter.recognize(prefix.resolve("python.exe"), "3.13.5", prefix, prefix, WINDOWS);
     }
 
     private static void makeExecutable(Path file) throws IOException {

@@ -1,0 +1,145 @@
+package io.beep.python.registry;
+
+import io.beep.python.ProcessResult;
+import io.beep.python.PythonProcessException;
+import io.beep.python.process.Cancellation;
+import io.beep.python.process.ProcessRunner;
+import io.beep.python.process.ProcessSpec;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * The one way to ask an interpreter about itself: runs {@code probe.py} (version, implementation,
+ * prefixes, platform, pip, and on request whether given modules import) and reads its one line of
+ * JSON. The registry interrogates with it, provisioning verifies a new interpreter with it, the
+ * bootstrap verifies an environment with it.
+ */
+public final class InterpreterProbe {
+
+    /** Why an executable gave no description of itself; the message reads "exited with code 1: ...". */
+    public static final class Failure extends IOException {
+        private final OptionalInt exitCode;
+        private final String stderr;
+
+        Failure(String message, OptionalInt exitCode, String stderr) {
+            super(message);
+            this.exitCode = exitCode;
+            this.stderr = stderr;
+        }
+
+        /** The exit code when it ran and failed; empty when it did not start or printed no description. */
+        public OptionalInt exitCode() {
+            return exitCode;
+        }
+
+        /** Everything it wrote to stderr, stripped. */
+        public String stderr() {
+            return stderr;
+        }
+    }
+
+    private static final String SCRIPT = load();
+
+    private final Path scriptDir;
+    private final ProcessRunner runner;
+    private final ObjectMapper json;
+    private final Duration timeout;
+
+    /** Keeps the probe script in {@code home/cache/registry}; each probe may take up to {@code timeout}. */
+    public InterpreterProbe(Path home, ProcessRunner runner, Duration timeout) {
+        this(home.resolve("cache").resolve("registry"), runner, new ObjectMapper(), timeout);
+    }
+
+    /** {@code scriptDir} receives the probe script (a file, not {@code -c}: Windows mangles quotes in argv). */
+    InterpreterProbe(Path scriptDir, ProcessRunner runner, ObjectMapper json, Duration timeout) {
+        this.scriptDir = scriptDir;
+        this.runner = runner;
+        this.json = json;
+        this.timeout = timeout;
+    }
+
+    /** Describes the interpreter at {@code executable}. */
+    public ProbeResult describe(Path executable, Cancellation cancellation) throws Failure {
+        return describe(executable, List.of(), cancellation);
+    }
+
+    /**
+     * Describes the interpreter at {@code executable} and tries to import each of {@code modules}
+     * (see {@link ProbeResult#imports()}).
+     */
+    public ProbeResult describe(Path executable, List<String> modules, Cancellation cancellation) throws Failure {
+        // -E -s: ignore PYTHON* variables and the user site, so we see the interpreter, not this shell;
+        // both exist on 2.7 (unlike -I), which must still be listed.
+        List<String> argv = new ArrayList<>(List.of(executable.toString(), "-E", "-s", script().toString()));
+        if (!modules.isEmpty()) {
+            argv.addAll(List.of("--import", String.join(",", modules)));
+        }
+        ProcessResult result;
+        try {
+            result = runner.run(ProcessSpec.of(argv.toArray(String[]::new)).withTimeout(timeout), cancellation);
+        } catch (PythonProcessException e) {
+            throw new Failure(e.getMessage(), OptionalInt.empty(), "");
+        }
+        String stderr = result.stderr().strip();
+        if (!result.ok()) {
+            String last = stderr.isEmpty() ? "no output" : stderr.lines().reduce((a, b) -> b).orElse(stderr);
+            throw new Failure("exited with code " + result.exitCode() + ": " + last, OptionalInt.of(result.exitCode()), stderr);
+        }
+        String out = result.stdout().strip();
+        ProbeResult probe;
+        try {
+            probe = json.readValue(out.lines().reduce((a, b) -> b).orElse(""), ProbeResult.class);
+        } catch (IOException e) {
+            throw new Failure("printed no description of itself: " + abbreviate(out), OptionalInt.empty(), stderr);
+        }
+        if (probe.version() == null || probe.prefix() == null) {
+            throw new Failure("printed no version or prefix: " + abbreviate(out), OptionalInt.empty(), stderr);
+        }
+        return probe;
+    }
+
+    /** The probe script on disk, named by a hash of its text so that a changed script is written anew. */
+    private synchronized Path script() {
+        String name = "registry-probe-" + Integer.toHexString(SCRIPT.hashCode()) + ".py";
+        Path file = scriptDir.resolve(name);
+        if (Files.isRegularFile(file)) {
+            return file;
+        }
+        try {
+            Files.createDirectories(scriptDir);
+            Path temp = Files.createTempFile(scriptDir, name, ".tmp");
+            Files.writeString(temp, SCRIPT);
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the interpreter probe script to " + scriptDir, e);
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.isEmpty() ? "(nothing)" : text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    }
+
+    private static String load() {
+        try (InputStream in = InterpreterProbe.class.getResourceAsStream("probe.py")) {
+            if (in == null) {
+                throw new IllegalStateException("probe.py is missing from the io.beep.python.registry resources");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
