@@ -1,7 +1,6 @@
 package io.beep.python.provision;
 
 import io.beep.python.BootstrapStage;
-import io.beep.python.PythonBootstrapException;
 import io.beep.python.Secrets;
 import io.beep.python.fs.Digests;
 import io.beep.python.process.Cancellation;
@@ -47,8 +46,8 @@ final class ArchiveFetcher {
             }
             return fetchRemote((Distribution.RemoteArchive) distribution.origin(), distribution.format(), listener, cancellation);
         } catch (IOException e) {
-            throw new PythonBootstrapException(BootstrapStage.PROVISIONING_PYTHON, describe(distribution.origin()),
-                    "Cannot obtain " + describe(distribution.origin()) + ": " + Secrets.mask(e.getMessage()), e);
+            throw new ProvisioningException(e instanceof DownloadException d && d.refused() ? ProvisioningException.Reason.INSECURE_URL
+                    : ProvisioningException.Reason.DOWNLOAD_FAILED, describe(distribution.origin()), "Cannot obtain " + describe(distribution.origin()) + ": " + Secrets.mask(e.getMessage()), e);
         }
     }
 
@@ -115,10 +114,9 @@ final class ArchiveFetcher {
             if (repositories.isEmpty()) {
                 tried.add("no remote repository (none was configured, and the application's build recorded none)");
             }
-            throw new PythonBootstrapException(BootstrapStage.PROVISIONING_PYTHON, artifact.toString(),
+            throw new ProvisioningException(ProvisioningException.Reason.NOT_IN_MAVEN, artifact.toString(),
                     "Cannot find " + artifact + " in any Maven repository; tried: " + String.join(", ", tried)
-                            + ". Set beep.python.distribution.maven-repository to a repository (or proxy) that has it,"
-                            + " or put the jar into the local repository.");
+                            + ". Configure a repository (or proxy) that has it, or put the jar into the local repository.");
         }
     }
 
@@ -186,8 +184,8 @@ final class ArchiveFetcher {
         }
     }
 
-    private static PythonBootstrapException checksumMismatch(String location, String algorithm, String expected, String actual) {
-        return new PythonBootstrapException(BootstrapStage.PROVISIONING_PYTHON, location,
+    private static ProvisioningException checksumMismatch(String location, String algorithm, String expected, String actual) {
+        return new ProvisioningException(ProvisioningException.Reason.CHECKSUM_MISMATCH, location,
                 "Checksum mismatch for " + location + ": expected " + algorithm + " " + expected + " but the download has " + actual
                         + ". The file was discarded; check the mirror or the configured checksum.");
     }

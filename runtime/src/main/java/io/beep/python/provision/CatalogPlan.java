@@ -1,7 +1,5 @@
 package io.beep.python.provision;
 
-import io.beep.python.BootstrapStage;
-import io.beep.python.PythonBootstrapException;
 import io.beep.python.fs.Platform;
 
 import java.io.IOException;
@@ -72,14 +70,14 @@ final class CatalogPlan implements SourcePlan {
 
     private static PythonVersion resolve(ProvisionRequest request, DistributionCatalog catalog, Platform platform) {
         String requested = request.versionRequest();
-        VersionRequest wanted = VersionRequest.parse(requested).orElseThrow(() -> new PythonBootstrapException(
-                BootstrapStage.PROVISIONING_PYTHON, requested, "Invalid Python version '" + requested
+        VersionRequest wanted = VersionRequest.parse(requested).orElseThrow(() -> new ProvisioningException(
+                ProvisioningException.Reason.INVALID_REQUEST, requested, "Invalid Python version '" + requested
                         + "'; write it as 3, 3.13 or 3.13.5"));
         List<PythonVersion> known = catalog.versions(platform);
-        return wanted.newestMatch(known).orElseThrow(() -> new PythonBootstrapException(BootstrapStage.PROVISIONING_PYTHON,
+        return wanted.newestMatch(known).orElseThrow(() -> new ProvisioningException(ProvisioningException.Reason.NO_DISTRIBUTION,
                 requested, "Python " + requested + " is not available from distribution source '" + request.source().configName()
                         + "' for " + platform.name() + "; available: " + (known.isEmpty() ? "none" : String.join(", ",
                         known.stream().map(PythonVersion::toString).toList()))
-                        + (known.isEmpty() ? ". Choose another beep.python.distribution.source" : "")));
+                        + (known.isEmpty() ? ". Choose another distribution source" : "")));
     }
 }

@@ -205,8 +205,8 @@ final class HttpDownloader {
         if (scheme.equals("https") || (scheme.equals("http") && (allowInsecureHttp || isLoopback(uri.getHost())))) {
             return;
         }
-        throw new DownloadException("Refusing " + Secrets.mask(uri.toString()) + ": downloads must use HTTPS (plain HTTP is"
-                + " allowed only to loopback, or everywhere with beep.python.allow-insecure-http=true)", 0, false);
+        throw DownloadException.refused("Refusing " + Secrets.mask(uri.toString()) + ": downloads must use HTTPS (plain HTTP is"
+                + " allowed only to loopback, unless insecure HTTP is allowed)");
     }
 
     static boolean isLoopback(String host) {

@@ -1,7 +1,6 @@
 package io.beep.python.provision;
 
 import io.beep.python.BootstrapStage;
-import io.beep.python.PythonBootstrapException;
 import io.beep.python.PythonProcessException;
 import io.beep.python.Secrets;
 import io.beep.python.fs.FileTrees;
@@ -72,16 +71,10 @@ public final class PythonProvisioner {
     /**
      * Returns a managed interpreter matching the request, provisioning it first when absent.
      *
-     * @throws PythonBootstrapException at stage {@link BootstrapStage#PROVISIONING_PYTHON}, naming the version,
-     *                                  URL (masked) or checksum at fault
+     * @throws ProvisioningException naming the version, URL (masked) or checksum at fault
      */
     public ProvisionedPython provision(ProvisionRequest request, DownloadListener listener, Cancellation cancellation) {
-        try {
-            return provisionOrFail(request, listener, cancellation);
-        } catch (PythonBootstrapException e) {
-            // Errors raised below (a process that could not start, say) carry their own stage; this is where they surfaced.
-            throw e.atStage(BootstrapStage.PROVISIONING_PYTHON);
-        }
+        return provisionOrFail(request, listener, cancellation);
     }
 
     /**
@@ -120,7 +113,7 @@ public final class PythonProvisioner {
                 FileTrees.delete(temp);
             }
         } catch (IOException e) {
-            throw new PythonBootstrapException(BootstrapStage.PROVISIONING_PYTHON, plan.input(),
+            throw new ProvisioningException(ProvisioningException.Reason.IO, plan.input(),
                     "Cannot provision " + plan.subject() + ": " + Secrets.mask(e.getMessage()), e);
         }
     }
@@ -163,7 +156,7 @@ public final class PythonProvisioner {
                 layout.enableSiteInEmbeddable(root);
             }
         } catch (SafeExtractor.UnsafeEntryException e) {
-            throw new PythonBootstrapException(BootstrapStage.PROVISIONING_PYTHON, origin,
+            throw new ProvisioningException(ProvisioningException.Reason.UNSAFE_ARCHIVE, origin,
                     "Refusing the archive " + origin + ": " + e.getMessage() + ". Nothing was installed.", e);
         } catch (IOException e) {
             boolean cached = archive.toAbsolutePath().startsWith(home.resolve("cache"));
@@ -172,7 +165,7 @@ public final class PythonProvisioner {
                 // or the disk failed. Either way the next attempt must fetch it again, not reuse it.
                 deleteQuietly(archive);
             }
-            throw new PythonBootstrapException(BootstrapStage.PROVISIONING_PYTHON, origin, "Cannot unpack " + origin + " ("
+            throw new ProvisioningException(ProvisioningException.Reason.UNSAFE_ARCHIVE, origin, "Cannot unpack " + origin + " ("
                     + archive + "): " + e.getMessage() + ". The archive is damaged or truncated"
                     + (cached ? "; it was removed from the cache" : "; delete it and retry") + ".", e);
         }
@@ -187,7 +180,7 @@ public final class PythonProvisioner {
             return new Verified(root, version, target);
         } catch (IOException | PythonProcessException e) {
             cancellation.throwIfCancelled(BootstrapStage.PROVISIONING_PYTHON);
-            throw new PythonBootstrapException(BootstrapStage.PROVISIONING_PYTHON, origin,
+            throw new ProvisioningException(ProvisioningException.Reason.BROKEN_INTERPRETER, origin,
                     "The interpreter from " + origin + " failed verification: " + e.getMessage(), e);
         }
     }

@@ -1,7 +1,5 @@
 package io.beep.python.provision;
 
-import io.beep.python.BootstrapStage;
-import io.beep.python.PythonBootstrapException;
 import io.beep.python.Secrets;
 
 import java.io.IOException;
@@ -29,18 +27,18 @@ final class UrlPlan implements SourcePlan {
     /** Refuses, before any download, a URL without a usable checksum or a recognizable archive format. */
     UrlPlan(ProvisionRequest request, EmbeddedDirectory embedded, Path home) {
         this.embedded = embedded;
-        URI url = request.url().orElseThrow(() -> new PythonBootstrapException(BootstrapStage.PROVISIONING_PYTHON, null,
-                "beep.python.distribution.source=url needs beep.python.distribution.url"));
+        URI url = request.url().orElseThrow(() -> new ProvisioningException(ProvisioningException.Reason.INVALID_REQUEST, null,
+                "The url distribution source needs the URL of an archive"));
         this.shown = Secrets.mask(url.toString());
-        this.sha256 = request.sha256().map(s -> s.trim().toLowerCase(Locale.ROOT)).orElseThrow(() -> new PythonBootstrapException(
-                BootstrapStage.PROVISIONING_PYTHON, shown, "beep.python.distribution.url=" + shown
-                        + " needs beep.python.distribution.sha256 (the archive's SHA-256): downloads are always verified"));
+        this.sha256 = request.sha256().map(s -> s.trim().toLowerCase(Locale.ROOT)).orElseThrow(() -> new ProvisioningException(
+                ProvisioningException.Reason.MISSING_CHECKSUM, shown, "The archive at " + shown
+                        + " needs its SHA-256 checksum: downloads are always verified"));
         if (!Checksums.isSha256(sha256)) {
-            throw new PythonBootstrapException(BootstrapStage.PROVISIONING_PYTHON, sha256, "beep.python.distribution.sha256 '"
+            throw new ProvisioningException(ProvisioningException.Reason.INVALID_REQUEST, sha256, "The checksum '"
                     + sha256 + "' is not a SHA-256 (64 hex digits)");
         }
         ArchiveFormat format = ArchiveFormat.fromFileName(url.getPath() == null ? "" : url.getPath()).orElseThrow(
-                () -> new PythonBootstrapException(BootstrapStage.PROVISIONING_PYTHON, shown, "Cannot tell the archive format of "
+                () -> new ProvisioningException(ProvisioningException.Reason.INVALID_REQUEST, shown, "Cannot tell the archive format of "
                         + shown + "; the URL path must end in .zip, .jar, .tar.gz, .tgz, .tar.zst or .tar.xz"));
         this.wanted = VersionRequest.parse(request.versionRequest());
         this.distribution = new Distribution(Optional.empty(), embedded.platform(), format, new Distribution.RemoteArchive(url, sha256));
@@ -110,8 +108,8 @@ final class UrlPlan implements SourcePlan {
 
     private void requireMatch(PythonVersion actual) {
         if (wanted.isPresent() && !wanted.get().matches(actual)) {
-            throw new PythonBootstrapException(BootstrapStage.PROVISIONING_PYTHON, shown, "The archive at " + shown + " contains Python "
-                    + actual + ", but beep.python.python-version asks for " + wanted.get());
+            throw new ProvisioningException(ProvisioningException.Reason.VERSION_MISMATCH, shown, "The archive at " + shown + " contains Python "
+                    + actual + ", but Python " + wanted.get() + " was asked for");
         }
     }
 }

@@ -1,8 +1,6 @@
 package io.beep.python.provision;
 
-import io.beep.python.BootstrapStage;
 import io.beep.python.ProcessResult;
-import io.beep.python.PythonBootstrapException;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
@@ -106,8 +104,8 @@ class ArchiveSourcesTest {
 
         assertThatThrownBy(() -> Fixtures.provisioner(home, runner, work.resolve("m2")).provision(
                 Fixtures.url("3.12", server.uri("python.tar.gz"), LoopbackMavenRepository.sha256(archive)), DownloadListener.none(),
-                Cancellation.none())).isInstanceOf(PythonBootstrapException.class)
-                .hasMessageContaining("contains Python 3.13.5, but beep.python.python-version asks for 3.12");
+                Cancellation.none())).isInstanceOfSatisfying(ProvisioningException.class, e -> assertThat(e.reason()).isEqualTo(ProvisioningException.Reason.VERSION_MISMATCH))
+                .hasMessageContaining("contains Python 3.13.5, but Python 3.12 was asked for");
         assertThat(home.resolve("embedded")).isEmptyDirectory();
     }
 
@@ -117,7 +115,7 @@ class ArchiveSourcesTest {
 
         assertThatThrownBy(() -> Fixtures.provisioner(home, runner, work.resolve("m2"))
                 .provision(Fixtures.url("3.13", server.uri("python.tar.gz"), null), DownloadListener.none(), Cancellation.none()))
-                .isInstanceOf(PythonBootstrapException.class).hasMessageContaining("needs beep.python.distribution.sha256");
+                .isInstanceOfSatisfying(ProvisioningException.class, e -> assertThat(e.reason()).isEqualTo(ProvisioningException.Reason.MISSING_CHECKSUM)).hasMessageContaining("needs its SHA-256 checksum");
         assertThat(server.requests()).isEmpty();
     }
 
@@ -128,7 +126,7 @@ class ArchiveSourcesTest {
 
         assertThatThrownBy(() -> Fixtures.provisioner(home, runner, work.resolve("m2"))
                 .provision(Fixtures.url("3.13", server.uri("python.tar.gz"), wrong), DownloadListener.none(), Cancellation.none()))
-                .isInstanceOfSatisfying(PythonBootstrapException.class, e -> assertThat(e.stage()).isEqualTo(BootstrapStage.PROVISIONING_PYTHON))
+                .isInstanceOfSatisfying(ProvisioningException.class, e -> assertThat(e.reason()).isEqualTo(ProvisioningException.Reason.CHECKSUM_MISMATCH))
                 .hasMessageContaining("Checksum mismatch for " + server.uri("python.tar.gz")).hasMessageContaining(wrong);
         try (var files = Files.walk(home)) {
             assertThat(files.filter(Files::isRegularFile).filter(f -> !f.getParent().getFileName().toString().equals("locks"))).isEmpty();
@@ -143,7 +141,7 @@ class ArchiveSourcesTest {
 
         assertThatThrownBy(() -> Fixtures.provisioner(home, runner, work.resolve("m2")).provision(
                 Fixtures.url("3.13", server.uri("truncated.tar.gz"), LoopbackMavenRepository.sha256(truncated)), DownloadListener.none(),
-                Cancellation.none())).isInstanceOf(PythonBootstrapException.class).hasMessageContaining("damaged or truncated")
+                Cancellation.none())).isInstanceOf(ProvisioningException.class).hasMessageContaining("damaged or truncated")
                 .hasMessageContaining("removed from the cache");
         assertThat(home.resolve("embedded")).isEmptyDirectory();
         assertThat(home.resolve("cache").resolve(LoopbackMavenRepository.sha256(truncated) + ".tar.gz")).doesNotExist();
@@ -156,7 +154,7 @@ class ArchiveSourcesTest {
 
         assertThatThrownBy(() -> Fixtures.provisioner(home, runner, work.resolve("m2")).provision(
                 Fixtures.url("3", server.uri("slip.zip"), LoopbackMavenRepository.sha256(archive)), DownloadListener.none(),
-                Cancellation.none())).isInstanceOf(PythonBootstrapException.class).hasMessageContaining("Refusing the archive")
+                Cancellation.none())).isInstanceOf(ProvisioningException.class).hasMessageContaining("Refusing the archive")
                 .hasMessageContaining("../../../escaped.txt");
         assertThat(home.resolve("escaped.txt")).doesNotExist();
         assertThat(home.getParent().resolve("escaped.txt")).doesNotExist();
@@ -171,7 +169,7 @@ class ArchiveSourcesTest {
 
         assertThatThrownBy(() -> Fixtures.provisioner(home, runner, work.resolve("m2")).provision(
                 Fixtures.url("3", server.uri("link.tar.gz"), LoopbackMavenRepository.sha256(archive)), DownloadListener.none(),
-                Cancellation.none())).isInstanceOf(PythonBootstrapException.class).hasMessageContaining("outside the target");
+                Cancellation.none())).isInstanceOf(ProvisioningException.class).hasMessageContaining("outside the target");
         assertThat(outside).isEmptyDirectory();
         assertThat(home.resolve("embedded")).isEmptyDirectory();
     }
@@ -185,11 +183,11 @@ class ArchiveSourcesTest {
 
         assertThatThrownBy(() -> provisioner.provision(Fixtures.url("3", server.uri("failing.tar.gz"), LoopbackMavenRepository.sha256(failing)),
                 DownloadListener.none(), Cancellation.none()))
-                .isInstanceOfSatisfying(PythonBootstrapException.class, e -> assertThat(e.stage()).isEqualTo(BootstrapStage.PROVISIONING_PYTHON))
+                .isInstanceOfSatisfying(ProvisioningException.class, e -> assertThat(e.reason()).isEqualTo(ProvisioningException.Reason.BROKEN_INTERPRETER))
                 .hasMessageContaining("failed verification").hasMessageContaining("exit 3").hasMessageContaining("libssl.so.3: not found");
         assertThatThrownBy(() -> provisioner.provision(Fixtures.url("3", server.uri("garbage.tar.gz"), LoopbackMavenRepository.sha256(garbage)),
                 DownloadListener.none(), Cancellation.none()))
-                .isInstanceOfSatisfying(PythonBootstrapException.class, e -> assertThat(e.stage()).isEqualTo(BootstrapStage.PROVISIONING_PYTHON))
+                .isInstanceOfSatisfying(ProvisioningException.class, e -> assertThat(e.reason()).isEqualTo(ProvisioningException.Reason.BROKEN_INTERPRETER))
                 .hasMessageContaining("failed verification");
         assertThat(home.resolve("embedded")).isEmptyDirectory();
     }
@@ -200,7 +198,7 @@ class ArchiveSourcesTest {
 
         assertThatThrownBy(() -> Fixtures.provisioner(home, runner, work.resolve("m2"))
                 .provision(Fixtures.url("3.13", remote, "a".repeat(64)), DownloadListener.none(), Cancellation.none()))
-                .isInstanceOf(PythonBootstrapException.class).hasMessageContaining("must use HTTPS")
-                .hasMessageContaining("beep.python.allow-insecure-http");
+                .isInstanceOfSatisfying(ProvisioningException.class, e -> assertThat(e.reason()).isEqualTo(ProvisioningException.Reason.INSECURE_URL)).hasMessageContaining("must use HTTPS")
+                .hasMessageContaining("unless insecure HTTP is allowed");
     }
 }

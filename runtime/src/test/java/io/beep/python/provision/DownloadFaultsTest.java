@@ -1,7 +1,5 @@
 package io.beep.python.provision;
 
-import io.beep.python.BootstrapStage;
-import io.beep.python.PythonBootstrapException;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.testing.LoopbackMavenRepository;
@@ -79,8 +77,7 @@ class DownloadFaultsTest {
     void aServerThatStaysDownFailsAfterTheConfiguredAttempts() {
         repository.failNext(JAR, 503, 10);
 
-        assertThatThrownBy(() -> provision("3.13.5")).isInstanceOfSatisfying(PythonBootstrapException.class,
-                        e -> assertThat(e.stage()).isEqualTo(BootstrapStage.PROVISIONING_PYTHON))
+        assertThatThrownBy(() -> provision("3.13.5")).isInstanceOfSatisfying(ProvisioningException.class, e -> assertThat(e.reason()).isEqualTo(ProvisioningException.Reason.NOT_IN_MAVEN))
                 .hasMessageContaining("HTTP 503").hasMessageContaining("after 4 attempts").hasMessageContaining(repository.uri(JAR).toString());
         assertNothingInstalled();
     }
@@ -103,13 +100,13 @@ class DownloadFaultsTest {
         repository.remove(JAR).remove(JAR + ".sha1").remove(JAR + ".sha256");
 
         assertThatThrownBy(() -> provision("3.13"))
-                .isInstanceOfSatisfying(PythonBootstrapException.class, e -> {
-                    assertThat(e.stage()).isEqualTo(BootstrapStage.PROVISIONING_PYTHON);
+                .isInstanceOfSatisfying(ProvisioningException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(ProvisioningException.Reason.NOT_IN_MAVEN);
                     assertThat(e.input()).contains("org.bytedeco:cpython:3.13.5-1.5.12:jar:linux-x86_64");
                 })
                 .hasMessageContaining("Cannot find org.bytedeco:cpython:3.13.5-1.5.12:jar:linux-x86_64")
                 .hasMessageContaining(repository.uri(JAR).toString())
-                .hasMessageContaining("beep.python.distribution.maven-repository");
+                .hasMessageContaining("Configure a repository (or proxy) that has it");
         assertNothingInstalled();
     }
 
@@ -128,7 +125,7 @@ class DownloadFaultsTest {
     void aChecksumMismatchIsRefusedAndLeavesNothingBehind() throws Exception {
         repository.serve(JAR + ".sha1", "0000000000000000000000000000000000000000".getBytes(StandardCharsets.US_ASCII));
 
-        assertThatThrownBy(() -> provision("3.13")).isInstanceOf(PythonBootstrapException.class)
+        assertThatThrownBy(() -> provision("3.13")).isInstanceOf(ProvisioningException.class)
                 .hasMessageContaining("Checksum mismatch for " + repository.uri(JAR))
                 .hasMessageContaining("expected SHA-1 0000000000000000000000000000000000000000");
         assertNothingInstalled();
@@ -141,7 +138,7 @@ class DownloadFaultsTest {
     void aPublishedSha256IsCheckedToo() {
         repository.serve(JAR + ".sha256", "ab".repeat(32).getBytes(StandardCharsets.US_ASCII));
 
-        assertThatThrownBy(() -> provision("3.13")).isInstanceOf(PythonBootstrapException.class)
+        assertThatThrownBy(() -> provision("3.13")).isInstanceOf(ProvisioningException.class)
                 .hasMessageContaining("expected SHA-256 " + "ab".repeat(32));
         assertNothingInstalled();
     }
@@ -152,7 +149,7 @@ class DownloadFaultsTest {
         URI withSecret = URI.create(repository.uri().toString().replace("http://", "http://deployer:s3cr3t-token@"));
 
         assertThatThrownBy(() -> provisioner.provision(Fixtures.maven("3.13", withSecret), DownloadListener.none(), Cancellation.none()))
-                .isInstanceOf(PythonBootstrapException.class)
+                .isInstanceOf(ProvisioningException.class)
                 .hasMessageContaining("http://***@127.0.0.1")
                 .hasMessageNotContaining("s3cr3t-token");
         String basic = "Basic " + java.util.Base64.getEncoder().encodeToString("deployer:s3cr3t-token".getBytes(StandardCharsets.UTF_8));
@@ -163,7 +160,7 @@ class DownloadFaultsTest {
     void aRedirectToPlainHttpOnAnotherHostIsRefused() {
         repository.redirectNext(JAR, "http://downloads.example.com/cpython.jar");
 
-        assertThatThrownBy(() -> provision("3.13")).isInstanceOf(PythonBootstrapException.class)
+        assertThatThrownBy(() -> provision("3.13")).isInstanceOf(ProvisioningException.class)
                 .hasMessageContaining("http://downloads.example.com/cpython.jar").hasMessageContaining("must use HTTPS");
         assertNothingInstalled();
     }

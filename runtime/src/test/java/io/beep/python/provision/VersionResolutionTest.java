@@ -1,8 +1,6 @@
 package io.beep.python.provision;
 
 import io.beep.python.fs.Platform;
-import io.beep.python.BootstrapStage;
-import io.beep.python.PythonBootstrapException;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
 import org.junit.jupiter.api.Test;
@@ -49,8 +47,8 @@ class VersionResolutionTest {
         PythonProvisioner provisioner = Fixtures.provisioner(home, new ProcessRunner(), home.resolve("m2"));
 
         assertThatThrownBy(() -> provisioner.provision(Fixtures.maven("3.9"), DownloadListener.none(), Cancellation.none()))
-                .isInstanceOfSatisfying(PythonBootstrapException.class, e -> {
-                    assertThat(e.stage()).isEqualTo(BootstrapStage.PROVISIONING_PYTHON);
+                .isInstanceOfSatisfying(ProvisioningException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(ProvisioningException.Reason.NO_DISTRIBUTION);
                     assertThat(e.input()).contains("3.9");
                 })
                 .hasMessageContaining("Python 3.9 is not available from distribution source 'maven' for linux-x86_64")
@@ -62,7 +60,7 @@ class VersionResolutionTest {
         PythonProvisioner provisioner = Fixtures.provisioner(home, new ProcessRunner(), home.resolve("m2"));
 
         assertThatThrownBy(() -> provisioner.provision(Fixtures.maven("3.x"), DownloadListener.none(), Cancellation.none()))
-                .isInstanceOf(PythonBootstrapException.class).hasMessageContaining("'3.x'").hasMessageContaining("3, 3.13 or 3.13.5");
+                .isInstanceOfSatisfying(ProvisioningException.class, e -> assertThat(e.reason()).isEqualTo(ProvisioningException.Reason.INVALID_REQUEST)).hasMessageContaining("'3.x'").hasMessageContaining("3, 3.13 or 3.13.5");
     }
 
     @Test
