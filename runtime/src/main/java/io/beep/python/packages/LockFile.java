@@ -135,8 +135,8 @@ final class LockFile {
                 default -> throw new IllegalStateException(p.kind());
             }
         }
-        AtomicFiles.write(file, "# PEP 751 lock file written by Beep Python after each install. Reproduce with\n"
-                + "# beep.python.requirements-file=" + file.getFileName() + " (or: pip install -r after converting).\n"
+        AtomicFiles.write(file, "# PEP 751 lock file written by Beep Python after each install. Reproduce the environment\n"
+                + "# by naming " + file.getFileName() + " as its requirements file (or: pip install -r after converting).\n"
                 + TOML.writeValueAsString(root));
     }
 
