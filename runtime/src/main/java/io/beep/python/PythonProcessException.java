@@ -1,9 +1,15 @@
 package io.beep.python;
 
 import java.util.List;
+import java.util.Optional;
 
-/** A Python or installer process that failed, timed out or could not start. */
-public class PythonProcessException extends PythonBootstrapException {
+/**
+ * A Python or installer process that failed, timed out or could not start. It belongs to no
+ * bootstrap stage: a process fails the same way at every stage and after the environment is ready.
+ * When it fails a bootstrap, the bootstrap reports it as a {@link PythonBootstrapException} at the
+ * stage it was in, with this as the cause.
+ */
+public class PythonProcessException extends RuntimeException {
 
     private final transient ProcessResult result;
     private final List<String> command;
@@ -13,7 +19,7 @@ public class PythonProcessException extends PythonBootstrapException {
     }
 
     public PythonProcessException(String message, List<String> command, ProcessResult result, Throwable cause) {
-        super(BootstrapStage.COMPLETE, command.isEmpty() ? null : command.get(0), message, cause);
+        super(message, cause);
         this.command = List.copyOf(command);
         this.result = result;
     }
@@ -21,6 +27,11 @@ public class PythonProcessException extends PythonBootstrapException {
     /** The argv that ran, as given (never a shell string). */
     public List<String> command() {
         return command;
+    }
+
+    /** The program that ran ({@code command().get(0)}), if the command is known. */
+    public Optional<String> input() {
+        return command.isEmpty() ? Optional.empty() : Optional.of(command.get(0));
     }
 
     /** The captured result when the process ran to an exit code or a time-out, else null. */

@@ -3,11 +3,14 @@ package io.beep.python.bootstrap;
 import io.beep.python.BootstrapStage;
 import io.beep.python.InstallResult;
 import io.beep.python.PythonBootstrapException;
+import io.beep.python.PythonProcessException;
 import io.beep.python.Secrets;
 import io.beep.python.packages.PackageSources;
 import io.beep.python.packages.ResolvedRequirements;
+import io.beep.python.process.CancelledException;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.InterProcessLock;
+import io.beep.python.process.ProcessRoomException;
 import io.beep.python.process.ProcessSpec;
 import io.beep.python.provision.ProvisionRequest;
 import io.beep.python.provision.ProvisionedPython;
@@ -72,8 +75,9 @@ final class BootstrapRun {
             tracker.begin(BootstrapStage.INITIALIZING, "Checking the requested environment");
             String inputs = inputsFingerprint();
             // Two applications sharing a venv path build it one after the other; the second finds the first one's marker.
+            // It waits for another process's whole bootstrap of this venv: bounded by this bootstrap's own time limit.
             try (InterProcessLock ignored = InterProcessLock.inHome(manager.home(), "env-" + digest(venvPath.toString()), cancellation,
-                    BootstrapStage.INITIALIZING)) {
+                    options.timeout())) {
                 if (options.createVirtualEnvironment()) {
                     Optional<EnvironmentMarker> marker = EnvironmentMarker.read(venvPath);
                     if (marker.isPresent() && marker.get().isConsistent(inputs)) {
@@ -314,23 +318,43 @@ final class BootstrapRun {
         if (System.nanoTime() > deadline) {
             throw timedOut();
         }
-        cancellation.throwIfCancelled(tracker.stage());
+        cancellation.throwIfCancelled();
     }
 
     private PythonBootstrapException timedOut() {
-        return new PythonBootstrapException(tracker.stage(), options.timeout().toString(), "Bootstrap of '" + options.environmentName()
-                + "' did not finish within " + human(options.timeout())
-                + " (beep.python.timeout); it stopped during " + tracker.stage());
+        return timedOut(null);
     }
 
+    private PythonBootstrapException timedOut(CancelledException stopped) {
+        return new PythonBootstrapException(tracker.stage(), options.timeout().toString(), "Bootstrap of '" + options.environmentName()
+                + "' did not finish within " + human(options.timeout())
+                + " (beep.python.timeout); it stopped during " + tracker.stage()
+                + (stopped == null ? "" : stopped.during().map(d -> " while " + d).orElse("")), stopped);
+    }
+
+    /**
+     * The rooms' errors carry no stage: this is where each one gets the stage the bootstrap was in, keeping
+     * its message and input.
+     */
     private PythonBootstrapException asBootstrapFailure(RuntimeException e) {
-        if (e instanceof Cancellation.CancelledException && System.nanoTime() > deadline) {
-            return timedOut();
+        BootstrapStage stage = tracker.stage();
+        if (e instanceof CancelledException cancelled) {
+            if (System.nanoTime() > deadline) {
+                return timedOut(cancelled);
+            }
+            return new PythonBootstrapException(stage, null, "Cancelled during " + stage
+                    + cancelled.during().map(d -> " while " + d).orElse("") + ": " + cancelled.reason(), cancelled);
+        }
+        if (e instanceof ProcessRoomException room) {
+            return new PythonBootstrapException(stage, room.input().orElse(null), room.getMessage(), room);
+        }
+        if (e instanceof PythonProcessException process) {
+            return new PythonBootstrapException(stage, process.input().orElse(null), process.getMessage(), process);
         }
         if (e instanceof PythonBootstrapException failure) {
-            return failure.stage() == BootstrapStage.COMPLETE ? failure.atStage(tracker.stage()) : failure;
+            return failure;
         }
-        return new PythonBootstrapException(tracker.stage(), null, "Unexpected failure during " + tracker.stage() + ": "
+        return new PythonBootstrapException(stage, null, "Unexpected failure during " + stage + ": "
                 + Secrets.mask(String.valueOf(e.getMessage())), e);
     }
 }

@@ -3,6 +3,7 @@ package io.beep.python.packages;
 import io.beep.python.BootstrapStage;
 import io.beep.python.InstallResult;
 import io.beep.python.PythonBootstrapException;
+import io.beep.python.PythonProcessException;
 import io.beep.python.Secrets;
 import io.beep.python.fs.FileTrees;
 import io.beep.python.process.Cancellation;
@@ -216,9 +217,7 @@ public final class PackageInstallers {
                 }
                 try {
                     yield new UvInstaller(runner, uv.ensure(pipPython(job), job.sources(), job.timeout(), job.cancellation()));
-                } catch (Cancellation.CancelledException e) {
-                    throw e;
-                } catch (PythonBootstrapException e) {
+                } catch (PythonBootstrapException | PythonProcessException e) {
                     // auto means "uv when available": falling back is the contract, not a problem with the environment.
                     uv.markUnavailable();
                     LOG.log(Level.INFO, () -> "installer=auto: uv is not available (" + Secrets.mask(e.getMessage()) + "); using pip");
@@ -423,7 +422,7 @@ public final class PackageInstallers {
     /** Installs into one environment take turns, across threads and processes. */
     private InterProcessLock installLock(Path prefix, Cancellation cancellation) {
         String key = HexFormat.of().formatHex(sha256(prefix.toAbsolutePath().normalize().toString())).substring(0, 16);
-        return InterProcessLock.inHome(home, "install-" + key, cancellation, BootstrapStage.INSTALLING_PACKAGES);
+        return InterProcessLock.inHome(home, "install-" + key, cancellation);
     }
 
     private static byte[] sha256(String text) {

@@ -105,7 +105,7 @@ final class UvTool {
             throw new PythonBootstrapException(BootstrapStage.INSTALLING_PACKAGES, "uv",
                     "uv is not in " + tools + " and offline mode forbids fetching it. Run once online, or set beep.python.installer=pip.");
         }
-        try (InterProcessLock ignored = InterProcessLock.acquire(lockFile, cancellation, BootstrapStage.INSTALLING_PACKAGES)) {
+        try (InterProcessLock ignored = InterProcessLock.acquire(lockFile, cancellation)) {
             Files.createDirectories(tools);
             present = installed(); // another process may have fetched it while we waited
             if (present.isPresent()) {

@@ -58,8 +58,7 @@ final class ArchiveFetcher {
         if (cached.isPresent()) {
             return new Fetched(cached.get(), false);
         }
-        try (InterProcessLock ignored = InterProcessLock.inHome(home, "cache-" + sha256, cancellation,
-                BootstrapStage.PROVISIONING_PYTHON)) {
+        try (InterProcessLock ignored = InterProcessLock.inHome(home, "cache-" + sha256, cancellation)) {
             cached = cache.find(sha256, format);
             if (cached.isPresent()) {
                 return new Fetched(cached.get(), false);
@@ -86,8 +85,7 @@ final class ArchiveFetcher {
         if (cached.isPresent()) {
             return new Fetched(cached.get(), false);
         }
-        try (InterProcessLock ignored = InterProcessLock.inHome(home, "cache-" + key, cancellation,
-                BootstrapStage.PROVISIONING_PYTHON)) {
+        try (InterProcessLock ignored = InterProcessLock.inHome(home, "cache-" + key, cancellation)) {
             cached = cache.findByKey(key, format);
             if (cached.isPresent()) {
                 return new Fetched(cached.get(), false);

@@ -102,8 +102,7 @@ public final class PythonProvisioner {
         if (Files.isRegularFile(layout.executable(target))) {
             return provisioned(target, version, false);
         }
-        try (InterProcessLock ignored = InterProcessLock.inHome(home, "embedded-" + name, cancellation,
-                BootstrapStage.PROVISIONING_PYTHON)) {
+        try (InterProcessLock ignored = InterProcessLock.inHome(home, "embedded-" + name, cancellation)) {
             if (Files.isRegularFile(layout.executable(target))) {
                 return provisioned(target, version, false); // Another process finished it while we waited.
             }
@@ -184,7 +183,7 @@ public final class PythonProvisioner {
             }
             return new Unpacked(root, report.version());
         } catch (IOException | PythonProcessException e) {
-            cancellation.throwIfCancelled(BootstrapStage.PROVISIONING_PYTHON);
+            cancellation.throwIfCancelled();
             throw new PythonBootstrapException(BootstrapStage.PROVISIONING_PYTHON, origin,
                     "The interpreter from " + origin + " failed verification: " + e.getMessage(), e);
         }

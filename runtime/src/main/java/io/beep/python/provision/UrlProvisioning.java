@@ -54,8 +54,7 @@ final class UrlProvisioning {
             return done.get();
         }
         String lockName = "url-" + sha256.substring(0, 16);
-        try (InterProcessLock ignored = InterProcessLock.inHome(provisioner.home(), lockName, cancellation,
-                BootstrapStage.PROVISIONING_PYTHON)) {
+        try (InterProcessLock ignored = InterProcessLock.inHome(provisioner.home(), lockName, cancellation)) {
             done = installed(marker, wanted, shown);
             if (done.isPresent()) {
                 return done.get();

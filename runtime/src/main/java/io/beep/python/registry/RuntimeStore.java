@@ -169,7 +169,7 @@ final class RuntimeStore {
     }
 
     private <T> T withLock(java.util.function.Supplier<T> work) {
-        try (InterProcessLock ignored = InterProcessLock.acquire(lockFile, BootstrapStage.INITIALIZING_REGISTRY)) {
+        try (InterProcessLock ignored = InterProcessLock.acquire(lockFile)) {
             return work.get();
         }
     }

@@ -2,8 +2,10 @@ package io.beep.python.venv;
 
 import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
+import io.beep.python.PythonProcessException;
 import io.beep.python.fs.FileTrees;
 import io.beep.python.process.Cancellation;
+import io.beep.python.process.ProcessRoomException;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.registry.PythonRuntimeInfo;
 
@@ -75,7 +77,7 @@ public final class VirtualEnvironments {
      * fires; a cancelled creation leaves nothing at {@code target}.
      */
     public VirtualEnv create(PythonRuntimeInfo base, Path target, Cancellation cancellation) {
-        cancellation.throwIfCancelled(BootstrapStage.CREATING_VIRTUAL_ENV);
+        cancellation.throwIfCancelled();
         Path root = target.toAbsolutePath().normalize();
         if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             throw new PythonBootstrapException(BootstrapStage.CREATING_VIRTUAL_ENV, root.toString(),
@@ -87,7 +89,7 @@ public final class VirtualEnvironments {
             Files.createDirectories(root.getParent());
             Files.createDirectory(temp);
             writeInto(base, temp, root, cancellation);
-            cancellation.throwIfCancelled(BootstrapStage.CREATING_VIRTUAL_ENV);
+            cancellation.throwIfCancelled();
             try {
                 Files.move(temp, root, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException e) {
@@ -101,6 +103,8 @@ public final class VirtualEnvironments {
                     "Cannot create virtual environment '" + root + "': " + e + ". Check that its parent directory is writable.", e);
         } catch (PythonBootstrapException e) {
             throw e.atStage(BootstrapStage.CREATING_VIRTUAL_ENV);
+        } catch (ProcessRoomException | PythonProcessException e) {
+            throw e; // the bootstrap attaches its stage
         } catch (RuntimeException e) {
             throw new PythonBootstrapException(BootstrapStage.CREATING_VIRTUAL_ENV, root.toString(),
                     "Cannot create virtual environment '" + root + "': " + e.getMessage(), e);

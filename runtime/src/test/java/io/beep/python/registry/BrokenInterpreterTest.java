@@ -3,6 +3,7 @@ package io.beep.python.registry;
 import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
 import io.beep.python.process.Cancellation;
+import io.beep.python.process.CancelledException;
 import io.beep.python.process.ProcessRunner;
 
 import org.junit.jupiter.api.Test;
@@ -78,7 +79,7 @@ class BrokenInterpreterTest {
         cancellation.cancel();
 
         assertThatThrownBy(() -> start.get(10, TimeUnit.SECONDS))
-                .hasCauseInstanceOf(Cancellation.CancelledException.class);
+                .hasCauseInstanceOf(CancelledException.class);
         assertThat(home.resolve("runtimes.json")).doesNotExist();
     }
 
