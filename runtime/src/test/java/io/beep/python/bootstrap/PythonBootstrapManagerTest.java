@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.beep.python.BootstrapStage;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
+import io.beep.python.testing.ProcessCounter;
 import io.beep.python.process.ProcessSpec;
 import io.beep.python.testing.MachinePython;
 
@@ -22,7 +23,8 @@ class PythonBootstrapManagerTest {
     @TempDir
     Path home;
 
-    private final ProcessRunner runner = new ProcessRunner();
+    private final ProcessCounter processes = new ProcessCounter();
+    private final ProcessRunner runner = processes.runner();
     private PythonBootstrapManager manager;
     private Path interpreter;
 
@@ -63,12 +65,12 @@ class PythonBootstrapManagerTest {
         BootstrapOptions options = BootstrapOptions.builder().environmentName("warm").interpreter(interpreter).build();
         assertThat(manager.ensurePythonEnvironment(options).success()).isTrue();
 
-        long before = runner.startedProcesses();
+        long before = processes.count();
         BootstrapResult again = new PythonBootstrapManager(home, runner).ensurePythonEnvironment(options);
 
         assertThat(again.success()).isTrue();
         assertThat(again.warm()).isTrue();
-        assertThat(runner.startedProcesses()).isEqualTo(before);
+        assertThat(processes.count()).isEqualTo(before);
         assertThat(again.pythonVersion()).isPresent();
     }
 

@@ -5,6 +5,7 @@ import io.beep.python.PythonBootstrapException;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.CancelledException;
 import io.beep.python.process.ProcessRunner;
+import io.beep.python.testing.ProcessCounter;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +29,8 @@ class BrokenInterpreterTest {
     @TempDir
     Path home;
 
-    private final ProcessRunner runner = new ProcessRunner();
+    private final ProcessCounter processes = new ProcessCounter();
+    private final ProcessRunner runner = processes.runner();
 
     private PythonRuntimeRegistry registry(Path bin, Duration probeTimeout) {
         return new PythonRuntimeRegistry(home, runner, DiscoveryRoots.isolated(user, List.of(bin)), probeTimeout);
@@ -60,10 +62,11 @@ class BrokenInterpreterTest {
         TestLayouts.script(bin.resolve("python3"), "sleep 60");
         registry(bin, Duration.ofSeconds(1)).initialize();
 
-        ProcessRunner warm = new ProcessRunner();
+        ProcessCounter warmProcesses = new ProcessCounter();
+        ProcessRunner warm = warmProcesses.runner();
         new PythonRuntimeRegistry(home, warm, DiscoveryRoots.isolated(user, List.of(bin)), Duration.ofSeconds(1)).initialize();
 
-        assertThat(warm.startedProcesses()).isZero();
+        assertThat(warmProcesses.count()).isZero();
     }
 
     @Test
@@ -74,7 +77,7 @@ class BrokenInterpreterTest {
         PythonRuntimeRegistry registry = registry(bin, Duration.ofSeconds(60));
         CompletableFuture<Void> start = CompletableFuture.runAsync(
                 () -> registry.initialize(cancellation));
-        await().atMost(Duration.ofSeconds(10)).until(() -> runner.startedProcesses() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> processes.count() == 1);
 
         cancellation.cancel();
 

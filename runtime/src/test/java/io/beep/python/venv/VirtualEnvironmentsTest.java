@@ -5,6 +5,7 @@ import io.beep.python.ProcessResult;
 import io.beep.python.PythonBootstrapException;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
+import io.beep.python.testing.ProcessCounter;
 import io.beep.python.process.ProcessSpec;
 import io.beep.python.registry.PythonRuntimeInfo;
 import io.beep.python.registry.PythonRuntimeRegistry;
@@ -32,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class VirtualEnvironmentsTest {
 
-    private final ProcessRunner runner = new ProcessRunner();
+    private final ProcessCounter processes = new ProcessCounter();
+    private final ProcessRunner runner = processes.runner();
 
     @TempDir
     Path temp;
@@ -128,10 +130,10 @@ class VirtualEnvironmentsTest {
         PythonRuntimeInfo base = base();
         VirtualEnvironments venvs = venvs();
         VirtualEnv created = venvs.create(base, temp.resolve("env"));
-        long before = runner.startedProcesses();
+        long before = processes.count();
 
         assertThat(venvs.open(temp.resolve("env"))).contains(created);
-        assertThat(runner.startedProcesses()).isEqualTo(before);
+        assertThat(processes.count()).isEqualTo(before);
     }
 
     @Test
@@ -139,16 +141,16 @@ class VirtualEnvironmentsTest {
         PythonRuntimeInfo base = base();
         VirtualEnvironments venvs = venvs();
         VirtualEnv venv = venvs.create(base, temp.resolve("env"));
-        long before = runner.startedProcesses();
+        long before = processes.count();
 
         assertThat(venvs.isFrom(venv, base)).isTrue();
         Path other = BaseInterpreters.pyenvExecutable("3.12.1");
         if (Files.isExecutable(other)) {
             assertThat(venvs.isFrom(venv, BaseInterpreters.pyenv("3.12.1", temp.resolve("home"), runner))).isFalse();
-            before = runner.startedProcesses();
+            before = processes.count();
         }
         assertThat(venvs.isFrom(venv, base)).isTrue();
-        assertThat(runner.startedProcesses()).isEqualTo(before);
+        assertThat(processes.count()).isEqualTo(before);
     }
 
     @Test
