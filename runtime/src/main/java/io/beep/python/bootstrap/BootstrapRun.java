@@ -322,14 +322,14 @@ final class BootstrapRun {
     }
 
     private PythonBootstrapException timedOut() {
-        return timedOut(null);
+        return timedOut(null, "");
     }
 
-    private PythonBootstrapException timedOut(CancelledException stopped) {
+    /** {@code stopped}: what the time limit's cancellation interrupted (a wait, a process), kept as the cause. */
+    private PythonBootstrapException timedOut(RuntimeException stopped, String during) {
         return new PythonBootstrapException(tracker.stage(), options.timeout().toString(), "Bootstrap of '" + options.environmentName()
                 + "' did not finish within " + human(options.timeout())
-                + " (beep.python.timeout); it stopped during " + tracker.stage()
-                + (stopped == null ? "" : stopped.during().map(d -> " while " + d).orElse("")), stopped);
+                + " (beep.python.timeout); it stopped during " + tracker.stage() + during, stopped);
     }
 
     /**
@@ -338,9 +338,10 @@ final class BootstrapRun {
      */
     private PythonBootstrapException asBootstrapFailure(RuntimeException e) {
         BootstrapStage stage = tracker.stage();
+        boolean timeLimitPassed = cancellation.isCancelled() && System.nanoTime() > deadline;
         if (e instanceof CancelledException cancelled) {
-            if (System.nanoTime() > deadline) {
-                return timedOut(cancelled);
+            if (timeLimitPassed) {
+                return timedOut(cancelled, cancelled.during().map(d -> " while " + d).orElse(""));
             }
             return new PythonBootstrapException(stage, null, "Cancelled during " + stage
                     + cancelled.during().map(d -> " while " + d).orElse("") + ": " + cancelled.reason(), cancelled);
@@ -349,6 +350,10 @@ final class BootstrapRun {
             return new PythonBootstrapException(stage, room.input().orElse(null), room.getMessage(), room);
         }
         if (e instanceof PythonProcessException process) {
+            if (timeLimitPassed) {
+                // The time limit killed it: that is the news, not the kill.
+                return timedOut(process, process.input().map(program -> " while running " + program).orElse(""));
+            }
             return new PythonBootstrapException(stage, process.input().orElse(null), process.getMessage(), process);
         }
         if (e instanceof PythonBootstrapException failure) {

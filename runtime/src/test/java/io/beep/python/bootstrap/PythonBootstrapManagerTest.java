@@ -157,6 +157,27 @@ class PythonBootstrapManagerTest {
     }
 
     @Test
+    void cancellingWhileCreatingTheVenvReportsThatStageAndLeavesNothingBehind() throws Exception {
+        Cancellation cancellation = new Cancellation();
+        BootstrapResult result = manager.ensurePythonEnvironment(
+                BootstrapOptions.builder().environmentName("stopped").interpreter(interpreter).build(), progress -> {
+                    if (progress.stage() == BootstrapStage.CREATING_VIRTUAL_ENV) {
+                        cancellation.cancel("the test stopped it");
+                    }
+                }, cancellation);
+
+        assertThat(result.success()).isFalse();
+        assertThat(result.error().orElseThrow().stage()).isEqualTo(BootstrapStage.CREATING_VIRTUAL_ENV);
+        assertThat(result.error().orElseThrow().getMessage()).isEqualTo("Cancelled during CREATING_VIRTUAL_ENV: the test stopped it");
+        assertThat(home.resolve("venvs/stopped")).doesNotExist();
+        if (Files.isDirectory(home.resolve("venvs"))) {
+            try (java.util.stream.Stream<Path> left = Files.list(home.resolve("venvs"))) {
+                assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp-"));
+            }
+        }
+    }
+
+    @Test
     void aFinishedBootstrapLeavesNoTimeLimitScheduled() {
         BootstrapOptions options = BootstrapOptions.builder().environmentName("timer").interpreter(interpreter).build();
         List<Integer> scheduledWhileRunning = new ArrayList<>();
