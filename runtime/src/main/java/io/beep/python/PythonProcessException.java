@@ -2,8 +2,13 @@ package io.beep.python;
 
 import java.util.List;
 
-/** A Python or installer process that failed, timed out or could not start. */
-public class PythonProcessException extends PythonBootstrapException {
+/**
+ * A Python or installer process that failed, timed out or could not start. It belongs to no
+ * bootstrap stage: a process fails the same way at every stage and after the environment is ready.
+ * When it fails a bootstrap, the bootstrap reports it as a {@link PythonBootstrapException} at the
+ * stage it was in, with this as the cause.
+ */
+public class PythonProcessException extends PythonException {
 
     private final transient ProcessResult result;
     private final List<String> command;
@@ -13,7 +18,7 @@ public class PythonProcessException extends PythonBootstrapException {
     }
 
     public PythonProcessException(String message, List<String> command, ProcessResult result, Throwable cause) {
-        super(BootstrapStage.COMPLETE, command.isEmpty() ? null : command.get(0), message, cause);
+        super(command.isEmpty() ? null : command.get(0), message, cause);
         this.command = List.copyOf(command);
         this.result = result;
     }

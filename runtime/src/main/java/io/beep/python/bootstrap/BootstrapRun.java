@@ -4,10 +4,12 @@ import io.beep.python.BootstrapStage;
 import io.beep.python.InstallResult;
 import io.beep.python.PythonBootstrapException;
 import io.beep.python.PythonException;
+import io.beep.python.PythonProcessException;
 import io.beep.python.Secrets;
 import io.beep.python.fs.Digests;
 import io.beep.python.packages.PackageSources;
 import io.beep.python.packages.ResolvedRequirements;
+import io.beep.python.process.CancelledException;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.Durations;
 import io.beep.python.process.InterProcessLock;
@@ -62,8 +64,9 @@ final class BootstrapRun {
             tracker.begin(BootstrapStage.INITIALIZING, "Checking the requested environment");
             String inputs = inputsFingerprint();
             // Two applications sharing a venv path build it one after the other; the second finds the first one's marker.
+            // It waits for another process's whole bootstrap of this venv: bounded by this bootstrap's own time limit.
             try (InterProcessLock ignored = InterProcessLock.inHome(manager.home(), "env-" + digest(venvPath.toString()), cancellation,
-                    BootstrapStage.INITIALIZING)) {
+                    options.timeout())) {
                 if (options.createVirtualEnvironment()) {
                     Optional<EnvironmentMarker> marker = EnvironmentMarker.read(venvPath);
                     if (marker.isPresent() && marker.get().isConsistent(inputs)) {
@@ -281,28 +284,53 @@ final class BootstrapRun {
         if (System.nanoTime() > deadline) {
             throw timedOut();
         }
-        cancellation.throwIfCancelled(tracker.stage());
+        cancellation.throwIfCancelled();
     }
 
     private PythonBootstrapException timedOut() {
-        return manager.hints().failure(options.environmentName(), tracker.stage(), PythonBootstrapException.Reason.TIMED_OUT,
-                options.timeout().toString(), "Bootstrap of '" + options.environmentName() + "' did not finish within "
-                        + Durations.human(options.timeout()) + "; it stopped during " + tracker.stage());
+        return timedOut(null, "");
     }
 
+    /** {@code stopped}: what the time limit's cancellation interrupted (a wait, a process), kept as the cause. */
+    private PythonBootstrapException timedOut(RuntimeException stopped, String during) {
+        String message = "Bootstrap of '" + options.environmentName() + "' did not finish within " + Durations.human(options.timeout())
+                + "; it stopped during " + tracker.stage() + during;
+        return withHint(new PythonBootstrapException(tracker.stage(), PythonBootstrapException.Reason.TIMED_OUT,
+                options.timeout().toString(), message, stopped));
+    }
+
+    /**
+     * The rooms' errors carry no stage and name no configuration key: this is where each one gets
+     * the stage the bootstrap was in, keeping its message and input, and the hint of the layer that
+     * owns the configuration.
+     */
     private PythonBootstrapException asBootstrapFailure(RuntimeException e) {
-        if (e instanceof Cancellation.CancelledException && System.nanoTime() > deadline) {
-            return timedOut();
+        BootstrapStage stage = tracker.stage();
+        boolean timeLimitPassed = cancellation.isCancelled() && System.nanoTime() > deadline;
+        if (e instanceof CancelledException cancelled) {
+            if (timeLimitPassed) {
+                return timedOut(cancelled, cancelled.during().map(d -> " while " + d).orElse(""));
+            }
+            return new PythonBootstrapException(stage, null, "Cancelled during " + stage
+                    + cancelled.during().map(d -> " while " + d).orElse("") + ": " + cancelled.reason(), cancelled);
+        }
+        if (e instanceof PythonProcessException process && timeLimitPassed) {
+            // The time limit killed it: that is the news, not the kill.
+            return timedOut(process, process.input().map(program -> " while running " + program).orElse(""));
         }
         if (e instanceof PythonBootstrapException failure) {
-            return failure.stage() == BootstrapStage.COMPLETE ? failure.atStage(tracker.stage()) : failure;
+            return failure;
         }
         if (e instanceof PythonException room) {
-            // The room said what failed and which input; the bootstrap knows the stage, the configuration layer the key.
-            return new PythonBootstrapException(tracker.stage(), PythonBootstrapException.Reason.ROOM_FAILED, room.input().orElse(null),
-                    manager.hints().explain(options.environmentName(), room, room.getMessage()), room);
+            return withHint(new PythonBootstrapException(stage, PythonBootstrapException.Reason.ROOM_FAILED, room.input().orElse(null),
+                    room.getMessage(), room));
         }
-        return new PythonBootstrapException(tracker.stage(), null, "Unexpected failure during " + tracker.stage() + ": "
+        return new PythonBootstrapException(stage, null, "Unexpected failure during " + stage + ": "
                 + Secrets.mask(String.valueOf(e.getMessage())), e);
+    }
+
+    private PythonBootstrapException withHint(PythonBootstrapException failure) {
+        String message = manager.hints().explain(options.environmentName(), failure, failure.getMessage());
+        return new PythonBootstrapException(failure.stage(), failure.reason(), failure.input().orElse(null), message, failure.getCause());
     }
 }

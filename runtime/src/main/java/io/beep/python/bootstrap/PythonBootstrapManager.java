@@ -1,6 +1,7 @@
 package io.beep.python.bootstrap;
 
 import io.beep.python.process.Cancellation;
+import io.beep.python.process.Durations;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.packages.PackageInstallers;
 import io.beep.python.packages.PackageRequirementsManager;
@@ -12,6 +13,8 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -36,6 +39,7 @@ public final class PythonBootstrapManager {
     private final Lazy<PackageRequirementsManager> profiles;
     private final Lazy<PackageInstallers> installers;
     private final FailureHints hints;
+    private final ScheduledThreadPoolExecutor timers = timers();
 
     /** A manager with its own components under {@code home}. */
     public PythonBootstrapManager(Path home) {
@@ -90,12 +94,38 @@ public final class PythonBootstrapManager {
         StageTracker tracker = new StageTracker(options.environmentName(), listener);
         // The time limit works by cancelling, so that running processes and downloads stop too.
         Cancellation run = new Cancellation();
-        try (AutoCloseable ignored = cancellation.onCancel(run::cancel)) {
-            CompletableFuture.delayedExecutor(options.timeout().toMillis(), TimeUnit.MILLISECONDS).execute(run::cancel);
-            return new BootstrapRun(this, options, tracker, run).execute();
+        BootstrapRun bootstrap = new BootstrapRun(this, options, tracker, run);
+        // Scheduled after the run fixed its deadline, so the run sees the deadline passed whenever this fires.
+        ScheduledFuture<?> timeLimit = timers.schedule(() -> run.cancel("its time limit of " + Durations.human(options.timeout())
+                + " passed"), options.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        try (AutoCloseable ignored = cancellation.onCancel(() -> run.cancel(cancellation.reason()))) {
+            return bootstrap.execute();
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        } finally {
+            timeLimit.cancel(false);
         }
+    }
+
+    /** How many time limits are scheduled now: one per running bootstrap, none once they finished. */
+    int scheduledTimeLimits() {
+        return timers.getQueue().size();
+    }
+
+    /**
+     * One daemon thread for the time limits of this manager's bootstraps, only while one is scheduled:
+     * a cancelled limit leaves the queue at once, and the idle thread ends, so nothing needs closing.
+     */
+    private static ScheduledThreadPoolExecutor timers() {
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "beep-python-bootstrap-time-limit");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timers.setRemoveOnCancelPolicy(true);
+        timers.setKeepAliveTime(1, TimeUnit.SECONDS);
+        timers.allowCoreThreadTimeOut(true);
+        return timers;
     }
 
     /** The same bootstrap on {@code executor}. */

@@ -1,5 +1,6 @@
 package io.beep.python.packages;
 
+import io.beep.python.PythonProcessException;
 import io.beep.python.Secrets;
 import io.beep.python.process.Cancellation;
 import io.beep.python.fs.Platform;
@@ -45,9 +46,7 @@ final class InstallerChoice {
                 }
                 try {
                     yield new UvInstaller(runner, uv.ensure(pipPython(python, sitePackages), sources, timeout, cancellation));
-                } catch (Cancellation.CancelledException e) {
-                    throw e;
-                } catch (PackagesException e) {
+                } catch (PackagesException | PythonProcessException e) {
                     // auto means "uv when available": falling back is the contract, not a problem with the environment.
                     uv.markUnavailable();
                     LOG.log(Level.INFO, () -> "installer=auto: uv is not available (" + Secrets.mask(e.getMessage()) + "); using pip");

@@ -1,6 +1,5 @@
 package io.beep.python.packages;
 
-import io.beep.python.BootstrapStage;
 import io.beep.python.InstallResult;
 import io.beep.python.Secrets;
 import io.beep.python.fs.Digests;
@@ -149,7 +148,7 @@ public final class PackageInstallers {
     /** Installs into one environment take turns, across threads and processes. */
     private InterProcessLock installLock(Path prefix, Cancellation cancellation) {
         String key = Digests.sha256Hex(prefix.toAbsolutePath().normalize().toString()).substring(0, 16);
-        return InterProcessLock.inHome(home, "install-" + key, cancellation, BootstrapStage.INSTALLING_PACKAGES);
+        return InterProcessLock.inHome(home, "install-" + key, cancellation);
     }
 
     static List<String> masked(List<String> texts) {

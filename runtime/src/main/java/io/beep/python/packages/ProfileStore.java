@@ -1,6 +1,5 @@
 package io.beep.python.packages;
 
-import io.beep.python.BootstrapStage;
 import io.beep.python.fs.AtomicFiles;
 import io.beep.python.fs.Digests;
 import io.beep.python.process.InterProcessLock;
@@ -92,7 +91,7 @@ final class ProfileStore {
 
     /** Applies {@code change} to the stored state under the lock and writes the result atomically. */
     State update(UnaryOperator<State> change) {
-        try (InterProcessLock ignored = InterProcessLock.acquire(lockFile, BootstrapStage.LOADING_PROFILES)) {
+        try (InterProcessLock ignored = InterProcessLock.acquire(lockFile)) {
             State current = mergeDefaults(Files.exists(file) ? read() : new State(Map.of(), Set.of(), Set.of()));
             State next = change.apply(current);
             write(next);

@@ -1,7 +1,6 @@
 package io.beep.python.packages;
 
 import io.beep.python.fs.Platform;
-import io.beep.python.BootstrapStage;
 import io.beep.python.ProcessResult;
 import io.beep.python.Secrets;
 import io.beep.python.fs.Digests;
@@ -105,7 +104,7 @@ final class UvTool {
             throw new PackagesException(PackagesException.Reason.UV_UNAVAILABLE, "uv",
                     "uv is not in " + tools + " and offline mode forbids fetching it. Run once online, or install with pip.");
         }
-        try (InterProcessLock ignored = InterProcessLock.acquire(lockFile, cancellation, BootstrapStage.INSTALLING_PACKAGES)) {
+        try (InterProcessLock ignored = InterProcessLock.acquire(lockFile, cancellation)) {
             Files.createDirectories(tools);
             present = installed(); // another process may have fetched it while we waited
             if (present.isPresent()) {

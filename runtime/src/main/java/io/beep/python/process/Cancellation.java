@@ -1,8 +1,5 @@
 package io.beep.python.process;
 
-import io.beep.python.BootstrapStage;
-import io.beep.python.PythonBootstrapException;
-
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -13,7 +10,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Cancellation {
 
-    private volatile boolean cancelled;
+    private static final String NO_REASON = "cancelled by its caller";
+
+    private volatile String reason;
     private final List<Runnable> callbacks = new CopyOnWriteArrayList<>();
 
     /** A signal that is never cancelled, for callers that need none. */
@@ -22,36 +21,55 @@ public final class Cancellation {
     }
 
     public void cancel() {
-        cancelled = true;
+        cancel(NO_REASON);
+    }
+
+    /** Cancels, saying why ({@code "the time limit of 15m passed"}); the first reason given stays. */
+    public void cancel(String why) {
+        synchronized (this) {
+            if (reason == null) {
+                reason = why == null || why.isBlank() ? NO_REASON : why;
+            }
+        }
         for (Runnable callback : callbacks) {
             callback.run();
         }
     }
 
     public boolean isCancelled() {
-        return cancelled;
+        return reason != null;
+    }
+
+    /** Why it was cancelled; empty text while it is not. */
+    public String reason() {
+        String why = reason;
+        return why == null ? "" : why;
     }
 
     /** Registers {@code callback} to run on cancellation (at once if already cancelled); the returned handle removes it. */
     public AutoCloseable onCancel(Runnable callback) {
         callbacks.add(callback);
-        if (cancelled) {
+        if (isCancelled()) {
             callback.run();
         }
         return () -> callbacks.remove(callback);
     }
 
-    /** Throws when cancelled, attributing the stop to {@code stage}. */
-    public void throwIfCancelled(BootstrapStage stage) {
-        if (cancelled) {
-            throw new CancelledException(stage);
+    /** Throws {@link CancelledException} when cancelled. */
+    public void throwIfCancelled() {
+        throwIfCancelled(null);
+    }
+
+    /** Throws {@link CancelledException} when cancelled, saying what was going on ({@code during}, e.g. "waiting for ..."). */
+    void throwIfCancelled(String during) {
+        String why = reason;
+        if (why != null) {
+            throw new CancelledException(why, during);
         }
     }
 
-    /** Raised when work stops because it was cancelled. */
-    public static final class CancelledException extends PythonBootstrapException {
-        public CancelledException(BootstrapStage stage) {
-            super(stage, null, "Cancelled during " + stage);
-        }
+    /** The exception for a wait that was interrupted rather than cancelled; the caller restores the interrupt flag. */
+    static CancelledException interrupted(String during) {
+        return new CancelledException("the waiting thread was interrupted", during);
     }
 }

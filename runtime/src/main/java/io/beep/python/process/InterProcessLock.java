@@ -1,96 +1,137 @@
 package io.beep.python.process;
 
-import io.beep.python.BootstrapStage;
-import io.beep.python.PythonBootstrapException;
-
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A lock held by one thread of one process on this machine at a time: a file lock for other
  * processes, and a per-file semaphore for the threads of this JVM (a file lock alone throws
  * {@code OverlappingFileLockException} at a second thread instead of making it wait). Waiting
  * polls, so that a cancelled bootstrap stops waiting at once.
+ * <p>
+ * Waits are bounded and say why: the holder writes its pid beside the lock file
+ * ({@code NAME.lock.owner}), a waiter logs once at INFO which lock it waits for and who holds it,
+ * and gives up after its limit ({@link #DEFAULT_WAIT_LIMIT} unless the caller gives another) with a
+ * {@link LockTimeoutException} naming the lock, the holder and the limit.
  */
 public final class InterProcessLock implements AutoCloseable {
+
+    /** How long a wait lasts by default before it gives up: longer than any one step we lock around should take. */
+    public static final Duration DEFAULT_WAIT_LIMIT = Duration.ofMinutes(10);
+
+    private static final System.Logger LOG = System.getLogger(InterProcessLock.class.getName());
 
     /**
      * One permit per lock file for the whole JVM: shared on purpose, like the JVM's own table of
      * file locks, so that separate instances of our components coordinate too.
      */
-    private static final ConcurrentHashMap<Path, Semaphore> HOLDERS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Path, Holder> HOLDERS = new ConcurrentHashMap<>();
 
     private static final long POLL_MILLIS = 50;
 
-    private final Semaphore holder;
+    /** The JVM-wide permit of one lock file, and which thread has it (for the wait message). */
+    private static final class Holder {
+        final Semaphore permit = new Semaphore(1);
+        volatile String thread;
+    }
+
+    private final Holder holder;
     private final FileChannel channel;
     private final FileLock lock;
+    private final Path owner;
 
-    private InterProcessLock(Semaphore holder, FileChannel channel, FileLock lock) {
+    private InterProcessLock(Holder holder, FileChannel channel, FileLock lock, Path owner) {
         this.holder = holder;
         this.channel = channel;
         this.lock = lock;
+        this.owner = owner;
+    }
+
+    /** Waits up to {@link #DEFAULT_WAIT_LIMIT} for the lock on {@code file} (created with its directories when absent). */
+    public static InterProcessLock acquire(Path file, Cancellation cancellation) {
+        return acquire(file, cancellation, DEFAULT_WAIT_LIMIT);
+    }
+
+    /** Waits up to {@link #DEFAULT_WAIT_LIMIT}, without a cancellation signal. */
+    public static InterProcessLock acquire(Path file) {
+        return acquire(file, Cancellation.none(), DEFAULT_WAIT_LIMIT);
     }
 
     /**
-     * Waits for the lock on {@code file} (created with its directories when absent).
+     * Waits for the lock on {@code file} (created with its directories when absent), at most {@code waitLimit}.
      *
-     * @param stage reported when waiting is cancelled or the file cannot be locked
+     * @throws LockTimeoutException naming the lock and its holder when the limit passes first
+     * @throws CancelledException   when {@code cancellation} fires (or the thread is interrupted) while waiting
+     * @throws LockFailedException  when the file cannot be created or locked
      */
-    public static InterProcessLock acquire(Path file, Cancellation cancellation, BootstrapStage stage) {
+    public static InterProcessLock acquire(Path file, Cancellation cancellation, Duration waitLimit) {
         Path key = file.toAbsolutePath().normalize();
-        Semaphore holder = HOLDERS.computeIfAbsent(key, k -> new Semaphore(1));
+        Holder holder = HOLDERS.computeIfAbsent(key, k -> new Holder());
+        Wait wait = new Wait(key, cancellation, waitLimit);
         try {
-            while (!holder.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-                cancellation.throwIfCancelled(stage);
+            while (!holder.permit.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                wait.check(() -> inThisProcess(holder));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Cancellation.CancelledException(stage);
+            throw Cancellation.interrupted(wait.what(inThisProcess(holder)));
         }
+        holder.thread = Thread.currentThread().getName();
+        Path owner = ownerFile(key);
         FileChannel channel = null;
         try {
             Files.createDirectories(key.getParent());
             channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock;
             while ((lock = channel.tryLock()) == null) {
-                cancellation.throwIfCancelled(stage);
+                wait.check(() -> inAnotherProcess(owner));
                 Thread.sleep(POLL_MILLIS);
             }
-            return new InterProcessLock(holder, channel, lock);
+            writeOwner(owner);
+            return new InterProcessLock(holder, channel, lock, owner);
         } catch (IOException e) {
             release(holder, channel);
-            throw new PythonBootstrapException(stage, key.toString(),
-                    "Cannot lock '" + key + "': " + e.getMessage() + "; check that beep.python.home is writable", e);
+            throw new LockFailedException(key, e);
         } catch (InterruptedException e) {
             release(holder, channel);
             Thread.currentThread().interrupt();
-            throw new Cancellation.CancelledException(stage);
+            throw Cancellation.interrupted(wait.what(inAnotherProcess(owner)));
         } catch (RuntimeException e) {
             release(holder, channel);
             throw e;
         }
     }
 
-    /** The lock {@code name} among the home's lock files ({@code ${home}/locks/NAME.lock}). */
-    public static InterProcessLock inHome(Path home, String name, Cancellation cancellation, BootstrapStage stage) {
-        return acquire(home.resolve("locks").resolve(name + ".lock"), cancellation, stage);
+    /** The lock {@code name} among the home's lock files ({@code ${home}/locks/NAME.lock}), waiting up to {@link #DEFAULT_WAIT_LIMIT}. */
+    public static InterProcessLock inHome(Path home, String name, Cancellation cancellation) {
+        return inHome(home, name, cancellation, DEFAULT_WAIT_LIMIT);
     }
 
-    /** Waits without a cancellation signal. */
-    public static InterProcessLock acquire(Path file, BootstrapStage stage) {
-        return acquire(file, Cancellation.none(), stage);
+    /** The lock {@code name} among the home's lock files, waiting up to {@code waitLimit}. */
+    public static InterProcessLock inHome(Path home, String name, Cancellation cancellation, Duration waitLimit) {
+        return acquire(home.resolve("locks").resolve(name + ".lock"), cancellation, waitLimit);
     }
 
     @Override
     public void close() {
+        try {
+            // Before the lock goes: a pid beside the lock file always names its current holder or none.
+            Files.deleteIfExists(owner);
+        } catch (IOException e) {
+            // A stale pid only misleads a waiter's message; the next holder overwrites it.
+        }
         try {
             lock.release();
         } catch (IOException e) {
@@ -99,7 +140,7 @@ public final class InterProcessLock implements AutoCloseable {
         release(holder, channel);
     }
 
-    private static void release(Semaphore holder, FileChannel channel) {
+    private static void release(Holder holder, FileChannel channel) {
         try {
             if (channel != null) {
                 channel.close();
@@ -107,7 +148,88 @@ public final class InterProcessLock implements AutoCloseable {
         } catch (IOException e) {
             // Nothing is left to release once the channel is gone.
         } finally {
-            holder.release();
+            holder.thread = null;
+            holder.permit.release();
+        }
+    }
+
+    /** Beside the lock file, not in it: on Windows a locked region cannot be read by the waiters. */
+    static Path ownerFile(Path lockFile) {
+        return lockFile.resolveSibling(lockFile.getFileName() + ".owner");
+    }
+
+    /** Our pid, renamed into place so that a waiter reads a whole number or none; advisory, so a failure is ignored. */
+    private static void writeOwner(Path owner) {
+        Path temp = owner.resolveSibling(owner.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        try {
+            Files.writeString(temp, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+            try {
+                Files.move(temp, owner, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, owner, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // Only a stray temp file is left.
+            }
+        }
+    }
+
+    private static HolderInfo inThisProcess(Holder holder) {
+        String thread = holder.thread;
+        long pid = ProcessHandle.current().pid();
+        return new HolderInfo(pid, (thread == null ? "another thread" : "thread '" + thread + "'") + " of this process (pid " + pid + ")");
+    }
+
+    private static HolderInfo inAnotherProcess(Path owner) {
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readString(owner, StandardCharsets.US_ASCII).strip());
+        } catch (IOException | NumberFormatException e) {
+            return new HolderInfo(-1, "another process (it wrote no pid to '" + owner + "')");
+        }
+        String command = ProcessHandle.of(pid).flatMap(p -> p.info().command()).map(c -> " (" + c + ")").orElse("");
+        return new HolderInfo(pid, "process " + pid + command);
+    }
+
+    /** Who holds a lock, as far as a waiter can tell: a pid (or -1) and a phrase for messages. */
+    private record HolderInfo(long pid, String text) {
+    }
+
+    /** One acquisition's wait: logs once, stops on cancellation, gives up at the limit. */
+    private static final class Wait {
+        private final Path lockFile;
+        private final Cancellation cancellation;
+        private final Duration limit;
+        private final long begin = System.nanoTime();
+        private boolean logged;
+
+        Wait(Path lockFile, Cancellation cancellation, Duration limit) {
+            this.lockFile = lockFile;
+            this.cancellation = cancellation;
+            this.limit = limit;
+        }
+
+        void check(Supplier<HolderInfo> holder) {
+            if (!logged) {
+                logged = true;
+                HolderInfo who = holder.get();
+                LOG.log(System.Logger.Level.INFO, "Waiting for the lock '" + lockFile + "', held by " + who.text()
+                        + "; giving up after " + Durations.human(limit));
+            }
+            if (cancellation.isCancelled()) {
+                cancellation.throwIfCancelled(what(holder.get()));
+            }
+            if (System.nanoTime() - begin >= limit.toNanos()) {
+                HolderInfo who = holder.get();
+                throw new LockTimeoutException(lockFile, who.text(), who.pid(), limit);
+            }
+        }
+
+        String what(HolderInfo holder) {
+            return "waiting for the lock '" + lockFile + "' held by " + holder.text();
         }
     }
 }

@@ -10,17 +10,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The one way this extension runs a process (Python, pip, uv): an argv list, a cleaned environment,
  * a time-out that kills the whole process tree, both output streams captured concurrently, and
- * cancellation. It counts the processes it starts so that tests and benchmarks can prove that a
- * warm start spawns none.
+ * cancellation. A {@link ProcessObserver} given to {@link #observedBy} hears of every process it
+ * starts, so that tests and benchmarks can prove that a warm start spawns none.
  */
 public final class ProcessRunner {
 
@@ -35,11 +35,21 @@ public final class ProcessRunner {
     /** Output beyond this many bytes per stream is dropped, so a chatty process cannot exhaust the heap. */
     static final int MAX_CAPTURE_BYTES = 16 * 1024 * 1024;
 
-    private final AtomicLong started = new AtomicLong();
+    private final ProcessObserver observer;
 
-    /** How many processes this runner has started. */
-    public long startedProcesses() {
-        return started.get();
+    /** A runner that tells no one about the processes it starts. */
+    public ProcessRunner() {
+        this(spec -> {
+        });
+    }
+
+    private ProcessRunner(ProcessObserver observer) {
+        this.observer = observer;
+    }
+
+    /** A runner that tells {@code observer} about every process it starts: for tests and benchmarks that count them. */
+    public static ProcessRunner observedBy(ProcessObserver observer) {
+        return new ProcessRunner(Objects.requireNonNull(observer, "observer"));
     }
 
     /** A process builder for {@code spec} with the cleaned environment, for callers that stream output themselves. */
@@ -72,7 +82,7 @@ public final class ProcessRunner {
         } catch (IOException e) {
             throw new PythonProcessException("Cannot start " + spec.command().get(0) + ": " + e.getMessage(), spec.command(), null, e);
         }
-        started.incrementAndGet();
+        observer.started(spec);
         try {
             process.getOutputStream().close();
         } catch (IOException ignored) {

@@ -1,6 +1,5 @@
 package io.beep.python.provision;
 
-import io.beep.python.BootstrapStage;
 import io.beep.python.Secrets;
 import io.beep.python.fs.Digests;
 import io.beep.python.process.Cancellation;
@@ -58,8 +57,7 @@ final class ArchiveFetcher {
         if (cached.isPresent()) {
             return new Fetched(cached.get(), false);
         }
-        try (InterProcessLock ignored = InterProcessLock.inHome(home, "cache-" + sha256, cancellation,
-                BootstrapStage.PROVISIONING_PYTHON)) {
+        try (InterProcessLock ignored = InterProcessLock.inHome(home, "cache-" + sha256, cancellation)) {
             cached = cache.find(sha256, format);
             if (cached.isPresent()) {
                 return new Fetched(cached.get(), false);
@@ -86,8 +84,7 @@ final class ArchiveFetcher {
         if (cached.isPresent()) {
             return new Fetched(cached.get(), false);
         }
-        try (InterProcessLock ignored = InterProcessLock.inHome(home, "cache-" + key, cancellation,
-                BootstrapStage.PROVISIONING_PYTHON)) {
+        try (InterProcessLock ignored = InterProcessLock.inHome(home, "cache-" + key, cancellation)) {
             cached = cache.findByKey(key, format);
             if (cached.isPresent()) {
                 return new Fetched(cached.get(), false);

@@ -1,6 +1,5 @@
 package io.beep.python.provision;
 
-import io.beep.python.BootstrapStage;
 import io.beep.python.Secrets;
 import io.beep.python.process.Cancellation;
 
@@ -77,7 +76,7 @@ final class HttpDownloader {
         requireAllowed(uri);
         int failures = 0;
         while (true) {
-            cancellation.throwIfCancelled(BootstrapStage.PROVISIONING_PYTHON);
+            cancellation.throwIfCancelled();
             long before = target.size();
             IOException failure;
             try {
@@ -157,7 +156,7 @@ final class HttpDownloader {
                 long lastActivity = s == null ? sentAt : s.lastActivity();
                 if (cancellation.isCancelled()) {
                     abort(future, s, new IOException("cancelled"));
-                    cancellation.throwIfCancelled(BootstrapStage.PROVISIONING_PYTHON);
+                    cancellation.throwIfCancelled();
                 }
                 if (System.nanoTime() - lastActivity > silenceLimit) {
                     IOException silence = new IOException("no data from " + Secrets.mask(uri.getHost()) + " for "
@@ -252,7 +251,7 @@ final class HttpDownloader {
     private static void pause(java.time.Duration duration, Cancellation cancellation) {
         long end = System.nanoTime() + duration.toNanos();
         while (System.nanoTime() < end) {
-            cancellation.throwIfCancelled(BootstrapStage.PROVISIONING_PYTHON);
+            cancellation.throwIfCancelled();
             try {
                 Thread.sleep(Math.min(50, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
             } catch (InterruptedException e) {

@@ -1,6 +1,5 @@
 package io.beep.python.provision;
 
-import io.beep.python.BootstrapStage;
 import io.beep.python.PythonProcessException;
 import io.beep.python.Secrets;
 import io.beep.python.fs.FileTrees;
@@ -87,8 +86,7 @@ public final class PythonProvisioner {
         if (done.isPresent()) {
             return done.get();
         }
-        try (InterProcessLock ignored = InterProcessLock.inHome(home, "embedded-" + plan.name(), cancellation,
-                BootstrapStage.PROVISIONING_PYTHON)) {
+        try (InterProcessLock ignored = InterProcessLock.inHome(home, "embedded-" + plan.name(), cancellation)) {
             done = plan.installed();
             if (done.isPresent()) {
                 return done.get(); // Another process finished it while we waited.
@@ -179,7 +177,7 @@ public final class PythonProvisioner {
             }
             return new Verified(root, version, target);
         } catch (IOException | PythonProcessException e) {
-            cancellation.throwIfCancelled(BootstrapStage.PROVISIONING_PYTHON);
+            cancellation.throwIfCancelled();
             throw new ProvisioningException(ProvisioningException.Reason.BROKEN_INTERPRETER, origin,
                     "The interpreter from " + origin + " failed verification: " + e.getMessage(), e);
         }

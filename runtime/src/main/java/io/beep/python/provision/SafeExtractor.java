@@ -1,6 +1,5 @@
 package io.beep.python.provision;
 
-import io.beep.python.BootstrapStage;
 import io.beep.python.process.Cancellation;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -129,7 +128,7 @@ final class SafeExtractor {
                 parts.add(pool.submit(() -> {
                     // Interleaved slices keep the threads on neighbouring parts of the file.
                     for (int i = first; i < files.size(); i += threads) {
-                        cancellation.throwIfCancelled(BootstrapStage.PROVISIONING_PYTHON);
+                        cancellation.throwIfCancelled();
                         ZipArchiveEntry entry = files.get(i);
                         int mode = entry.getPlatform() == ZipArchiveEntry.PLATFORM_UNIX ? entry.getUnixMode() : 0;
                         try (InputStream in = open(zip, entry)) {
@@ -187,7 +186,7 @@ final class SafeExtractor {
                 TarArchiveInputStream tar = new TarArchiveInputStream(decompressed)) {
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
-                cancellation.throwIfCancelled(BootstrapStage.PROVISIONING_PYTHON);
+                cancellation.throwIfCancelled();
                 Path destination = destination(entry.getName());
                 if (destination == null) {
                     continue;

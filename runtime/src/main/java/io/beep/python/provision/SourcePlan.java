@@ -1,6 +1,5 @@
 package io.beep.python.provision;
 
-import io.beep.python.PythonBootstrapException;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -35,7 +34,7 @@ sealed interface SourcePlan permits CatalogPlan, UrlPlan {
     /**
      * Where a verified interpreter reporting {@code version} goes. Refuses a version the request
      * does not allow: a {@link IOException} is a failed verification of the archive's
-     * contents, a {@link PythonBootstrapException} a conflict with the request.
+     * contents, a {@link ProvisioningException} a conflict with the request.
      */
     Path target(PythonVersion version) throws IOException;
 

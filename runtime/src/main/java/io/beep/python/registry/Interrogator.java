@@ -1,6 +1,6 @@
 package io.beep.python.registry;
 
-import io.beep.python.BootstrapStage;
+import io.beep.python.PythonProcessException;
 import io.beep.python.process.Cancellation;
 
 import java.nio.file.Path;
@@ -52,10 +52,10 @@ final class Interrogator {
      * for a broken interpreter and cached.
      */
     List<Outcome> probeAll(List<Path> executables, Cancellation cancellation) {
-        cancellation.throwIfCancelled(BootstrapStage.INITIALIZING_REGISTRY);
+        cancellation.throwIfCancelled();
         if (executables.size() <= 1) {
             List<Outcome> one = executables.stream().map(exe -> probe(exe, cancellation)).toList();
-            cancellation.throwIfCancelled(BootstrapStage.INITIALIZING_REGISTRY);
+            cancellation.throwIfCancelled();
             return one;
         }
         AtomicInteger counter = new AtomicInteger();
@@ -73,7 +73,7 @@ final class Interrogator {
             for (Future<Outcome> future : futures) {
                 outcomes.add(future.get());
             }
-            cancellation.throwIfCancelled(BootstrapStage.INITIALIZING_REGISTRY);
+            cancellation.throwIfCancelled();
             return outcomes;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,7 +1,5 @@
 package io.beep.python.registry;
 
-import io.beep.python.BootstrapStage;
-import io.beep.python.PythonBootstrapException;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
 
@@ -23,6 +21,9 @@ import java.util.stream.Collectors;
  * real path, size and modification time unchanged in {@code runtimes.json} and runs no process.
  * Only new or changed interpreters are probed, in parallel. {@link #refresh()} probes them all again.
  * The selection rules of {@link #find(String)} are those of {@link RuntimeSelection}.
+ * <p>
+ * Thread-safe. Writers (initialize, refresh, register, interrogate, pin) run one at a time; reads
+ * (list, find, explain) answer from the last complete snapshot and never wait behind a running probe.
  */
 public final class PythonRuntimeRegistry {
 
@@ -35,8 +36,14 @@ public final class PythonRuntimeRegistry {
     private final Reconciler reconciler;
     private final Clock clock = Clock.systemUTC();
 
-    private RuntimeStore.Snapshot snapshot;
-    private boolean initialized;
+    /**
+     * What the registry knows, replaced whole (never changed in place) by the writers: reads answer from
+     * it without waiting, even while a refresh or a probe runs.
+     */
+    private volatile RuntimeStore.Snapshot snapshot;
+    private volatile boolean initialized;
+    /** Serializes the writers (discovery, probes, persistence); readers never take it once initialized. */
+    private final Object writes = new Object();
 
     public PythonRuntimeRegistry(Path home, ProcessRunner runner) {
         this(home, runner, DiscoveryRoots.fromEnvironment(), DEFAULT_PROBE_TIMEOUT);
@@ -62,7 +69,7 @@ public final class PythonRuntimeRegistry {
      * Loads {@code runtimes.json} and brings it up to date with what discovery finds; a no-op when
      * already initialized. Probes only interpreters whose fingerprint changed or that are new.
      *
-     * @throws PythonBootstrapException at {@code INITIALIZING_REGISTRY} when {@code runtimes.json} comes from a newer
+     * @throws RegistryException ({@code NEWER_SCHEMA}) when {@code runtimes.json} comes from a newer
      *                                  schema (it is left untouched), or cannot be read or written
      */
     public void initialize() {
@@ -70,12 +77,17 @@ public final class PythonRuntimeRegistry {
     }
 
     /** {@link #initialize()}, stopped (running probes killed, nothing written) when {@code cancellation} fires. */
-    public synchronized void initialize(Cancellation cancellation) {
-        if (!initialized) {
-            RuntimeStore.Snapshot loaded = store.load();
-            // The Windows registry and py launcher cost a process each: asked on a cold start and on refresh only.
-            snapshot = reconciler.reconcile(loaded, discovery.discover(loaded.entries().isEmpty()), false, cancellation);
-            initialized = true;
+    public void initialize(Cancellation cancellation) {
+        if (initialized) {
+            return;
+        }
+        synchronized (writes) {
+            if (!initialized) {
+                RuntimeStore.Snapshot loaded = store.load();
+                // The Windows registry and py launcher cost a process each: asked on a cold start and on refresh only.
+                snapshot = reconciler.reconcile(loaded, discovery.discover(loaded.entries().isEmpty()), false, cancellation);
+                initialized = true;
+            }
         }
     }
 
@@ -85,55 +97,59 @@ public final class PythonRuntimeRegistry {
     }
 
     /** {@link #refresh()}, stopped (running probes killed, nothing written) when {@code cancellation} fires. */
-    public synchronized void refresh(Cancellation cancellation) {
-        snapshot = reconciler.reconcile(store.load(), discovery.discover(true), true, cancellation);
-        initialized = true;
+    public void refresh(Cancellation cancellation) {
+        synchronized (writes) {
+            snapshot = reconciler.reconcile(store.load(), discovery.discover(true), true, cancellation);
+            initialized = true;
+        }
     }
 
     /** Every known interpreter, including those in ERROR and those too old to select. */
-    public synchronized List<PythonRuntimeInfo> list() {
-        initialize();
-        return snapshot.entries().values().stream().map(RuntimeEntry::toInfo).toList();
+    public List<PythonRuntimeInfo> list() {
+        return infos(known());
     }
 
     /** The interpreter with this id, or whose executable is this path. */
-    public synchronized Optional<PythonRuntimeInfo> getRuntime(String id) {
-        initialize();
-        return entry(id).map(RuntimeEntry::toInfo);
+    public Optional<PythonRuntimeInfo> getRuntime(String id) {
+        return entry(known(), id).map(RuntimeEntry::toInfo);
     }
 
     /** The interpreter pinned with {@link #setDefaultRuntime(String)}, if any and still known. */
-    public synchronized Optional<PythonRuntimeInfo> getDefaultRuntime() {
-        initialize();
-        return Optional.ofNullable(snapshot.defaultId()).map(snapshot.entries()::get).map(RuntimeEntry::toInfo);
+    public Optional<PythonRuntimeInfo> getDefaultRuntime() {
+        RuntimeStore.Snapshot known = known();
+        return Optional.ofNullable(known.defaultId()).map(known.entries()::get).map(RuntimeEntry::toInfo);
     }
 
     /** Pins the interpreter with this id (or executable path) as preferred by {@link #find(String)}; persisted. */
-    public synchronized void setDefaultRuntime(String id) {
-        ensureLoaded();
-        if (entry(id).isEmpty()) {
-            initialize(); // not registered or interrogated in this process: maybe discovery knows it
+    public void setDefaultRuntime(String id) {
+        synchronized (writes) {
+            ensureLoaded();
+            if (entry(snapshot, id).isEmpty()) {
+                initialize(); // not registered or interrogated in this process: maybe discovery knows it
+            }
+            RuntimeStore.Snapshot known = snapshot;
+            RuntimeEntry entry = entry(known, id).orElseThrow(() -> new RegistryException(RegistryException.Reason.UNKNOWN_RUNTIME, id,
+                    "Unknown runtime '" + id + "'; known: " + known.entries().keySet().stream().sorted().collect(Collectors.joining(", "))));
+            snapshot = store.update(current -> current.merge(List.of(entry), List.of(), entry.id()));
         }
-        RuntimeEntry entry = entry(id).orElseThrow(() -> new PythonBootstrapException(BootstrapStage.INITIALIZING_REGISTRY, id,
-                "Unknown runtime '" + id + "'; known: " + snapshot.entries().keySet().stream().sorted().collect(Collectors.joining(", "))));
-        snapshot = store.update(current -> current.merge(List.of(entry), List.of(), entry.id()));
     }
 
     /**
      * Registers an interpreter the extension manages (or the user names): it stays listed even where
      * discovery would not find it, and becomes ERROR, never an exception, if its executable disappears.
      *
-     * @throws PythonBootstrapException at {@code REGISTERING_RUNTIME} naming {@code executable} when it is no working Python
+     * @throws RegistryException naming {@code executable} when it is no working Python
      */
-    public synchronized PythonRuntimeInfo registerManagedRuntime(String name, PythonRuntimeType type, Path executable) {
-        ensureLoaded(); // no discovery: registering right after provisioning must not wait for it
-        Candidate candidate = candidateFor(executable, type == PythonRuntimeType.EMBEDDED ? "managed" : "explicit", type,
-                BootstrapStage.REGISTERING_RUNTIME);
-        RuntimeEntry probed = cachedOrProbe(candidate, BootstrapStage.REGISTERING_RUNTIME);
-        RuntimeEntry registered = probed.registeredAs(name, probed.type() == PythonRuntimeType.VIRTUAL_ENV ? probed.type() : type,
-                candidate.source());
-        snapshot = store.update(current -> current.merge(List.of(registered), List.of(), null));
-        return registered.toInfo();
+    public PythonRuntimeInfo registerManagedRuntime(String name, PythonRuntimeType type, Path executable) {
+        synchronized (writes) {
+            ensureLoaded(); // no discovery: registering right after provisioning must not wait for it
+            Candidate candidate = candidateFor(executable, type == PythonRuntimeType.EMBEDDED ? "managed" : "explicit", type);
+            RuntimeEntry probed = cachedOrProbe(candidate);
+            RuntimeEntry registered = probed.registeredAs(name, probed.type() == PythonRuntimeType.VIRTUAL_ENV ? probed.type() : type,
+                    candidate.source());
+            snapshot = store.update(current -> current.merge(List.of(registered), List.of(), null));
+            return registered.toInfo();
+        }
     }
 
     /**
@@ -141,52 +157,51 @@ public final class PythonRuntimeRegistry {
      * blank for any): see {@link RuntimeSelection} for the rules. {@link #explain(String)} says why the others
      * were passed over.
      */
-    public synchronized Optional<PythonRuntimeInfo> find(String versionRequest) {
+    public Optional<PythonRuntimeInfo> find(String versionRequest) {
         return candidates(versionRequest).stream().findFirst();
     }
 
     /** All eligible interpreters for {@code versionRequest}, best first (for callers with extra rules, e.g. {@code runtime=system}). */
-    public synchronized List<PythonRuntimeInfo> candidates(String versionRequest) {
-        initialize();
-        return RuntimeSelection.ranked(infos(), versionRequest, snapshot.defaultId());
+    public List<PythonRuntimeInfo> candidates(String versionRequest) {
+        RuntimeStore.Snapshot known = known();
+        return RuntimeSelection.ranked(infos(known), versionRequest, known.defaultId());
     }
 
     /** Every known interpreter {@link #find(String)} would not choose for {@code versionRequest}, with the reason. */
-    public synchronized List<SkippedCandidate> explain(String versionRequest) {
-        initialize();
-        return RuntimeSelection.skipped(infos(), versionRequest);
+    public List<SkippedCandidate> explain(String versionRequest) {
+        return RuntimeSelection.skipped(infos(known()), versionRequest);
     }
 
     /**
      * One sentence for when {@link #find(String)} came back empty, e.g. {@code No Python 3.13 found; saw 3.11.2
      * (path: /usr/bin/python3), 3.12.1 (pyenv: ...)}, with what to do next.
      */
-    public synchronized String explainMiss(String versionRequest) {
+    public String explainMiss(String versionRequest) {
         String wanted = Versions.parseRequest(versionRequest).toString();
         List<SkippedCandidate> skipped = explain(versionRequest);
         String saw = skipped.isEmpty() ? "no interpreter was found at all"
                 : "saw " + skipped.stream().map(SkippedCandidate::describe).collect(Collectors.joining("; "));
         return "No Python " + (wanted.isEmpty() ? "" : wanted + " ") + "found; " + saw + ". Install one (for example"
-                + " 'uv python install " + (wanted.isEmpty() ? "3.13" : wanted) + "'), set beep.python.interpreter to its path,"
-                + " or use beep.python.runtime=auto to provision it";
+                + " 'uv python install " + (wanted.isEmpty() ? "3.13" : wanted) + "') and name its path, or let it be provisioned";
     }
 
     /**
      * Describes the interpreter at {@code executable}, from the cache when its fingerprint is unchanged,
      * else by running the probe (the result is remembered).
      *
-     * @throws PythonBootstrapException at {@code CHECKING_RUNTIME} naming the path when it is not a working Python
+     * @throws RegistryException naming the path when it is not a working Python
      */
-    public synchronized PythonRuntimeInfo interrogate(Path executable) {
-        ensureLoaded(); // no discovery: an explicit interpreter needs only its own (cached) description
-        Candidate candidate = candidateFor(executable, "explicit", InterpreterDiscovery.typeOf(executable),
-                BootstrapStage.CHECKING_RUNTIME);
-        RuntimeEntry entry = cachedOrProbe(candidate, BootstrapStage.CHECKING_RUNTIME);
-        RuntimeEntry known = snapshot.entries().get(entry.id());
-        if (known == null || known != entry) {
-            snapshot = store.update(current -> current.merge(List.of(entry), List.of(), null));
+    public PythonRuntimeInfo interrogate(Path executable) {
+        synchronized (writes) {
+            ensureLoaded(); // no discovery: an explicit interpreter needs only its own (cached) description
+            Candidate candidate = candidateFor(executable, "explicit", InterpreterDiscovery.typeOf(executable));
+            RuntimeEntry entry = cachedOrProbe(candidate);
+            RuntimeEntry known = snapshot.entries().get(entry.id());
+            if (known == null || known != entry) {
+                snapshot = store.update(current -> current.merge(List.of(entry), List.of(), null));
+            }
+            return entry.toInfo();
         }
-        return entry.toInfo();
     }
 
     /** Where the registry is persisted. */
@@ -194,15 +209,26 @@ public final class PythonRuntimeRegistry {
         return store.file();
     }
 
-    /** The persisted state without discovery, for operations on one named interpreter. */
+    /**
+     * The snapshot reads answer from: at once when initialized, even while a writer probes; the first
+     * read waits for the initial discovery, as there is nothing to answer from before it.
+     */
+    private RuntimeStore.Snapshot known() {
+        if (!initialized) {
+            initialize();
+        }
+        return snapshot;
+    }
+
+    /** The persisted state without discovery, for operations on one named interpreter; called holding {@link #writes}. */
     private void ensureLoaded() {
         if (snapshot == null) {
             snapshot = store.load();
         }
     }
 
-    private Candidate candidateFor(Path executable, String source, PythonRuntimeType type, BootstrapStage stage) {
-        InterpreterFile file = InterpreterFile.of(executable).orElseThrow(() -> new PythonBootstrapException(stage,
+    private Candidate candidateFor(Path executable, String source, PythonRuntimeType type) {
+        InterpreterFile file = InterpreterFile.of(executable).orElseThrow(() -> new RegistryException(RegistryException.Reason.NOT_AN_INTERPRETER,
                 executable.toString(), "Python interpreter '" + executable + "' does not exist or is not an executable file;"
                         + " check the path"));
         return new Candidate(file, source, type);
@@ -212,7 +238,7 @@ public final class PythonRuntimeRegistry {
      * The cached entry when the fingerprint is unchanged, else a fresh probe; an interpreter known
      * before keeps its name, source and registration.
      */
-    private RuntimeEntry cachedOrProbe(Candidate candidate, BootstrapStage stage) {
+    private RuntimeEntry cachedOrProbe(Candidate candidate) {
         InterpreterFile file = candidate.file();
         RuntimeEntry previous = snapshot.entries().values().stream().filter(e -> e.key().equals(file.key())).findFirst().orElse(null);
         if (previous != null && previous.status() == PythonRuntimeStatus.READY
@@ -221,14 +247,14 @@ public final class PythonRuntimeRegistry {
         }
         Interrogator.Outcome outcome = interrogator.probe(file.executable());
         if (!outcome.ok()) {
-            throw new PythonBootstrapException(stage, file.executable().toString(), "Python interpreter '" + file.executable()
+            throw new RegistryException(RegistryException.Reason.BROKEN_INTERPRETER, file.executable().toString(), "Python interpreter '" + file.executable()
                     + "' is not a working Python: " + outcome.failure() + "; point to a working python executable");
         }
         Candidate labelled = previous == null ? candidate : new Candidate(file, previous.source(), previous.type());
         return RuntimeEntry.probed(labelled, outcome.result(), clock.instant()).keepingRegistrationOf(previous);
     }
 
-    private Optional<RuntimeEntry> entry(String idOrPath) {
+    private static Optional<RuntimeEntry> entry(RuntimeStore.Snapshot snapshot, String idOrPath) {
         RuntimeEntry byId = snapshot.entries().get(idOrPath);
         if (byId != null) {
             return Optional.of(byId);
@@ -242,7 +268,7 @@ public final class PythonRuntimeRegistry {
         return file.flatMap(f -> snapshot.entries().values().stream().filter(e -> e.key().equals(f.key())).findFirst());
     }
 
-    private List<PythonRuntimeInfo> infos() {
+    private static List<PythonRuntimeInfo> infos(RuntimeStore.Snapshot snapshot) {
         return snapshot.entries().values().stream().map(RuntimeEntry::toInfo).toList();
     }
 }

@@ -1,6 +1,5 @@
 package io.beep.python.registry;
 
-import io.beep.python.BootstrapStage;
 import io.beep.python.fs.AtomicFiles;
 import io.beep.python.process.InterProcessLock;
 
@@ -167,7 +166,7 @@ final class RuntimeStore {
     }
 
     private <T> T withLock(java.util.function.Supplier<T> work) {
-        try (InterProcessLock ignored = InterProcessLock.acquire(lockFile, BootstrapStage.INITIALIZING_REGISTRY)) {
+        try (InterProcessLock ignored = InterProcessLock.acquire(lockFile)) {
             return work.get();
         }
     }

@@ -1,6 +1,5 @@
 package io.beep.python.venv;
 
-import io.beep.python.BootstrapStage;
 import io.beep.python.fs.FileTrees;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.InterProcessLock;
@@ -65,8 +64,7 @@ final class SeedCache {
     synchronized void invalidate(SeedImage image) throws IOException {
         Path root = image.root();
         String entry = root.getFileName().toString();
-        try (InterProcessLock ignored = InterProcessLock.acquire(locks.resolve("seed-" + entry + ".lock"),
-                BootstrapStage.CREATING_VIRTUAL_ENV)) {
+        try (InterProcessLock ignored = InterProcessLock.acquire(locks.resolve("seed-" + entry + ".lock"))) {
             loaded.values().removeIf(cached -> cached.root().equals(root));
             try (Stream<Path> list = Files.list(cacheRoot)) {
                 for (Path manifest : list.filter(p -> p.getFileName().toString().startsWith(entry + ".")
@@ -91,7 +89,7 @@ final class SeedCache {
     private synchronized void build(BundledWheels.Wheel wheel, BaseInterpreter base, Path manifest, Cancellation cancellation)
             throws IOException {
         Path lockFile = locks.resolve("seed-" + wheel.project() + "-" + wheel.version() + ".lock");
-        try (InterProcessLock ignored = InterProcessLock.acquire(lockFile, cancellation, BootstrapStage.CREATING_VIRTUAL_ENV)) {
+        try (InterProcessLock ignored = InterProcessLock.acquire(lockFile, cancellation)) {
             if (Files.isRegularFile(manifest)) {
                 return; // another process made it while we waited
             }
@@ -100,7 +98,7 @@ final class SeedCache {
                 WheelUnpacker.unpack(wheel, root);
             }
             compile(base, root, cancellation);
-            cancellation.throwIfCancelled(BootstrapStage.CREATING_VIRTUAL_ENV); // no manifest for a half-compiled entry
+            cancellation.throwIfCancelled(); // no manifest for a half-compiled entry
             scan(wheel, base, root).writeManifest(manifest);
         }
     }

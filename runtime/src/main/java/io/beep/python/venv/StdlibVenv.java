@@ -1,6 +1,5 @@
 package io.beep.python.venv;
 
-import io.beep.python.BootstrapStage;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;

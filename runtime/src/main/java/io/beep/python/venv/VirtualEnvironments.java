@@ -1,7 +1,6 @@
 package io.beep.python.venv;
 
 import io.beep.python.fs.Platform;
-import io.beep.python.BootstrapStage;
 import io.beep.python.PythonException;
 import io.beep.python.fs.FileTrees;
 import io.beep.python.process.Cancellation;
@@ -77,7 +76,7 @@ public final class VirtualEnvironments {
      * fires; a cancelled creation leaves nothing at {@code target}.
      */
     public VirtualEnv create(PythonRuntimeInfo base, Path target, Cancellation cancellation) {
-        cancellation.throwIfCancelled(BootstrapStage.CREATING_VIRTUAL_ENV);
+        cancellation.throwIfCancelled();
         Path root = target.toAbsolutePath().normalize();
         if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             throw new VenvException(VenvException.Reason.PATH_EXISTS, root.toString(),
@@ -88,7 +87,7 @@ public final class VirtualEnvironments {
             Files.createDirectories(root.getParent());
             Files.createDirectory(temp);
             writeInto(base, temp, root, cancellation);
-            cancellation.throwIfCancelled(BootstrapStage.CREATING_VIRTUAL_ENV);
+            cancellation.throwIfCancelled();
             try {
                 Files.move(temp, root, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException e) {

@@ -3,6 +3,7 @@ package io.beep.python.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.beep.python.process.ProcessRunner;
+import io.beep.python.testing.ProcessCounter;
 import io.beep.python.process.ProcessSpec;
 import io.beep.python.testing.Benchmark;
 import io.beep.python.testing.TestPython;
@@ -27,16 +28,17 @@ class BootstrapBenchmark {
     @TempDir
     Path home;
 
-    private final ProcessRunner runner = new ProcessRunner();
+    private final ProcessCounter processes = new ProcessCounter();
+    private final ProcessRunner runner = processes.runner();
 
     @Test
     void warmStart() {
         BootstrapOptions options = BootstrapOptions.builder().environmentName("warm").interpreter(TestPython.executable()).build();
         assertThat(new PythonBootstrapManager(home, runner).ensurePythonEnvironment(options).success()).isTrue();
 
-        long before = runner.startedProcesses();
+        long before = processes.count();
         Benchmark.Figure hot = Benchmark.measure(20, () -> new PythonBootstrapManager(home, runner).ensurePythonEnvironment(options));
-        Benchmark.row("warm bootstrap, JVM already warm (processes started: " + (runner.startedProcesses() - before) + ")", hot.toString());
+        Benchmark.row("warm bootstrap, JVM already warm (processes started: " + (processes.count() - before) + ")", hot.toString());
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("java.class.path");

@@ -10,6 +10,7 @@ import io.beep.python.packages.InstallerKind;
 import io.beep.python.packages.PackageSources;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
+import io.beep.python.testing.ProcessCounter;
 import io.beep.python.testing.LoopbackPackageIndex;
 import io.beep.python.testing.TestPython;
 import io.beep.python.testing.WheelBuilder;
@@ -42,7 +43,8 @@ class BootstrapScenariosTest {
     @TempDir
     Path home;
 
-    private final ProcessRunner runner = new ProcessRunner();
+    private final ProcessCounter counter = new ProcessCounter();
+    private final ProcessRunner runner = counter.runner();
     private PythonBootstrapManager manager;
 
     @BeforeAll
@@ -138,13 +140,13 @@ class BootstrapScenariosTest {
         BootstrapOptions options = options("reuse").addPackage("beep-alpha").build();
         assertThat(manager.ensurePythonEnvironment(options).success()).isTrue();
         index.clearRequests();
-        long processes = runner.startedProcesses();
+        long processes = counter.count();
 
         BootstrapResult again = manager.ensurePythonEnvironment(options);
 
         assertThat(again.success()).isTrue();
         assertThat(again.warm()).isTrue();
-        assertThat(runner.startedProcesses()).isEqualTo(processes);
+        assertThat(counter.count()).isEqualTo(processes);
         assertThat(index.requests()).isEmpty();
         assertThat(again.installedPackages()).containsKey("beep-alpha");
     }

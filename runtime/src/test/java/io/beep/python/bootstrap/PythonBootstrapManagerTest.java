@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.beep.python.BootstrapStage;
 import io.beep.python.process.Cancellation;
+import io.beep.python.process.InterProcessLock;
 import io.beep.python.process.ProcessRunner;
+import io.beep.python.testing.ProcessCounter;
 import io.beep.python.process.ProcessSpec;
 import io.beep.python.testing.MachinePython;
 
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +25,8 @@ class PythonBootstrapManagerTest {
     @TempDir
     Path home;
 
-    private final ProcessRunner runner = new ProcessRunner();
+    private final ProcessCounter processes = new ProcessCounter();
+    private final ProcessRunner runner = processes.runner();
     private PythonBootstrapManager manager;
     private Path interpreter;
 
@@ -63,12 +67,12 @@ class PythonBootstrapManagerTest {
         BootstrapOptions options = BootstrapOptions.builder().environmentName("warm").interpreter(interpreter).build();
         assertThat(manager.ensurePythonEnvironment(options).success()).isTrue();
 
-        long before = runner.startedProcesses();
+        long before = processes.count();
         BootstrapResult again = new PythonBootstrapManager(home, runner).ensurePythonEnvironment(options);
 
         assertThat(again.success()).isTrue();
         assertThat(again.warm()).isTrue();
-        assertThat(runner.startedProcesses()).isEqualTo(before);
+        assertThat(processes.count()).isEqualTo(before);
         assertThat(again.pythonVersion()).isPresent();
     }
 
@@ -150,5 +154,63 @@ class PythonBootstrapManagerTest {
 
         assertThat(result.success()).isFalse();
         assertThat(home.resolve("venvs/cancelled")).doesNotExist();
+    }
+
+    @Test
+    void cancellingWhileCreatingTheVenvReportsThatStageAndLeavesNothingBehind() throws Exception {
+        Cancellation cancellation = new Cancellation();
+        BootstrapResult result = manager.ensurePythonEnvironment(
+                BootstrapOptions.builder().environmentName("stopped").interpreter(interpreter).build(), progress -> {
+                    if (progress.stage() == BootstrapStage.CREATING_VIRTUAL_ENV) {
+                        cancellation.cancel("the test stopped it");
+                    }
+                }, cancellation);
+
+        assertThat(result.success()).isFalse();
+        assertThat(result.error().orElseThrow().stage()).isEqualTo(BootstrapStage.CREATING_VIRTUAL_ENV);
+        assertThat(result.error().orElseThrow().getMessage()).isEqualTo("Cancelled during CREATING_VIRTUAL_ENV: the test stopped it");
+        assertThat(home.resolve("venvs/stopped")).doesNotExist();
+        if (Files.isDirectory(home.resolve("venvs"))) {
+            try (java.util.stream.Stream<Path> left = Files.list(home.resolve("venvs"))) {
+                assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp-"));
+            }
+        }
+    }
+
+    @Test
+    void aFinishedBootstrapLeavesNoTimeLimitScheduled() {
+        BootstrapOptions options = BootstrapOptions.builder().environmentName("timer").interpreter(interpreter).build();
+        List<Integer> scheduledWhileRunning = new ArrayList<>();
+
+        BootstrapResult cold = manager.ensurePythonEnvironment(options, progress -> scheduledWhileRunning.add(manager.scheduledTimeLimits()),
+                Cancellation.none());
+        BootstrapResult warm = manager.ensurePythonEnvironment(options);
+        BootstrapResult failed = manager.ensurePythonEnvironment(BootstrapOptions.builder().environmentName("timer-missing")
+                .interpreter(home.resolve("nowhere/bin/python3")).build());
+
+        assertThat(cold.success()).isTrue();
+        assertThat(warm.warm()).isTrue();
+        assertThat(failed.success()).isFalse();
+        assertThat(scheduledWhileRunning).as("one time limit is scheduled while the bootstrap runs").isNotEmpty().containsOnly(1);
+        assertThat(manager.scheduledTimeLimits()).as("none is left once they finished").isZero();
+    }
+
+    @Test
+    void aBootstrapWaitingPastItsTimeLimitForTheEnvironmentLockSaysWhatItWaitedFor() {
+        Path venv = home.resolve("venvs/locked").toAbsolutePath().normalize();
+        String lockName = "env-" + BootstrapRun.digest(venv.toString());
+        BootstrapResult result;
+        try (InterProcessLock held = InterProcessLock.inHome(home, lockName, Cancellation.none())) {
+            result = manager.ensurePythonEnvironment(BootstrapOptions.builder().environmentName("locked").interpreter(interpreter)
+                    .timeout(Duration.ofSeconds(1)).build());
+        }
+
+        assertThat(result.success()).isFalse();
+        assertThat(result.error().orElseThrow().stage()).isEqualTo(BootstrapStage.INITIALIZING);
+        assertThat(result.error().orElseThrow().getMessage()).contains("Bootstrap of 'locked' did not finish within 1s",
+                "it stopped during INITIALIZING while waiting for the lock '" + home.resolve("locks").resolve(lockName + ".lock").toAbsolutePath()
+                        .normalize() + "' held by thread '" + Thread.currentThread().getName() + "' of this process");
+        assertThat(manager.scheduledTimeLimits()).isZero();
+        assertThat(home.resolve("venvs/locked")).doesNotExist();
     }
 }

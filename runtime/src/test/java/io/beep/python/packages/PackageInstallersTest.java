@@ -3,6 +3,7 @@ package io.beep.python.packages;
 import io.beep.python.InstallResult;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
+import io.beep.python.testing.ProcessCounter;
 import io.beep.python.testing.LoopbackPackageIndex;
 import io.beep.python.testing.WheelBuilder;
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +33,7 @@ class PackageInstallersTest {
     Path dir;
 
     LoopbackPackageIndex index;
+    ProcessCounter processes;
     ProcessRunner runner;
     PackageInstallers installers;
     TestVenv venv;
@@ -44,7 +46,8 @@ class PackageInstallersTest {
                 WheelBuilder.wheel("beta", "1.0"), WheelBuilder.wheel("beta", "2.1"),
                 WheelBuilder.wheel("gamma", "0.3"), WheelBuilder.wheel("delta", "4.0"),
                 WheelBuilder.wheel("broken", "1.0").requires("gamma").failing());
-        runner = new ProcessRunner();
+        processes = new ProcessCounter();
+        runner = processes.runner();
         installers = new PackageInstallers(dir.resolve("home"), runner);
     }
 
@@ -56,7 +59,7 @@ class PackageInstallersTest {
     @Test
     void installsTheWholeSetWithOneInstallerRunAndReportsWhatChanged() {
         InstallResult result = install("alpha", "delta");
-        assertThat(runner.startedProcesses()).isEqualTo(1);
+        assertThat(processes.count()).isEqualTo(1);
         assertThat(result.installer()).isEqualTo("pip");
         assertThat(result.skipped()).isFalse();
         assertThat(result.installed()).containsExactlyInAnyOrderEntriesOf(Map.of("alpha", "1.0", "beta", "2.1", "gamma", "0.3", "delta", "4.0"));
@@ -68,12 +71,12 @@ class PackageInstallersTest {
     @Test
     void aSatisfiedInstallStartsNoProcess() {
         install("alpha", "delta");
-        long before = runner.startedProcesses();
+        long before = processes.count();
         index.clearRequests();
         InstallResult again = install("alpha>=1", "Delta==4.0", "beta>=2", "gamma; python_version < '3'");
         assertThat(again.skipped()).isTrue();
         assertThat(again.installer()).isEqualTo("none");
-        assertThat(runner.startedProcesses()).isEqualTo(before);
+        assertThat(processes.count()).isEqualTo(before);
         assertThat(index.requests()).isEmpty();
         assertThat(installers.satisfied(venv.python(), venv.sitePackages(), List.of(Requirement.parse("beta>=3")))).isFalse();
     }
@@ -132,10 +135,10 @@ class PackageInstallersTest {
         InstallResult result = installers.installFile(fresh.python(), fresh.sitePackages(), lock, InstallerKind.PIP, sources(),
                 Duration.ofMinutes(2), Cancellation.none());
         assertThat(result.installed()).containsEntry("alpha", "1.0").containsEntry("beta", "2.1").containsEntry("gamma", "0.3");
-        long started = runner.startedProcesses();
+        long started = processes.count();
         assertThat(installers.installFile(fresh.python(), fresh.sitePackages(), lock, InstallerKind.PIP, sources(), Duration.ofMinutes(2),
                 Cancellation.none()).skipped()).isTrue();
-        assertThat(runner.startedProcesses()).isEqualTo(started);
+        assertThat(processes.count()).isEqualTo(started);
         assertThat(LockFile.read(lock)).extracting(LockFile.Package::name).containsExactly("alpha", "beta", "gamma");
     }
 
@@ -159,15 +162,15 @@ class PackageInstallersTest {
         InstallResult result = installers.installFile(venv.python(), venv.sitePackages(), file, InstallerKind.PIP, sources(),
                 Duration.ofMinutes(2), Cancellation.none());
         assertThat(result.installed()).containsEntry("gamma", "0.3").containsEntry("delta", "4.0");
-        long started = runner.startedProcesses();
+        long started = processes.count();
         assertThat(installers.installFile(venv.python(), venv.sitePackages(), file, InstallerKind.PIP, sources(), Duration.ofMinutes(2),
                 Cancellation.none()).skipped()).isTrue();
-        assertThat(runner.startedProcesses()).isEqualTo(started);
+        assertThat(processes.count()).isEqualTo(started);
 
         Path bad = Files.writeString(dir.resolve("bad.txt"), "delta\nnumpy>=\n");
         assertThatThrownBy(() -> installers.installFile(venv.python(), venv.sitePackages(), bad, InstallerKind.PIP, sources(),
                 Duration.ofMinutes(2), Cancellation.none())).hasMessageContaining("bad.txt line 2").hasMessageContaining("'numpy>='");
-        assertThat(runner.startedProcesses()).isEqualTo(started);
+        assertThat(processes.count()).isEqualTo(started);
     }
 
     @Test
@@ -251,7 +254,7 @@ class PackageInstallersTest {
     void nothingRequestedIsNothingToDo() {
         assertThat(installers.install(venv.python(), venv.sitePackages(), List.of(), InstallerKind.AUTO, sources(), Duration.ofMinutes(1),
                 Cancellation.none()).skipped()).isTrue();
-        assertThat(runner.startedProcesses()).isZero();
+        assertThat(processes.count()).isZero();
     }
 
     private InstallResult install(String... requirements) {

@@ -3,6 +3,7 @@ package io.beep.python.packages;
 import io.beep.python.ProcessResult;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
+import io.beep.python.testing.ProcessCounter;
 import io.beep.python.testing.RealPackageIndex;
 import io.beep.python.process.ProcessSpec;
 import io.beep.python.testing.Benchmark;
@@ -40,7 +41,8 @@ class PackagesBenchmarkTest {
         Path home = dir.resolve("home");
         List<Requirement> requirements = new PackageRequirementsManager(home).resolve(List.of("web"), List.of());
         List<String> texts = requirements.stream().map(Requirement::text).toList();
-        ProcessRunner runner = new ProcessRunner();
+        ProcessCounter processes = new ProcessCounter();
+        ProcessRunner runner = processes.runner();
         PackageInstallers installers = new PackageInstallers(home, runner);
         AtomicInteger n = new AtomicInteger();
         AtomicReference<TestVenv> venv = new AtomicReference<>();
@@ -76,10 +78,10 @@ class PackagesBenchmarkTest {
         });
         Benchmark.row("web profile into a fresh venv, uv", oursUv, "uv pip install", plainUv);
 
-        long before = runner.startedProcesses();
+        long before = processes.count();
         var noOp = Benchmark.measure(RUNS, () -> installers.install(warm.python(), warm.sitePackages(), requirements, InstallerKind.AUTO,
                 PackageSources.defaults(), Duration.ofMinutes(1), Cancellation.none()));
-        long spawned = runner.startedProcesses() - before;
+        long spawned = processes.count() - before;
         Benchmark.row("no-op install (already satisfied)", noOp + ", installer processes started: " + spawned);
         assertThat(spawned).isZero();
     }

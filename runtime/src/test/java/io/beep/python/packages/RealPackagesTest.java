@@ -3,6 +3,7 @@ package io.beep.python.packages;
 import io.beep.python.InstallResult;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
+import io.beep.python.testing.ProcessCounter;
 import io.beep.python.testing.RealPackageIndex;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,12 +30,13 @@ class RealPackagesTest {
     void theWebProfileInstallsWithPipAndImports() {
         TestVenv venv = TestVenv.create(dir.resolve("venv"));
         var requirements = new PackageRequirementsManager(dir.resolve("home")).resolve(List.of("web"), List.of());
-        ProcessRunner runner = new ProcessRunner();
+        ProcessCounter processes = new ProcessCounter();
+        ProcessRunner runner = processes.runner();
         InstallResult result = new PackageInstallers(dir.resolve("home"), runner).install(venv.python(), venv.sitePackages(), requirements,
                 InstallerKind.PIP, PackageSources.defaults(), Duration.ofMinutes(10), Cancellation.none());
         assertThat(result.installer()).isEqualTo("pip");
         assertThat(result.installed()).containsKeys("flask", "requests", "beautifulsoup4", "werkzeug");
-        assertThat(runner.startedProcesses()).isEqualTo(1);
+        assertThat(processes.count()).isEqualTo(1);
         var imported = venv.exec("import flask, requests, bs4; print(bs4.BeautifulSoup('<p>ok</p>', 'html.parser').p.text)");
         assertThat(imported.stdout().strip()).as(imported.stderr()).isEqualTo("ok");
         assertThat(PackageInstallers.lockFile(venv.python()).orElseThrow()).content().contains("flask").contains("sha256");

@@ -3,6 +3,7 @@ package io.beep.python.packages;
 import io.beep.python.InstallResult;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
+import io.beep.python.testing.ProcessCounter;
 import io.beep.python.testing.LoopbackPackageIndex;
 import io.beep.python.testing.WheelBuilder;
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +33,7 @@ class UvInstallerTest {
     Path dir;
 
     LoopbackPackageIndex index;
+    ProcessCounter processes;
     ProcessRunner runner;
     PackageInstallers installers;
     TestVenv venv;
@@ -47,7 +49,8 @@ class UvInstallerTest {
                 WheelBuilder.wheel("beta", "1.0"), WheelBuilder.wheel("beta", "2.1"),
                 WheelBuilder.wheel("gamma", "0.3"), WheelBuilder.wheel("delta", "4.0"),
                 WheelBuilder.wheel("broken", "1.0").requires("gamma").failing(WheelBuilder.Failure.UNSUPPORTED_WHEEL_VERSION));
-        runner = new ProcessRunner();
+        processes = new ProcessCounter();
+        runner = processes.runner();
         home = dir.resolve("home");
         installers = new PackageInstallers(home, runner);
     }
@@ -80,9 +83,9 @@ class UvInstallerTest {
     void uvInstallsAreSkippedWhenSatisfiedAndLocked() throws IOException {
         install(InstallerKind.UV, "alpha");
         installers.awaitLockFile(venv.python(), Duration.ofMinutes(1)); // the lock's hashes come from a background uv run
-        long started = runner.startedProcesses();
+        long started = processes.count();
         assertThat(install(InstallerKind.UV, "alpha", "beta>=2").skipped()).isTrue();
-        assertThat(runner.startedProcesses()).isEqualTo(started);
+        assertThat(processes.count()).isEqualTo(started);
         String lock = Files.readString(installers.awaitLockFile(venv.python(), Duration.ofMinutes(1)).orElseThrow());
         assertThat(lock).contains("alpha").contains(WheelBuilder.sha256Hex(WheelBuilder.wheel("beta", "2.1").build()));
     }

@@ -3,6 +3,7 @@ package io.beep.python.provision;
 import io.beep.python.ProcessResult;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
+import io.beep.python.testing.ProcessCounter;
 import io.beep.python.process.ProcessSpec;
 import io.beep.python.testing.LoopbackMavenRepository;
 import io.beep.python.testing.TestPython;
@@ -30,7 +31,8 @@ class ArchiveSourcesTest {
     @TempDir
     Path work;
 
-    final ProcessRunner runner = new ProcessRunner();
+    final ProcessCounter counter = new ProcessCounter();
+    final ProcessRunner runner = counter.runner();
     LoopbackMavenRepository server;
 
     @BeforeEach
@@ -71,14 +73,14 @@ class ArchiveSourcesTest {
         ProvisionRequest request = Fixtures.url("3.13", server.uri("python.tar.zst"), LoopbackMavenRepository.sha256(archive));
 
         ProvisionedPython first = provisioner.provision(request, DownloadListener.none(), Cancellation.none());
-        long processes = runner.startedProcesses();
+        long processes = counter.count();
         ProvisionedPython second = provisioner.provision(request, DownloadListener.none(), Cancellation.none());
 
         assertThat(first.version()).isEqualTo("3.13.5");
         assertThat(first.downloaded()).isTrue();
         assertThat(second.downloaded()).isFalse();
         assertThat(second.executable()).isEqualTo(first.executable()).isExecutable();
-        assertThat(runner.startedProcesses()).isEqualTo(processes);
+        assertThat(counter.count()).isEqualTo(processes);
         assertThat(server.downloads("python.tar.zst")).isOne();
     }
 

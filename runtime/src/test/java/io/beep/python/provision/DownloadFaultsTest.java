@@ -1,6 +1,7 @@
 package io.beep.python.provision;
 
 import io.beep.python.process.Cancellation;
+import io.beep.python.process.CancelledException;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.testing.LoopbackMavenRepository;
 import io.beep.python.testing.TestPython;
@@ -186,7 +187,7 @@ class DownloadFaultsTest {
         cancellation.cancel();
 
         // The server stays silent for 30 s: only cancellation can end the call within the 10 s we wait.
-        assertThatThrownBy(() -> running.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(Cancellation.CancelledException.class);
+        assertThatThrownBy(() -> running.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(CancelledException.class);
         assertNothingInstalled();
     }
 

@@ -7,6 +7,7 @@ import io.beep.python.ProcessResult;
 import io.beep.python.fs.FileTrees;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
+import io.beep.python.testing.ProcessCounter;
 import io.beep.python.process.ProcessSpec;
 import io.beep.python.testing.LoopbackMavenRepository;
 import io.beep.python.testing.TestPython;
@@ -32,7 +33,8 @@ class MavenProvisioningTest {
     @TempDir
     Path emptyLocalRepository;
 
-    final ProcessRunner runner = new ProcessRunner();
+    final ProcessCounter counter = new ProcessCounter();
+    final ProcessRunner runner = counter.runner();
     LoopbackMavenRepository repository;
 
     @BeforeEach
@@ -77,14 +79,14 @@ class MavenProvisioningTest {
     void secondProvisioningOfTheSameVersionDownloadsAndSpawnsNothing() {
         PythonProvisioner provisioner = Fixtures.provisioner(home, runner, emptyLocalRepository);
         provisioner.provision(Fixtures.maven("3.13.5", repository.uri()), DownloadListener.none(), Cancellation.none());
-        long processes = runner.startedProcesses();
+        long processes = counter.count();
         int requests = repository.requests().size();
 
         ProvisionedPython again = Fixtures.provisioner(home, runner, emptyLocalRepository)
                 .provision(Fixtures.maven("3.13", repository.uri()), DownloadListener.none(), Cancellation.none());
 
         assertThat(again.downloaded()).isFalse();
-        assertThat(runner.startedProcesses()).isEqualTo(processes);
+        assertThat(counter.count()).isEqualTo(processes);
         assertThat(repository.requests()).hasSize(requests);
     }
 

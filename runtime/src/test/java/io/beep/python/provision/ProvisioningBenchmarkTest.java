@@ -3,6 +3,7 @@ package io.beep.python.provision;
 import io.beep.python.ProcessResult;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
+import io.beep.python.testing.ProcessCounter;
 import io.beep.python.process.ProcessSpec;
 import io.beep.python.testing.Benchmark;
 import io.beep.python.testing.LoopbackMavenRepository;
@@ -32,7 +33,8 @@ class ProvisioningBenchmarkTest {
     @TempDir
     Path work;
 
-    final ProcessRunner runner = new ProcessRunner();
+    final ProcessCounter counter = new ProcessCounter();
+    final ProcessRunner runner = counter.runner();
 
     @Test
     void coldProvisioningAgainstUnzipAndTheCacheHit() throws Exception {
@@ -76,14 +78,14 @@ class ProvisioningBenchmarkTest {
 
             Path home = work.resolve("home-1");
             PythonProvisioner provisioner = Fixtures.provisioner(home, runner, emptyLocalRepository);
-            long processes = runner.startedProcesses();
+            long processes = counter.count();
             int requests = repository.requests().size();
             Benchmark.Figure hit = Benchmark.measure(50, () -> provisioner.provision(Fixtures.maven("3.13", repository.uri()),
                     DownloadListener.none(), Cancellation.none()));
             Benchmark.row("second provisioning of the same version (cache hit)", hit.toString());
-            Benchmark.row("processes spawned / HTTP requests on cache hits", (runner.startedProcesses() - processes) + " / "
+            Benchmark.row("processes spawned / HTTP requests on cache hits", (counter.count() - processes) + " / "
                     + (repository.requests().size() - requests));
-            assertThat(runner.startedProcesses()).isEqualTo(processes);
+            assertThat(counter.count()).isEqualTo(processes);
             assertThat(repository.requests()).hasSize(requests);
         }
     }

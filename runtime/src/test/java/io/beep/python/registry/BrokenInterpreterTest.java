@@ -1,9 +1,9 @@
 package io.beep.python.registry;
 
-import io.beep.python.BootstrapStage;
-import io.beep.python.PythonBootstrapException;
 import io.beep.python.process.Cancellation;
+import io.beep.python.process.CancelledException;
 import io.beep.python.process.ProcessRunner;
+import io.beep.python.testing.ProcessCounter;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +27,8 @@ class BrokenInterpreterTest {
     @TempDir
     Path home;
 
-    private final ProcessRunner runner = new ProcessRunner();
+    private final ProcessCounter processes = new ProcessCounter();
+    private final ProcessRunner runner = processes.runner();
 
     private PythonRuntimeRegistry registry(Path bin, Duration probeTimeout) {
         return new PythonRuntimeRegistry(home, runner, DiscoveryRoots.isolated(user, List.of(bin)), probeTimeout);
@@ -59,10 +60,11 @@ class BrokenInterpreterTest {
         TestLayouts.script(bin.resolve("python3"), "sleep 60");
         registry(bin, Duration.ofSeconds(1)).initialize();
 
-        ProcessRunner warm = new ProcessRunner();
+        ProcessCounter warmProcesses = new ProcessCounter();
+        ProcessRunner warm = warmProcesses.runner();
         new PythonRuntimeRegistry(home, warm, DiscoveryRoots.isolated(user, List.of(bin)), Duration.ofSeconds(1)).initialize();
 
-        assertThat(warm.startedProcesses()).isZero();
+        assertThat(warmProcesses.count()).isZero();
     }
 
     @Test
@@ -73,12 +75,12 @@ class BrokenInterpreterTest {
         PythonRuntimeRegistry registry = registry(bin, Duration.ofSeconds(60));
         CompletableFuture<Void> start = CompletableFuture.runAsync(
                 () -> registry.initialize(cancellation));
-        await().atMost(Duration.ofSeconds(10)).until(() -> runner.startedProcesses() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> processes.count() == 1);
 
         cancellation.cancel();
 
         assertThatThrownBy(() -> start.get(10, TimeUnit.SECONDS))
-                .hasCauseInstanceOf(Cancellation.CancelledException.class);
+                .hasCauseInstanceOf(CancelledException.class);
         assertThat(home.resolve("runtimes.json")).doesNotExist();
     }
 
@@ -126,12 +128,12 @@ class BrokenInterpreterTest {
     }
 
     @Test
-    void interrogatingABrokenInterpreterNamesItsPathAtCheckingRuntime() {
+    void interrogatingABrokenInterpreterNamesItsPath() {
         Path broken = TestLayouts.script(user.resolve("bin/python3"), "exit 3");
 
         assertThatThrownBy(() -> registry(user.resolve("none"), Duration.ofSeconds(10)).interrogate(broken))
-                .isInstanceOfSatisfying(PythonBootstrapException.class, e -> {
-                    assertThat(e.stage()).isEqualTo(BootstrapStage.CHECKING_RUNTIME);
+                .isInstanceOfSatisfying(RegistryException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(RegistryException.Reason.BROKEN_INTERPRETER);
                     assertThat(e.input()).contains(broken.toString());
                 })
                 .hasMessageContaining("'" + broken + "' is not a working Python: exited with code 3");
@@ -142,8 +144,8 @@ class BrokenInterpreterTest {
         Path missing = user.resolve("no/such/python3");
 
         assertThatThrownBy(() -> registry(user.resolve("none"), Duration.ofSeconds(10)).interrogate(missing))
-                .isInstanceOfSatisfying(PythonBootstrapException.class, e -> {
-                    assertThat(e.stage()).isEqualTo(BootstrapStage.CHECKING_RUNTIME);
+                .isInstanceOfSatisfying(RegistryException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(RegistryException.Reason.NOT_AN_INTERPRETER);
                     assertThat(e.input()).contains(missing.toString());
                 })
                 .hasMessageContaining("does not exist or is not an executable file");

@@ -1,6 +1,7 @@
 package io.beep.python.registry;
 
 import io.beep.python.process.ProcessRunner;
+import io.beep.python.testing.ProcessCounter;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,15 +33,17 @@ class InterrogationCacheTest {
         Path bin = user.resolve("bin");
         TestLayouts.link(bin.resolve("python3.12"), MachineInterpreters.pyenv("3.12.1"));
         TestLayouts.link(bin.resolve("python3.13"), MachineInterpreters.pyenv("3.13.0"));
-        ProcessRunner cold = new ProcessRunner();
+        ProcessCounter coldProcesses = new ProcessCounter();
+        ProcessRunner cold = coldProcesses.runner();
         registry(cold, bin).initialize();
-        assertThat(cold.startedProcesses()).as("the cold start probes both").isEqualTo(2);
+        assertThat(coldProcesses.count()).as("the cold start probes both").isEqualTo(2);
 
-        ProcessRunner warm = new ProcessRunner();
+        ProcessCounter warmProcesses = new ProcessCounter();
+        ProcessRunner warm = warmProcesses.runner();
         PythonRuntimeRegistry again = registry(warm, bin);
         again.initialize();
 
-        assertThat(warm.startedProcesses()).isZero();
+        assertThat(warmProcesses.count()).isZero();
         assertThat(again.list()).extracting(PythonRuntimeInfo::version).containsExactlyInAnyOrder("3.12.1", "3.13.0");
         assertThat(again.find("3.13")).isPresent();
     }
@@ -54,23 +57,26 @@ class InterrogationCacheTest {
         registry(new ProcessRunner(), bin).initialize();
         Files.setLastModifiedTime(wrapper, FileTime.from(Instant.now().plusSeconds(60)));
 
-        ProcessRunner runner = new ProcessRunner();
+        ProcessCounter processes = new ProcessCounter();
+        ProcessRunner runner = processes.runner();
         registry(runner, bin).initialize();
 
-        assertThat(runner.startedProcesses()).isEqualTo(1);
+        assertThat(processes.count()).isEqualTo(1);
     }
 
     @Test
     void interrogatingAKnownInterpreterRunsNothing() {
         Path python = MachineInterpreters.pyenv("3.12.1");
-        ProcessRunner first = new ProcessRunner();
+        ProcessCounter firstProcesses = new ProcessCounter();
+        ProcessRunner first = firstProcesses.runner();
         PythonRuntimeInfo probed = registry(first, user.resolve("empty")).interrogate(python);
-        assertThat(first.startedProcesses()).isEqualTo(1);
+        assertThat(firstProcesses.count()).isEqualTo(1);
 
-        ProcessRunner second = new ProcessRunner();
+        ProcessCounter secondProcesses = new ProcessCounter();
+        ProcessRunner second = secondProcesses.runner();
         PythonRuntimeInfo cached = registry(second, user.resolve("empty")).interrogate(python);
 
-        assertThat(second.startedProcesses()).isZero();
+        assertThat(secondProcesses.count()).isZero();
         assertThat(cached.id()).isEqualTo(probed.id());
         assertThat(cached.version()).isEqualTo("3.12.1");
     }
@@ -79,27 +85,29 @@ class InterrogationCacheTest {
     void refreshProbesEverythingAgain() {
         Path bin = user.resolve("bin");
         TestLayouts.link(bin.resolve("python3.12"), MachineInterpreters.pyenv("3.12.1"));
-        ProcessRunner runner = new ProcessRunner();
+        ProcessCounter processes = new ProcessCounter();
+        ProcessRunner runner = processes.runner();
         PythonRuntimeRegistry registry = registry(runner, bin);
         registry.initialize();
 
         registry.refresh();
 
-        assertThat(runner.startedProcesses()).isEqualTo(2);
+        assertThat(processes.count()).isEqualTo(2);
     }
 
     @Test
     void interrogatingOrRegisteringOneInterpreterRunsNoDiscovery() {
         Path bin = user.resolve("bin");
         TestLayouts.link(bin.resolve("python3.13"), MachineInterpreters.pyenv("3.13.0"));
-        ProcessRunner runner = new ProcessRunner();
+        ProcessCounter processes = new ProcessCounter();
+        ProcessRunner runner = processes.runner();
         PythonRuntimeRegistry registry = registry(runner, bin);
 
         PythonRuntimeInfo explicit = registry.interrogate(MachineInterpreters.pyenv("3.12.1"));
         registry.registerManagedRuntime("managed", PythonRuntimeType.EMBEDDED, MachineInterpreters.pyenv("3.11.7"));
         registry.setDefaultRuntime(explicit.id());
 
-        assertThat(runner.startedProcesses()).as("only the two named interpreters ran, not the one on PATH").isEqualTo(2);
+        assertThat(processes.count()).as("only the two named interpreters ran, not the one on PATH").isEqualTo(2);
         registry.initialize();
         assertThat(registry.list()).extracting(PythonRuntimeInfo::version)
                 .containsExactlyInAnyOrder("3.12.1", "3.11.7", "3.13.0");

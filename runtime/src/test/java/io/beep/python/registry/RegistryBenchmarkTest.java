@@ -2,6 +2,7 @@ package io.beep.python.registry;
 
 import io.beep.python.ProcessResult;
 import io.beep.python.process.ProcessRunner;
+import io.beep.python.testing.ProcessCounter;
 import io.beep.python.process.ProcessSpec;
 import io.beep.python.testing.Benchmark;
 
@@ -34,7 +35,8 @@ class RegistryBenchmarkTest {
     @TempDir
     Path uvCache;
 
-    private final ProcessRunner runner = new ProcessRunner();
+    private final ProcessCounter processes = new ProcessCounter();
+    private final ProcessRunner runner = processes.runner();
 
     @Test
     void coldDiscoveryAndWarmInitialize() throws Exception {
@@ -51,12 +53,12 @@ class RegistryBenchmarkTest {
                 + (info.selectable() ? "" : "  (not selectable)")));
         int interpreters = listed.list().size();
 
-        long before = runner.startedProcesses();
+        long before = processes.count();
         Benchmark.Figure warm = Benchmark.measure(20, () -> {
             new PythonRuntimeRegistry(home, runner, DiscoveryRoots.fromEnvironment(), Duration.ofSeconds(20)).initialize();
             return null;
         });
-        long spawnedWarm = runner.startedProcesses() - before;
+        long spawnedWarm = processes.count() - before;
 
         Benchmark.Figure uvCold = uv == null ? null : Benchmark.measure(5, () -> empty(uvCache), () -> uvList(uv));
         Benchmark.Figure uvWarm = uv == null ? null : Benchmark.measure(20, () -> uvList(uv));

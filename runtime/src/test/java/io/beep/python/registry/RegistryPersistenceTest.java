@@ -1,7 +1,5 @@
 package io.beep.python.registry;
 
-import io.beep.python.BootstrapStage;
-import io.beep.python.PythonBootstrapException;
 import io.beep.python.process.ProcessRunner;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -167,7 +165,7 @@ class RegistryPersistenceTest {
         PythonRuntimeRegistry registry = registry(binWith312());
 
         assertThatThrownBy(() -> registry.setDefaultRuntime("cpython-3.99-deadbeef"))
-                .isInstanceOf(PythonBootstrapException.class)
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.reason()).isEqualTo(RegistryException.Reason.UNKNOWN_RUNTIME))
                 .hasMessageContaining("Unknown runtime 'cpython-3.99-deadbeef'; known: cpython-3.12-");
     }
 

@@ -1,7 +1,5 @@
 package io.beep.python.registry;
 
-import io.beep.python.BootstrapStage;
-import io.beep.python.PythonBootstrapException;
 
 import org.junit.jupiter.api.Test;
 
@@ -50,8 +48,8 @@ class SelectionRulesTest {
     @Test
     void aNonsenseRequestIsRefusedNamingIt() {
         assertThatThrownBy(() -> Versions.parseRequest("three"))
-                .isInstanceOfSatisfying(PythonBootstrapException.class, e -> {
-                    assertThat(e.stage()).isEqualTo(BootstrapStage.CHECKING_RUNTIME);
+                .isInstanceOfSatisfying(RegistryException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(RegistryException.Reason.INVALID_VERSION_REQUEST);
                     assertThat(e.input()).contains("three");
                 })
                 .hasMessageContaining("'three'").hasMessageContaining("3.13");
