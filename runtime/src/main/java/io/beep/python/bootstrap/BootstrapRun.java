@@ -42,7 +42,7 @@ final class BootstrapRun {
     /** Where the profiles live in the home (DESIGN home layout); its stat is part of the warm-start fingerprint. */
     private static final String PROFILES_FILE = "package-requirements.json";
 
-    private final PythonBootstrapManager manager;
+    private final Rooms rooms;
     private final BootstrapOptions options;
     private final StageTracker tracker;
     private final Cancellation cancellation;
@@ -50,8 +50,8 @@ final class BootstrapRun {
     private final List<String> warnings = new ArrayList<>();
     private boolean createdVenv;
 
-    BootstrapRun(PythonBootstrapManager manager, BootstrapOptions options, StageTracker tracker, Cancellation cancellation) {
-        this.manager = manager;
+    BootstrapRun(Rooms rooms, BootstrapOptions options, StageTracker tracker, Cancellation cancellation) {
+        this.rooms = rooms;
         this.options = options;
         this.tracker = tracker;
         this.cancellation = cancellation;
@@ -65,7 +65,7 @@ final class BootstrapRun {
             String inputs = inputsFingerprint();
             // Two applications sharing a venv path build it one after the other; the second finds the first one's marker.
             // It waits for another process's whole bootstrap of this venv: bounded by this bootstrap's own time limit.
-            try (InterProcessLock ignored = InterProcessLock.inHome(manager.home(), "env-" + digest(venvPath.toString()), cancellation,
+            try (InterProcessLock ignored = InterProcessLock.inHome(rooms.home, "env-" + digest(venvPath.toString()), cancellation,
                     options.timeout())) {
                 if (options.createVirtualEnvironment()) {
                     Optional<EnvironmentMarker> marker = EnvironmentMarker.read(venvPath);
@@ -79,7 +79,7 @@ final class BootstrapRun {
         } catch (RuntimeException e) {
             PythonBootstrapException failure = asBootstrapFailure(e);
             if (createdVenv) {
-                manager.venvs().delete(venvPath);
+                rooms.venvs().delete(venvPath);
             }
             tracker.fail(failure.getMessage());
             return new BootstrapResult(options.environmentName(), false, Optional.empty(), Optional.empty(), Optional.empty(),
@@ -94,125 +94,152 @@ final class BootstrapRun {
                 tracker.durations(), warnings, Optional.empty());
     }
 
+    /** The interpreter, site-packages and location an environment installs into and reports. */
+    private record Target(Path python, Path sitePackages, Path location) {
+    }
+
+    /** The cold path, read top-down as the stages; each stage calls one room's door. */
     private BootstrapResult cold(ResolvedRequirements requirements, String inputs, Path venvPath) {
+        initializeRegistry();
+        loadProfiles(requirements);
+        PythonRuntimeInfo runtime = checkRuntime().orElseGet(this::provisionAndRegister);
+        if (options.setAsDefault()) {
+            rooms.registry().setDefaultRuntime(runtime.id());
+        }
+        Target target = options.createVirtualEnvironment() ? createVirtualEnv(runtime, venvPath) : useBaseInterpreter(runtime, requirements);
+        checkCancelled();
+        Map<String, String> newlyInstalled = installPackages(target, requirements);
+        return verify(runtime, target, inputs, venvPath, newlyInstalled);
+    }
+
+    /** INITIALIZING_REGISTRY: discovery, unless the interpreter is explicit or always a managed one. */
+    private void initializeRegistry() {
         tracker.begin(BootstrapStage.INITIALIZING_REGISTRY, "Loading the interpreter registry");
         if (options.interpreter().isEmpty() && options.runtime() != RuntimeMode.EMBEDDED) {
-            manager.registry().initialize(cancellation);
+            rooms.registry().initialize(cancellation);
         }
         checkCancelled();
+    }
 
+    /** LOADING_PROFILES: the requirements were resolved and validated before the lock's marker check; say what they are. */
+    private void loadProfiles(ResolvedRequirements requirements) {
         tracker.begin(BootstrapStage.LOADING_PROFILES, requirements.requirements().size() + " requirements from "
                 + (effectiveProfiles().isEmpty() ? "no profile" : "profiles " + String.join(", ", effectiveProfiles())));
+    }
 
+    /** CHECKING_RUNTIME: the explicit interpreter, or one of the registry's by runtime mode and version. */
+    private Optional<PythonRuntimeInfo> checkRuntime() {
         tracker.begin(BootstrapStage.CHECKING_RUNTIME, "Looking for Python " + options.pythonVersion());
         Optional<PythonRuntimeInfo> found = chooseInterpreter();
         checkCancelled();
+        found.ifPresent(runtime -> tracker.note("Using Python " + runtime.version() + " at " + runtime.executable()));
+        return found;
+    }
 
-        PythonRuntimeInfo runtime;
-        if (found.isPresent()) {
-            runtime = found.get();
-            tracker.note("Using Python " + runtime.version() + " at " + runtime.executable());
-        } else {
-            tracker.begin(BootstrapStage.PROVISIONING_PYTHON, "Provisioning Python " + options.pythonVersion() + " from "
-                    + options.distribution().source().configName());
-            ProvisionedPython provisioned = manager.provisioner().provision(options.distribution(), tracker::bytes, cancellation);
-            checkCancelled();
-            tracker.begin(BootstrapStage.REGISTERING_RUNTIME, "Registering Python " + provisioned.version());
-            runtime = manager.registry().registerManagedRuntime("CPython " + provisioned.version() + " (managed)",
-                    PythonRuntimeType.EMBEDDED, provisioned.executable());
-        }
-        if (options.setAsDefault()) {
-            manager.registry().setDefaultRuntime(runtime.id());
-        }
-
-        Path python = runtime.executable();
-        Path sitePackages;
-        Path location = runtime.prefix();
-        if (options.createVirtualEnvironment()) {
-            tracker.begin(BootstrapStage.CREATING_VIRTUAL_ENV, "Preparing the virtual environment at " + venvPath);
-            VirtualEnv venv = virtualEnvironment(runtime, venvPath);
-            python = venv.python();
-            sitePackages = venv.sitePackages();
-            location = venv.root();
-            EnvironmentMarker.delete(venvPath);
-        } else {
-            if (runtime.externallyManaged() && (!requirements.requirements().isEmpty() || options.requirementsFile().isPresent())) {
-                throw manager.hints().failure(options.environmentName(), BootstrapStage.CREATING_VIRTUAL_ENV,
-                        PythonBootstrapException.Reason.EXTERNALLY_MANAGED, runtime.executable().toString(),
-                        "Python at '" + runtime.executable() + "' is externally managed (PEP 668): packages cannot be installed into it"
-                                + " without a virtual environment");
-            }
-            sitePackages = manager.venvs().sitePackages(runtime);
-        }
+    /** PROVISIONING_PYTHON, then REGISTERING_RUNTIME: a managed interpreter under the home, known to the registry. */
+    private PythonRuntimeInfo provisionAndRegister() {
+        tracker.begin(BootstrapStage.PROVISIONING_PYTHON, "Provisioning Python " + options.pythonVersion() + " from "
+                + options.distribution().source().configName());
+        ProvisionedPython provisioned = rooms.provisioner().provision(options.distribution(), tracker::bytes, cancellation);
         checkCancelled();
+        tracker.begin(BootstrapStage.REGISTERING_RUNTIME, "Registering Python " + provisioned.version());
+        return rooms.registry().registerManagedRuntime("CPython " + provisioned.version() + " (managed)", PythonRuntimeType.EMBEDDED,
+                provisioned.executable());
+    }
 
+    /** CREATING_VIRTUAL_ENV: reuse the venv made from this interpreter, or make it anew. */
+    private Target createVirtualEnv(PythonRuntimeInfo runtime, Path venvPath) {
+        tracker.begin(BootstrapStage.CREATING_VIRTUAL_ENV, "Preparing the virtual environment at " + venvPath);
+        VirtualEnv venv = virtualEnvironment(runtime, venvPath);
+        EnvironmentMarker.delete(venvPath);
+        return new Target(venv.python(), venv.sitePackages(), venv.root());
+    }
+
+    /** With venv.enabled=false packages go into the interpreter itself, which PEP 668 may forbid. */
+    private Target useBaseInterpreter(PythonRuntimeInfo runtime, ResolvedRequirements requirements) {
+        if (runtime.externallyManaged() && (!requirements.requirements().isEmpty() || options.requirementsFile().isPresent())) {
+            throw rooms.hints.failure(options.environmentName(), BootstrapStage.CREATING_VIRTUAL_ENV,
+                    PythonBootstrapException.Reason.EXTERNALLY_MANAGED, runtime.executable().toString(),
+                    "Python at '" + runtime.executable() + "' is externally managed (PEP 668): packages cannot be installed into it"
+                            + " without a virtual environment");
+        }
+        return new Target(runtime.executable(), rooms.venvs().sitePackages(runtime), runtime.prefix());
+    }
+
+    /** INSTALLING_PACKAGES: the requirements file in a run of its own (a lock is installed as written), then everything else in one. */
+    private Map<String, String> installPackages(Target target, ResolvedRequirements requirements) {
         tracker.begin(BootstrapStage.INSTALLING_PACKAGES, requirements.requirements().isEmpty() ? "No packages requested"
                 : "Installing " + requirements.requirements().size() + " requirements");
         PackageSources sources = requirements.applyTo(options.sources());
         Map<String, String> newlyInstalled = new TreeMap<>();
         if (options.requirementsFile().isPresent()) {
-            // A lock file must be installed as written (exact pins, hashes): it gets its own installer run.
-            InstallResult fromFile = manager.installers().installFile(python, sitePackages, options.requirementsFile().get(),
+            InstallResult fromFile = rooms.installers().installFile(target.python(), target.sitePackages(), options.requirementsFile().get(),
                     options.installer(), sources, remaining(), cancellation);
             warnings.addAll(fromFile.warnings());
             newlyInstalled.putAll(fromFile.installed());
         }
-        InstallResult install = manager.installers().install(python, sitePackages, requirements.requirements(), options.installer(),
-                sources, remaining(), cancellation);
+        InstallResult install = rooms.installers().install(target.python(), target.sitePackages(), requirements.requirements(),
+                options.installer(), sources, remaining(), cancellation);
         warnings.addAll(install.warnings());
         newlyInstalled.putAll(install.installed());
         checkCancelled();
+        return newlyInstalled;
+    }
 
+    /** VERIFYING, then COMPLETE: the environment's python starts; the marker lets the next start skip all of this. */
+    private BootstrapResult verify(PythonRuntimeInfo runtime, Target target, String inputs, Path venvPath, Map<String, String> newlyInstalled) {
         tracker.begin(BootstrapStage.VERIFYING, "Verifying the environment");
-        String version = verify(python);
-        Map<String, String> packages = manager.installers().installed(sitePackages);
+        String version = versionOf(target.python());
+        Map<String, String> packages = rooms.installers().installed(target.sitePackages());
         if (options.createVirtualEnvironment()) {
             writeMarker(new EnvironmentMarker(EnvironmentMarker.SCHEMA_VERSION, inputs, runtime, EnvironmentMarker.stat(runtime.executable()),
-                    python.toString(), version, sitePackages.toString(), EnvironmentMarker.stat(sitePackages), packages), venvPath);
+                    target.python().toString(), version, target.sitePackages().toString(), EnvironmentMarker.stat(target.sitePackages()),
+                    packages), venvPath);
         }
         tracker.complete("Ready: Python " + version + ", " + packages.size() + " packages");
-        return new BootstrapResult(options.environmentName(), true, Optional.of(runtime), Optional.of(python), Optional.of(location),
-                Optional.of(sitePackages), Optional.of(version), packages, newlyInstalled, false, tracker.durations(), warnings, Optional.empty());
+        return new BootstrapResult(options.environmentName(), true, Optional.of(runtime), Optional.of(target.python()),
+                Optional.of(target.location()), Optional.of(target.sitePackages()), Optional.of(version), packages, newlyInstalled, false,
+                tracker.durations(), warnings, Optional.empty());
     }
 
     private Optional<PythonRuntimeInfo> chooseInterpreter() {
         if (options.interpreter().isPresent()) {
-            return Optional.of(manager.registry().interrogate(options.interpreter().get()));
+            return Optional.of(rooms.registry().interrogate(options.interpreter().get()));
         }
         return switch (options.runtime()) {
             case EMBEDDED -> Optional.empty();
-            case AUTO -> manager.registry().find(options.pythonVersion());
-            case SYSTEM -> Optional.of(manager.registry().find(options.pythonVersion()).orElseThrow(() -> manager.hints().failure(
+            case AUTO -> rooms.registry().find(options.pythonVersion());
+            case SYSTEM -> Optional.of(rooms.registry().find(options.pythonVersion()).orElseThrow(() -> rooms.hints.failure(
                     options.environmentName(), BootstrapStage.CHECKING_RUNTIME, PythonBootstrapException.Reason.NO_INTERPRETER,
-                    options.pythonVersion(), manager.registry().explainMiss(options.pythonVersion())
+                    options.pythonVersion(), rooms.registry().explainMiss(options.pythonVersion())
                             + " (runtime=system never provisions; runtime=auto would)")));
         };
     }
 
     private VirtualEnv virtualEnvironment(PythonRuntimeInfo runtime, Path venvPath) {
-        Optional<VirtualEnv> existing = manager.venvs().open(venvPath);
+        Optional<VirtualEnv> existing = rooms.venvs().open(venvPath);
         if (existing.isPresent()) {
-            if (manager.venvs().isFrom(existing.get(), runtime)) {
+            if (rooms.venvs().isFrom(existing.get(), runtime)) {
                 tracker.note("Reusing the virtual environment at " + venvPath);
                 return existing.get();
             }
             tracker.note("Re-creating " + venvPath + ": it was made from another interpreter");
-            manager.venvs().delete(venvPath);
+            rooms.venvs().delete(venvPath);
         } else if (Files.exists(venvPath, LinkOption.NOFOLLOW_LINKS)) {
             if (!isEmptyDirectory(venvPath)) {
-                throw manager.hints().failure(options.environmentName(), BootstrapStage.CREATING_VIRTUAL_ENV,
+                throw rooms.hints.failure(options.environmentName(), BootstrapStage.CREATING_VIRTUAL_ENV,
                         PythonBootstrapException.Reason.VENV_PATH_OCCUPIED, venvPath.toString(),
                         "'" + venvPath + "' exists and is not a virtual environment; remove it");
             }
-            manager.venvs().delete(venvPath);
+            rooms.venvs().delete(venvPath);
         }
         createdVenv = true;
-        return manager.venvs().create(runtime, venvPath, cancellation);
+        return rooms.venvs().create(runtime, venvPath, cancellation);
     }
 
-    private String verify(Path python) {
+    private String versionOf(Path python) {
         try {
-            return new InterpreterProbe(manager.home(), manager.runner(), VERIFY_TIMEOUT).describe(python, cancellation).version();
+            return new InterpreterProbe(rooms.home, rooms.runner, VERIFY_TIMEOUT).describe(python, cancellation).version();
         } catch (InterpreterProbe.Failure e) {
             throw new PythonBootstrapException(BootstrapStage.VERIFYING, python.toString(),
                     "Python at '" + python + "' does not work: " + e.getMessage(), e);
@@ -228,7 +255,7 @@ final class BootstrapRun {
     }
 
     private ResolvedRequirements requirements() {
-        return manager.profiles().resolve(effectiveProfiles(), options.packages(), options.accelerator());
+        return rooms.profiles().resolve(effectiveProfiles(), options.packages(), options.accelerator());
     }
 
     private List<String> effectiveProfiles() {
@@ -250,7 +277,7 @@ final class BootstrapRun {
                 options.distribution().url().map(Object::toString).orElse(""), options.distribution().sha256().orElse(""),
                 String.join(",", effectiveProfiles()), String.join("\u0000", options.packages()), options.installer().name(),
                 options.sources().toString(), options.accelerator().name(), options.requirementsFile().map(f -> f + "@" + EnvironmentMarker.stat(f)).orElse(""),
-                effectiveProfiles().isEmpty() ? "" : EnvironmentMarker.stat(manager.home().resolve(PROFILES_FILE))));
+                effectiveProfiles().isEmpty() ? "" : EnvironmentMarker.stat(rooms.home.resolve(PROFILES_FILE))));
         return digest(text);
     }
 
@@ -260,7 +287,7 @@ final class BootstrapRun {
     }
 
     private Path venvPath() {
-        return options.virtualEnvironmentPath().orElse(manager.home().resolve("venvs").resolve(options.environmentName()))
+        return options.virtualEnvironmentPath().orElse(rooms.home.resolve("venvs").resolve(options.environmentName()))
                 .toAbsolutePath().normalize();
     }
 
@@ -330,7 +357,7 @@ final class BootstrapRun {
     }
 
     private PythonBootstrapException withHint(PythonBootstrapException failure) {
-        String message = manager.hints().explain(options.environmentName(), failure, failure.getMessage());
+        String message = rooms.hints.explain(options.environmentName(), failure, failure.getMessage());
         return new PythonBootstrapException(failure.stage(), failure.reason(), failure.input().orElse(null), message, failure.getCause());
     }
 }

@@ -31,14 +31,7 @@ import java.util.function.Supplier;
  */
 public final class PythonBootstrapManager {
 
-    private final Path home;
-    private final ProcessRunner runner;
-    private final Lazy<PythonRuntimeRegistry> registry;
-    private final Lazy<PythonProvisioner> provisioner;
-    private final Lazy<VirtualEnvironments> venvs;
-    private final Lazy<PackageRequirementsManager> profiles;
-    private final Lazy<PackageInstallers> installers;
-    private final FailureHints hints;
+    private final Rooms rooms;
     private final ScheduledThreadPoolExecutor timers = timers();
 
     /** A manager with its own components under {@code home}. */
@@ -46,37 +39,20 @@ public final class PythonBootstrapManager {
         this(home, new ProcessRunner());
     }
 
-    /**
-     * A manager whose components are made on first use: a warm start needs few of them, and making
-     * one (the registry's JSON machinery, say) costs a fresh JVM hundreds of milliseconds that an
-     * application's startup should not pay.
-     */
+    /** A manager whose components are made on first use, so that a warm start makes few of them. */
     public PythonBootstrapManager(Path home, ProcessRunner runner) {
         this(home, runner, FailureHints.NONE);
     }
 
     /** As {@link #PythonBootstrapManager(Path, ProcessRunner)}, with {@code hints} appended to failure messages. */
     public PythonBootstrapManager(Path home, ProcessRunner runner, FailureHints hints) {
-        this.home = home;
-        this.hints = hints;
-        this.runner = runner;
-        this.registry = new Lazy<>(() -> new PythonRuntimeRegistry(home, runner));
-        this.provisioner = new Lazy<>(() -> new PythonProvisioner(home, runner));
-        this.venvs = new Lazy<>(() -> new VirtualEnvironments(runner, home));
-        this.profiles = new Lazy<>(() -> new PackageRequirementsManager(home));
-        this.installers = new Lazy<>(() -> new PackageInstallers(home, runner));
+        this.rooms = Rooms.under(home, runner, hints);
     }
 
     public PythonBootstrapManager(Path home, ProcessRunner runner, PythonRuntimeRegistry registry, PythonProvisioner provisioner,
             VirtualEnvironments venvs, PackageRequirementsManager profiles, PackageInstallers installers) {
-        this.home = home;
-        this.hints = FailureHints.NONE;
-        this.runner = runner;
-        this.registry = new Lazy<>(() -> registry);
-        this.provisioner = new Lazy<>(() -> provisioner);
-        this.venvs = new Lazy<>(() -> venvs);
-        this.profiles = new Lazy<>(() -> profiles);
-        this.installers = new Lazy<>(() -> installers);
+        this.rooms = new Rooms(home, runner, FailureHints.NONE, () -> registry, () -> provisioner, () -> venvs, () -> profiles,
+                () -> installers);
     }
 
     /** Bootstraps with no progress listener and no cancellation. */
@@ -94,7 +70,7 @@ public final class PythonBootstrapManager {
         StageTracker tracker = new StageTracker(options.environmentName(), listener);
         // The time limit works by cancelling, so that running processes and downloads stop too.
         Cancellation run = new Cancellation();
-        BootstrapRun bootstrap = new BootstrapRun(this, options, tracker, run);
+        BootstrapRun bootstrap = new BootstrapRun(rooms, options, tracker, run);
         // Scheduled after the run fixed its deadline, so the run sees the deadline passed whenever this fires.
         ScheduledFuture<?> timeLimit = timers.schedule(() -> run.cancel("its time limit of " + Durations.human(options.timeout())
                 + " passed"), options.timeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -134,59 +110,37 @@ public final class PythonBootstrapManager {
         return CompletableFuture.supplyAsync(() -> ensurePythonEnvironment(options, listener, cancellation), executor);
     }
 
-    /** Made once, on first use, by whichever thread asks first. */
-    private static final class Lazy<T> {
-        private final Supplier<T> factory;
-        private volatile T value;
-
-        Lazy(Supplier<T> factory) {
-            this.factory = factory;
-        }
-
-        T get() {
-            T result = value;
-            if (result == null) {
-                synchronized (this) {
-                    result = value;
-                    if (result == null) {
-                        value = result = factory.get();
-                    }
-                }
-            }
-            return result;
-        }
-    }
 
     /** What the layer that owns the configuration adds to failure messages. */
     public FailureHints hints() {
-        return hints;
+        return rooms.hints;
     }
 
     public Path home() {
-        return home;
+        return rooms.home;
     }
 
     public ProcessRunner runner() {
-        return runner;
+        return rooms.runner;
     }
 
     public PythonRuntimeRegistry registry() {
-        return registry.get();
+        return rooms.registry();
     }
 
     public PythonProvisioner provisioner() {
-        return provisioner.get();
+        return rooms.provisioner();
     }
 
     public VirtualEnvironments venvs() {
-        return venvs.get();
+        return rooms.venvs();
     }
 
     public PackageRequirementsManager profiles() {
-        return profiles.get();
+        return rooms.profiles();
     }
 
     public PackageInstallers installers() {
-        return installers.get();
+        return rooms.installers();
     }
 }
