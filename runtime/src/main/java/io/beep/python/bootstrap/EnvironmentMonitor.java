@@ -29,8 +29,8 @@ public final class EnvironmentMonitor implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::checkAll, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    /** Checks every environment once; public so that tests and health probes can force a check. */
-    public void checkAll() {
+    /** Checks every environment once (each scheduled round; tests in this package force one). */
+    void checkAll() {
         for (ManagedPythonEnvironment environment : environments) {
             try {
                 environment.checkStillPresent();

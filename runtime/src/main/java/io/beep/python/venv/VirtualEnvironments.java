@@ -115,7 +115,7 @@ public final class VirtualEnvironments {
     }
 
     /** How {@link #create} makes venvs for {@code base}: natively, or with {@code python -m venv} and why. */
-    public String strategy(PythonRuntimeInfo base) {
+    String strategy(PythonRuntimeInfo base) {
         try {
             plan(base, Cancellation.none());
             return "native";
