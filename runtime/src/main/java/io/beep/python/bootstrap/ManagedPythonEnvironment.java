@@ -152,7 +152,7 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
                 ? new PythonBootstrapException(BootstrapStage.VERIFYING, python.toString(),
                         "Python environment '" + name() + "' lost " + what + "; rebuilding it")
                 : manager.hints().failure(name(), BootstrapStage.VERIFYING, PythonBootstrapException.Reason.BROKEN_NOT_REPAIRED,
-                        python.toString(), "Python environment '" + name() + "' lost " + what + "; restart the application to rebuild it");
+                        python.toString(), "Python environment '" + name() + "' lost " + what + "; restart the application, or enable auto-repair to rebuild it automatically");
         onProgress(new BootstrapProgress(name(), BootstrapStage.FAILED, status.percent(), lost.getMessage(), 0, 0));
         BootstrapResult failed = new BootstrapResult(name(), false, done.get().runtime(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Map.of(), Map.of(), false, Map.of(), List.of(), Optional.of(lost));

@@ -47,7 +47,7 @@ public final class ConfigKeyHints implements FailureHints {
             case NO_INTERPRETER -> "Set " + key + "interpreter to one, or " + key + "runtime=auto to provision it.";
             case EXTERNALLY_MANAGED -> "Set " + key + "venv.enabled=true.";
             case VENV_PATH_OCCUPIED -> "Or set " + key + "venv.path to another directory.";
-            case BROKEN_NOT_REPAIRED -> "Or set " + key + "auto-repair=true to rebuild it automatically.";
+            case BROKEN_NOT_REPAIRED -> "Auto-repair is " + key + "auto-repair=true.";
             case ROOM_FAILED, UNEXPECTED -> null;
         });
     }
