@@ -1,0 +1,34 @@
+package io.beep.python;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * An environment's pool of long-lived CPython workers: a call runs a Python function in a worker
+ * that is already started (and has its imports done), so it costs microseconds plus the function's
+ * own time instead of a process start. Arguments and results travel as JSON.
+ *
+ * <pre>{@code
+ * JsonNode r = python.workers().call("scoring:predict", Map.of("text", "hello"));
+ * Score s = python.workers().call("scoring:predict", Score.class, payload);
+ * }</pre>
+ */
+public interface PythonWorkers {
+
+    /**
+     * Calls {@code callable} ({@code "package.module:function"}) with {@code args} and waits for its
+     * result. A Python exception is a {@link PythonCallException}; a worker that dies or passes its
+     * time limit fails only this call, and is replaced.
+     */
+    JsonNode call(String callable, Object... args);
+
+    /** As {@link #call(String, Object...)}, the result bound to {@code resultType} with Jackson. */
+    <T> T call(String callable, Class<T> resultType, Object... args);
+
+    /** As {@link #call(String, Object...)}, never blocking the caller: safe on an event loop. */
+    CompletionStage<JsonNode> callAsync(String callable, Object... args);
+
+    /** How the pool is doing, now. */
+    WorkerStats stats();
+}
