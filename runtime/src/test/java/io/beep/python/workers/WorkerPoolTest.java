@@ -1,0 +1,391 @@
+package io.beep.python.workers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.beep.python.PythonCallException;
+import io.beep.python.WorkerStats;
+import io.beep.python.testing.TestPython;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The pool against real CPython workers, running test modules written into a temporary directory on sys.path. */
+class WorkerPoolTest {
+
+    private static final String MODULE = """
+            import os, sys, time
+
+            def echo(value):
+                return value
+
+            def types():
+                return {"nested": {"list": [1, 2.5, None, True, False, "é☃😀"], "tuple": (1, "two")},
+                        "big": 2 ** 100, "negative_big": -(2 ** 70), "float": 0.1, "exp": 1.5e300, "none": None,
+                        "empty": {}, "unicode_key_ü": "\\u0000ctl"}
+
+            def boom(message):
+                raise ValueError(message)
+
+            def noisy(value):
+                print("printed noise")
+                sys.stdout.write("written noise\\n")
+                os.write(1, b"noise\\n")
+                os.write(1, b"\\x00\\x00\\x00\\x05{}{}{")
+                return value
+
+            def crash(code):
+                print("about to exit")
+                sys.stdout.flush()
+                os._exit(code)
+
+            def kill_self():
+                os.kill(os.getpid(), 9)
+
+            def sleep(seconds):
+                time.sleep(seconds)
+                return seconds
+
+            def pid():
+                return os.getpid()
+
+            def nan():
+                return [1.0, float("nan")]
+
+            def blob():
+                return b"abc"
+
+            def a_set():
+                return {3, 1, 2}
+
+            def an_object():
+                return {"x": object()}
+
+            class FakeArray:
+                def __init__(self, values):
+                    self.values = values
+                def tolist(self):
+                    return self.values
+
+            class FakeScalar:
+                def item(self):
+                    return 7
+
+            def numpy_like():
+                return [FakeArray([1, 2, 3]), FakeScalar()]
+
+            def person(name, age):
+                return {"name": name, "age": age}
+
+            class Namespace:
+                @staticmethod
+                def inner():
+                    return "inner"
+
+            def exits():
+                raise SystemExit(4)
+            """;
+
+    public record Person(String name, int age) {
+    }
+
+    @TempDir
+    Path dir;
+    private final List<WorkerPool> pools = new ArrayList<>();
+
+    @BeforeEach
+    void writeModules() throws IOException {
+        Files.writeString(dir.resolve("wt_mod.py"), MODULE);
+        Files.writeString(dir.resolve("bad_preload.py"), "import json\nraise RuntimeError('preload exploded')\n");
+    }
+
+    @AfterEach
+    void closePools() {
+        pools.forEach(WorkerPool::close);
+    }
+
+    private WorkerPool pool(int size, Duration timeout, OptionalInt maxCalls, int queueSize, List<String> preload) {
+        WorkerPool pool = new WorkerPool(new WorkerOptions("test", TestPython.executable(), List.of(dir), Map.of("BEEP_TEST", "1"), size,
+                preload, timeout, maxCalls, queueSize));
+        pools.add(pool);
+        return pool;
+    }
+
+    private WorkerPool pool() {
+        return pool(1, Duration.ofSeconds(20), OptionalInt.empty(), 100, List.of());
+    }
+
+    @Test
+    void jsonTypesRoundTrip() {
+        WorkerPool pool = pool();
+        JsonNode r = pool.call("wt_mod:types");
+        assertThat(r.path("nested").path("list").toString()).isEqualTo("[1,2.5,null,true,false,\"é☃😀\"]");
+        assertThat(r.path("nested").path("tuple").toString()).isEqualTo("[1,\"two\"]");
+        assertThat(r.path("big").bigIntegerValue()).isEqualTo(BigInteger.TWO.pow(100));
+        assertThat(r.path("negative_big").bigIntegerValue()).isEqualTo(BigInteger.TWO.pow(70).negate());
+        assertThat(r.path("float").doubleValue()).isEqualTo(0.1);
+        assertThat(r.path("exp").doubleValue()).isEqualTo(1.5e300);
+        assertThat(r.get("none").isNull()).isTrue();
+        assertThat(r.path("unicode_key_ü").asText()).isEqualTo("\u0000ctl");
+
+        Map<String, Object> argument = Map.of("text", "héllo ✓ 😀", "list", List.of(1, 2.25, true), "big", BigInteger.TEN.pow(30),
+                "nested", Map.of("k", List.of()));
+        JsonNode echoed = pool.call("wt_mod:echo", argument);
+        assertThat(echoed.path("text").asText()).isEqualTo("héllo ✓ 😀");
+        assertThat(echoed.path("list").toString()).isEqualTo("[1,2.25,true]");
+        assertThat(echoed.path("big").bigIntegerValue()).isEqualTo(BigInteger.TEN.pow(30));
+        assertThat(pool.call("wt_mod:echo", (Object) null).isNull()).isTrue();
+        assertThat(pool.call("wt_mod:Namespace.inner").asText()).isEqualTo("inner");
+        assertThat(pool.call("wt_mod:person", Person.class, "Ada", 36)).isEqualTo(new Person("Ada", 36));
+    }
+
+    @Test
+    void conversionRulesAndTheirErrors() {
+        WorkerPool pool = pool();
+        assertThat(pool.call("wt_mod:a_set").toString()).isEqualTo("[1,2,3]");
+        assertThat(pool.call("wt_mod:numpy_like").toString()).isEqualTo("[[1,2,3],7]");
+        assertThatThrownBy(() -> pool.call("wt_mod:nan")).isInstanceOfSatisfying(PythonCallException.class, e -> {
+            assertThat(e.pythonType()).contains("builtins.ValueError");
+            assertThat(e.getMessage()).contains("wt_mod:nan").contains("NaN");
+        });
+        assertThatThrownBy(() -> pool.call("wt_mod:blob")).isInstanceOfSatisfying(PythonCallException.class, e -> {
+            assertThat(e.pythonType()).contains("builtins.TypeError");
+            assertThat(e.getMessage()).contains("bytes");
+        });
+        assertThatThrownBy(() -> pool.call("wt_mod:an_object")).isInstanceOfSatisfying(PythonCallException.class,
+                e -> assertThat(e.getMessage()).contains("Object of type object is not JSON serializable"));
+        assertThatThrownBy(() -> pool.call("wt_mod:person", Person.class, "Ada", "old"))
+                .isInstanceOfSatisfying(WorkerException.class, e -> assertThat(e.reason()).isEqualTo(WorkerException.Reason.RESULT_NOT_BOUND));
+        assertThat(pool.call("wt_mod:echo", 5).asInt()).isEqualTo(5);
+    }
+
+    @Test
+    void pythonExceptionCarriesTypeMessageAndTraceback() {
+        WorkerPool pool = pool();
+        long pid = pool.call("wt_mod:pid").asLong();
+        assertThatThrownBy(() -> pool.call("wt_mod:boom", "bad input")).isInstanceOfSatisfying(PythonCallException.class, e -> {
+            assertThat(e.pythonType()).contains("builtins.ValueError");
+            assertThat(e.pythonMessage()).contains("bad input");
+            assertThat(e.traceback().orElseThrow()).contains("Traceback").contains("wt_mod.py").contains("in boom");
+            assertThat(e.getMessage()).contains("wt_mod:boom").contains("builtins.ValueError").contains("bad input");
+            assertThat(e.input()).contains("wt_mod:boom");
+        });
+        assertThatThrownBy(() -> pool.call("no_such_module:f")).isInstanceOfSatisfying(PythonCallException.class,
+                e -> assertThat(e.pythonType()).contains("builtins.ModuleNotFoundError"));
+        assertThatThrownBy(() -> pool.call("wt_mod:missing")).isInstanceOfSatisfying(PythonCallException.class,
+                e -> assertThat(e.pythonType()).contains("builtins.AttributeError"));
+        assertThatThrownBy(() -> pool.call("wt_mod:exits")).isInstanceOfSatisfying(PythonCallException.class,
+                e -> assertThat(e.pythonType()).contains("builtins.SystemExit"));
+        assertThat(pool.call("wt_mod:pid").asLong()).as("the worker stays").isEqualTo(pid);
+        WorkerStats stats = pool.stats();
+        assertThat(stats.calls()).isEqualTo(6);
+        assertThat(stats.failures()).isEqualTo(4);
+        assertThat(stats.alive()).isEqualTo(1);
+    }
+
+    @Test
+    void outputToStdoutAndFd1DoesNotCorruptTheChannel() {
+        WorkerPool pool = pool();
+        for (int i = 0; i < 3; i++) {
+            assertThat(pool.call("wt_mod:noisy", Map.of("i", i)).path("i").asInt()).isEqualTo(i);
+        }
+        assertThat(pool.call("wt_mod:echo", "after").asText()).isEqualTo("after");
+    }
+
+    @Test
+    void crashFailsOnlyThatCallAndTheWorkerIsReplaced() {
+        WorkerPool pool = pool();
+        long before = pool.call("wt_mod:pid").asLong();
+        assertThatThrownBy(() -> pool.call("wt_mod:crash", 3)).isInstanceOfSatisfying(PythonCallException.class, e -> {
+            assertThat(e.pythonType()).isEmpty();
+            assertThat(e.getMessage()).contains("died").contains("exited with code 3").contains("about to exit");
+        });
+        long after = pool.call("wt_mod:pid").asLong();
+        assertThat(after).isNotEqualTo(before);
+        assertThatThrownBy(() -> pool.call("wt_mod:kill_self")).isInstanceOfSatisfying(PythonCallException.class,
+                e -> assertThat(e.getMessage()).contains("killed by signal 9"));
+        assertThat(pool.call("wt_mod:echo", "ok").asText()).isEqualTo("ok");
+        assertThat(pool.stats().failures()).isEqualTo(2);
+    }
+
+    @Test
+    void callPastTheTimeoutKillsAndReplacesTheWorker() {
+        WorkerPool pool = pool(1, Duration.ofMillis(500), OptionalInt.empty(), 10, List.of());
+        long before = pool.call("wt_mod:pid").asLong();
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> pool.call("wt_mod:sleep", 30)).isInstanceOfSatisfying(PythonCallException.class,
+                e -> assertThat(e.getMessage()).contains("workers.call-timeout").contains("500 ms").contains("killed"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(ProcessHandle.of(before).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(pool.call("wt_mod:pid").asLong()).isNotEqualTo(before);
+    }
+
+    @Test
+    void fullQueueRejectsAtOnce() throws Exception {
+        WorkerPool pool = pool(1, Duration.ofSeconds(10), OptionalInt.empty(), 1, List.of());
+        CompletableFuture<JsonNode> running = pool.callAsync("wt_mod:sleep", 0.5).toCompletableFuture();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (pool.stats().queued() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        CompletableFuture<JsonNode> queued = pool.callAsync("wt_mod:echo", "queued").toCompletableFuture();
+        assertThat(pool.stats().queued()).isEqualTo(1);
+        CompletableFuture<JsonNode> rejected = pool.callAsync("wt_mod:echo", "rejected").toCompletableFuture();
+        assertThat(rejected).isCompletedExceptionally();
+        assertThatThrownBy(rejected::join).hasCauseInstanceOf(WorkerException.class)
+                .cause().satisfies(e -> assertThat(((WorkerException) e).reason()).isEqualTo(WorkerException.Reason.QUEUE_FULL))
+                .hasMessageContaining("workers.queue-size");
+        assertThatThrownBy(() -> pool.call("wt_mod:echo", "blocking")).isInstanceOf(WorkerException.class);
+        assertThat(running.get(10, TimeUnit.SECONDS).asDouble()).isEqualTo(0.5);
+        assertThat(queued.get(10, TimeUnit.SECONDS).asText()).isEqualTo("queued");
+    }
+
+    @Test
+    void thousandConcurrentCallsAreEachMatchedToTheirCaller() throws Exception {
+        WorkerPool pool = pool(2, Duration.ofSeconds(20), OptionalInt.empty(), 1000, List.of());
+        ExecutorService clients = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                String token = "call-" + i + "-" + Thread.currentThread().getId();
+                int n = i;
+                results.add(clients.submit(() -> {
+                    JsonNode r = pool.call("wt_mod:echo", Map.of("token", token, "n", n));
+                    return r.path("token").asText().equals(token) && r.path("n").asInt() == n;
+                }));
+            }
+            for (Future<Boolean> result : results) {
+                assertThat(result.get(60, TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        WorkerStats stats = pool.stats();
+        assertThat(stats.calls()).isEqualTo(1000);
+        assertThat(stats.failures()).isZero();
+        assertThat(stats.alive()).isEqualTo(2);
+        assertThat(stats.queued()).isZero();
+    }
+
+    @Test
+    void workerIsRecycledAfterMaxCalls() throws Exception {
+        WorkerPool pool = pool(1, Duration.ofSeconds(20), OptionalInt.of(3), 10, List.of());
+        List<Long> pids = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            pids.add(pool.call("wt_mod:pid").asLong());
+        }
+        assertThat(pids.subList(0, 3)).containsOnly(pids.get(0));
+        assertThat(pids.subList(3, 6)).containsOnly(pids.get(3));
+        assertThat(Set.of(pids.get(0), pids.get(3), pids.get(6))).hasSize(3);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (ProcessHandle.of(pids.get(0)).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(ProcessHandle.of(pids.get(0)).map(ProcessHandle::isAlive).orElse(false)).as("the retired worker exited").isFalse();
+    }
+
+    @Test
+    void closeLeavesNoWorkerProcess() throws Exception {
+        WorkerPool pool = pool(2, Duration.ofSeconds(20), OptionalInt.empty(), 10, List.of());
+        pool.start();
+        Set<Long> pids = new HashSet<>(pool.pids());
+        assertThat(pids).hasSize(2);
+        CompletableFuture<JsonNode> running = pool.callAsync("wt_mod:sleep", 0.2).toCompletableFuture();
+        Thread.sleep(50);
+        pool.close();
+        assertThat(running.get(1, TimeUnit.SECONDS).asDouble()).as("a running call is drained").isEqualTo(0.2);
+        for (long pid : pids) {
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("worker " + pid).isFalse();
+        }
+        assertThat(pool.stats().alive()).isZero();
+        assertThatThrownBy(() -> pool.call("wt_mod:echo", 1)).isInstanceOfSatisfying(WorkerException.class,
+                e -> assertThat(e.reason()).isEqualTo(WorkerException.Reason.CLOSED));
+    }
+
+    @Test
+    void closeStopsACallThatDoesNotFinish() throws Exception {
+        WorkerPool pool = pool(1, Duration.ofSeconds(60), OptionalInt.empty(), 10, List.of());
+        long pid = pool.call("wt_mod:pid").asLong();
+        CompletableFuture<JsonNode> endless = pool.callAsync("wt_mod:sleep", 60).toCompletableFuture();
+        Thread.sleep(100);
+        pool.close();
+        assertThatThrownBy(() -> endless.get(1, TimeUnit.SECONDS)).hasCauseInstanceOf(PythonCallException.class)
+                .hasMessageContaining("closed");
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+
+    @Test
+    void startWaitsForPreloads() {
+        WorkerPool pool = pool(2, Duration.ofSeconds(20), OptionalInt.empty(), 10, List.of("json", "wt_mod"));
+        pool.start();
+        assertThat(pool.stats().alive()).isEqualTo(2);
+        assertThat(pool.call("wt_mod:echo", "x").asText()).isEqualTo("x");
+    }
+
+    @Test
+    void failingPreloadNamesTheModuleAndTheError() {
+        WorkerPool pool = pool(2, Duration.ofSeconds(20), OptionalInt.empty(), 10, List.of("json", "bad_preload"));
+        assertThatThrownBy(pool::start).isInstanceOfSatisfying(WorkerException.class, e -> {
+            assertThat(e.reason()).isEqualTo(WorkerException.Reason.PRELOAD_FAILED);
+            assertThat(e.input()).contains("bad_preload");
+            assertThat(e.getMessage()).contains("bad_preload").contains("builtins.RuntimeError").contains("preload exploded");
+        });
+        assertThat(pool.stats().alive()).isZero();
+        WorkerPool lazy = pool(1, Duration.ofSeconds(20), OptionalInt.empty(), 10, List.of("bad_preload"));
+        assertThatThrownBy(() -> lazy.call("wt_mod:echo", 1)).isInstanceOfSatisfying(WorkerException.class,
+                e -> assertThat(e.reason()).isEqualTo(WorkerException.Reason.PRELOAD_FAILED));
+    }
+
+    @Test
+    void callAsyncDoesNotBlockItsThread() throws Exception {
+        WorkerPool pool = pool();
+        AtomicReference<Thread> completedOn = new AtomicReference<>();
+        AtomicReference<CompletableFuture<JsonNode>> future = new AtomicReference<>();
+        AtomicReference<Long> elapsed = new AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            long start = System.nanoTime();
+            CompletableFuture<JsonNode> f = pool.callAsync("wt_mod:sleep", 0.3).toCompletableFuture();
+            elapsed.set(System.nanoTime() - start);
+            future.set(f.whenComplete((r, e) -> completedOn.set(Thread.currentThread())));
+        }, "caller");
+        caller.start();
+        caller.join(5_000);
+        assertThat(caller.isAlive()).isFalse();
+        assertThat(Duration.ofNanos(elapsed.get())).as("callAsync, first call included").isLessThan(Duration.ofMillis(200));
+        assertThat(future.get().isDone()).isFalse();
+        assertThat(future.get().get(10, TimeUnit.SECONDS).asDouble()).isEqualTo(0.3);
+        assertThat(completedOn.get()).isNotSameAs(caller);
+    }
+
+    @Test
+    void noArgumentsAndBadCallableNames() {
+        WorkerPool pool = pool();
+        assertThat(pool.call("wt_mod:pid").asLong()).isPositive();
+        assertThatThrownBy(() -> pool.call("wt_mod")).isInstanceOfSatisfying(PythonCallException.class,
+                e -> assertThat(e.pythonMessage().orElseThrow()).contains("package.module:function"));
+        assertThatThrownBy(() -> pool.callAsync("wt_mod:echo", new Object()).toCompletableFuture().join())
+                .isInstanceOf(CompletionException.class).cause().isInstanceOfSatisfying(WorkerException.class,
+                        e -> assertThat(e.reason()).isEqualTo(WorkerException.Reason.ARGUMENTS_NOT_JSON));
+    }
+}
