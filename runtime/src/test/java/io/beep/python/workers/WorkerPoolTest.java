@@ -214,6 +214,38 @@ class WorkerPoolTest {
     }
 
     @Test
+    void userOutputIsLoggedTaggedWithEnvironmentAndWorker() throws Exception {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(WorkerPool.class.getName());
+        List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                lines.add(java.text.MessageFormat.format(record.getMessage(), record.getParameters()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(handler);
+        try {
+            WorkerPool pool = pool();
+            pool.call("wt_mod:noisy", 1);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (lines.stream().noneMatch(l -> l.contains("noise") && !l.contains("printed")) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(lines).contains("[test worker 1] printed noise", "[test worker 1] written noise", "[test worker 1] noise");
+        } finally {
+            logger.removeHandler(handler);
+        }
+    }
+
+    @Test
     void crashFailsOnlyThatCallAndTheWorkerIsReplaced() {
         WorkerPool pool = pool();
         long before = pool.call("wt_mod:pid").asLong();
