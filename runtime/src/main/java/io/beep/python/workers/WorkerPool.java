@@ -285,9 +285,10 @@ public final class WorkerPool implements PythonWorkers, AutoCloseable {
         for (Slot slot : toStop) {
             if (slot.thread.isAlive()) {
                 slot.closing = true;
-                Worker worker = slot.worker;
-                if (worker != null) {
-                    worker.kill();
+                for (Worker worker : new Worker[] {slot.worker, slot.starting}) {
+                    if (worker != null) {
+                        worker.kill();
+                    }
                 }
                 join(slot.thread, 5_000);
             }
@@ -340,6 +341,8 @@ public final class WorkerPool implements PythonWorkers, AutoCloseable {
         final int index;
         final Thread thread;
         volatile Worker worker;
+        /** A worker being started (preloads running), for {@link #close()} to stop too. */
+        volatile Worker starting;
         volatile boolean closing;
         /** The id of the call in flight, watched by its time-out; 0 when idle. */
         final AtomicLong inFlight = new AtomicLong();
@@ -354,15 +357,18 @@ public final class WorkerPool implements PythonWorkers, AutoCloseable {
 
         @Override
         public void run() {
+            WorkerException pending = null;
+            boolean waitForCall = false;
             try {
                 while (!closed) {
-                    WorkerException startFailure = null;
-                    if (worker == null || !worker.isAlive()) {
+                    if (!waitForCall && (worker == null || !worker.isAlive())) {
                         try {
                             replace();
                         } catch (WorkerException e) {
-                            startFailure = e;
+                            // Not retried while idle: the next call tries a new worker (a broken preload must not spin).
                             LOG.log(Level.WARNING, e.getMessage());
+                            pending = e;
+                            waitForCall = true;
                         }
                     }
                     Call call;
@@ -374,14 +380,24 @@ public final class WorkerPool implements PythonWorkers, AutoCloseable {
                     if (call == null || call.future.isDone()) {
                         continue;
                     }
-                    if (startFailure != null) {
-                        // No worker: fail the call instead of leaving it to wait; the next call tries a new one.
-                        fail(call, startFailure);
-                        continue;
+                    if (worker == null || !worker.isAlive()) {
+                        if (pending != null) {
+                            fail(call, pending);
+                            pending = null;
+                            continue;
+                        }
+                        try {
+                            replace();
+                            waitForCall = false;
+                        } catch (WorkerException e) {
+                            fail(call, e);
+                            continue;
+                        }
                     }
                     run(call);
                 }
             } finally {
+                Thread.interrupted(); // close() woke this thread; the worker still gets its graceful stop
                 Worker last = worker;
                 if (last != null) {
                     last.stop(EXIT_GRACE_MILLIS);
@@ -396,11 +412,14 @@ public final class WorkerPool implements PythonWorkers, AutoCloseable {
                 old.kill();
             }
             Worker fresh = Worker.launch(options, script, index, json);
+            starting = fresh;
             try {
                 fresh.awaitReady(options);
             } catch (RuntimeException e) {
                 fresh.kill();
                 throw e;
+            } finally {
+                starting = null;
             }
             worker = fresh;
         }
@@ -448,7 +467,12 @@ public final class WorkerPool implements PythonWorkers, AutoCloseable {
         private void recycle(Worker old) {
             try {
                 Worker fresh = Worker.launch(options, script, index, json);
-                fresh.awaitReady(options);
+                starting = fresh;
+                try {
+                    fresh.awaitReady(options);
+                } finally {
+                    starting = null;
+                }
                 worker = fresh;
             } catch (WorkerException e) {
                 LOG.log(Level.WARNING, "Cannot replace {0} after {1} calls: {2}", old.tag(), options.maxCalls().getAsInt(), e.getMessage());

@@ -343,6 +343,7 @@ class WorkerPoolTest {
         pool.start();
         Set<Long> pids = new HashSet<>(pool.pids());
         assertThat(pids).hasSize(2);
+        assertThat(workerProcesses()).isEqualTo(2);
         CompletableFuture<JsonNode> running = pool.callAsync("wt_mod:sleep", 0.2).toCompletableFuture();
         Thread.sleep(50);
         pool.close();
@@ -368,6 +369,37 @@ class WorkerPoolTest {
     }
 
     @Test
+    void workersExitWhenTheJvmIsKilled() throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), OrphanChildMain.class.getName(),
+                TestPython.executable().toString(), dir.toString()).redirectErrorStream(true).start();
+        List<Long> pids = new ArrayList<>();
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()));
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("PIDS ")) {
+                    for (String pid : line.substring(5).trim().split(" ")) {
+                        pids.add(Long.parseLong(pid));
+                    }
+                    break;
+                }
+            }
+            assertThat(pids).hasSize(2);
+            assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isTrue());
+        } finally {
+            child.destroyForcibly(); // SIGKILL: no shutdown hook, no close()
+            child.waitFor(10, TimeUnit.SECONDS);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (pids.stream().anyMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(pids).as("idle and busy workers of a killed JVM").allSatisfy(
+                pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse());
+    }
+
+    @Test
     void startWaitsForPreloads() {
         WorkerPool pool = pool(2, Duration.ofSeconds(20), OptionalInt.empty(), 10, List.of("json", "wt_mod"));
         pool.start();
@@ -376,7 +408,7 @@ class WorkerPoolTest {
     }
 
     @Test
-    void failingPreloadNamesTheModuleAndTheError() {
+    void failingPreloadNamesTheModuleAndTheError() throws Exception {
         WorkerPool pool = pool(2, Duration.ofSeconds(20), OptionalInt.empty(), 10, List.of("json", "bad_preload"));
         assertThatThrownBy(pool::start).isInstanceOfSatisfying(WorkerException.class, e -> {
             assertThat(e.reason()).isEqualTo(WorkerException.Reason.PRELOAD_FAILED);
@@ -385,8 +417,18 @@ class WorkerPoolTest {
         });
         assertThat(pool.stats().alive()).isZero();
         WorkerPool lazy = pool(1, Duration.ofSeconds(20), OptionalInt.empty(), 10, List.of("bad_preload"));
-        assertThatThrownBy(() -> lazy.call("wt_mod:echo", 1)).isInstanceOfSatisfying(WorkerException.class,
-                e -> assertThat(e.reason()).isEqualTo(WorkerException.Reason.PRELOAD_FAILED));
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> lazy.call("wt_mod:echo", 1)).isInstanceOfSatisfying(WorkerException.class,
+                    e -> assertThat(e.reason()).isEqualTo(WorkerException.Reason.PRELOAD_FAILED));
+        }
+        Thread.sleep(700);
+        assertThat(workerProcesses()).as("a broken preload is not retried while idle").isZero();
+    }
+
+    private static long workerProcesses() {
+        return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains("beep-python-worker-")).orElse(false))
+                .count();
     }
 
     @Test
