@@ -90,6 +90,8 @@ public final class WorkerPool implements PythonWorkers, AutoCloseable {
     private List<Slot> slots = List.of();
     private ScheduledThreadPoolExecutor timer;
     private Path script;
+    /** Whether {@link #script} is this pool's own file, to delete on close. */
+    private boolean ownScript;
 
     /** Starts nothing: workers start on {@link #start()} or on the first call. */
     public WorkerPool(WorkerOptions options) {
@@ -296,7 +298,7 @@ public final class WorkerPool implements PythonWorkers, AutoCloseable {
         if (timer != null) {
             timer.shutdownNow();
         }
-        if (script != null) {
+        if (script != null && ownScript) {
             try {
                 Files.deleteIfExists(script);
             } catch (IOException e) {
@@ -510,14 +512,46 @@ public final class WorkerPool implements PythonWorkers, AutoCloseable {
         }
     }
 
-    /** The worker script in a private temporary file (owner-only), deleted by {@link #close()}. */
+    /**
+     * The worker script on disk: {@code beep-python-worker-<hash>.py} in the temporary directory,
+     * shared by the pools of this user (named by a hash of its text, so a changed script is written
+     * anew, and a JVM killed with {@code kill -9} leaves no new file behind). A file of that name that
+     * another user owns or whose text differs is not used: the pool then writes a private file of its
+     * own, deleted by {@link #close()}.
+     */
     private Path writeScript() {
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+        Path shared = dir.resolve("beep-python-worker-" + Integer.toHexString(SCRIPT.hashCode()) + ".py");
         try {
-            Path file = Files.createTempFile("beep-python-worker-", ".py");
-            Files.writeString(file, SCRIPT);
-            return file;
+            if (Files.isRegularFile(shared, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                if (ownedByUs(shared) && Files.readString(shared).equals(SCRIPT)) {
+                    return shared;
+                }
+            } else if (!Files.exists(shared, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Path temp = Files.createTempFile(dir, "beep-python-worker-", ".tmp");
+                Files.writeString(temp, SCRIPT);
+                try {
+                    Files.move(temp, shared, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    return shared;
+                } catch (IOException raced) {
+                    Files.deleteIfExists(temp);
+                }
+            }
+            Path own = Files.createTempFile(dir, "beep-python-worker-", ".py");
+            Files.writeString(own, SCRIPT);
+            ownScript = true;
+            return own;
         } catch (IOException e) {
-            throw new WorkerException(WorkerException.Reason.WORKER_START_FAILED, null, "Cannot write the worker script: " + e.getMessage(), e);
+            throw new WorkerException(WorkerException.Reason.WORKER_START_FAILED, null, "Cannot write the worker script to " + dir + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static boolean ownedByUs(Path file) {
+        try {
+            return Files.getOwner(file, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
         }
     }
 
