@@ -83,4 +83,11 @@ public interface PythonEnvironment {
 
     /** {@link #exec(String)} without blocking the caller; see {@link #runAsync(String...)}. */
     CompletionStage<ProcessResult> execAsync(String code);
+
+    /**
+     * The environment's warm worker pool: Python functions called without a process per call. The
+     * workers start on the first call, or when the environment becomes ready if some modules are to
+     * be preloaded.
+     */
+    PythonWorkers workers();
 }

@@ -3,6 +3,7 @@ package io.beep.python.deployment;
 import io.beep.python.PythonEnv;
 import io.beep.python.PythonEnvironment;
 import io.beep.python.Secrets;
+import io.beep.python.fs.Digests;
 import io.beep.python.bootstrap.PythonBootstrapManager;
 import io.beep.python.packages.PackageRequirementsManager;
 import io.beep.python.quarkus.BeepPythonBuildTimeConfig;
@@ -24,6 +25,10 @@ import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.AppModelProviderBuildItem;
 import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
+import io.quarkus.deployment.builditem.GeneratedResourceBuildItem;
+import io.quarkus.deployment.builditem.HotDeploymentWatchedFileBuildItem;
+import io.quarkus.deployment.builditem.LaunchModeBuildItem;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.pkg.builditem.OutputTargetBuildItem;
 import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
@@ -37,7 +42,15 @@ import org.jboss.jandex.ClassType;
 import org.jboss.jandex.DotName;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -109,6 +122,41 @@ class BeepPythonProcessor {
         return new BuildRepositoriesBuildItem(recorded.urls());
     }
 
+    /**
+     * The application's {@code src/main/python}: in dev mode and tests the directory itself, watched
+     * so that a change restarts the application and with it the workers; in a packaged application
+     * its files as resources, unpacked under the home at run time.
+     */
+    @BuildStep(onlyIf = Enabled.class)
+    ApplicationPythonBuildItem applicationPython(OutputTargetBuildItem target, LaunchModeBuildItem launch,
+            BuildProducer<GeneratedResourceBuildItem> resources, BuildProducer<HotDeploymentWatchedFileBuildItem> watched)
+            throws IOException {
+        Path sources = target.getOutputDirectory().getParent().resolve("src/main/python").toAbsolutePath().normalize();
+        if (!Files.isDirectory(sources)) {
+            return new ApplicationPythonBuildItem(null, List.of(), "");
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(sources)) {
+            files = walk.filter(Files::isRegularFile).filter(f -> ApplicationPython.isSource(sources.relativize(f))).sorted().toList();
+        }
+        if (launch.getLaunchMode() != LaunchMode.NORMAL) {
+            files.forEach(file -> watched.produce(new HotDeploymentWatchedFileBuildItem(file.toString(), true)));
+            return new ApplicationPythonBuildItem(sources.toString(), List.of(), "");
+        }
+        List<String> names = new ArrayList<>();
+        MessageDigest digest = Digests.newDigest(Digests.SHA_256);
+        for (Path file : files) {
+            String name = sources.relativize(file).toString().replace('\\', '/');
+            byte[] bytes = Files.readAllBytes(file);
+            resources.produce(new GeneratedResourceBuildItem(ApplicationPythonBuildItem.RESOURCE_ROOT + name, bytes));
+            digest.update(name.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(bytes);
+            names.add(name);
+        }
+        return new ApplicationPythonBuildItem(null, names, HexFormat.of().formatHex(digest.digest(), 0, 8));
+    }
+
     @BuildStep(onlyIf = Enabled.class)
     AdditionalBeanBuildItem startup() {
         return AdditionalBeanBuildItem.builder().addBeanClass(PythonStartup.class).setUnremovable().build();
@@ -117,10 +165,11 @@ class BeepPythonProcessor {
     @BuildStep(onlyIf = Enabled.class)
     @Record(ExecutionTime.RUNTIME_INIT)
     void environmentBeans(BeepPythonRecorder recorder, PythonEnvironmentNamesBuildItem names, BuildRepositoriesBuildItem repositories,
-            BuildProducer<SyntheticBeanBuildItem> beans) {
+            ApplicationPythonBuildItem python, BuildProducer<SyntheticBeanBuildItem> beans) {
         beans.produce(SyntheticBeanBuildItem.configure(PythonEnvironments.class)
                 .scope(Singleton.class)
-                .supplier(recorder.environments(names.names(), repositories.urls()))
+                .supplier(recorder.environments(names.names(), repositories.urls(), python.sourceDirectory(), python.resources(),
+                        python.digest()))
                 .setRuntimeInit()
                 .unremovable()
                 .done());

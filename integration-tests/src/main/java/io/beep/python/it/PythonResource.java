@@ -6,6 +6,8 @@ import io.beep.python.ProcessResult;
 import io.beep.python.PythonEnv;
 import io.beep.python.PythonEnvironment;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -55,6 +57,13 @@ public class PythonResource {
     @Path("/{env}/exec")
     public ProcessResult exec(@PathParam("env") String env, @QueryParam("code") String code) {
         return environment(env).exec(code);
+    }
+
+    /** Calls {@code greeting:hello} (src/main/python/greeting.py) in a warm worker of the environment. */
+    @GET
+    @Path("/{env}/greeting")
+    public JsonNode greeting(@PathParam("env") String env, @QueryParam("name") String name) {
+        return environment(env).workers().call("greeting:hello", name);
     }
 
     @GET

@@ -34,12 +34,13 @@ import java.util.Optional;
  * @param autoRepair             rebuild a ready environment whose interpreter or venv disappeared
  * @param accelerator            the device deep-learning profiles are built for (auto detects it)
  * @param execTimeout            the default time limit of {@code run(String...)} and {@code exec(String)}
+ * @param workers                the warm worker pool of {@code workers()}
  */
 public record BootstrapOptions(String environmentName, String pythonVersion, RuntimeMode runtime, Optional<Path> interpreter,
         ProvisionRequest distribution, Optional<String> template, List<String> profiles, List<String> packages,
         Optional<Path> requirementsFile, boolean createVirtualEnvironment, Optional<Path> virtualEnvironmentPath,
         InstallerKind installer, PackageSources sources, Duration timeout, boolean setAsDefault, boolean autoRepair,
-        Accelerator accelerator, Duration execTimeout) {
+        Accelerator accelerator, Duration execTimeout, WorkerSettings workers) {
 
     public static final String DEFAULT_ENVIRONMENT = "default";
     public static final String DEFAULT_PYTHON_VERSION = "3.13";
@@ -57,6 +58,7 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(accelerator, "accelerator");
         Objects.requireNonNull(execTimeout, "execTimeout");
+        Objects.requireNonNull(workers, "workers");
     }
 
     public static Builder builder() {
@@ -87,6 +89,7 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
         private boolean autoRepair = true;
         private Accelerator accelerator = Accelerator.AUTO;
         private Duration execTimeout = DEFAULT_EXEC_TIMEOUT;
+        private WorkerSettings workers = WorkerSettings.defaults();
 
         private Builder() {
         }
@@ -110,6 +113,7 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
             autoRepair = o.autoRepair;
             accelerator = o.accelerator;
             execTimeout = o.execTimeout;
+            workers = o.workers;
         }
 
         public Builder environmentName(String name) {
@@ -202,6 +206,11 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
             return this;
         }
 
+        public Builder workers(WorkerSettings settings) {
+            this.workers = settings;
+            return this;
+        }
+
         public Builder setAsDefault(boolean value) {
             this.setAsDefault = value;
             return this;
@@ -221,7 +230,7 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
             return new BootstrapOptions(environmentName, pythonVersion, runtime, Optional.ofNullable(interpreter), distribution,
                     Optional.ofNullable(template), profiles, packages, Optional.ofNullable(requirementsFile),
                     createVirtualEnvironment, Optional.ofNullable(virtualEnvironmentPath), installer, sources, timeout,
-                    setAsDefault, autoRepair, accelerator, execTimeout);
+                    setAsDefault, autoRepair, accelerator, execTimeout, workers);
         }
     }
 }

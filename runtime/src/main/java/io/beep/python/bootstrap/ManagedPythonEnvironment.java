@@ -6,6 +6,8 @@ import io.beep.python.InstallResult;
 import io.beep.python.ProcessResult;
 import io.beep.python.PythonBootstrapException;
 import io.beep.python.PythonEnvironment;
+import io.beep.python.PythonException;
+import io.beep.python.PythonWorkers;
 import io.beep.python.packages.Requirement;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.Durations;
@@ -53,6 +55,7 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
     private final ThreadPoolExecutor asyncExecutor;
     private final List<Consumer<BootstrapProgress>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<BootstrapResult>> outcomeListeners = new CopyOnWriteArrayList<>();
+    private final EnvironmentWorkers workers;
     private volatile EnvironmentStatus status = EnvironmentStatus.pending();
     private Cancellation cancellation = new Cancellation();
     private CompletableFuture<BootstrapResult> bootstrap;
@@ -72,6 +75,7 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
         this.executor = executor;
         this.guard = guard;
         this.asyncExecutor = asyncExecutor(options.environmentName());
+        this.workers = new EnvironmentWorkers(options, this::ready, guard, asyncExecutor);
     }
 
     /** Receives every progress event of this environment's bootstraps. */
@@ -92,7 +96,8 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
     public synchronized CompletableFuture<BootstrapResult> start() {
         if (bootstrap == null) {
             Cancellation run = cancellation;
-            bootstrap = CompletableFuture.supplyAsync(() -> manager.ensurePythonEnvironment(options, this::onProgress, run), executor)
+            bootstrap = CompletableFuture.supplyAsync(() -> withWorkers(manager.ensurePythonEnvironment(options, this::onBootstrapProgress,
+                            run)), executor)
                     .whenComplete((result, error) -> {
                         if (result != null) {
                             outcomeListeners.forEach(listener -> listener.accept(result));
@@ -128,7 +133,53 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
     @Override
     public void close() {
         cancel();
+        workers.close();
         asyncExecutor.shutdown();
+    }
+
+    @Override
+    public PythonWorkers workers() {
+        return workers;
+    }
+
+    /** With modules to preload, COMPLETE is reported only once the workers have imported them. */
+    private volatile BootstrapProgress heldComplete;
+
+    private void onBootstrapProgress(BootstrapProgress progress) {
+        if (progress.stage() == BootstrapStage.COMPLETE && workers.preloads()) {
+            heldComplete = progress;
+            return;
+        }
+        onProgress(progress);
+    }
+
+    /**
+     * A new bootstrap outcome: workers of an earlier one are stopped (the interpreter may have
+     * changed); with preloads the new workers start now, and a failing preload fails the
+     * environment, naming the module.
+     */
+    private BootstrapResult withWorkers(BootstrapResult result) {
+        workers.reset();
+        BootstrapProgress complete = heldComplete;
+        heldComplete = null;
+        if (!result.success() || !workers.preloads()) {
+            return result;
+        }
+        try {
+            onProgress(new BootstrapProgress(name(), BootstrapStage.VERIFYING, Math.min(99, complete.percent()),
+                    "Starting " + options.workers().size() + " workers, importing " + String.join(", ", options.workers().preload()), 0, 0));
+            workers.start(result);
+            onProgress(complete);
+            return result;
+        } catch (PythonException e) {
+            workers.reset();
+            PythonBootstrapException failure = new PythonBootstrapException(BootstrapStage.VERIFYING,
+                    PythonBootstrapException.Reason.ROOM_FAILED, e.input().orElse(null),
+                    manager.hints().explain(name(), e, e.getMessage()), e);
+            onProgress(new BootstrapProgress(name(), BootstrapStage.FAILED, status.percent(), failure.getMessage(), 0, 0));
+            return new BootstrapResult(name(), false, result.runtime(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Map.of(), Map.of(), false, result.stageDurations(), result.warnings(), Optional.of(failure));
+        }
     }
 
     /**

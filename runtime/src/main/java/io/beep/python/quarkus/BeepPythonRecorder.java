@@ -4,6 +4,7 @@ import io.beep.python.PythonEnvironment;
 import io.beep.python.bootstrap.BootstrapOptions;
 import io.beep.python.bootstrap.PythonBootstrapManager;
 import io.beep.python.bootstrap.StartupMode;
+import io.beep.python.bootstrap.WorkerSettings;
 import io.beep.python.packages.PackageRequirementsManager;
 import io.beep.python.packages.PackageSources;
 import io.beep.python.process.ProcessRunner;
@@ -35,15 +36,17 @@ public class BeepPythonRecorder {
      * @param names            the environments that exist (decided at build time), default first
      * @param buildRepositories the remote Maven repositories of the application's build, for provisioning
      */
-    public Supplier<PythonEnvironments> environments(List<String> names, List<String> buildRepositories) {
+    public Supplier<PythonEnvironments> environments(List<String> names, List<String> buildRepositories, String pythonSources,
+            List<String> pythonResources, String pythonDigest) {
         return () -> {
             BeepPythonConfig beep = config.getValue();
             Path home = beep.home().toAbsolutePath().normalize();
+            List<Path> pythonPath = ApplicationPythonSources.locate(home, pythonSources, pythonResources, pythonDigest).stream().toList();
             Map<String, BootstrapOptions> options = new LinkedHashMap<>();
             Map<String, StartupMode> startup = new LinkedHashMap<>();
             for (String name : names) {
                 EnvironmentConfig env = beep.environments().get(name);
-                options.put(name, options(name, env, beep, buildRepositories));
+                options.put(name, options(name, env, beep, buildRepositories, pythonPath));
                 startup.put(name, env.startup());
             }
             // Failure messages name the beep.python.* key to change, spelled for the environment at fault.
@@ -68,7 +71,8 @@ public class BeepPythonRecorder {
         return context -> context.getInjectedReference(PythonEnvironments.class).manager().profiles();
     }
 
-    static BootstrapOptions options(String name, EnvironmentConfig env, BeepPythonConfig beep, List<String> buildRepositories) {
+    static BootstrapOptions options(String name, EnvironmentConfig env, BeepPythonConfig beep, List<String> buildRepositories,
+            List<Path> pythonPath) {
         List<URI> repositories = env.distribution().mavenRepository().map(List::of)
                 .orElseGet(() -> buildRepositories.stream().map(URI::create).toList());
         return BootstrapOptions.builder()
@@ -89,6 +93,8 @@ public class BeepPythonRecorder {
                         env.offline()))
                 .timeout(env.timeout())
                 .execTimeout(env.execTimeout())
+                .workers(new WorkerSettings(env.workers().size(), env.workers().preload().orElse(List.of()), env.workers().callTimeout(),
+                        env.workers().maxCalls(), env.workers().queueSize(), pythonPath))
                 .autoRepair(env.autoRepair())
                 .accelerator(env.accelerator())
                 .build();

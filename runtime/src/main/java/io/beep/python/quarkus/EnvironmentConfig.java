@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** One Python environment: which interpreter, which venv, which packages, and when it is made. */
 @ConfigGroup
@@ -142,6 +143,36 @@ public interface EnvironmentConfig {
 
         /** The SHA-256 of `url`'s archive; required with `source=url`. */
         Optional<String> sha256();
+    }
+
+    /** The warm worker pool of `workers()`: Python functions called without a process per call. */
+    WorkersConfig workers();
+
+    /** The warm worker pool. */
+    @ConfigGroup
+    interface WorkersConfig {
+
+        /** How many long-lived CPython workers the environment keeps (about one per core the calls may use). */
+        @WithDefault("1")
+        int size();
+
+        /**
+         * Modules each worker imports when it starts (e.g. `numpy,model`). When set, the workers start
+         * as the environment becomes ready and readiness waits for them; a module that fails to import
+         * fails the environment, naming it.
+         */
+        Optional<List<String>> preload();
+
+        /** The time limit of one call; past it the worker is killed and replaced, and the call fails naming the limit. */
+        @WithDefault("30S")
+        Duration callTimeout();
+
+        /** Replace a worker after this many calls (for code that leaks memory). Unset: never. */
+        OptionalInt maxCalls();
+
+        /** How many calls may wait for a worker; one more is rejected at once. */
+        @WithDefault("1000")
+        int queueSize();
     }
 
     /** The virtual environment. */

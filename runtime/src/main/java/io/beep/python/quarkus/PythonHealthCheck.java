@@ -1,6 +1,7 @@
 package io.beep.python.quarkus;
 
 import io.beep.python.EnvironmentStatus;
+import io.beep.python.WorkerStats;
 import io.beep.python.Secrets;
 import io.beep.python.bootstrap.BootstrapResult;
 import io.beep.python.bootstrap.ManagedPythonEnvironment;
@@ -38,6 +39,8 @@ public final class PythonHealthCheck implements HealthCheck {
             result.flatMap(BootstrapResult::interpreter).ifPresent(p -> response.withData("interpreter", p.toString()));
             // Read from the venv's metadata (no process), so that packages installed at run time count too.
             response.withData("packages", environment.installedPackages().size());
+            WorkerStats workers = environment.workers().stats();
+            response.withData("workers", workers.alive() + "/" + workers.size());
         }
         status.error().ifPresent(error -> response.withData("error", Secrets.mask(error)));
         return response.build();

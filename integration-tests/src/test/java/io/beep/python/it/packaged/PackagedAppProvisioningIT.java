@@ -42,9 +42,12 @@ class PackagedAppProvisioningIT {
             try (RunningApp app = RunningApp.packaged(project.quarkusApp(), work.resolve("run"), Map.of())) {
                 String readiness = app.awaitReady(Duration.ofMinutes(3));
 
-                assertThat(readiness).contains("\"python:default\"").contains("\"pythonVersion\": \"3.13.5\"");
+                assertThat(readiness).contains("\"python:default\"").contains("\"pythonVersion\": \"3.13.5\"")
+                        .contains("\"workers\": \"1/1\"");
                 assertThat(mirror.downloads(jar)).isEqualTo(1);
                 assertThat(app.logText()).contains("Looking for " + CPYTHON + " in [" + mirrorUrl(mirror));
+                // The application's src/main/python travelled inside the packaged application and was unpacked under the home.
+                assertThat(work.resolve("run/beep-home/app")).isDirectoryRecursivelyContaining("glob:**/shop/prices.py");
             }
             assertThat(build).contains("recorded the build's Maven repositories for provisioning CPython at run time"
                             + " (from the Quarkus Maven plugin's resolver): [" + mirrorUrl(mirror))
@@ -95,11 +98,13 @@ class PackagedAppProvisioningIT {
         return Files.writeString(work.resolve("settings.xml"), UserProject.mirrorSettings("company-mirror", mirror.uri().toString()));
     }
 
+    /** With Python code of its own, preloaded by the workers: readiness proves it reached the packaged application. */
     private static UserProject userProject(Path work) throws IOException {
         return UserProject.create(work.resolve("app"), """
                 beep.python.runtime=embedded
                 beep.python.python-version=3.13
-                """);
+                beep.python.workers.preload=shop.prices
+                """, Map.of("shop/__init__.py", "", "shop/prices.py", "def total(items):\n    return sum(items)\n"));
     }
 
     private static String mirrorUrl(LoopbackMavenRepository mirror) {

@@ -33,6 +33,16 @@ final class UserProject {
 
     /** Writes the project into {@code dir}: a pom, {@code application.properties}, nothing else. */
     static UserProject create(Path dir, String applicationProperties) throws IOException {
+        return create(dir, applicationProperties, Map.of());
+    }
+
+    /** As {@link #create(Path, String)}, with {@code python} files (relative path to content) under {@code src/main/python}. */
+    static UserProject create(Path dir, String applicationProperties, Map<String, String> python) throws IOException {
+        for (Map.Entry<String, String> file : python.entrySet()) {
+            Path target = dir.resolve("src/main/python").resolve(file.getKey());
+            Files.createDirectories(target.getParent());
+            Files.writeString(target, file.getValue());
+        }
         Path root = Path.of(System.getProperty("beep.it.root", "..")).toAbsolutePath().normalize();
         Files.createDirectories(dir.resolve("src/main/resources"));
         // Its own .mvn stops Maven from taking this repository's root as the project's base directory.

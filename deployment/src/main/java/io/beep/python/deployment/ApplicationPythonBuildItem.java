@@ -1,0 +1,40 @@
+package io.beep.python.deployment;
+
+import io.quarkus.builder.item.SimpleBuildItem;
+
+import java.util.List;
+
+/**
+ * The application's own Python code ({@code src/main/python}), for the workers' {@code sys.path}:
+ * in dev mode and tests the source directory itself (so an edit is seen by the next workers), in a
+ * packaged application the files carried as classpath resources under {@link #RESOURCE_ROOT}, with
+ * a digest of their contents that names where they are unpacked.
+ */
+public final class ApplicationPythonBuildItem extends SimpleBuildItem {
+
+    public static final String RESOURCE_ROOT = "META-INF/beep-python/app/";
+
+    private final String sourceDirectory;
+    private final List<String> resources;
+    private final String digest;
+
+    ApplicationPythonBuildItem(String sourceDirectory, List<String> resources, String digest) {
+        this.sourceDirectory = sourceDirectory;
+        this.resources = List.copyOf(resources);
+        this.digest = digest;
+    }
+
+    /** The absolute source directory to use as it is, or null for a packaged application. */
+    public String sourceDirectory() {
+        return sourceDirectory;
+    }
+
+    /** Relative paths of the packaged files under {@link #RESOURCE_ROOT}; empty when there are none. */
+    public List<String> resources() {
+        return resources;
+    }
+
+    public String digest() {
+        return digest;
+    }
+}

@@ -1,0 +1,117 @@
+package io.beep.python.bootstrap;
+
+import io.beep.python.PythonWorkers;
+import io.beep.python.WorkerStats;
+import io.beep.python.workers.WorkerOptions;
+import io.beep.python.workers.WorkerPool;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * An environment's {@link PythonWorkers}: the pool is made from the ready environment (its venv's
+ * python) on the first call, or by {@link #start(BootstrapResult)} when modules are preloaded; it
+ * is closed with the environment. The blocking calls wait for readiness like the environment's
+ * other methods and are refused where blocking is not allowed.
+ */
+final class EnvironmentWorkers implements PythonWorkers, AutoCloseable {
+
+    private final BootstrapOptions options;
+    private final Supplier<BootstrapResult> ready;
+    private final BlockingGuard guard;
+    private final Executor async;
+    private WorkerPool pool;
+    private boolean closed;
+
+    EnvironmentWorkers(BootstrapOptions options, Supplier<BootstrapResult> ready, BlockingGuard guard, Executor async) {
+        this.options = options;
+        this.ready = ready;
+        this.guard = guard;
+        this.async = async;
+    }
+
+    /** Starts the workers of a ready environment now, waiting for their preloads (a failing one throws, naming the module). */
+    void start(BootstrapResult result) {
+        pool(result).start();
+    }
+
+    boolean preloads() {
+        return !options.workers().preload().isEmpty();
+    }
+
+    @Override
+    public JsonNode call(String callable, Object... args) {
+        guard.checkBlockingAllowed("workers().call(String, Object...)", "workers().callAsync(String, Object...)");
+        return pool(ready.get()).call(callable, args);
+    }
+
+    @Override
+    public <T> T call(String callable, Class<T> resultType, Object... args) {
+        guard.checkBlockingAllowed("workers().call(String, Class, Object...)", "workers().callAsync(String, Object...)");
+        return pool(ready.get()).call(callable, resultType, args);
+    }
+
+    @Override
+    public CompletionStage<JsonNode> callAsync(String callable, Object... args) {
+        WorkerPool started = current();
+        if (started != null) {
+            return started.callAsync(callable, args);
+        }
+        // Waiting for readiness blocks: it happens on the environment's own threads, never the caller's.
+        return CompletableFuture.supplyAsync(() -> pool(ready.get()), async).thenCompose(p -> p.callAsync(callable, args));
+    }
+
+    @Override
+    public WorkerStats stats() {
+        WorkerPool started = current();
+        return started != null ? started.stats() : new WorkerStats(0, options.workers().size(), 0, 0, 0);
+    }
+
+    /** Stops the workers; a bootstrap that runs again (repair, reload) makes new ones for its interpreter. */
+    synchronized void reset() {
+        if (pool != null) {
+            pool.close();
+            pool = null;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        reset();
+    }
+
+    private synchronized WorkerPool current() {
+        return pool;
+    }
+
+    private synchronized WorkerPool pool(BootstrapResult result) {
+        if (closed) {
+            throw new IllegalStateException("The workers of Python environment '" + options.environmentName() + "' are closed");
+        }
+        if (pool == null) {
+            pool = new WorkerPool(workerOptions(result));
+        }
+        return pool;
+    }
+
+    private WorkerOptions workerOptions(BootstrapResult result) {
+        WorkerSettings settings = options.workers();
+        Path python = result.interpreter().orElseThrow();
+        Map<String, String> environment = new LinkedHashMap<>();
+        if (options.createVirtualEnvironment()) {
+            environment.put("VIRTUAL_ENV", result.location().orElseThrow().toString());
+            environment.put("PATH", python.getParent() + File.pathSeparator + System.getenv().getOrDefault("PATH", ""));
+        }
+        return new WorkerOptions(options.environmentName(), python, settings.pythonPath(), environment, settings.size(),
+                settings.preload(), settings.callTimeout(), settings.maxCalls(), settings.queueSize());
+    }
+}

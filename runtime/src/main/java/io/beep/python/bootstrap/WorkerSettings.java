@@ -1,0 +1,34 @@
+package io.beep.python.bootstrap;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * How an environment's warm workers run ({@code PythonEnvironment.workers()}).
+ *
+ * @param size        workers kept alive (at least 1)
+ * @param preload     modules each worker imports when it starts; when not empty the workers start as
+ *                    the environment becomes ready, and readiness waits for them
+ * @param callTimeout the time limit of one call; past it the worker is killed and replaced
+ * @param maxCalls    a worker is replaced after this many calls; empty: never
+ * @param queueSize   calls that may wait for a worker before one more is rejected
+ * @param pythonPath  directories put first on every worker's {@code sys.path} (the application's Python code)
+ */
+public record WorkerSettings(int size, List<String> preload, Duration callTimeout, OptionalInt maxCalls, int queueSize,
+        List<Path> pythonPath) {
+
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
+    public static final int DEFAULT_QUEUE_SIZE = 1000;
+
+    public WorkerSettings {
+        preload = List.copyOf(preload);
+        pythonPath = List.copyOf(pythonPath);
+    }
+
+    /** One worker, started on the first call, 30 s per call, never recycled, 1000 calls queued at most. */
+    public static WorkerSettings defaults() {
+        return new WorkerSettings(1, List.of(), DEFAULT_CALL_TIMEOUT, OptionalInt.empty(), DEFAULT_QUEUE_SIZE, List.of());
+    }
+}

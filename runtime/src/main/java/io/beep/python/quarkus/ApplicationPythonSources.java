@@ -1,0 +1,71 @@
+package io.beep.python.quarkus;
+
+import io.beep.python.fs.AtomicFiles;
+import io.beep.python.fs.FileTrees;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Where the workers find the application's {@code src/main/python}: the source directory itself in
+ * dev mode and tests; in a packaged application the files carried as classpath resources, unpacked
+ * once into {@code ${home}/app/<digest>/} (complete or absent: a temporary directory moved into
+ * place), and used as they are on every later start.
+ */
+final class ApplicationPythonSources {
+
+    static final String RESOURCE_ROOT = "META-INF/beep-python/app/";
+
+    private ApplicationPythonSources() {
+    }
+
+    static Optional<Path> locate(Path home, String sourceDirectory, List<String> resources, String digest) {
+        if (sourceDirectory != null) {
+            return Optional.of(Path.of(sourceDirectory));
+        }
+        if (resources.isEmpty()) {
+            return Optional.empty();
+        }
+        Path target = home.resolve("app").resolve(digest);
+        if (Files.isDirectory(target)) {
+            return Optional.of(target);
+        }
+        Path temp = target.resolveSibling("." + digest + ".tmp-" + UUID.randomUUID());
+        try {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            for (String name : resources) {
+                try (InputStream in = loader.getResourceAsStream(RESOURCE_ROOT + name)) {
+                    if (in == null) {
+                        throw new IOException("the application's resource " + RESOURCE_ROOT + name + " is missing");
+                    }
+                    Path file = temp.resolve(name).normalize();
+                    if (!file.startsWith(temp)) {
+                        throw new IOException("refusing the resource name " + name);
+                    }
+                    AtomicFiles.write(file, in.readAllBytes());
+                }
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+            // Another process of the same application unpacked the same files first.
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot unpack the application's Python code into " + target + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                FileTrees.delete(temp);
+            } catch (IOException e) {
+                // A leftover temporary directory is harmless: it is never on a path.
+            }
+        }
+        return Optional.of(target);
+    }
+}
