@@ -1,6 +1,7 @@
 package io.beep.python.it.packaged;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.beep.python.testing.LoopbackMavenRepository;
@@ -71,6 +72,11 @@ class PackagedAppProvisioningIT {
                 assertThat(mirror.downloads(jar)).isEqualTo(1);
                 assertThat(app.logText()).contains("recorded the build's Maven repositories for provisioning CPython at run time")
                         .contains("Looking for " + CPYTHON + " in [" + mirrorUrl(mirror));
+
+                // A change in src/main/python restarts the application: the workers import the new code, which here fails.
+                Files.writeString(project.dir().resolve("src/main/python/shop/prices.py"), "raise ImportError('prices are being rewritten')\n");
+                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() ->
+                        assertThat(app.get("/q/health/ready").body()).contains("shop.prices").contains("prices are being rewritten"));
             }
         }
     }

@@ -52,6 +52,11 @@ final class UserProject {
         return new UserProject(root, dir);
     }
 
+    /** The project's directory. */
+    Path dir() {
+        return dir;
+    }
+
     /** {@code target/quarkus-app} of the project. */
     Path quarkusApp() {
         return dir.resolve("target/quarkus-app");
