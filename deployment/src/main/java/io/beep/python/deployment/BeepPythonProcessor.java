@@ -28,7 +28,9 @@ import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
 import io.quarkus.deployment.builditem.GeneratedResourceBuildItem;
 import io.quarkus.deployment.builditem.HotDeploymentWatchedFileBuildItem;
 import io.quarkus.deployment.builditem.LaunchModeBuildItem;
+import io.quarkus.deployment.metrics.MetricsCapabilityBuildItem;
 import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.metrics.MetricsFactory;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.pkg.builditem.OutputTargetBuildItem;
 import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
@@ -52,6 +54,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
@@ -165,11 +168,12 @@ class BeepPythonProcessor {
     @BuildStep(onlyIf = Enabled.class)
     @Record(ExecutionTime.RUNTIME_INIT)
     void environmentBeans(BeepPythonRecorder recorder, PythonEnvironmentNamesBuildItem names, BuildRepositoriesBuildItem repositories,
-            ApplicationPythonBuildItem python, BuildProducer<SyntheticBeanBuildItem> beans) {
+            ApplicationPythonBuildItem python, Optional<MetricsCapabilityBuildItem> metrics, BuildProducer<SyntheticBeanBuildItem> beans) {
+        boolean micrometer = metrics.map(m -> m.metricsSupported(MetricsFactory.MICROMETER)).orElse(false);
         beans.produce(SyntheticBeanBuildItem.configure(PythonEnvironments.class)
                 .scope(Singleton.class)
                 .supplier(recorder.environments(names.names(), repositories.urls(), python.sourceDirectory(), python.resources(),
-                        python.digest()))
+                        python.digest(), micrometer))
                 .setRuntimeInit()
                 .unremovable()
                 .done());

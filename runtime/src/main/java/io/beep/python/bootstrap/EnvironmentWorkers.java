@@ -9,11 +9,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +32,7 @@ final class EnvironmentWorkers implements PythonWorkers, AutoCloseable {
     private final Supplier<BootstrapResult> ready;
     private final BlockingGuard guard;
     private final Executor async;
+    private final List<Consumer<Duration>> callListeners = new CopyOnWriteArrayList<>();
     private WorkerPool pool;
     private boolean closed;
 
@@ -47,26 +52,48 @@ final class EnvironmentWorkers implements PythonWorkers, AutoCloseable {
         return !options.workers().preload().isEmpty();
     }
 
+    /** Receives how long each call took, from submission to result (for metrics). */
+    void addCallListener(Consumer<Duration> listener) {
+        callListeners.add(listener);
+    }
+
     @Override
     public JsonNode call(String callable, Object... args) {
         guard.checkBlockingAllowed("workers().call(String, Object...)", "workers().callAsync(String, Object...)");
-        return pool(ready.get()).call(callable, args);
+        long begin = System.nanoTime();
+        try {
+            return pool(ready.get()).call(callable, args);
+        } finally {
+            took(begin);
+        }
     }
 
     @Override
     public <T> T call(String callable, Class<T> resultType, Object... args) {
         guard.checkBlockingAllowed("workers().call(String, Class, Object...)", "workers().callAsync(String, Object...)");
-        return pool(ready.get()).call(callable, resultType, args);
+        long begin = System.nanoTime();
+        try {
+            return pool(ready.get()).call(callable, resultType, args);
+        } finally {
+            took(begin);
+        }
     }
 
     @Override
     public CompletionStage<JsonNode> callAsync(String callable, Object... args) {
+        long begin = System.nanoTime();
         WorkerPool started = current();
-        if (started != null) {
-            return started.callAsync(callable, args);
+        CompletionStage<JsonNode> result = started != null ? started.callAsync(callable, args)
+                // Waiting for readiness blocks: it happens on the environment's own threads, never the caller's.
+                : CompletableFuture.supplyAsync(() -> pool(ready.get()), async).thenCompose(p -> p.callAsync(callable, args));
+        return result.whenComplete((value, error) -> took(begin));
+    }
+
+    private void took(long begin) {
+        if (!callListeners.isEmpty()) {
+            Duration took = Duration.ofNanos(System.nanoTime() - begin);
+            callListeners.forEach(listener -> listener.accept(took));
         }
-        // Waiting for readiness blocks: it happens on the environment's own threads, never the caller's.
-        return CompletableFuture.supplyAsync(() -> pool(ready.get()), async).thenCompose(p -> p.callAsync(callable, args));
     }
 
     @Override

@@ -83,6 +83,11 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
         listeners.add(listener);
     }
 
+    /** Receives how long each {@code workers()} call took (for metrics). */
+    public void addCallListener(Consumer<Duration> listener) {
+        workers.addCallListener(listener);
+    }
+
     /** Receives the outcome of every bootstrap of this environment, and a failed result when a ready one is lost. */
     public void addOutcomeListener(Consumer<BootstrapResult> listener) {
         outcomeListeners.add(listener);

@@ -36,8 +36,12 @@ public class BeepPythonRecorder {
      * @param names            the environments that exist (decided at build time), default first
      * @param buildRepositories the remote Maven repositories of the application's build, for provisioning
      */
+    /**
+     * @param micrometer whether the application has Micrometer: then each environment's workers are
+     *                   published as metrics (WorkerMeters, the only class that touches Micrometer)
+     */
     public Supplier<PythonEnvironments> environments(List<String> names, List<String> buildRepositories, String pythonSources,
-            List<String> pythonResources, String pythonDigest) {
+            List<String> pythonResources, String pythonDigest, boolean micrometer) {
         return () -> {
             BeepPythonConfig beep = config.getValue();
             Path home = beep.home().toAbsolutePath().normalize();
@@ -51,7 +55,11 @@ public class BeepPythonRecorder {
             }
             // Failure messages name the beep.python.* key to change, spelled for the environment at fault.
             PythonBootstrapManager manager = new PythonBootstrapManager(home, new ProcessRunner(), new ConfigKeyHints());
-            return new PythonEnvironments(manager, options, startup, beep.monitorInterval());
+            PythonEnvironments environments = new PythonEnvironments(manager, options, startup, beep.monitorInterval());
+            if (micrometer) {
+                WorkerMeters.bindToApplicationRegistry(environments.all());
+            }
+            return environments;
         };
     }
 
