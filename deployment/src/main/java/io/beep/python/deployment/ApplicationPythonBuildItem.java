@@ -17,11 +17,18 @@ public final class ApplicationPythonBuildItem extends SimpleBuildItem {
     private final String sourceDirectory;
     private final List<String> resources;
     private final String digest;
+    private final boolean watch;
 
-    ApplicationPythonBuildItem(String sourceDirectory, List<String> resources, String digest) {
+    ApplicationPythonBuildItem(String sourceDirectory, List<String> resources, String digest, boolean watch) {
         this.sourceDirectory = sourceDirectory;
         this.resources = List.copyOf(resources);
         this.digest = digest;
+        this.watch = watch;
+    }
+
+    /** Dev mode: the source directory is watched and a change replaces the workers. */
+    public boolean watch() {
+        return watch;
     }
 
     /** The absolute source directory to use as it is, or null for a packaged application. */

@@ -26,7 +26,6 @@ import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.AppModelProviderBuildItem;
 import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
 import io.quarkus.deployment.builditem.GeneratedResourceBuildItem;
-import io.quarkus.deployment.builditem.HotDeploymentWatchedFileBuildItem;
 import io.quarkus.deployment.builditem.LaunchModeBuildItem;
 import io.quarkus.deployment.metrics.MetricsCapabilityBuildItem;
 import io.quarkus.runtime.LaunchMode;
@@ -126,25 +125,25 @@ class BeepPythonProcessor {
     }
 
     /**
-     * The application's {@code src/main/python}: in dev mode and tests the directory itself, watched
-     * so that a change restarts the application and with it the workers; in a packaged application
+     * The application's {@code src/main/python}: in dev mode and tests the directory itself (in dev
+     * mode watched, so that a change replaces the workers, not the application); in a packaged application
      * its files as resources, unpacked under the home at run time.
      */
     @BuildStep(onlyIf = Enabled.class)
     ApplicationPythonBuildItem applicationPython(OutputTargetBuildItem target, LaunchModeBuildItem launch,
-            BuildProducer<GeneratedResourceBuildItem> resources, BuildProducer<HotDeploymentWatchedFileBuildItem> watched)
+            BuildProducer<GeneratedResourceBuildItem> resources)
             throws IOException {
         Path sources = target.getOutputDirectory().getParent().resolve("src/main/python").toAbsolutePath().normalize();
         if (!Files.isDirectory(sources)) {
-            return new ApplicationPythonBuildItem(null, List.of(), "");
+            return new ApplicationPythonBuildItem(null, List.of(), "", false);
         }
         List<Path> files;
         try (Stream<Path> walk = Files.walk(sources)) {
             files = walk.filter(Files::isRegularFile).filter(f -> ApplicationPython.isSource(sources.relativize(f))).sorted().toList();
         }
         if (launch.getLaunchMode() != LaunchMode.NORMAL) {
-            files.forEach(file -> watched.produce(new HotDeploymentWatchedFileBuildItem(file.toString(), true)));
-            return new ApplicationPythonBuildItem(sources.toString(), List.of(), "");
+            // Dev mode watches the directory at run time and replaces only the workers on a change (ApplicationPythonWatcher).
+            return new ApplicationPythonBuildItem(sources.toString(), List.of(), "", launch.getLaunchMode() == LaunchMode.DEVELOPMENT);
         }
         List<String> names = new ArrayList<>();
         MessageDigest digest = Digests.newDigest(Digests.SHA_256);
@@ -157,7 +156,7 @@ class BeepPythonProcessor {
             digest.update(bytes);
             names.add(name);
         }
-        return new ApplicationPythonBuildItem(null, names, HexFormat.of().formatHex(digest.digest(), 0, 8));
+        return new ApplicationPythonBuildItem(null, names, HexFormat.of().formatHex(digest.digest(), 0, 8), false);
     }
 
     @BuildStep(onlyIf = Enabled.class)
@@ -173,7 +172,7 @@ class BeepPythonProcessor {
         beans.produce(SyntheticBeanBuildItem.configure(PythonEnvironments.class)
                 .scope(Singleton.class)
                 .supplier(recorder.environments(names.names(), repositories.urls(), python.sourceDirectory(), python.resources(),
-                        python.digest(), micrometer))
+                        python.digest(), python.watch(), micrometer))
                 .setRuntimeInit()
                 .unremovable()
                 .done());

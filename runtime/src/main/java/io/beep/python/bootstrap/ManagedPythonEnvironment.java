@@ -149,6 +149,30 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
 
     /** With modules to preload, COMPLETE is reported only once the workers have imported them. */
     private volatile BootstrapProgress heldComplete;
+    /** The last successful bootstrap, before its workers' preloads (which may have failed it since). */
+    private volatile BootstrapResult bootstrapped;
+
+    /**
+     * The application's Python code changed (dev mode): the workers are replaced, the environment
+     * stays. With preloads the new workers import the new code before the environment is ready
+     * again, and a module that now fails to import turns it FAILED, naming the module; the next
+     * change tries again.
+     */
+    public synchronized CompletableFuture<BootstrapResult> reloadWorkers() {
+        BootstrapResult ready = bootstrapped;
+        if (closed || ready == null || bootstrap == null || !bootstrap.isDone()) {
+            workers.reset();
+            return start();
+        }
+        heldComplete = new BootstrapProgress(name(), BootstrapStage.COMPLETE, 100, "Ready: workers reloaded after a change of the"
+                + " application's Python code", 0, 0);
+        bootstrap = CompletableFuture.supplyAsync(() -> withWorkers(ready), executor).whenComplete((result, error) -> {
+            if (result != null) {
+                outcomeListeners.forEach(listener -> listener.accept(result));
+            }
+        });
+        return bootstrap;
+    }
 
     private void onBootstrapProgress(BootstrapProgress progress) {
         if (progress.stage() == BootstrapStage.COMPLETE && workers.preloads()) {
@@ -165,6 +189,9 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
      */
     private BootstrapResult withWorkers(BootstrapResult result) {
         workers.reset();
+        if (result.success()) {
+            bootstrapped = result;
+        }
         BootstrapProgress complete = heldComplete;
         heldComplete = null;
         if (!result.success() || !workers.preloads()) {

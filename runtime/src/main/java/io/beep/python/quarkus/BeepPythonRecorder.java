@@ -37,11 +37,12 @@ public class BeepPythonRecorder {
      * @param buildRepositories the remote Maven repositories of the application's build, for provisioning
      */
     /**
+     * @param watchPython dev mode: a change in the application's Python code replaces the workers
      * @param micrometer whether the application has Micrometer: then each environment's workers are
      *                   published as metrics (WorkerMeters, the only class that touches Micrometer)
      */
     public Supplier<PythonEnvironments> environments(List<String> names, List<String> buildRepositories, String pythonSources,
-            List<String> pythonResources, String pythonDigest, boolean micrometer) {
+            List<String> pythonResources, String pythonDigest, boolean watchPython, boolean micrometer) {
         return () -> {
             BeepPythonConfig beep = config.getValue();
             Path home = beep.home().toAbsolutePath().normalize();
@@ -58,6 +59,9 @@ public class BeepPythonRecorder {
             PythonEnvironments environments = new PythonEnvironments(manager, options, startup, beep.monitorInterval());
             if (micrometer) {
                 WorkerMeters.bindToApplicationRegistry(environments.all());
+            }
+            if (watchPython && pythonSources != null) {
+                environments.watchApplicationPython(Path.of(pythonSources));
             }
             return environments;
         };

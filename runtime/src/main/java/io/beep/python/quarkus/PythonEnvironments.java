@@ -15,6 +15,7 @@ import io.quarkus.arc.Arc;
 
 import org.jboss.logging.Logger;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -45,6 +46,8 @@ public final class PythonEnvironments {
     private final ExecutorService executor;
     private final Duration monitorInterval;
     private EnvironmentMonitor monitor;
+    private Path watchedPython;
+    private ApplicationPythonWatcher pythonWatcher;
 
     PythonEnvironments(PythonBootstrapManager manager, Map<String, BootstrapOptions> options, Map<String, StartupMode> startupModes,
             Duration monitorInterval) {
@@ -94,8 +97,16 @@ public final class PythonEnvironments {
      * ones wait for their first use, and blocking ones are awaited here; a blocking failure is
      * thrown so that startup fails with it.
      */
+    /** Dev mode: a change under {@code dir} (the application's src/main/python) replaces the workers. */
+    void watchApplicationPython(Path dir) {
+        this.watchedPython = dir;
+    }
+
     void start() {
         monitor = new EnvironmentMonitor(List.copyOf(environments.values()), monitorInterval);
+        if (watchedPython != null) {
+            pythonWatcher = ApplicationPythonWatcher.start(watchedPython, List.copyOf(environments.values()));
+        }
         environments.forEach((name, environment) -> {
             if (startupModes.get(name) != StartupMode.LAZY) {
                 environment.start();
@@ -117,6 +128,9 @@ public final class PythonEnvironments {
     void stop() {
         if (monitor != null) {
             monitor.close();
+        }
+        if (pythonWatcher != null) {
+            pythonWatcher.close();
         }
         environments.values().forEach(ManagedPythonEnvironment::close);
         executor.shutdown();

@@ -73,10 +73,16 @@ class PackagedAppProvisioningIT {
                 assertThat(app.logText()).contains("recorded the build's Maven repositories for provisioning CPython at run time")
                         .contains("Looking for " + CPYTHON + " in [" + mirrorUrl(mirror));
 
-                // A change in src/main/python restarts the application: the workers import the new code, which here fails.
-                Files.writeString(project.dir().resolve("src/main/python/shop/prices.py"), "raise ImportError('prices are being rewritten')\n");
-                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() ->
+                // A change in src/main/python replaces the workers, not the application: they import the new code, which here fails...
+                Path prices = project.dir().resolve("src/main/python/shop/prices.py");
+                Files.writeString(prices, "raise ImportError('prices are being rewritten')\n");
+                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
                         assertThat(app.get("/q/health/ready").body()).contains("shop.prices").contains("prices are being rewritten"));
+                // ...and once fixed the environment is ready again, the application never restarted.
+                Files.writeString(prices, "def total(items):\n    return sum(items) + 0\n");
+                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
+                        assertThat(app.get("/q/health/ready").statusCode()).isEqualTo(200));
+                assertThat(app.logText()).contains("changed: reloading the Python workers").doesNotContain("Restarting quarkus");
             }
         }
     }
