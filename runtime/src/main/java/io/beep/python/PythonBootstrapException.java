@@ -58,12 +58,4 @@ public class PythonBootstrapException extends PythonException {
         return getCause() instanceof PythonException room && !(room instanceof PythonBootstrapException) ? Optional.of(room)
                 : Optional.empty();
     }
-
-    /** A copy of this error attributed to {@code newStage}, for errors raised below the stage that caught them. */
-    public PythonBootstrapException atStage(BootstrapStage newStage) {
-        if (newStage == stage) {
-            return this;
-        }
-        return new PythonBootstrapException(newStage, reason, input().orElse(null), getMessage(), this);
-    }
 }

@@ -1,5 +1,6 @@
 package io.beep.python.deployment;
 
+import io.beep.python.quarkus.ApplicationPythonSources;
 import io.quarkus.builder.item.SimpleBuildItem;
 
 import java.util.List;
@@ -7,12 +8,11 @@ import java.util.List;
 /**
  * The application's own Python code ({@code src/main/python}), for the workers' {@code sys.path}:
  * in dev mode and tests the source directory itself (so an edit is seen by the next workers), in a
- * packaged application the files carried as classpath resources under {@link #RESOURCE_ROOT}, with
+ * packaged application the files carried as classpath resources under
+ * {@link ApplicationPythonSources#RESOURCE_ROOT}, with
  * a digest of their contents that names where they are unpacked.
  */
 public final class ApplicationPythonBuildItem extends SimpleBuildItem {
-
-    public static final String RESOURCE_ROOT = "META-INF/beep-python/app/";
 
     private final String sourceDirectory;
     private final List<String> resources;
@@ -36,7 +36,7 @@ public final class ApplicationPythonBuildItem extends SimpleBuildItem {
         return sourceDirectory;
     }
 
-    /** Relative paths of the packaged files under {@link #RESOURCE_ROOT}; empty when there are none. */
+    /** Relative paths of the packaged files under the resource root; empty when there are none. */
     public List<String> resources() {
         return resources;
     }

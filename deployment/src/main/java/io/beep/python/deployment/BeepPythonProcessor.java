@@ -7,6 +7,7 @@ import io.beep.python.fs.Digests;
 import io.beep.python.bootstrap.PythonBootstrapManager;
 import io.beep.python.packages.PackageRequirementsManager;
 import io.beep.python.quarkus.BeepPythonBuildTimeConfig;
+import io.beep.python.quarkus.ApplicationPythonSources;
 import io.beep.python.quarkus.BeepPythonConfig;
 import io.beep.python.quarkus.BeepPythonRecorder;
 import io.beep.python.quarkus.PythonEnvironments;
@@ -139,7 +140,7 @@ class BeepPythonProcessor {
         }
         List<Path> files;
         try (Stream<Path> walk = Files.walk(sources)) {
-            files = walk.filter(Files::isRegularFile).filter(f -> ApplicationPython.isSource(sources.relativize(f))).sorted().toList();
+            files = walk.filter(Files::isRegularFile).filter(f -> ApplicationPythonSources.isSource(sources.relativize(f))).sorted().toList();
         }
         if (launch.getLaunchMode() != LaunchMode.NORMAL) {
             // Dev mode watches the directory at run time and replaces only the workers on a change (ApplicationPythonWatcher).
@@ -150,7 +151,7 @@ class BeepPythonProcessor {
         for (Path file : files) {
             String name = sources.relativize(file).toString().replace('\\', '/');
             byte[] bytes = Files.readAllBytes(file);
-            resources.produce(new GeneratedResourceBuildItem(ApplicationPythonBuildItem.RESOURCE_ROOT + name, bytes));
+            resources.produce(new GeneratedResourceBuildItem(ApplicationPythonSources.RESOURCE_ROOT + name, bytes));
             digest.update(name.getBytes(StandardCharsets.UTF_8));
             digest.update((byte) 0);
             digest.update(bytes);

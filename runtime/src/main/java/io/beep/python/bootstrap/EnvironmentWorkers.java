@@ -7,12 +7,8 @@ import io.beep.python.workers.WorkerPool;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.io.File;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -132,13 +128,8 @@ final class EnvironmentWorkers implements PythonWorkers, AutoCloseable {
 
     private WorkerOptions workerOptions(BootstrapResult result) {
         WorkerSettings settings = options.workers();
-        Path python = result.interpreter().orElseThrow();
-        Map<String, String> environment = new LinkedHashMap<>();
-        if (options.createVirtualEnvironment()) {
-            environment.put("VIRTUAL_ENV", result.location().orElseThrow().toString());
-            environment.put("PATH", python.getParent() + File.pathSeparator + System.getenv().getOrDefault("PATH", ""));
-        }
-        return new WorkerOptions(options.environmentName(), python, settings.pythonPath(), environment, settings.size(),
+        return new WorkerOptions(options.environmentName(), result.interpreter().orElseThrow(), settings.pythonPath(),
+                ManagedPythonEnvironment.venvVariables(options, result), settings.size(),
                 settings.preload(), settings.callTimeout(), settings.maxCalls(), settings.queueSize());
     }
 }

@@ -57,6 +57,10 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
     private final List<Consumer<BootstrapResult>> outcomeListeners = new CopyOnWriteArrayList<>();
     private final EnvironmentWorkers workers;
     private volatile EnvironmentStatus status = EnvironmentStatus.pending();
+    /** With modules to preload, COMPLETE is reported only once the workers have imported them. */
+    private volatile BootstrapProgress heldComplete;
+    /** The last successful bootstrap, before its workers' preloads (which may have failed it since). */
+    private volatile BootstrapResult bootstrapped;
     private Cancellation cancellation = new Cancellation();
     private CompletableFuture<BootstrapResult> bootstrap;
     private boolean closed;
@@ -146,11 +150,6 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
     public PythonWorkers workers() {
         return workers;
     }
-
-    /** With modules to preload, COMPLETE is reported only once the workers have imported them. */
-    private volatile BootstrapProgress heldComplete;
-    /** The last successful bootstrap, before its workers' preloads (which may have failed it since). */
-    private volatile BootstrapResult bootstrapped;
 
     /**
      * The application's Python code changed (dev mode): the workers are replaced, the environment
@@ -373,13 +372,17 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
     }
 
     private ProcessSpec spec(BootstrapResult ready, List<String> argv) {
-        ProcessSpec spec = ProcessSpec.of(argv);
-        if (options.createVirtualEnvironment()) {
-            Path bin = ready.interpreter().orElseThrow().getParent();
-            spec = spec.withEnvironment("VIRTUAL_ENV", ready.location().orElseThrow().toString())
-                    .withEnvironment("PATH", bin + File.pathSeparator + System.getenv().getOrDefault("PATH", ""));
+        return ProcessSpec.of(argv).withEnvironment(venvVariables(options, ready));
+    }
+
+    /** What activating the venv would set ({@code VIRTUAL_ENV}, its scripts first on {@code PATH}); nothing without a venv. */
+    static Map<String, String> venvVariables(BootstrapOptions options, BootstrapResult ready) {
+        if (!options.createVirtualEnvironment()) {
+            return Map.of();
         }
-        return spec;
+        Path bin = ready.interpreter().orElseThrow().getParent();
+        return Map.of("VIRTUAL_ENV", ready.location().orElseThrow().toString(),
+                "PATH", bin + File.pathSeparator + System.getenv().getOrDefault("PATH", ""));
     }
 
     /** A call waits for readiness as long as the bootstrap may take (its {@code timeout}). */

@@ -21,11 +21,26 @@ import java.util.UUID;
  * once into {@code ${home}/app/<digest>/} (complete or absent: a temporary directory moved into
  * place), and used as they are on every later start.
  */
-final class ApplicationPythonSources {
+public final class ApplicationPythonSources {
 
-    static final String RESOURCE_ROOT = "META-INF/beep-python/app/";
+    /** Where a packaged application carries its {@code src/main/python} (the deployment module writes it). */
+    public static final String RESOURCE_ROOT = "META-INF/beep-python/app/";
 
     private ApplicationPythonSources() {
+    }
+
+    /**
+     * Whether a file (or directory) of {@code src/main/python}, {@code relative} to it, is the
+     * application's code: everything but byte-code caches and editor or VCS litter.
+     */
+    public static boolean isSource(Path relative) {
+        for (Path part : relative) {
+            String name = part.toString();
+            if (name.equals("__pycache__") || name.startsWith(".")) {
+                return false;
+            }
+        }
+        return !relative.getFileName().toString().endsWith(".pyc");
     }
 
     static Optional<Path> locate(Path home, String sourceDirectory, List<String> resources, String digest) {

@@ -80,8 +80,7 @@ final class ApplicationPythonWatcher implements AutoCloseable {
                 continue;
             }
             Path path = dir.resolve((Path) event.context());
-            String name = path.getFileName().toString();
-            if (name.equals("__pycache__") || name.endsWith(".pyc") || name.startsWith(".")) {
+            if (!ApplicationPythonSources.isSource(root.relativize(path))) {
                 continue;
             }
             if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE && Files.isDirectory(path)) {
@@ -100,7 +99,7 @@ final class ApplicationPythonWatcher implements AutoCloseable {
     private void registerTree(Path dir) throws IOException {
         try (Stream<Path> dirs = Files.walk(dir)) {
             for (Path d : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
-                if (!d.getFileName().toString().equals("__pycache__")) {
+                if (d.equals(root) || ApplicationPythonSources.isSource(root.relativize(d))) {
                     d.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
                             StandardWatchEventKinds.ENTRY_DELETE);
                 }
