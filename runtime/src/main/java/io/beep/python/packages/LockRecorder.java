@@ -79,6 +79,14 @@ final class LockRecorder {
         }
     }
 
+    /** Waits up to {@code limit} in all for every background write still running, in any environment. */
+    void awaitAll(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        for (Path prefix : pending.keySet()) {
+            await(prefix, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+    }
+
     /** Merges {@code fresh} entries into the lock, keeping only what is installed now at the version installed now. */
     private static Optional<String> merge(Path lock, Map<String, InstalledDistribution> installed, Map<String, LockFile.Package> fresh) {
         Map<String, LockFile.Package> packages = new LinkedHashMap<>();

@@ -121,6 +121,14 @@ public final class PackageInstallers {
         return lockFile(python);
     }
 
+    /**
+     * Waits (at most {@code timeout} in all) for every lock file still being written in the
+     * background, so that a caller about to delete environments or exit leaves no write half-done.
+     */
+    public void awaitBackgroundWork(Duration timeout) {
+        locks.awaitAll(timeout);
+    }
+
     private InstallResult run(InstallRun.Job job) {
         long begin = System.nanoTime();
         if (job.requested().isEmpty() && job.arguments().isEmpty()) {

@@ -57,7 +57,8 @@ class UvInstallerTest {
 
     @AfterEach
     void tearDown() {
-        installers.awaitLockFile(venv.python(), Duration.ofMinutes(1));
+        // Every environment a test made may still have a lock being written; the temp dir goes next.
+        installers.awaitBackgroundWork(Duration.ofMinutes(1));
         index.close();
     }
 
