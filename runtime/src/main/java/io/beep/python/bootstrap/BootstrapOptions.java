@@ -35,12 +35,14 @@ import java.util.Optional;
  * @param accelerator            the device deep-learning profiles are built for (auto detects it)
  * @param execTimeout            the default time limit of {@code run(String...)} and {@code exec(String)}
  * @param workers                the warm worker pool of {@code workers()}
+ * @param bakedRoot              the application's {@code python/} directory when environments were baked
+ *                               into it at build time: a baked environment whose inputs match is used as is
  */
 public record BootstrapOptions(String environmentName, String pythonVersion, RuntimeMode runtime, Optional<Path> interpreter,
         ProvisionRequest distribution, Optional<String> template, List<String> profiles, List<String> packages,
         Optional<Path> requirementsFile, boolean createVirtualEnvironment, Optional<Path> virtualEnvironmentPath,
         InstallerKind installer, PackageSources sources, Duration timeout, boolean setAsDefault, boolean autoRepair,
-        Accelerator accelerator, Duration execTimeout, WorkerSettings workers) {
+        Accelerator accelerator, Duration execTimeout, WorkerSettings workers, Optional<Path> bakedRoot) {
 
     public static final String DEFAULT_ENVIRONMENT = "default";
     public static final String DEFAULT_PYTHON_VERSION = "3.13";
@@ -59,6 +61,15 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
         Objects.requireNonNull(accelerator, "accelerator");
         Objects.requireNonNull(execTimeout, "execTimeout");
         Objects.requireNonNull(workers, "workers");
+        Objects.requireNonNull(bakedRoot, "bakedRoot");
+    }
+
+    /** The template's profiles, then the listed ones, each once. */
+    public List<String> effectiveProfiles() {
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+        template.ifPresent(t -> names.addAll(EnvironmentTemplates.profilesOf(t)));
+        names.addAll(profiles);
+        return List.copyOf(names);
     }
 
     public static Builder builder() {
@@ -90,6 +101,7 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
         private Accelerator accelerator = Accelerator.AUTO;
         private Duration execTimeout = DEFAULT_EXEC_TIMEOUT;
         private WorkerSettings workers = WorkerSettings.defaults();
+        private Path bakedRoot;
 
         private Builder() {
         }
@@ -114,6 +126,7 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
             accelerator = o.accelerator;
             execTimeout = o.execTimeout;
             workers = o.workers;
+            bakedRoot = o.bakedRoot.orElse(null);
         }
 
         public Builder environmentName(String name) {
@@ -226,11 +239,17 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
             return this;
         }
 
+        /** The application's {@code python/} directory with environments baked at build time; null for none. */
+        public Builder bakedRoot(Path root) {
+            this.bakedRoot = root;
+            return this;
+        }
+
         public BootstrapOptions build() {
             return new BootstrapOptions(environmentName, pythonVersion, runtime, Optional.ofNullable(interpreter), distribution,
                     Optional.ofNullable(template), profiles, packages, Optional.ofNullable(requirementsFile),
                     createVirtualEnvironment, Optional.ofNullable(virtualEnvironmentPath), installer, sources, timeout,
-                    setAsDefault, autoRepair, accelerator, execTimeout, workers);
+                    setAsDefault, autoRepair, accelerator, execTimeout, workers, Optional.ofNullable(bakedRoot));
         }
     }
 }

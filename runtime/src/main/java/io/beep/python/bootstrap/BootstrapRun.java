@@ -25,7 +25,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +40,8 @@ final class BootstrapRun {
     private static final Duration VERIFY_TIMEOUT = Duration.ofSeconds(60);
     /** Where the profiles live in the home (DESIGN home layout); its stat is part of the warm-start fingerprint. */
     private static final String PROFILES_FILE = "package-requirements.json";
+    /** The file in a run-time venv's site-packages that puts the baked site-packages on its path. */
+    static final String BAKED_PTH = "_beep_python_baked.pth";
 
     private final Rooms rooms;
     private final BootstrapOptions options;
@@ -62,7 +63,9 @@ final class BootstrapRun {
         Path venvPath = venvPath();
         try {
             tracker.begin(BootstrapStage.INITIALIZING, "Checking the requested environment");
-            String inputs = inputsFingerprint();
+            Optional<BakedEnvironment> baked = bakedEnvironment();
+            String inputs = inputsFingerprint() + baked.map(b -> "+baked:" + digest(b.sitePackages() + "@" + b.stat(options.bakedRoot().orElseThrow())))
+                    .orElse("");
             // Two applications sharing a venv path build it one after the other; the second finds the first one's marker.
             // It waits for another process's whole bootstrap of this venv: bounded by this bootstrap's own time limit.
             try (InterProcessLock ignored = InterProcessLock.inHome(rooms.home, "env-" + digest(venvPath.toString()), cancellation,
@@ -72,6 +75,9 @@ final class BootstrapRun {
                     if (marker.isPresent() && marker.get().isConsistent(inputs)) {
                         return warm(marker.get());
                     }
+                }
+                if (baked.isPresent()) {
+                    return fromBaked(baked.get(), inputs, venvPath);
                 }
                 tracker.note("Validating the requested packages");
                 return cold(requirements(), inputs, venvPath);
@@ -92,6 +98,70 @@ final class BootstrapRun {
         return new BootstrapResult(options.environmentName(), true, Optional.of(marker.runtime()), Optional.of(Path.of(marker.python())),
                 Optional.of(venvPath()), Optional.of(Path.of(marker.sitePackages())), Optional.of(marker.pythonVersion()), marker.packages(), Map.of(), true,
                 tracker.durations(), warnings, Optional.empty());
+    }
+
+    /**
+     * The environment baked into the application at build time for these inputs, if any. One baked
+     * for other inputs (the run-time configuration changed the packages or the version) is not used:
+     * the bootstrap then runs as if nothing was baked, and says why.
+     */
+    private Optional<BakedEnvironment> bakedEnvironment() {
+        if (options.bakedRoot().isEmpty() || !options.createVirtualEnvironment() || options.interpreter().isPresent()
+                || options.runtime() == RuntimeMode.SYSTEM) {
+            return Optional.empty();
+        }
+        Optional<BakedEnvironment> baked;
+        try {
+            baked = BakedEnvironment.read(options.bakedRoot().get(), options.environmentName());
+        } catch (IllegalStateException e) {
+            warnings.add(e.getMessage() + "; bootstrapping as if nothing was baked");
+            tracker.note(e.getMessage());
+            return Optional.empty();
+        }
+        if (baked.isPresent() && !baked.get().fingerprint().equals(BakedEnvironment.fingerprint(options))) {
+            String why = "The environment baked at build time was made for other packages or another Python version than"
+                    + " the run-time configuration asks for; bootstrapping it anew";
+            warnings.add(why);
+            tracker.note(why);
+            return Optional.empty();
+        }
+        return baked;
+    }
+
+    /**
+     * The baked path: the interpreter and packages came with the application, so no network and no
+     * process: a bare venv written natively under the home, whose {@code .pth} file puts the baked
+     * site-packages on its path. Venvs are not relocatable, the baked files are, so only the venv
+     * (a few files) is made here, once per application directory.
+     */
+    private BootstrapResult fromBaked(BakedEnvironment baked, String inputs, Path venvPath) {
+        PythonRuntimeInfo runtime = baked.runtime();
+        tracker.begin(BootstrapStage.CHECKING_RUNTIME, "Using Python " + baked.pythonVersion() + " baked into the application at "
+                + runtime.executable());
+        if (!Files.isExecutable(runtime.executable()) || !Files.isDirectory(baked.sitePackages())) {
+            throw new PythonBootstrapException(BootstrapStage.CHECKING_RUNTIME, runtime.executable().toString(), "The baked environment '"
+                    + options.environmentName() + "' is incomplete: '" + runtime.executable() + "' or '" + baked.sitePackages()
+                    + "' is missing; copy the whole application directory, including its python/ directory");
+        }
+        tracker.begin(BootstrapStage.CREATING_VIRTUAL_ENV, "Preparing the virtual environment at " + venvPath + " on the baked packages");
+        VirtualEnv venv = virtualEnvironment(runtime, venvPath, true);
+        EnvironmentMarker.delete(venvPath);
+        try {
+            Files.writeString(venv.sitePackages().resolve(BAKED_PTH), baked.sitePackages() + System.lineSeparator());
+        } catch (IOException e) {
+            throw new PythonBootstrapException(BootstrapStage.CREATING_VIRTUAL_ENV, venvPath.toString(),
+                    "Cannot write " + venv.sitePackages().resolve(BAKED_PTH) + ": " + e.getMessage(), e);
+        }
+        tracker.begin(BootstrapStage.VERIFYING, "Checking the baked environment");
+        Map<String, String> packages = new TreeMap<>(baked.packages());
+        packages.putAll(rooms.installers().installed(venv.sitePackages()));
+        writeMarker(new EnvironmentMarker(EnvironmentMarker.SCHEMA_VERSION, inputs, runtime, EnvironmentMarker.stat(runtime.executable()),
+                venv.python().toString(), baked.pythonVersion(), venv.sitePackages().toString(), EnvironmentMarker.stat(venv.sitePackages()),
+                packages), venvPath);
+        tracker.complete("Ready: Python " + baked.pythonVersion() + ", " + packages.size() + " packages (baked at build time)");
+        return new BootstrapResult(options.environmentName(), true, Optional.of(runtime), Optional.of(venv.python()), Optional.of(venv.root()),
+                Optional.of(venv.sitePackages()), Optional.of(baked.pythonVersion()), packages, Map.of(), false, tracker.durations(), warnings,
+                Optional.empty());
     }
 
     /** The interpreter, site-packages and location an environment installs into and reports. */
@@ -150,7 +220,7 @@ final class BootstrapRun {
     /** CREATING_VIRTUAL_ENV: reuse the venv made from this interpreter, or make it anew. */
     private Target createVirtualEnv(PythonRuntimeInfo runtime, Path venvPath) {
         tracker.begin(BootstrapStage.CREATING_VIRTUAL_ENV, "Preparing the virtual environment at " + venvPath);
-        VirtualEnv venv = virtualEnvironment(runtime, venvPath);
+        VirtualEnv venv = virtualEnvironment(runtime, venvPath, false);
         EnvironmentMarker.delete(venvPath);
         return new Target(venv.python(), venv.sitePackages(), venv.root());
     }
@@ -216,7 +286,7 @@ final class BootstrapRun {
         };
     }
 
-    private VirtualEnv virtualEnvironment(PythonRuntimeInfo runtime, Path venvPath) {
+    private VirtualEnv virtualEnvironment(PythonRuntimeInfo runtime, Path venvPath, boolean bare) {
         Optional<VirtualEnv> existing = rooms.venvs().open(venvPath);
         if (existing.isPresent()) {
             if (rooms.venvs().isFrom(existing.get(), runtime)) {
@@ -234,7 +304,7 @@ final class BootstrapRun {
             rooms.venvs().delete(venvPath);
         }
         createdVenv = true;
-        return rooms.venvs().create(runtime, venvPath, cancellation);
+        return bare ? rooms.venvs().createBare(runtime, venvPath, cancellation) : rooms.venvs().create(runtime, venvPath, cancellation);
     }
 
     private String versionOf(Path python) {
@@ -259,10 +329,7 @@ final class BootstrapRun {
     }
 
     private List<String> effectiveProfiles() {
-        LinkedHashSet<String> names = new LinkedHashSet<>();
-        options.template().ifPresent(t -> names.addAll(EnvironmentTemplates.profilesOf(t)));
-        names.addAll(options.profiles());
-        return List.copyOf(names);
+        return options.effectiveProfiles();
     }
 
     /**

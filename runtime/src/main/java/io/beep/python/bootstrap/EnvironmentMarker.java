@@ -126,7 +126,7 @@ record EnvironmentMarker(String schemaVersion, String inputs, PythonRuntimeInfo 
         }
     }
 
-    private static Map<String, String> runtimeFields(PythonRuntimeInfo info) {
+    static Map<String, String> runtimeFields(PythonRuntimeInfo info) {
         Map<String, String> fields = new TreeMap<>();
         fields.put("id", info.id());
         fields.put("name", info.name());
@@ -148,7 +148,7 @@ record EnvironmentMarker(String schemaVersion, String inputs, PythonRuntimeInfo 
         return fields;
     }
 
-    private static PythonRuntimeInfo runtimeOf(Map<String, String> f) {
+    static PythonRuntimeInfo runtimeOf(Map<String, String> f) {
         return new PythonRuntimeInfo(f.get("id"), f.get("name"), PythonRuntimeType.valueOf(f.get("type")), f.get("source"),
                 PythonRuntimeStatus.valueOf(f.get("status")), Path.of(f.get("executable")), f.get("version"), f.get("implementation"),
                 f.get("architecture"), Path.of(f.get("prefix")), Path.of(f.get("basePrefix")), Boolean.parseBoolean(f.get("externallyManaged")),
@@ -156,7 +156,7 @@ record EnvironmentMarker(String schemaVersion, String inputs, PythonRuntimeInfo 
                 Optional.ofNullable(f.get("stdlib")).map(Path::of), Boolean.parseBoolean(f.get("freethreaded")));
     }
 
-    private static void readObject(JsonParser parser, Map<String, String> into) throws IOException {
+    static void readObject(JsonParser parser, Map<String, String> into) throws IOException {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             if (parser.nextToken().isStructStart()) {

@@ -23,9 +23,14 @@ final class StdlibVenv {
     private StdlibVenv() {
     }
 
-    static void create(ProcessRunner runner, Path executable, Path directory, Path finalRoot, Cancellation cancellation)
+    static void create(ProcessRunner runner, Path executable, Path directory, Path finalRoot, Cancellation cancellation, boolean withPip)
             throws IOException {
-        var result = runner.run(ProcessSpec.of(executable.toString(), "-m", "venv", directory.toString())
+        List<String> argv = new ArrayList<>(List.of(executable.toString(), "-m", "venv"));
+        if (!withPip) {
+            argv.add("--without-pip");
+        }
+        argv.add(directory.toString());
+        var result = runner.run(ProcessSpec.of(argv)
                 .withTimeout(Duration.ofMinutes(5)), cancellation);
         if (!result.ok()) {
             throw new VenvException(VenvException.Reason.CREATE_FAILED, finalRoot.toString(),

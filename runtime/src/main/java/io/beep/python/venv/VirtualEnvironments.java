@@ -76,6 +76,19 @@ public final class VirtualEnvironments {
      * fires; a cancelled creation leaves nothing at {@code target}.
      */
     public VirtualEnv create(PythonRuntimeInfo base, Path target, Cancellation cancellation) {
+        return create(base, target, cancellation, true);
+    }
+
+    /**
+     * A venv with nothing of its own in site-packages (no pip seeded): for packages that live
+     * elsewhere and are put on its path by a {@code .pth} file, such as an environment baked into
+     * the application at build time. Written natively, with no process, when the layout is known.
+     */
+    public VirtualEnv createBare(PythonRuntimeInfo base, Path target, Cancellation cancellation) {
+        return create(base, target, cancellation, false);
+    }
+
+    private VirtualEnv create(PythonRuntimeInfo base, Path target, Cancellation cancellation, boolean seed) {
         cancellation.throwIfCancelled();
         Path root = target.toAbsolutePath().normalize();
         if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
@@ -86,7 +99,7 @@ public final class VirtualEnvironments {
         try {
             Files.createDirectories(root.getParent());
             Files.createDirectory(temp);
-            writeInto(base, temp, root, cancellation);
+            writeInto(base, temp, root, cancellation, seed);
             cancellation.throwIfCancelled();
             try {
                 Files.move(temp, root, StandardCopyOption.ATOMIC_MOVE);
@@ -117,7 +130,7 @@ public final class VirtualEnvironments {
     /** How {@link #create} makes venvs for {@code base}: natively, or with {@code python -m venv} and why. */
     String strategy(PythonRuntimeInfo base) {
         try {
-            plan(base, Cancellation.none());
+            plan(base, Cancellation.none(), true);
             return "native";
         } catch (BaseInterpreter.NotRecognized e) {
             return "python -m venv (" + e.getMessage() + ")";
@@ -126,14 +139,14 @@ public final class VirtualEnvironments {
         }
     }
 
-    private void writeInto(PythonRuntimeInfo base, Path temp, Path root, Cancellation cancellation) throws IOException {
+    private void writeInto(PythonRuntimeInfo base, Path temp, Path root, Cancellation cancellation, boolean seed) throws IOException {
         NativeVenvWriter.Plan plan;
         try {
-            plan = plan(base, cancellation);
+            plan = plan(base, cancellation, seed);
         } catch (BaseInterpreter.NotRecognized | IOException e) {
             LOG.log(System.Logger.Level.INFO, "Creating {0} with {1} -m venv: cannot write it directly because {2}",
                     root, base.executable(), e.getMessage());
-            StdlibVenv.create(runner, base.executable(), temp, root, cancellation);
+            StdlibVenv.create(runner, base.executable(), temp, root, cancellation, seed);
             return;
         }
         try {
@@ -145,22 +158,23 @@ public final class VirtualEnvironments {
             FileTrees.delete(temp);
             Files.createDirectory(temp);
             try {
-                for (SeedImage seed : plan.seeds()) {
-                    seeds.invalidate(seed);
+                for (SeedImage image : plan.seeds()) {
+                    seeds.invalidate(image);
                 }
-                NativeVenvWriter.write(plan(base, cancellation), temp, root);
+                NativeVenvWriter.write(plan(base, cancellation, seed), temp, root);
                 LOG.log(System.Logger.Level.INFO, "Rebuilt the seed cache after writing {0} failed: {1}", root, first.toString());
             } catch (IOException | BaseInterpreter.NotRecognized again) {
                 LOG.log(System.Logger.Level.WARNING, "Writing {0} directly failed ({1}); creating it with {2} -m venv instead",
                         root, again.toString(), base.executable());
                 FileTrees.delete(temp);
                 Files.createDirectory(temp);
-                StdlibVenv.create(runner, base.executable(), temp, root, cancellation);
+                StdlibVenv.create(runner, base.executable(), temp, root, cancellation, seed);
             }
         }
     }
 
-    private NativeVenvWriter.Plan plan(PythonRuntimeInfo info, Cancellation cancellation) throws BaseInterpreter.NotRecognized, IOException {
+    private NativeVenvWriter.Plan plan(PythonRuntimeInfo info, Cancellation cancellation, boolean seed)
+            throws BaseInterpreter.NotRecognized, IOException {
         BaseInterpreter base = BaseInterpreter.recognize(info, platform);
         List<Executables.Placement> executables = Executables.plan(base);
         ActivationScripts.Templates scripts = templates.get(base.stdlib());
@@ -174,7 +188,7 @@ public final class VirtualEnvironments {
             bundled = BundledWheels.find(base.stdlib());
             wheels.put(base.stdlib(), bundled);
         }
-        for (BundledWheels.Wheel wheel : bundled) {
+        for (BundledWheels.Wheel wheel : seed ? bundled : List.<BundledWheels.Wheel>of()) {
             images.add(seeds.image(wheel, base, cancellation));
         }
         return new NativeVenvWriter.Plan(base, executables, scripts, List.copyOf(images));

@@ -1,0 +1,144 @@
+package io.beep.python.bootstrap;
+
+import io.beep.python.BootstrapStage;
+import io.beep.python.PythonBootstrapException;
+import io.beep.python.packages.InstallerKind;
+import io.beep.python.packages.PackageSources;
+import io.beep.python.process.ProcessRunner;
+import io.beep.python.process.ProcessSpec;
+import io.beep.python.testing.LoopbackPackageIndex;
+import io.beep.python.testing.ProcessCounter;
+import io.beep.python.testing.TestPython;
+import io.beep.python.testing.WheelBuilder;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Build-time environments, on real parts: the managed CPython from the local Maven repository, a
+ * loopback index with wheels the test builds, a real venv and pip. The baked output is moved to
+ * another directory before use, as a {@code COPY} into an image would.
+ */
+class EnvironmentBakerTest {
+
+    @TempDir
+    static Path dir;
+    static LoopbackPackageIndex index;
+    static Path buildHome;
+    static EnvironmentBaker.Baked first;
+    static int closedPort;
+
+    @BeforeAll
+    static void bake() {
+        index = LoopbackPackageIndex.start();
+        index.add(WheelBuilder.wheel("alpha", "1.0").requires("beta"), WheelBuilder.wheel("beta", "2.0"));
+        buildHome = dir.resolve("build-home");
+        first = new EnvironmentBaker(buildHome, new ProcessRunner(), FailureHints.NONE).bake(buildOptions("alpha"), dir.resolve("app/python"),
+                progress -> {
+                });
+    }
+
+    @AfterAll
+    static void stop() {
+        index.close();
+    }
+
+    static BootstrapOptions buildOptions(String... packages) {
+        return BootstrapOptions.builder().environmentName("svc").pythonVersion(TestPython.VERSION).packages(List.of(packages))
+                .installer(InstallerKind.PIP).sources(new PackageSources(Optional.of(index.url()), List.of(), List.of(), false)).build();
+    }
+
+    /** As a pod runs it: runtime=auto (the default), offline, and an index nobody listens on. */
+    static BootstrapOptions podOptions(Path bakedRoot, String... packages) throws IOException {
+        if (closedPort == 0) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                closedPort = socket.getLocalPort();
+            }
+        }
+        return BootstrapOptions.builder().environmentName("svc").pythonVersion(TestPython.VERSION).packages(List.of(packages))
+                .sources(new PackageSources(Optional.of("http://127.0.0.1:" + closedPort + "/simple"), List.of(), List.of(), true))
+                .bakedRoot(bakedRoot).build();
+    }
+
+    @Test
+    void aMovedBakedEnvironmentIsReadyOnAnEmptyHomeWithNoProcessAndItsPackagesImport() throws IOException {
+        assertThat(first.packages()).isGreaterThanOrEqualTo(2);
+        assertThat(first.bytes()).isPositive();
+        Path copy = dir.resolve("moved/app");
+        Files.createDirectories(copy.getParent());
+        EnvironmentBaker.linkTree(dir.resolve("app"), copy);
+        Path home = Files.createDirectory(dir.resolve("pod-home"));
+        ProcessCounter processes = new ProcessCounter();
+
+        BootstrapResult result = new PythonBootstrapManager(home, processes.runner()).ensurePythonEnvironment(podOptions(copy.resolve("python"), "alpha"));
+
+        assertThat(result.error()).isEmpty();
+        assertThat(result.success()).isTrue();
+        assertThat(processes.count()).as("processes started on the baked path").isZero();
+        assertThat(result.interpreter().orElseThrow()).startsWithRaw(home.resolve("venvs/svc"));
+        assertThat(result.runtime().orElseThrow().executable()).startsWithRaw(copy.resolve("python/interpreters"));
+        assertThat(result.installedPackages()).containsEntry("alpha", "1.0").containsEntry("beta", "2.0");
+        assertThat(result.stageDurations()).doesNotContainKeys(BootstrapStage.PROVISIONING_PYTHON, BootstrapStage.INSTALLING_PACKAGES);
+        var imported = new ProcessRunner().run(ProcessSpec.of(result.interpreter().orElseThrow().toString(), "-c",
+                "import alpha, beta, sys; print(beta.__file__.startswith(sys.argv[1]))", copy.resolve("python").toString()));
+        assertThat(imported.stdout().strip()).as(imported.stderr()).isEqualTo("True");
+        var pip = new ProcessRunner().run(ProcessSpec.of(result.interpreter().orElseThrow().toString(), "-m", "pip", "--version"));
+        assertThat(pip.exitCode()).as(pip.stderr()).isZero();
+
+        // The next start in the same place is the warm path; in another place the venv is made anew.
+        BootstrapResult again = new PythonBootstrapManager(home, processes.runner()).ensurePythonEnvironment(podOptions(copy.resolve("python"), "alpha"));
+        assertThat(again.warm()).isTrue();
+        assertThat(processes.count()).isZero();
+        BootstrapResult elsewhere = new PythonBootstrapManager(home, processes.runner()).ensurePythonEnvironment(podOptions(dir.resolve("app/python"), "alpha"));
+        assertThat(elsewhere.success()).isTrue();
+        assertThat(elsewhere.warm()).isFalse();
+        assertThat(elsewhere.runtime().orElseThrow().executable()).startsWithRaw(dir.resolve("app/python"));
+        assertThat(processes.count()).isZero();
+    }
+
+    @Test
+    void aSecondBakeWithUnchangedInputsReusesTheBuildHome() {
+        ProcessCounter processes = new ProcessCounter();
+        EnvironmentBaker.Baked second = new EnvironmentBaker(buildHome, processes.runner(), FailureHints.NONE).bake(buildOptions("alpha"),
+                dir.resolve("app2/python"), progress -> {
+                });
+        assertThat(second.reused()).isTrue();
+        assertThat(processes.count()).isZero();
+        assertThat(EnvironmentBaker.packagesOf(dir.resolve("app2/python"), "svc")).containsEntry("alpha", "1.0");
+    }
+
+    @Test
+    void otherRunTimePackagesThanBakedAreNotServedFromTheBakedEnvironment() throws IOException {
+        BootstrapResult result = new PythonBootstrapManager(Files.createDirectory(dir.resolve("other-home")), new ProcessRunner())
+                .ensurePythonEnvironment(podOptions(dir.resolve("app/python"), "alpha", "gamma"));
+        assertThat(result.warnings()).anyMatch(w -> w.contains("baked at build time was made for other packages"));
+        assertThat(result.success()).isFalse(); // offline, and gamma is on no index
+    }
+
+    @Test
+    void aPackageTheIndexDoesNotHaveFailsTheBakeNamingIt() {
+        assertThatThrownBy(() -> new EnvironmentBaker(dir.resolve("bad-home"), new ProcessRunner(), FailureHints.NONE)
+                .bake(buildOptions("no-such-package-xyz"), dir.resolve("bad/python"), progress -> {
+                })).isInstanceOf(PythonBootstrapException.class).hasMessageContaining("no-such-package-xyz");
+        assertThat(dir.resolve("bad/python/svc/" + BakedEnvironment.FILE_NAME)).doesNotExist();
+    }
+
+    @Test
+    void anExplicitInterpreterCannotBeBaked() {
+        assertThatThrownBy(() -> new EnvironmentBaker(dir.resolve("x-home"), new ProcessRunner(), FailureHints.NONE)
+                .bake(buildOptions().toBuilder().interpreter(TestPython.executable()).build(), dir.resolve("x/python"), progress -> {
+                })).isInstanceOf(PythonBootstrapException.class).hasMessageContaining("cannot be baked");
+    }
+}
