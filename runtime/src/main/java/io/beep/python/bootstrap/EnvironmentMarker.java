@@ -94,7 +94,8 @@ record EnvironmentMarker(String schemaVersion, String inputs, PythonRuntimeInfo 
             out.writeEndObject();
             out.writeEndObject();
         }
-        AtomicFiles.write(venv.resolve(FILE_NAME), bytes.toByteArray());
+        // Losing the marker in a crash costs a cold start, not correctness: no fsync on the path to readiness.
+        AtomicFiles.writeWithoutSync(venv.resolve(FILE_NAME), bytes.toByteArray());
     }
 
     static void delete(Path venv) {

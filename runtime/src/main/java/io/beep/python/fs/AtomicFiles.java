@@ -23,13 +23,29 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, byte[] content) throws IOException {
+        write(target, content, true);
+    }
+
+    /**
+     * As {@link #write(Path, byte[])}, atomic for readers, but without waiting for the disk: for
+     * files whose loss in a crash costs only time, such as the warm-start marker (an unreadable one
+     * means a cold start). On a busy disk the wait for {@code fsync} alone can take a second, which
+     * would otherwise sit on a pod's path to readiness.
+     */
+    public static void writeWithoutSync(Path target, byte[] content) throws IOException {
+        write(target, content, false);
+    }
+
+    private static void write(Path target, byte[] content, boolean durable) throws IOException {
         Files.createDirectories(target.toAbsolutePath().getParent());
         Path temp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
         try {
             Files.write(temp, content);
             // On disk before the rename, so that a crash cannot leave a renamed but empty file.
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                channel.force(true);
+            if (durable) {
+                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
             }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
