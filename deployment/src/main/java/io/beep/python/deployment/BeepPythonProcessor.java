@@ -168,12 +168,15 @@ class BeepPythonProcessor {
     @BuildStep(onlyIf = Enabled.class)
     @Record(ExecutionTime.RUNTIME_INIT)
     void environmentBeans(BeepPythonRecorder recorder, PythonEnvironmentNamesBuildItem names, BuildRepositoriesBuildItem repositories,
-            ApplicationPythonBuildItem python, Optional<MetricsCapabilityBuildItem> metrics, BuildProducer<SyntheticBeanBuildItem> beans) {
+            ApplicationPythonBuildItem python, Optional<MetricsCapabilityBuildItem> metrics, BeepPythonBuildTimeConfig config,
+            LaunchModeBuildItem launch, BuildProducer<SyntheticBeanBuildItem> beans) {
         boolean micrometer = metrics.map(m -> m.metricsSupported(MetricsFactory.MICROMETER)).orElse(false);
+        // Only a packaged application has a python/ directory baked beside it (BakeProcessor).
+        boolean baked = config.buildTimeProvisioning() && launch.getLaunchMode() == LaunchMode.NORMAL;
         beans.produce(SyntheticBeanBuildItem.configure(PythonEnvironments.class)
                 .scope(Singleton.class)
                 .supplier(recorder.environments(names.names(), repositories.urls(), python.sourceDirectory(), python.resources(),
-                        python.digest(), python.watch(), micrometer))
+                        python.digest(), python.watch(), micrometer, baked))
                 .setRuntimeInit()
                 .unremovable()
                 .done());

@@ -29,4 +29,16 @@ public interface BeepPythonBuildTimeConfig {
     @WithName("health.enabled")
     @WithDefault("true")
     boolean healthEnabled();
+
+    /**
+     * Whether `mvn package` bakes every environment into the application: the build provisions
+     * its managed CPython (through the build's own Maven resolution), installs its packages,
+     * byte-compiles them, and writes interpreter and packages under `target/quarkus-app/python/`.
+     * At run time a baked environment whose python-version and packages match the run-time
+     * configuration is used as is: no network, no process, nothing written outside
+     * `beep.python.home`. The application directory stays relocatable.
+     */
+    @WithName("build-time-provisioning")
+    @WithDefault("false")
+    boolean buildTimeProvisioning();
 }

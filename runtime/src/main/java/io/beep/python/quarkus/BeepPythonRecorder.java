@@ -33,25 +33,25 @@ public class BeepPythonRecorder {
     }
 
     /**
-     * @param names            the environments that exist (decided at build time), default first
+     * @param names             the environments that exist (decided at build time), default first
      * @param buildRepositories the remote Maven repositories of the application's build, for provisioning
-     */
-    /**
-     * @param watchPython dev mode: a change in the application's Python code replaces the workers
-     * @param micrometer whether the application has Micrometer: then each environment's workers are
-     *                   published as metrics (WorkerMeters, the only class that touches Micrometer)
+     * @param watchPython       dev mode: a change in the application's Python code replaces the workers
+     * @param micrometer        whether the application has Micrometer: then each environment's workers are
+     *                          published as metrics (WorkerMeters, the only class that touches Micrometer)
+     * @param baked             whether the build baked the environments into the application's {@code python/} directory
      */
     public Supplier<PythonEnvironments> environments(List<String> names, List<String> buildRepositories, String pythonSources,
-            List<String> pythonResources, String pythonDigest, boolean watchPython, boolean micrometer) {
+            List<String> pythonResources, String pythonDigest, boolean watchPython, boolean micrometer, boolean baked) {
         return () -> {
             BeepPythonConfig beep = config.getValue();
             Path home = beep.home().toAbsolutePath().normalize();
             List<Path> pythonPath = ApplicationPythonSources.locate(home, pythonSources, pythonResources, pythonDigest).stream().toList();
+            Path bakedRoot = baked ? BakedApplication.pythonDirectory().orElse(null) : null;
             Map<String, BootstrapOptions> options = new LinkedHashMap<>();
             Map<String, StartupMode> startup = new LinkedHashMap<>();
             for (String name : names) {
                 EnvironmentConfig env = beep.environments().get(name);
-                options.put(name, options(name, env, beep, buildRepositories, pythonPath));
+                options.put(name, options(name, env, beep, buildRepositories, pythonPath).toBuilder().bakedRoot(bakedRoot).build());
                 startup.put(name, env.startup());
             }
             // Failure messages name the beep.python.* key to change, spelled for the environment at fault.
@@ -65,6 +65,19 @@ public class BeepPythonRecorder {
             }
             return environments;
         };
+    }
+
+    /**
+     * The init task's work: in an init-and-exit run ({@code quarkus.init-and-exit=true}) every
+     * environment is made ready before Quarkus exits; a failure fails the run, so it exits non-zero
+     * printing the error. In any other run nothing happens here.
+     */
+    public void prepareForInitAndExit() {
+        boolean initAndExit = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.init-and-exit", Boolean.class).orElse(false);
+        if (initAndExit) {
+            io.quarkus.arc.Arc.container().instance(PythonEnvironments.class).get().prepareAllAndStop();
+        }
     }
 
     public Function<SyntheticCreationalContext<PythonEnvironment>, PythonEnvironment> environment(String name) {
@@ -83,7 +96,8 @@ public class BeepPythonRecorder {
         return context -> context.getInjectedReference(PythonEnvironments.class).manager().profiles();
     }
 
-    static BootstrapOptions options(String name, EnvironmentConfig env, BeepPythonConfig beep, List<String> buildRepositories,
+    /** The bootstrap options of one environment; also what the build bakes, so both read the configuration alike. */
+    public static BootstrapOptions options(String name, EnvironmentConfig env, BeepPythonConfig beep, List<String> buildRepositories,
             List<Path> pythonPath) {
         List<URI> repositories = env.distribution().mavenRepository().map(List::of)
                 .orElseGet(() -> buildRepositories.stream().map(URI::create).toList());

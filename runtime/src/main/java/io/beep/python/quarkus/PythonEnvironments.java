@@ -124,6 +124,32 @@ public final class PythonEnvironments {
         });
     }
 
+    /**
+     * The init-and-exit run ({@code quarkus.init-and-exit=true}, a Kubernetes Job or init
+     * container): makes every environment ready, whatever its startup mode, and stops them again.
+     * Throws naming every environment that failed, so that the process exits non-zero with it.
+     */
+    void prepareAllAndStop() {
+        try {
+            environments.values().forEach(ManagedPythonEnvironment::start);
+            List<String> failures = new java.util.ArrayList<>();
+            environments.forEach((name, environment) -> {
+                BootstrapResult result = environment.start().join();
+                if (result.success()) {
+                    LOG.infof("Python environment '%s' is prepared for the application's pods", name);
+                } else {
+                    PythonBootstrapException error = result.error().orElseThrow();
+                    failures.add("'" + name + "' failed during " + error.stage() + ": " + error.getMessage());
+                }
+            });
+            if (!failures.isEmpty()) {
+                throw new IllegalStateException("Beep Python init task: " + String.join("; ", failures));
+            }
+        } finally {
+            stop();
+        }
+    }
+
     /** Cancels running bootstraps (removing their partial work) and stops the threads. */
     void stop() {
         if (monitor != null) {

@@ -88,6 +88,14 @@ final class RunningApp implements AutoCloseable {
         return body[0];
     }
 
+    /** Waits for the process to exit by itself (an init-and-exit run) and returns its exit code; fails with the log if it does not. */
+    int awaitExit(Duration limit) throws InterruptedException {
+        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the application did not exit within " + limit + "; its log:\n" + logText());
+        }
+        return process.exitValue();
+    }
+
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());

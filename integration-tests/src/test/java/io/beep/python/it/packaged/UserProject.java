@@ -38,6 +38,12 @@ final class UserProject {
 
     /** As {@link #create(Path, String)}, with {@code python} files (relative path to content) under {@code src/main/python}. */
     static UserProject create(Path dir, String applicationProperties, Map<String, String> python) throws IOException {
+        return create(dir, applicationProperties, python, List.of());
+    }
+
+    /** As {@link #create(Path, String, Map)}, with more Quarkus extensions ({@code io.quarkus} artifact ids, versions from the BOM). */
+    static UserProject create(Path dir, String applicationProperties, Map<String, String> python, List<String> quarkusExtensions)
+            throws IOException {
         for (Map.Entry<String, String> file : python.entrySet()) {
             Path target = dir.resolve("src/main/python").resolve(file.getKey());
             Files.createDirectories(target.getParent());
@@ -47,7 +53,13 @@ final class UserProject {
         Files.createDirectories(dir.resolve("src/main/resources"));
         // Its own .mvn stops Maven from taking this repository's root as the project's base directory.
         Files.createDirectories(dir.resolve(".mvn"));
-        Files.writeString(dir.resolve("pom.xml"), POM.replace("@VERSION@", VERSION).replace("@QUARKUS@", QUARKUS_VERSION));
+        StringBuilder extensions = new StringBuilder();
+        for (String artifactId : quarkusExtensions) {
+            extensions.append("    <dependency>\n      <groupId>io.quarkus</groupId>\n      <artifactId>").append(artifactId)
+                    .append("</artifactId>\n    </dependency>\n");
+        }
+        Files.writeString(dir.resolve("pom.xml"), POM.replace("@VERSION@", VERSION).replace("@QUARKUS@", QUARKUS_VERSION)
+                .replace("    <!-- @EXTENSIONS@ -->\n", extensions.toString()));
         Files.writeString(dir.resolve("src/main/resources/application.properties"), applicationProperties);
         return new UserProject(root, dir);
     }
@@ -64,6 +76,19 @@ final class UserProject {
 
     /** Runs {@code mvn package} with {@code settings}; returns the build's output, failing with it when the build fails. */
     String mvnPackage(Path settings) throws IOException, InterruptedException {
+        BuildOutcome outcome = build(settings);
+        if (outcome.exitCode() != 0) {
+            throw new AssertionError("mvn package failed (exit " + outcome.exitCode() + "):\n" + outcome.output());
+        }
+        return outcome.output();
+    }
+
+    /** What {@code mvn package} printed, and its exit code. */
+    record BuildOutcome(int exitCode, String output) {
+    }
+
+    /** Runs {@code mvn package} with {@code settings}, whatever its outcome. */
+    BuildOutcome build(Path settings) throws IOException, InterruptedException {
         Path log = dir.resolve("build.log");
         Process process = maven(settings, "-DskipTests", "package").redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
@@ -71,11 +96,7 @@ final class UserProject {
             process.destroyForcibly();
             throw new AssertionError("mvn package did not finish in 8 minutes:\n" + Files.readString(log));
         }
-        String output = Files.readString(log);
-        if (process.exitValue() != 0) {
-            throw new AssertionError("mvn package failed (exit " + process.exitValue() + "):\n" + output);
-        }
-        return output;
+        return new BuildOutcome(process.exitValue(), Files.readString(log));
     }
 
     /** A Maven run in the project with {@code settings} and the two chained local repositories. */
@@ -161,6 +182,7 @@ final class UserProject {
                   <groupId>io.quarkus</groupId>
                   <artifactId>quarkus-smallrye-health</artifactId>
                 </dependency>
+                <!-- @EXTENSIONS@ -->
               </dependencies>
               <build>
                 <plugins>

@@ -1,0 +1,74 @@
+package io.beep.python.deployment;
+
+import io.beep.python.PythonBootstrapException;
+import io.beep.python.bootstrap.BootstrapOptions;
+import io.beep.python.bootstrap.EnvironmentBaker;
+import io.beep.python.process.ProcessRunner;
+import io.beep.python.quarkus.BeepPythonBuildTimeConfig;
+import io.beep.python.quarkus.BeepPythonConfig;
+import io.beep.python.quarkus.BeepPythonRecorder;
+import io.beep.python.quarkus.ConfigKeyHints;
+import io.quarkus.deployment.IsNormal;
+import io.quarkus.deployment.annotations.BuildProducer;
+import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.pkg.builditem.ArtifactResultBuildItem;
+import io.quarkus.deployment.pkg.builditem.JarBuildItem;
+import io.quarkus.deployment.pkg.builditem.OutputTargetBuildItem;
+import io.quarkus.runtime.configuration.ConfigurationException;
+
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * {@code beep.python.build-time-provisioning=true}: bakes every environment into the packaged
+ * application's {@code python/} directory, after the fast jar is written (its directory is emptied
+ * first). The environments are built under {@code target/beep-python/home}, kept between builds, so
+ * an unchanged second build only links the files again.
+ */
+class BakeProcessor {
+
+    private static final Logger LOG = Logger.getLogger(BakeProcessor.class);
+
+    static final class BakeEnabled implements BooleanSupplier {
+        private final BeepPythonBuildTimeConfig config;
+
+        BakeEnabled(BeepPythonBuildTimeConfig config) {
+            this.config = config;
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            return config.enabled() && config.buildTimeProvisioning();
+        }
+    }
+
+    @BuildStep(onlyIf = { IsNormal.class, BakeEnabled.class })
+    void bake(JarBuildItem jar, OutputTargetBuildItem target, PythonEnvironmentNamesBuildItem names, BuildRepositoriesBuildItem repositories,
+            BuildProducer<ArtifactResultBuildItem> artifacts) {
+        Path output = jar.getPath().getParent().resolve("python");
+        Path buildHome = target.getOutputDirectory().resolve("beep-python").resolve("home");
+        BeepPythonConfig config = RunTimeConfigAtBuild.read();
+        EnvironmentBaker baker = new EnvironmentBaker(buildHome, new ProcessRunner(), new ConfigKeyHints());
+        for (String name : names.names()) {
+            BootstrapOptions options = BeepPythonRecorder.options(name, config.environments().get(name), config, repositories.urls(), List.of());
+            LOG.infof("Beep Python: baking environment '%s' (Python %s) into %s", name, options.pythonVersion(), output);
+            EnvironmentBaker.Baked baked;
+            try {
+                baked = baker.bake(options, output, progress -> LOG.debugf("Beep Python: baking '%s': %s %d%% %s", name, progress.stage(),
+                        progress.percent(), progress.message()));
+            } catch (PythonBootstrapException e) {
+                throw new ConfigurationException("Beep Python could not bake environment '" + name + "' at build time (stage "
+                        + e.stage() + "): " + e.getMessage() + ". Fix the input, or set beep.python.build-time-provisioning=false"
+                        + " to bootstrap at run time instead");
+            }
+            LOG.infof("Beep Python: baked '%s': Python %s at %s, %d packages, %d MB, in %d ms%s", name, baked.pythonVersion(),
+                    output.relativize(baked.interpreter()), baked.packages(), baked.bytes() / (1024 * 1024), baked.took().toMillis(),
+                    baked.reused() ? " (unchanged since the last build: reused)" : "");
+        }
+        artifacts.produce(new ArtifactResultBuildItem(output, "beep-python-baked", Map.of()));
+    }
+}

@@ -1,0 +1,158 @@
+package io.beep.python.it.packaged;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.beep.python.testing.LoopbackMavenRepository;
+import io.beep.python.testing.LoopbackPackageIndex;
+import io.beep.python.testing.TestPython;
+import io.beep.python.testing.WheelBuilder;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Build-time environments and Kubernetes, where users meet them: a user project with
+ * {@code beep.python.build-time-provisioning=true} and {@code quarkus-kubernetes}, built by a real
+ * {@code mvn package} against a company mirror (loopback) and a package index (loopback), then run
+ * as a pod would: moved to another directory, an empty home and user.home, offline, and an index
+ * URL on a closed port.
+ */
+class BakedAppIT {
+
+    private static final Path WORK = Path.of("target", "baked-apps").toAbsolutePath();
+
+    @Test
+    void aBakedApplicationIsReadyOfflineAfterBeingMovedAndItsInitTaskPreparesAHome() throws Exception {
+        try (LoopbackMavenRepository mirror = LoopbackMavenRepository.start(); LoopbackPackageIndex index = LoopbackPackageIndex.start()) {
+            mirror.publishFromLocalRepository("org.bytedeco", "cpython", TestPython.MAVEN_VERSION, TestPython.CLASSIFIER, "jar");
+            index.add(WheelBuilder.wheel("alpha", "1.0").requires("beta"), WheelBuilder.wheel("beta", "2.0"), WheelBuilder.wheel("gamma", "3.0"));
+            Path work = fresh("baked");
+            Path settings = Files.writeString(work.resolve("settings.xml"), UserProject.mirrorSettings("company-mirror", mirror.uri().toString()));
+            UserProject project = UserProject.create(work.resolve("app"), """
+                    beep.python.build-time-provisioning=true
+                    beep.python.python-version=3.13
+                    beep.python.packages=alpha
+                    beep.python.installer=pip
+                    beep.python.index-url=%s
+                    quarkus.kubernetes.deployment-target=kubernetes
+                    """.formatted(index.url()), Map.of(), List.of("quarkus-kubernetes"));
+
+            long begin = System.nanoTime();
+            String build = project.mvnPackage(settings);
+            long firstBuild = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+            assertThat(build).containsPattern("Beep Python: baked 'default': Python 3\\.13\\.5 at interpreters/\\S+, \\d+ packages, \\d+ MB");
+            assertThat(project.quarkusApp().resolve("python/default/baked.json")).exists();
+
+            // The generated manifests: our checks behind the probes, and the init task as a Job plus a waiting init container.
+            String kubernetes = Files.readString(project.dir().resolve("target/kubernetes/kubernetes.yml"));
+            assertThat(kubernetes).contains("/q/health/ready").contains("/q/health/started")
+                    .contains("name: user-app-python-init").contains("kind: Job").contains("QUARKUS_INIT_AND_EXIT")
+                    .contains("wait-for-python");
+            assertThat(startupAllowance(kubernetes)).as("startup probe allowance in seconds").isGreaterThanOrEqualTo(15 * 60);
+
+            // A second build with unchanged inputs reuses what the first one made.
+            begin = System.nanoTime();
+            String second = project.mvnPackage(settings);
+            long secondBuild = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+            assertThat(second).contains("(unchanged since the last build: reused)");
+            System.out.printf("[BENCHMARK] mvn package with baking: first %d ms, second (unchanged) %d ms%n", firstBuild, secondBuild);
+
+            // COPY into an image at another path.
+            Path moved = Files.createDirectories(work.resolve("image/deployments"));
+            Files.move(project.quarkusApp(), moved.resolve("quarkus-app"));
+            Map<String, String> pod = Map.of("beep.python.offline", "true", "beep.python.index-url", "http://127.0.0.1:" + closedPort() + "/simple");
+            Path podWork = Files.createDirectories(work.resolve("pod"));
+            try (RunningApp app = RunningApp.packaged(moved.resolve("quarkus-app"), podWork, pod)) {
+                String readiness = app.awaitReady(Duration.ofMinutes(2));
+                assertThat(readiness).contains("\"python:default\"").contains("\"pythonVersion\": \"3.13.5\"");
+                assertThat(app.logText()).contains("baked at build time").doesNotContain("Provisioning Python").doesNotContain("Installing");
+                System.out.println("[BENCHMARK] baked environment, first start on an empty home: " + readyAfter(app.logText()));
+            }
+            Path venvPython = podWork.resolve("beep-home/venvs/default/bin/python");
+            var imported = new ProcessBuilder(venvPython.toString(), "-c", "import alpha, beta; print(beta.__file__)").redirectErrorStream(true).start();
+            String importedOut = new String(imported.getInputStream().readAllBytes());
+            assertThat(imported.waitFor()).as(importedOut).isZero();
+            assertThat(importedOut.strip()).startsWith(moved.resolve("quarkus-app/python").toString());
+            assertThat(podWork.resolve("beep-home")).isDirectoryNotContaining("glob:**/embedded");
+
+            // The init task on an empty home, for an environment that is not baked (other packages): it bootstraps, exits 0...
+            Path initWork = Files.createDirectories(work.resolve("init"));
+            Map<String, String> unbaked = Map.of("beep.python.packages", "alpha,gamma", "quarkus.init-and-exit", "true");
+            try (RunningApp init = RunningApp.packaged(moved.resolve("quarkus-app"), initWork, unbaked)) {
+                assertThat(init.awaitExit(Duration.ofMinutes(4))).as(init.logText()).isZero();
+                assertThat(init.logText()).contains("is prepared for the application's pods");
+            }
+            // ...and the application started next on that home is warm.
+            try (RunningApp app = RunningApp.packaged(moved.resolve("quarkus-app"), initWork, Map.of("beep.python.packages", "alpha,gamma"))) {
+                app.awaitReady(Duration.ofMinutes(1));
+                assertThat(app.logText()).contains("unchanged since the last start");
+            }
+            // An init run that cannot succeed exits non-zero, printing why.
+            try (RunningApp init = RunningApp.packaged(moved.resolve("quarkus-app"), Files.createDirectories(work.resolve("init-bad")),
+                    Map.of("beep.python.packages", "no-such-package-xyz", "quarkus.init-and-exit", "true"))) {
+                assertThat(init.awaitExit(Duration.ofMinutes(4))).isNotZero();
+                assertThat(init.logText()).contains("no-such-package-xyz");
+            }
+        }
+    }
+
+    @Test
+    void aPackageTheIndexDoesNotHaveFailsTheBuildNamingIt() throws Exception {
+        try (LoopbackMavenRepository mirror = LoopbackMavenRepository.start(); LoopbackPackageIndex index = LoopbackPackageIndex.start()) {
+            mirror.publishFromLocalRepository("org.bytedeco", "cpython", TestPython.MAVEN_VERSION, TestPython.CLASSIFIER, "jar");
+            Path work = fresh("bad-build");
+            Path settings = Files.writeString(work.resolve("settings.xml"), UserProject.mirrorSettings("company-mirror", mirror.uri().toString()));
+            UserProject project = UserProject.create(work.resolve("app"), """
+                    beep.python.build-time-provisioning=true
+                    beep.python.packages=no-such-package-xyz
+                    beep.python.index-url=%s
+                    """.formatted(index.url()));
+
+            UserProject.BuildOutcome outcome = project.build(settings);
+
+            assertThat(outcome.exitCode()).isNotZero();
+            assertThat(outcome.output()).contains("Beep Python could not bake environment 'default'").contains("no-such-package-xyz");
+            assertThat(project.quarkusApp().resolve("python/default/baked.json")).doesNotExist();
+        }
+    }
+
+    /** initialDelay + period x failureThreshold of the startup probe, in seconds. */
+    private static int startupAllowance(String kubernetes) {
+        Matcher probe = Pattern.compile("startupProbe:(.*?)(?:\\n\\s{0,10}\\w+:\\n|\\z)", Pattern.DOTALL).matcher(kubernetes);
+        assertThat(probe.find()).as("a startup probe in\n" + kubernetes).isTrue();
+        String body = probe.group(1);
+        return number(body, "initialDelaySeconds", 0) + number(body, "periodSeconds", 10) * number(body, "failureThreshold", 3);
+    }
+
+    private static int number(String yaml, String key, int otherwise) {
+        Matcher m = Pattern.compile(key + ": (\\d+)").matcher(yaml);
+        return m.find() ? Integer.parseInt(m.group(1)) : otherwise;
+    }
+
+    /** The bootstrap's own account of how long it took, from its COMPLETE line. */
+    private static String readyAfter(String log) {
+        Matcher m = Pattern.compile("Python environment 'default' is ready: .*").matcher(log);
+        return m.find() ? m.group() : "(no ready line)";
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static Path fresh(String name) throws IOException {
+        Files.createDirectories(WORK);
+        return Files.createTempDirectory(WORK, name + "-");
+    }
+}
