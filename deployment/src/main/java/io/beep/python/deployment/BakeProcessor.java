@@ -1,6 +1,13 @@
 package io.beep.python.deployment;
 
 import io.beep.python.PythonBootstrapException;
+import io.beep.python.PythonException;
+import io.beep.python.Secrets;
+import io.beep.python.provision.DistributionSource;
+import io.beep.python.provision.PythonProvisioner;
+import io.quarkus.bootstrap.resolver.maven.MavenArtifactResolver;
+import io.quarkus.deployment.builditem.AppModelProviderBuildItem;
+import org.eclipse.aether.artifact.DefaultArtifact;
 import io.beep.python.bootstrap.BootstrapOptions;
 import io.beep.python.bootstrap.EnvironmentBaker;
 import io.beep.python.process.ProcessRunner;
@@ -48,13 +55,19 @@ class BakeProcessor {
 
     @BuildStep(onlyIf = { IsNormal.class, BakeEnabled.class })
     void bake(JarBuildItem jar, OutputTargetBuildItem target, PythonEnvironmentNamesBuildItem names, BuildRepositoriesBuildItem repositories,
-            BuildProducer<ArtifactResultBuildItem> artifacts) {
+            AppModelProviderBuildItem appModel, BuildProducer<ArtifactResultBuildItem> artifacts) {
         Path output = jar.getPath().getParent().resolve("python");
         Path buildHome = target.getOutputDirectory().resolve("beep-python").resolve("home");
         BeepPythonConfig config = RunTimeConfigAtBuild.read();
-        EnvironmentBaker baker = new EnvironmentBaker(buildHome, new ProcessRunner(), new ConfigKeyHints());
+        MavenArtifactResolver[] resolver = { null };
         for (String name : names.names()) {
             BootstrapOptions options = BeepPythonRecorder.options(name, config.environments().get(name), config, repositories.urls(), List.of());
+            EnvironmentBaker baker = new EnvironmentBaker(buildHome, new ProcessRunner(), new ConfigKeyHints());
+            if (options.distribution().source() == DistributionSource.MAVEN) {
+                // The build's resolver fetches CPython (settings.xml mirrors, credentials, proxies), into the build's local repository.
+                Path localRepository = resolveCPython(name, options.pythonVersion(), resolver, appModel, target);
+                baker = new EnvironmentBaker(buildHome, new ProcessRunner(), new ConfigKeyHints(), localRepository);
+            }
             LOG.infof("Beep Python: baking environment '%s' (Python %s) into %s", name, options.pythonVersion(), output);
             EnvironmentBaker.Baked baked;
             try {
@@ -70,5 +83,34 @@ class BakeProcessor {
                     baked.reused() ? " (unchanged since the last build: reused)" : "");
         }
         artifacts.produce(new ArtifactResultBuildItem(output, "beep-python-baked", Map.of()));
+    }
+
+    /** Resolves the CPython jar for {@code version} with the build's resolver; returns the local repository that now holds it. */
+    private static Path resolveCPython(String environment, String version, MavenArtifactResolver[] resolver, AppModelProviderBuildItem appModel,
+            OutputTargetBuildItem target) {
+        String coordinates;
+        try {
+            coordinates = PythonProvisioner.mavenCoordinates(version);
+        } catch (PythonException e) {
+            throw new ConfigurationException("Beep Python could not bake environment '" + environment + "': " + e.getMessage());
+        }
+        try {
+            if (resolver[0] == null) {
+                resolver[0] = BuildRepositories.resolver(appModel.getDependencyInfoProvider(), target.getOutputDirectory().getParent());
+            }
+            String[] gav = coordinates.split(":"); // groupId:artifactId:extension:classifier:version
+            Path jar = resolver[0].resolve(new DefaultArtifact(gav[0], gav[1], gav[3], gav[2], gav[4])).getArtifact().getFile().toPath();
+            LOG.infof("Beep Python: resolved %s with the build's Maven resolver: %s", coordinates, jar);
+            // <repository>/<group path>/<artifactId>/<version>/<file>
+            Path repository = jar;
+            for (int up = gav[0].split("\\.").length + 3; up > 0; up--) {
+                repository = repository.getParent();
+            }
+            return repository;
+        } catch (Exception e) {
+            throw new ConfigurationException("Beep Python could not bake environment '" + environment + "': cannot resolve " + coordinates
+                    + " with the build's Maven repositories (" + Secrets.mask(String.valueOf(e.getMessage())) + "). Check the mirror"
+                    + " and credentials in settings.xml, or set beep.python.distribution.source=python-build-standalone or url");
+        }
     }
 }

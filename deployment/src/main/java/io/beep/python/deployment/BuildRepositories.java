@@ -78,6 +78,23 @@ final class BuildRepositories {
      * of {@code DefaultEffectiveModelResolver} that holds it (by type, so a renamed field still works).
      */
     private static Optional<List<RemoteRepository>> fromBuildResolver(Supplier<DependencyInfoProvider> provider) {
+        return buildResolver(provider).map(MavenArtifactResolver::getRepositories);
+    }
+
+    /**
+     * The resolver the application's build resolves with (mirrors, credentials and proxies of its
+     * settings applied): the Quarkus Maven plugin's, else one made from the same settings, as
+     * Quarkus does in dev mode and tests.
+     */
+    static MavenArtifactResolver resolver(Supplier<DependencyInfoProvider> provider, Path projectDir) throws Exception {
+        Optional<MavenArtifactResolver> build = buildResolver(provider);
+        if (build.isPresent()) {
+            return build.get();
+        }
+        return new MavenArtifactResolver(mavenContext(projectDir));
+    }
+
+    private static Optional<MavenArtifactResolver> buildResolver(Supplier<DependencyInfoProvider> provider) {
         DependencyInfoProvider info = provider == null ? null : provider.get();
         EffectiveModelResolver models = info == null ? null : info.getMavenModelResolver();
         if (models == null) {
@@ -88,8 +105,7 @@ final class BuildRepositories {
                 if (MavenArtifactResolver.class.isAssignableFrom(field.getType())) {
                     try {
                         field.setAccessible(true);
-                        MavenArtifactResolver resolver = (MavenArtifactResolver) field.get(models);
-                        return resolver == null ? Optional.empty() : Optional.of(resolver.getRepositories());
+                        return Optional.ofNullable((MavenArtifactResolver) field.get(models));
                     } catch (ReflectiveOperationException | RuntimeException e) {
                         return Optional.empty();
                     }
@@ -100,12 +116,15 @@ final class BuildRepositories {
     }
 
     private static List<RemoteRepository> fromMavenContext(Path projectDir) throws Exception {
+        return mavenContext(projectDir).getRemoteRepositories();
+    }
+
+    private static BootstrapMavenContext mavenContext(Path projectDir) throws Exception {
         boolean hasPom = projectDir != null && Files.isRegularFile(projectDir.resolve("pom.xml"));
-        BootstrapMavenContext context = new BootstrapMavenContext(BootstrapMavenContext.config()
+        return new BootstrapMavenContext(BootstrapMavenContext.config()
                 // With the project's POM loaded, the <repositories> it declares count as they do in mvn package.
                 .setWorkspaceDiscovery(hasPom)
                 .setCurrentProject(hasPom ? projectDir.toString() : null));
-        return context.getRemoteRepositories();
     }
 
     private static boolean isGradleProject(Path projectDir) {

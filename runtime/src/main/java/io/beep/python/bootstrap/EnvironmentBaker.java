@@ -7,6 +7,7 @@ import io.beep.python.fs.FileTrees;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
+import io.beep.python.provision.PythonProvisioner;
 import io.beep.python.registry.PythonRuntimeInfo;
 
 import java.io.IOException;
@@ -45,6 +46,19 @@ public final class EnvironmentBaker {
 
     public EnvironmentBaker(Path buildHome, ProcessRunner runner, FailureHints hints) {
         this.manager = new PythonBootstrapManager(buildHome, runner, hints);
+        this.runner = runner;
+    }
+
+    /**
+     * A baker whose provisioning looks in {@code localMavenRepository} first: the build's own local
+     * repository, into which the build's resolver (with its mirrors and credentials) put CPython.
+     */
+    public EnvironmentBaker(Path buildHome, ProcessRunner runner, FailureHints hints, Path localMavenRepository) {
+        Path home = buildHome.toAbsolutePath();
+        Rooms defaults = Rooms.under(home, runner, hints);
+        this.manager = new PythonBootstrapManager(new Rooms(home, runner, hints, defaults::registry,
+                () -> PythonProvisioner.withLocalMavenRepository(home, runner, localMavenRepository), defaults::venvs, defaults::profiles,
+                defaults::installers));
         this.runner = runner;
     }
 

@@ -49,6 +49,11 @@ public final class PythonBootstrapManager {
         this.rooms = Rooms.under(home, runner, hints);
     }
 
+    /** With rooms of the caller's making (the build-time baker's provisioner reads the build's local repository). */
+    PythonBootstrapManager(Rooms rooms) {
+        this.rooms = rooms;
+    }
+
     public PythonBootstrapManager(Path home, ProcessRunner runner, PythonRuntimeRegistry registry, PythonProvisioner provisioner,
             VirtualEnvironments venvs, PackageRequirementsManager profiles, PackageInstallers installers) {
         this.rooms = new Rooms(home, runner, FailureHints.NONE, () -> registry, () -> provisioner, () -> venvs, () -> profiles,

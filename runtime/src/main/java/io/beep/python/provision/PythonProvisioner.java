@@ -125,6 +125,26 @@ public final class PythonProvisioner {
         };
     }
 
+    /**
+     * The Maven coordinates ({@code groupId:artifactId:extension:classifier:version}) of the CPython
+     * that a {@code source=maven} request provisions on this machine, for a build that resolves it
+     * with its own resolver first.
+     *
+     * @throws ProvisioningException naming the version when no release matches
+     */
+    public static String mavenCoordinates(String versionRequest) {
+        ProvisionRequest request = ProvisionRequest.maven(versionRequest, List.of());
+        CatalogPlan plan = new CatalogPlan(request, new MavenCatalog(), new EmbeddedDirectory(Path.of("."), Platform.current()));
+        Distribution.MavenArtifact artifact = (Distribution.MavenArtifact) plan.distribution().origin();
+        return artifact.groupId() + ":" + artifact.artifactId() + ":" + artifact.extension() + ":" + artifact.classifier() + ":"
+                + artifact.version();
+    }
+
+    /** A provisioner that looks for Maven artifacts in {@code localMavenRepository} first, instead of the user's one. */
+    public static PythonProvisioner withLocalMavenRepository(Path home, ProcessRunner runner, Path localMavenRepository) {
+        return new PythonProvisioner(home, runner, null, DownloadPolicy.defaults(), Platform.current(), localMavenRepository, null);
+    }
+
     /** The versions {@code source} offers for this machine's platform, oldest first. */
     public List<String> availableVersions(DistributionSource source) {
         if (source == DistributionSource.URL) {

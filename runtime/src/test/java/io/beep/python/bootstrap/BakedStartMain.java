@@ -20,6 +20,7 @@ public final class BakedStartMain {
             System.exit(1);
         }
         result.stageDurations().forEach((stage, took) -> System.out.println("stage=" + stage + " " + took.toNanos() / 1e6));
+        System.out.println("warm=" + result.warm());
         System.out.println("millis=" + millis);
     }
 }

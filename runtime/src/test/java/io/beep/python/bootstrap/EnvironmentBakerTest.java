@@ -108,6 +108,24 @@ class EnvironmentBakerTest {
         assertThat(processes.count()).isZero();
     }
 
+    /** Pods of a ReadWriteMany home starting together: one writes the venv, the others wait on its lock and take the warm path. */
+    @Test
+    void fourProcessesStartingAtOnceOnOneHomeShareOneVenv() throws IOException {
+        Path home = Files.createDirectory(dir.resolve("shared-home"));
+        ProcessSpec spec = ProcessSpec.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), BakedStartMain.class.getName(), home.toString(), dir.resolve("app/python").toString(),
+                TestPython.VERSION, "alpha").withTimeout(java.time.Duration.ofMinutes(2));
+        ProcessRunner runner = new ProcessRunner();
+        List<String> outcomes = java.util.stream.IntStream.range(0, 4)
+                .mapToObj(i -> java.util.concurrent.CompletableFuture.supplyAsync(() -> runner.run(spec)))
+                .toList().stream().map(java.util.concurrent.CompletableFuture::join)
+                .map(r -> r.stdout().lines().filter(l -> l.startsWith("warm=")).findFirst().orElse(r.stdout() + r.stderr()))
+                .sorted().toList();
+        assertThat(outcomes).containsExactly("warm=false", "warm=true", "warm=true", "warm=true");
+        assertThat(home.resolve("venvs/svc/pyvenv.cfg")).exists();
+        assertThat(home.resolve("venvs")).isDirectoryNotContaining("glob:**/.svc.tmp-*");
+    }
+
     @Test
     void aSecondBakeWithUnchangedInputsReusesTheBuildHome() {
         ProcessCounter processes = new ProcessCounter();

@@ -51,6 +51,8 @@ class BakedAppIT {
             String build = project.mvnPackage(settings);
             long firstBuild = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
             assertThat(build).containsPattern("Beep Python: baked 'default': Python 3\\.13\\.5 at interpreters/\\S+, \\d+ packages, \\d+ MB");
+            assertThat(build).contains("resolved org.bytedeco:cpython:jar:" + TestPython.CLASSIFIER + ":" + TestPython.MAVEN_VERSION
+                    + " with the build's Maven resolver");
             assertThat(project.quarkusApp().resolve("python/default/baked.json")).exists();
 
             // The generated manifests: our checks behind the probes, and the init task as a Job plus a waiting init container.
