@@ -33,6 +33,7 @@ class BeepPythonJsonRpcTest extends DevUIJsonRPCTest {
                     "beep.python.index-url=https://bob:hunter2@pypi.example.invalid/simple",
                     "beep.python.later.interpreter=" + TestPython.executable(),
                     "beep.python.later.startup=lazy",
+                    "beep.python.broken.interpreter=/nonexistent/bin/python3",
                     "")), "application.properties"));
 
     BeepPythonJsonRpcTest() {
@@ -54,14 +55,25 @@ class BeepPythonJsonRpcTest extends DevUIJsonRPCTest {
 
         JsonNode lazy = environment(executeJsonRPCMethod("getEnvironments"), "later");
         assertThat(lazy.get("stage").asText()).as("a lazy environment waits for its first use").isEqualTo("INITIALIZING");
-        assertThat(executeJsonRPCMethod(String.class, "getStatus")).startsWith("1/2 ready");
+        assertThat(executeJsonRPCMethod(String.class, "getStatus")).isEqualTo("1/3 ready, 1 failed");
+    }
+
+    @Test
+    void aFailedEnvironmentShowsItsLastErrorAndASnippetThereSaysWhy() throws Exception {
+        JsonNode broken = awaitStage("broken", "FAILED");
+        assertThat(broken.get("error").asText()).contains("/nonexistent/bin/python3");
+        assertThat(broken.path("interpreter").isMissingNode() || broken.get("interpreter").isNull()).isTrue();
+
+        JsonNode snippet = executeJsonRPCMethod("runSnippet", Map.of("environment", "broken", "code", "print(1)"));
+        assertThat(snippet.get("exitCode").asInt()).isEqualTo(-1);
+        assertThat(snippet.get("error").asText()).contains("broken").contains("/nonexistent/bin/python3");
     }
 
     @Test
     void rebootstrapBuildsTheEnvironmentAndTheStreamDeliversItsState() throws Exception {
         awaitStage("default", "COMPLETE");
         JsonNode streamed = executeJsonRPCMethod("streamEnvironments");
-        assertThat(names(streamed)).containsExactly("default", "later");
+        assertThat(names(streamed)).containsExactly("default", "broken", "later");
 
         executeJsonRPCMethod("rebootstrap", Map.of("environment", "later"));
         JsonNode later = awaitStage("later", "COMPLETE");
