@@ -41,4 +41,15 @@ public interface BeepPythonBuildTimeConfig {
     @WithName("build-time-provisioning")
     @WithDefault("false")
     boolean buildTimeProvisioning();
+
+    /**
+     * Whether the read-only JSON endpoint `/q/python` (environments with their status),
+     * `/q/python/runtimes` and `/q/python/profiles` is served, when the application has an HTTP
+     * server. It is under the non-application root path, so on the management interface when
+     * `quarkus.management.enabled=true`. Credentials in URLs are masked; only GET and HEAD are
+     * allowed.
+     */
+    @WithName("management.enabled")
+    @WithDefault("false")
+    boolean managementEnabled();
 }

@@ -45,6 +45,16 @@ class LayerRulesTest {
         rule.check(RUNTIME);
     }
 
+    /** Vert.x is an optional dependency (the application may have no HTTP server): only the management endpoint touches it. */
+    @Test
+    void onlyTheManagementEndpointKnowsVertx() {
+        ArchRule rule = noClasses().that().resideInAPackage("io.beep.python..")
+                .and().resideOutsideOfPackage("io.beep.python.quarkus.management..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.vertx..")
+                .because("quarkus-vertx-http is optional: the rest of the extension must load without it");
+        rule.check(RUNTIME);
+    }
+
     @Test
     void roomsReachOtherRoomsOnlyDownwards() {
         // provision verifies a new interpreter with the registry's probe, so the registry sits below it.

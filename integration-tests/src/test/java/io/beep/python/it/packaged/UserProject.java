@@ -120,6 +120,9 @@ final class UserProject {
         install(localRepository, "quarkus-beep-python-parent", root.resolve("pom.xml"), null);
         install(localRepository, "quarkus-beep-python", root.resolve("runtime/pom.xml"),
                 root.resolve("runtime/target/quarkus-beep-python-" + VERSION + ".jar"));
+        // The runtime's conditional dev dependency (the Dev UI's JSON-RPC service), resolved by quarkus:dev.
+        install(localRepository, "quarkus-beep-python-dev", root.resolve("runtime-dev/pom.xml"),
+                root.resolve("runtime-dev/target/quarkus-beep-python-dev-" + VERSION + ".jar"));
         install(localRepository, "quarkus-beep-python-deployment", root.resolve("deployment/pom.xml"),
                 root.resolve("deployment/target/quarkus-beep-python-deployment-" + VERSION + ".jar"));
     }
