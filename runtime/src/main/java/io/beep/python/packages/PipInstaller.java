@@ -60,6 +60,34 @@ final class PipInstaller implements Installer {
         return new Outcome(true, canReport ? readReport(report) : Map.of(), result.stderr());
     }
 
+    /**
+     * Sources and hashes for {@code pins} without touching the environment: {@code pip install --dry-run
+     * --ignore-installed --no-deps --report}, which resolves each pin at the index and reports where it
+     * would come from.
+     */
+    @Override
+    public Map<String, LockFile.Package> lockEntries(Request request, Map<String, String> pins) {
+        if (pins.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            Path in = request.workDirectory().resolve("pip-pins.txt");
+            Path report = request.workDirectory().resolve("pip-lock-report.json");
+            List<String> lines = new ArrayList<>();
+            pins.forEach((name, version) -> lines.add(name + "==" + version));
+            Files.write(in, lines);
+            List<String> argv = new ArrayList<>(List.of(request.python().toString(), "-m", "pip", "install", "--disable-pip-version-check",
+                    "--no-input", "--progress-bar", "off", "--dry-run", "--ignore-installed", "--no-deps", "--quiet", "--report",
+                    report.toString()));
+            argv.addAll(sourceArguments(request.sources()));
+            argv.addAll(List.of("-r", in.toString()));
+            ProcessResult result = runner.run(ProcessSpec.of(argv).withTimeout(request.timeout()), request.cancellation());
+            return result.ok() ? readReport(report) : Map.of();
+        } catch (IOException | RuntimeException e) {
+            return Map.of(); // the lock just knows less
+        }
+    }
+
     /** pip's options for {@code sources}; nothing for unset values, so pip's own configuration applies. */
     static List<String> sourceArguments(PackageSources sources) {
         List<String> args = new ArrayList<>();
