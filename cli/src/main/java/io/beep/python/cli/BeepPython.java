@@ -2,7 +2,6 @@ package io.beep.python.cli;
 
 import io.beep.python.PythonException;
 
-import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +19,7 @@ import java.util.logging.Logger;
 @Command(name = "beep-python", mixinStandardHelpOptions = true, versionProvider = BeepPython.Version.class,
         description = "Python interpreters, virtual environments and package profiles, as the Beep Python extension manages them.",
         subcommands = {RuntimesCommand.class, InstallCommand.class, EnvCommand.class, ProfilesCommand.class, DoctorCommand.class,
-                LockCommand.class},
+                LockCommand.class, CompletionCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:failed (the message says what to do); doctor: a check failed",
                 "2:bad usage: unknown option, missing argument, invalid version or requirement", "3:not found: profile, version, venv",
@@ -50,9 +49,6 @@ public final class BeepPython implements Runnable {
             }
             return code;
         });
-        line.addSubcommand("completion", new AutoComplete.GenerateCompletion());
-        line.getSubcommands().get("completion").getCommandSpec().usageMessage().hidden(false)
-                .description("Prints the bash/zsh completion script: source <(beep-python completion)");
         return line.execute(args);
     }
 

@@ -70,9 +70,22 @@ final class PipInstaller implements Installer {
         if (pins.isEmpty()) {
             return Map.of();
         }
+        Optional<Map<String, LockFile.Package>> all = dryRun(request, pins, "all");
+        if (all.isPresent() || pins.size() == 1) {
+            return all.orElse(Map.of());
+        }
+        // One pin the index lacks (pip itself, a local build) fails the whole batch: ask for each alone.
+        Map<String, LockFile.Package> locked = new LinkedHashMap<>();
+        pins.forEach((name, version) -> dryRun(request, Map.of(name, version), name).ifPresent(locked::putAll));
+        return locked;
+    }
+
+    /** {@code pip install --dry-run} for {@code pins}; empty when pip cannot resolve them all. */
+    private Optional<Map<String, LockFile.Package>> dryRun(Request request, Map<String, String> pins, String label) {
         try {
-            Path in = request.workDirectory().resolve("pip-pins.txt");
-            Path report = request.workDirectory().resolve("pip-lock-report.json");
+            String safe = label.replaceAll("[^A-Za-z0-9._-]", "_");
+            Path in = request.workDirectory().resolve("pip-pins-" + safe + ".txt");
+            Path report = request.workDirectory().resolve("pip-lock-report-" + safe + ".json");
             List<String> lines = new ArrayList<>();
             pins.forEach((name, version) -> lines.add(name + "==" + version));
             Files.write(in, lines);
@@ -82,9 +95,9 @@ final class PipInstaller implements Installer {
             argv.addAll(sourceArguments(request.sources()));
             argv.addAll(List.of("-r", in.toString()));
             ProcessResult result = runner.run(ProcessSpec.of(argv).withTimeout(request.timeout()), request.cancellation());
-            return result.ok() ? readReport(report) : Map.of();
+            return result.ok() ? Optional.of(readReport(report)) : Optional.empty();
         } catch (IOException | RuntimeException e) {
-            return Map.of(); // the lock just knows less
+            return Optional.empty(); // the lock just knows less
         }
     }
 
