@@ -19,7 +19,10 @@ import java.io.IOException;
  */
 final class Output {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Made on first use: an ObjectMapper costs a fresh JVM a noticeable part of a command's start. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     private final boolean json;
     private final boolean quiet;
@@ -66,7 +69,7 @@ final class Output {
     void result(Object document) {
         if (json) {
             try {
-                out.println(JSON.writeValueAsString(document));
+                out.println(Json.MAPPER.writeValueAsString(document));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +101,7 @@ class CliIT {
 
     @Test
     void onATerminalProgressIsOneRedrawnBarWithBytesAndPercent() throws IOException {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "util-linux 'script' is not installed: no pseudo-terminal");
         Cli cli = new Cli(workDir("tty"));
         Cli.Run run = cli.onTerminal("install", "3.13", "--maven-repository", repository.uri().toString());
         assertThat(run.exitCode()).as(run.toString()).isZero();
@@ -241,7 +243,10 @@ class CliIT {
         assertThat(completion.stdout()).contains("complete -F").contains("runtimes").contains("doctor");
         Cli.Run unknown = cli.run("runtimez");
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.stderr()).contains("runtimez");
+        assertThat(unknown.stderr()).contains("runtimez").contains("runtimes");
+        Cli.Run badOption = cli.run("--json", "runtimes", "--refrsh");
+        assertThat(badOption.exitCode()).isEqualTo(2);
+        assertThat(badOption.stdout()).contains("\"exitCode\" : 2").contains("--refrsh");
         assertThat(cli.run("install").exitCode()).isEqualTo(2);
     }
 
