@@ -88,7 +88,7 @@ final class LockRecorder {
     }
 
     /** Merges {@code fresh} entries into the lock, keeping only what is installed now at the version installed now. */
-    private static Optional<String> merge(Path lock, Map<String, InstalledDistribution> installed, Map<String, LockFile.Package> fresh) {
+    static Optional<String> merge(Path lock, Map<String, InstalledDistribution> installed, Map<String, LockFile.Package> fresh) {
         Map<String, LockFile.Package> packages = new LinkedHashMap<>();
         if (Files.isRegularFile(lock)) {
             try {

@@ -140,6 +140,61 @@ public final class PackageInstallers {
         return new InstallRun(job, prefix, work, choice, locks, cancellation -> installLock(prefix, cancellation)).execute(begin);
     }
 
+    /**
+     * Writes the venv's {@code pylock.toml} anew for what is installed now, for an environment whose lock
+     * is missing or behind (a manual {@code pip install}, a lock deleted): entries of the current lock at
+     * the installed version are kept, the others are asked from the installer ({@code kind}: sources and
+     * hashes, resolved at the index without changing the environment), and what it cannot tell is
+     * recorded with name and version only.
+     *
+     * @throws PackagesException naming {@code python} when it is not the interpreter of a venv
+     */
+    public LockReport writeLock(Path python, Path sitePackages, InstallerKind kind, PackageSources sources, Duration timeout,
+            Cancellation cancellation) {
+        Path root = venvRoot(python).orElseThrow(() -> new PackagesException(PackagesException.Reason.REQUIREMENTS_FILE, python.toString(),
+                "Python '" + python + "' is not the interpreter of a virtual environment (no pyvenv.cfg); a lock file describes a venv."));
+        Path lock = root.resolve(LockFile.FILE_NAME);
+        locks.await(root, timeout);
+        try (InterProcessLock ignored = installLock(root, cancellation)) {
+            Map<String, InstalledDistribution> installed = SitePackages.read(sitePackages);
+            Map<String, LockFile.Package> known = new java.util.LinkedHashMap<>();
+            if (Files.isRegularFile(lock)) {
+                try {
+                    LockFile.read(lock).forEach(p -> known.put(Requirement.normalize(p.name()), p));
+                } catch (PackagesException e) {
+                    // An unreadable lock is replaced whole.
+                }
+            }
+            Map<String, String> missing = new java.util.TreeMap<>();
+            installed.forEach((name, dist) -> {
+                LockFile.Package entry = known.get(name);
+                if (entry == null || entry.version() == null || entry.artifacts().isEmpty()
+                        || !Version.tryParse(entry.version()).equals(Version.tryParse(dist.version()))) {
+                    missing.put(name, dist.version());
+                }
+            });
+            Map<String, LockFile.Package> fresh = new java.util.LinkedHashMap<>();
+            if (!missing.isEmpty()) {
+                Installer installer = choice.choose(kind, python, sitePackages, sources, timeout, cancellation);
+                Path workDirectory = work.directory();
+                try {
+                    fresh.putAll(installer.lockEntries(new Installer.Request(python, sitePackages, List.of(), sources, true, false, timeout,
+                            cancellation, workDirectory), missing));
+                } finally {
+                    WorkFiles.delete(workDirectory);
+                }
+                missing.forEach((name, version) -> fresh.putIfAbsent(name, new LockFile.Package(name, version, Optional.empty(), "wheels",
+                        List.of(), Optional.empty())));
+            }
+            LockRecorder.merge(lock, installed, fresh).ifPresent(problem -> {
+                throw new PackagesException(PackagesException.Reason.HOME_UNWRITABLE, lock.toString(), problem);
+            });
+            List<LockFile.Package> written = LockFile.read(lock);
+            List<String> withoutHashes = written.stream().filter(p -> !p.hasHashes() && !p.kind().equals("directory") && !p.kind().equals("vcs")).map(LockFile.Package::name).sorted().toList();
+            return new LockReport(lock, written.size(), missing.size(), withoutHashes);
+        }
+    }
+
     /** The informative part of an installer's output: its ERROR lines, else the last lines. */
     static String errorLines(String output) {
         List<String> lines = output == null ? List.of() : output.strip().lines().toList();

@@ -1,6 +1,8 @@
 package io.beep.python.packages;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,6 +18,26 @@ public record PackageSources(Optional<String> indexUrl, List<String> extraIndexU
     public PackageSources {
         extraIndexUrls = List.copyOf(extraIndexUrls);
         findLinks = List.copyOf(findLinks);
+    }
+
+    /** pip's built-in index, asked when nothing configures another. */
+    public static final String PIP_DEFAULT_INDEX_URL = "https://pypi.org/simple";
+
+    /**
+     * The index an install with these sources asks first: {@code indexUrl}, else pip's own configuration
+     * ({@code PIP_INDEX_URL}, pip.conf), else pip's built-in default; empty when offline. For diagnostics
+     * ({@code beep-python doctor}): may carry credentials, so mask it before showing it.
+     */
+    public Optional<String> effectiveIndexUrl() {
+        return effectiveIndexUrl(System.getenv(), Path.of(System.getProperty("user.home")));
+    }
+
+    Optional<String> effectiveIndexUrl(Map<String, String> env, Path userHome) {
+        if (offline) {
+            return Optional.empty();
+        }
+        return Optional.of(indexUrl.orElseGet(() -> PipConfiguration.load(env, userHome, Optional.empty()).get("index-url")
+                .orElse(PIP_DEFAULT_INDEX_URL)));
     }
 
     public static PackageSources defaults() {

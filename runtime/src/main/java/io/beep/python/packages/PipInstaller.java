@@ -60,6 +60,47 @@ final class PipInstaller implements Installer {
         return new Outcome(true, canReport ? readReport(report) : Map.of(), result.stderr());
     }
 
+    /**
+     * Sources and hashes for {@code pins} without touching the environment: {@code pip install --dry-run
+     * --ignore-installed --no-deps --report}, which resolves each pin at the index and reports where it
+     * would come from.
+     */
+    @Override
+    public Map<String, LockFile.Package> lockEntries(Request request, Map<String, String> pins) {
+        if (pins.isEmpty()) {
+            return Map.of();
+        }
+        Optional<Map<String, LockFile.Package>> all = dryRun(request, pins, "all");
+        if (all.isPresent() || pins.size() == 1) {
+            return all.orElse(Map.of());
+        }
+        // One pin the index lacks (pip itself, a local build) fails the whole batch: ask for each alone.
+        Map<String, LockFile.Package> locked = new LinkedHashMap<>();
+        pins.forEach((name, version) -> dryRun(request, Map.of(name, version), name).ifPresent(locked::putAll));
+        return locked;
+    }
+
+    /** {@code pip install --dry-run} for {@code pins}; empty when pip cannot resolve them all. */
+    private Optional<Map<String, LockFile.Package>> dryRun(Request request, Map<String, String> pins, String label) {
+        try {
+            String safe = label.replaceAll("[^A-Za-z0-9._-]", "_");
+            Path in = request.workDirectory().resolve("pip-pins-" + safe + ".txt");
+            Path report = request.workDirectory().resolve("pip-lock-report-" + safe + ".json");
+            List<String> lines = new ArrayList<>();
+            pins.forEach((name, version) -> lines.add(name + "==" + version));
+            Files.write(in, lines);
+            List<String> argv = new ArrayList<>(List.of(request.python().toString(), "-m", "pip", "install", "--disable-pip-version-check",
+                    "--no-input", "--progress-bar", "off", "--dry-run", "--ignore-installed", "--no-deps", "--quiet", "--report",
+                    report.toString()));
+            argv.addAll(sourceArguments(request.sources()));
+            argv.addAll(List.of("-r", in.toString()));
+            ProcessResult result = runner.run(ProcessSpec.of(argv).withTimeout(request.timeout()), request.cancellation());
+            return result.ok() ? Optional.of(readReport(report)) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // the lock just knows less
+        }
+    }
+
     /** pip's options for {@code sources}; nothing for unset values, so pip's own configuration applies. */
     static List<String> sourceArguments(PackageSources sources) {
         List<String> args = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.beep.python.process;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -10,10 +11,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * A lock held by one thread of one process on this machine at a time: a file lock for other
@@ -150,6 +156,76 @@ public final class InterProcessLock implements AutoCloseable {
         } finally {
             holder.thread = null;
             holder.permit.release();
+        }
+    }
+
+    /**
+     * What a look at one lock file found: {@code HELD} by a live process (the pid and since when, if it wrote
+     * them), {@code FREE}, or {@code STALE}: free, but a pid file beside it names a process that is gone (it
+     * died holding the lock; the lock itself was released by the system, only the note is left).
+     */
+    public record Status(String name, Path file, State state, long holderPid, String holder, Optional<Instant> since) {
+        public enum State { FREE, HELD, STALE }
+    }
+
+    /**
+     * The state of every lock file in {@code ${home}/locks/}, by name, without waiting for any: each is
+     * tried once and released at once. For diagnostics ({@code beep-python doctor}); empty when there are none.
+     */
+    public static List<Status> inspect(Path home) {
+        Path dir = home.resolve("locks");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.filter(f -> f.getFileName().toString().endsWith(".lock")).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+        List<Status> statuses = new ArrayList<>();
+        for (Path file : files) {
+            String fileName = file.getFileName().toString();
+            statuses.add(inspect(fileName.substring(0, fileName.length() - ".lock".length()), file.toAbsolutePath().normalize()));
+        }
+        return statuses;
+    }
+
+    private static Status inspect(String name, Path file) {
+        Path owner = ownerFile(file);
+        Optional<Instant> since = modified(owner);
+        Holder local = HOLDERS.get(file);
+        if (local != null && local.thread != null) {
+            HolderInfo info = inThisProcess(local);
+            return new Status(name, file, Status.State.HELD, info.pid(), info.text(), since);
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                HolderInfo info = inAnotherProcess(owner);
+                return new Status(name, file, Status.State.HELD, info.pid(), info.text(), since);
+            }
+            lock.release();
+        } catch (IOException | OverlappingFileLockException e) {
+            HolderInfo info = inAnotherProcess(owner);
+            return new Status(name, file, Status.State.HELD, info.pid(), info.text(), since);
+        }
+        if (Files.exists(owner)) {
+            HolderInfo info = inAnotherProcess(owner);
+            if (info.pid() > 0 && ProcessHandle.of(info.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+                // It is between taking the lock and writing its pid, or releasing it: not stale.
+                return new Status(name, file, Status.State.FREE, info.pid(), info.text(), since);
+            }
+            return new Status(name, file, Status.State.STALE, info.pid(), info.text(), since);
+        }
+        return new Status(name, file, Status.State.FREE, -1, "nobody", Optional.empty());
+    }
+
+    private static Optional<Instant> modified(Path file) {
+        try {
+            return Optional.of(Files.getLastModifiedTime(file).toInstant());
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 

@@ -143,6 +143,37 @@ class PackageInstallersTest {
     }
 
     @Test
+    void writeLockRebuildsAMissingLockWithSourcesAndHashesWithoutChangingTheEnvironment() throws IOException {
+        install("alpha");
+        Path lock = PackageInstallers.lockFile(venv.python()).orElseThrow();
+        Files.delete(lock);
+        Map<String, String> before = installers.installed(venv.sitePackages());
+
+        LockReport report = installers.writeLock(venv.python(), venv.sitePackages(), InstallerKind.PIP, sources(), Duration.ofMinutes(2),
+                Cancellation.none());
+
+        assertThat(report.file()).isEqualTo(lock);
+        assertThat(installers.installed(venv.sitePackages())).isEqualTo(before);
+        Map<String, String> hashes = new TreeMap<>();
+        LockFile.read(lock).forEach(p -> hashes.put(p.name() + "==" + p.version(),
+                p.artifacts().isEmpty() ? "" : p.artifacts().get(0).hashes().getOrDefault("sha256", "")));
+        assertThat(hashes).containsEntry("alpha==1.0", WheelBuilder.sha256Hex(WheelBuilder.wheel("alpha", "1.0").requires("beta>=2", "gamma").build()))
+                .containsEntry("beta==2.1", WheelBuilder.sha256Hex(WheelBuilder.wheel("beta", "2.1").build()))
+                .containsEntry("gamma==0.3", WheelBuilder.sha256Hex(WheelBuilder.wheel("gamma", "0.3").build()));
+        assertThat(report.withoutHashes()).doesNotContain("alpha", "beta", "gamma");
+
+        // A lock that is up to date is rewritten from itself: nothing is asked of the index.
+        index.clearRequests();
+        LockReport again = installers.writeLock(venv.python(), venv.sitePackages(), InstallerKind.PIP, sources(), Duration.ofMinutes(2),
+                Cancellation.none());
+        assertThat(again.refreshed()).isEqualTo(report.withoutHashes().size());
+        assertThat(index.requestedFiles()).isEmpty();
+
+        assertThatThrownBy(() -> installers.writeLock(dir.resolve("nowhere/bin/python"), venv.sitePackages(), InstallerKind.PIP, sources(),
+                Duration.ofMinutes(1), Cancellation.none())).isInstanceOf(PackagesException.class).hasMessageContaining("nowhere");
+    }
+
+    @Test
     void aTamperedLockIsRefused() throws IOException {
         install("delta");
         Path lock = PackageInstallers.lockFile(venv.python()).orElseThrow();

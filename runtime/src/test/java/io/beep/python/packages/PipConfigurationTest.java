@@ -57,4 +57,19 @@ class PipConfigurationTest {
         assertThat(UvInstaller.sourceArguments(offline, Map.of())).containsExactly("--offline", "--no-index", "--find-links", "/wheels");
         assertThat(PipInstaller.sourceArguments(offline)).containsExactly("--no-index", "--find-links", "/wheels");
     }
+
+    @Test
+    void theEffectiveIndexIsTheGivenOneElsePipsConfiguredOneElsePipsDefault(@TempDir Path home) throws Exception {
+        Map<String, String> noFiles = Map.of("XDG_CONFIG_DIRS", home.resolve("none").toString());
+        PackageSources unset = PackageSources.defaults();
+        assertThat(unset.effectiveIndexUrl(noFiles, home)).hasValue(PackageSources.PIP_DEFAULT_INDEX_URL);
+        assertThat(unset.effectiveIndexUrl(Map.of("PIP_INDEX_URL", "https://env.example/simple", "XDG_CONFIG_DIRS", "/none"), home))
+                .hasValue("https://env.example/simple");
+        Path userConf = Files.createDirectories(home.resolve(".config/pip")).resolve("pip.conf");
+        Files.writeString(userConf, "[global]\nindex-url = https://conf.example/simple\n");
+        assertThat(unset.effectiveIndexUrl(noFiles, home)).hasValue("https://conf.example/simple");
+        PackageSources given = new PackageSources(Optional.of("https://given.example/simple"), List.of(), List.of(), false);
+        assertThat(given.effectiveIndexUrl(noFiles, home)).hasValue("https://given.example/simple");
+        assertThat(new PackageSources(Optional.empty(), List.of(), List.of(), true).effectiveIndexUrl(noFiles, home)).isEmpty();
+    }
 }

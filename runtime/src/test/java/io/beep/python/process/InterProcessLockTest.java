@@ -86,6 +86,34 @@ class InterProcessLockTest {
     }
 
     @Test
+    void inspectTellsFreeHeldAndStaleLocksApartWithoutWaiting() throws Exception {
+        Path home = dir.resolve("home");
+        long pid = holdInAnotherProcess(home.resolve("locks/held.lock"));
+        try (InterProcessLock ignored = InterProcessLock.inHome(home, "mine", Cancellation.none())) {
+            Files.writeString(home.resolve("locks/free.lock"), "");
+            Files.writeString(home.resolve("locks/orphan.lock"), "");
+            Files.writeString(home.resolve("locks/orphan.lock.owner"), "2147483646\n");
+
+            long begin = System.nanoTime();
+            List<InterProcessLock.Status> statuses = InterProcessLock.inspect(home);
+            assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(10));
+
+            assertThat(statuses).extracting(InterProcessLock.Status::name).containsExactly("free", "held", "mine", "orphan");
+            assertThat(statuses).extracting(InterProcessLock.Status::state).containsExactly(InterProcessLock.Status.State.FREE,
+                    InterProcessLock.Status.State.HELD, InterProcessLock.Status.State.HELD, InterProcessLock.Status.State.STALE);
+            assertThat(statuses.get(1).holderPid()).isEqualTo(pid);
+            assertThat(statuses.get(1).holder()).contains("process " + pid);
+            assertThat(statuses.get(1).since()).isPresent();
+            assertThat(statuses.get(2).holder()).contains("of this process");
+            assertThat(statuses.get(3).holderPid()).isEqualTo(2147483646L);
+        }
+        // Looking took no lock: the holder's lock is still held, and ours was released by close.
+        assertThat(InterProcessLock.inspect(home).get(1).state()).isEqualTo(InterProcessLock.Status.State.HELD);
+        assertThat(InterProcessLock.inspect(home).get(2).state()).isEqualTo(InterProcessLock.Status.State.FREE);
+        assertThat(InterProcessLock.inspect(dir.resolve("no-home"))).isEmpty();
+    }
+
+    @Test
     void theLockIsAcquiredOnceTheOtherProcessExits() throws Exception {
         Path lock = dir.resolve("locks/env-abc.lock");
         long pid = holdInAnotherProcess(lock);

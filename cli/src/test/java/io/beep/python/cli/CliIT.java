@@ -1,0 +1,260 @@
+package io.beep.python.cli;
+
+import io.beep.python.testing.LoopbackMavenRepository;
+import io.beep.python.testing.LoopbackPackageIndex;
+import io.beep.python.testing.TestPython;
+import io.beep.python.testing.WheelBuilder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The CLI as people and scripts meet it: the packaged jar run as a child process against a real
+ * CPython served by a loopback Maven repository and real wheels from a loopback package index.
+ */
+class CliIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CPYTHON = LoopbackMavenRepository.artifactPath("org.bytedeco", "cpython", TestPython.MAVEN_VERSION,
+            TestPython.CLASSIFIER, "jar");
+
+    static LoopbackMavenRepository repository;
+    static LoopbackPackageIndex index;
+    /** One home with a managed CPython installed by the CLI (plain output), shared by the tests that need one. */
+    static Cli shared;
+    static Cli.Run sharedInstall;
+    static long sharedDownloads;
+
+    @BeforeAll
+    static void fixtures() throws IOException {
+        repository = LoopbackMavenRepository.start();
+        repository.publishFromLocalRepository("org.bytedeco", "cpython", TestPython.MAVEN_VERSION, TestPython.CLASSIFIER, "jar");
+        repository.serve("org/bytedeco/cpython/maven-metadata.xml",
+                "<metadata><groupId>org.bytedeco</groupId><artifactId>cpython</artifactId></metadata>".getBytes(StandardCharsets.UTF_8));
+        index = LoopbackPackageIndex.start();
+        index.add(WheelBuilder.wheel("alpha", "1.0").module("alpha/__init__.py", "VALUE = 'alpha 1.0'\n"));
+        index.addBundledPip(TestPython.installDir());
+        shared = new Cli(workDir("shared"));
+        long before = repository.downloads(CPYTHON);
+        sharedInstall = shared.run("install", "3.13", "--maven-repository", repository.uri().toString());
+        sharedDownloads = repository.downloads(CPYTHON) - before;
+    }
+
+    @AfterAll
+    static void close() {
+        repository.close();
+        index.close();
+    }
+
+    static Path workDir(String name) throws IOException {
+        Path base = Files.createDirectories(Path.of("target", "cli-it").toAbsolutePath());
+        return Files.createTempDirectory(base, name + "-");
+    }
+
+    static JsonNode json(Cli.Run run) throws IOException {
+        return JSON.readTree(run.stdout());
+    }
+
+    @Test
+    void installDownloadsVerifiesAndRegistersTheInterpreterWithPlainProgressLinesOffATerminal() throws IOException {
+        assertThat(sharedInstall.exitCode()).as(sharedInstall.toString()).isZero();
+        assertThat(sharedInstall.stdout()).contains("Installed CPython 3.13.5 at ");
+        assertThat(sharedInstall.stderr()).contains("Provisioning Python 3.13 from maven").contains("(100%)").doesNotContain("\r")
+                .doesNotContain("\033[K");
+        assertThat(sharedDownloads).isEqualTo(1);
+        Path python = shared.home().resolve("embedded/cpython-3.13.5-linux-x86_64/bin/python3");
+        assertThat(python).isExecutable();
+
+        long before = repository.downloads(CPYTHON);
+        Cli.Run again = shared.run("install", "3.13", "--maven-repository", repository.uri().toString(), "--json");
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        JsonNode doc = json(again);
+        assertThat(doc.path("downloaded").asBoolean()).isFalse();
+        assertThat(doc.path("version").asText()).isEqualTo("3.13.5");
+        assertThat(repository.downloads(CPYTHON)).as("a present interpreter is not downloaded again").isEqualTo(before);
+
+        Cli.Run runtimes = shared.run("runtimes", "--json");
+        assertThat(runtimes.exitCode()).as(runtimes.toString()).isZero();
+        List<String> managed = new ArrayList<>();
+        json(runtimes).path("runtimes").forEach(r -> {
+            if (r.path("type").asText().equals("EMBEDDED")) {
+                managed.add(r.path("version").asText() + " " + r.path("status").asText() + " " + r.path("executable").asText());
+            }
+        });
+        assertThat(managed).containsExactly("3.13.5 READY " + python);
+    }
+
+    @Test
+    void onATerminalProgressIsOneRedrawnBarWithBytesAndPercent() throws IOException {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "util-linux 'script' is not installed: no pseudo-terminal");
+        Cli cli = new Cli(workDir("tty"));
+        Cli.Run run = cli.onTerminal("install", "3.13", "--maven-repository", repository.uri().toString());
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.stdout()).contains("\r\033[K").contains("100%").contains(" MiB / ").contains("[##############################]")
+                .contains("Installed CPython 3.13.5");
+        assertThat(run.stdout()).doesNotContain("downloaded ");
+
+        Cli.Run quiet = new Cli(workDir("quiet")).onTerminal("install", "3.13", "--quiet", "--maven-repository", repository.uri().toString());
+        assertThat(quiet.exitCode()).as(quiet.toString()).isZero();
+        // (a terminal turns every newline into \r\n: the bar is told apart by its erase-line sequence)
+        assertThat(quiet.stdout()).doesNotContain("\033[K").doesNotContain("%").contains("Installed CPython 3.13.5");
+    }
+
+    @Test
+    void aVersionNoRepositoryHasExitsNotFound() throws IOException {
+        Cli.Run run = new Cli(workDir("missing")).run("--json", "install", "3.12", "--maven-repository", repository.uri().toString());
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+        JsonNode doc = json(run);
+        assertThat(doc.path("exitCode").asInt()).isEqualTo(3);
+        assertThat(doc.path("error").asText()).contains("3.12");
+    }
+
+    @Test
+    void aRepositoryThatDoesNotAnswerIsNamedInTheNotFoundError() throws IOException {
+        Cli.Run run = new Cli(workDir("offline")).run("install", "3.13", "--maven-repository", "http://127.0.0.1:9/repository/");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+        assertThat(run.stderr()).contains("beep-python: Cannot find org.bytedeco:cpython:3.13.5-1.5.12").contains("127.0.0.1:9");
+    }
+
+    @Test
+    void envCreateMakesAVenvWithThePackagesAndLockRewritesItsLockFile() throws IOException, InterruptedException {
+        Path venv = workDir("venvs").resolve("app");
+        Cli.Run run = shared.run("env", "create", venv.toString(), "--python", "3.13", "--package", "alpha==1.0", "--installer", "pip",
+                "--index-url", index.url(), "--json");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        JsonNode doc = json(run);
+        assertThat(doc.path("pythonVersion").asText()).isEqualTo("3.13.5");
+        assertThat(doc.path("packages").path("alpha").asText()).isEqualTo("1.0");
+        assertThat(doc.path("path").asText()).isEqualTo(venv.toString());
+        Path python = venv.resolve("bin/python");
+        Process check = new ProcessBuilder(python.toString(), "-c", "import alpha; print(alpha.VALUE)").redirectErrorStream(true).start();
+        assertThat(new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip()).isEqualTo("alpha 1.0");
+        assertThat(check.waitFor()).isZero();
+
+        Path lock = venv.resolve("pylock.toml");
+        Files.deleteIfExists(lock);
+        Cli.Run locked = shared.run("lock", venv.toString(), "--installer", "pip", "--index-url", index.url(), "--json");
+        assertThat(locked.exitCode()).as(locked.toString()).isZero();
+        assertThat(json(locked).path("file").asText()).isEqualTo(lock.toString());
+        JsonNode alpha = null;
+        for (JsonNode p : new TomlMapper().readTree(lock.toFile()).path("packages")) {
+            if (p.path("name").asText().equals("alpha")) {
+                alpha = p;
+            }
+        }
+        assertThat(alpha).as(Files.readString(lock)).isNotNull();
+        assertThat(alpha.path("version").asText()).isEqualTo("1.0");
+        assertThat(alpha.path("wheels").path(0).path("hashes").path("sha256").asText())
+                .isEqualTo(WheelBuilder.sha256Hex(WheelBuilder.wheel("alpha", "1.0").module("alpha/__init__.py", "VALUE = 'alpha 1.0'\n").build()));
+
+        Cli.Run notAVenv = shared.run("lock", venv.getParent().toString());
+        assertThat(notAVenv.exitCode()).as(notAVenv.toString()).isEqualTo(3);
+        assertThat(notAVenv.stderr()).contains("No virtual environment at " + venv.getParent());
+    }
+
+    @Test
+    void envCreateWithAnUnknownProfileExitsNotFoundAndLeavesNothing() throws IOException {
+        Path venv = workDir("venvs").resolve("bad");
+        Cli.Run run = shared.run("env", "create", venv.toString(), "--profile", "dat-science", "--offline");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+        assertThat(run.stderr()).contains("Unknown profile 'dat-science'");
+        assertThat(venv).doesNotExist();
+
+        Cli.Run badSpec = shared.run("env", "create", venv.toString(), "--package", "six>>>1", "--offline");
+        assertThat(badSpec.exitCode()).as(badSpec.toString()).isEqualTo(2);
+        assertThat(badSpec.stderr()).contains("six>>>1");
+    }
+
+    @Test
+    void profilesAreAddedShownAndRemovedInTheHomesFile() throws IOException {
+        Cli cli = new Cli(workDir("profiles"));
+        Cli.Run added = cli.run("profiles", "add", "api", "httpx>=0.27", "pydantic", "--description", "API clients");
+        assertThat(added.exitCode()).as(added.toString()).isZero();
+        assertThat(Files.readString(cli.home().resolve("package-requirements.json"))).contains("httpx>=0.27");
+
+        JsonNode shown = json(cli.run("--json", "profiles", "show", "api"));
+        assertThat(shown.path("requirements").toString()).isEqualTo("[\"httpx>=0.27\",\"pydantic\"]");
+        assertThat(shown.path("description").asText()).isEqualTo("API clients");
+
+        List<String> names = new ArrayList<>();
+        json(cli.run("profiles", "list", "--json")).path("profiles").forEach(p -> names.add(p.path("name").asText()));
+        assertThat(names).contains("base", "data-science", "machine-learning", "web", "api");
+
+        assertThat(cli.run("profiles", "remove", "api").exitCode()).isZero();
+        Cli.Run gone = cli.run("profiles", "show", "api", "--json");
+        assertThat(gone.exitCode()).isEqualTo(3);
+        assertThat(json(gone).path("error").asText()).isEqualTo("Unknown profile 'api'; known: base, data-science, machine-learning, web");
+
+        Cli.Run invalid = cli.run("profiles", "add", "broken", "six>>>1");
+        assertThat(invalid.exitCode()).as(invalid.toString()).isEqualTo(2);
+        assertThat(invalid.stderr()).contains("six>>>1");
+    }
+
+    @Test
+    void doctorPassesWithReachableSourcesAndNamesWhatToDoOtherwise() throws IOException {
+        Files.createDirectories(shared.home().resolve("locks"));
+        Files.writeString(shared.home().resolve("locks/orphan.lock"), "");
+        Files.writeString(shared.home().resolve("locks/orphan.lock.owner"), "2147483646\n");
+
+        Cli.Run healthy = shared.run("doctor", "--maven-repository", repository.uri().toString(), "--index-url", index.url(), "--json");
+        assertThat(healthy.exitCode()).as(healthy.toString()).isZero();
+        JsonNode doc = json(healthy);
+        assertThat(doc.path("ok").asBoolean()).isTrue();
+        List<String> checks = new ArrayList<>();
+        doc.path("checks").forEach(c -> checks.add(c.path("check").asText() + "=" + c.path("status").asText()));
+        assertThat(checks).contains("home=ok", "interpreters=ok", "python 3.13=ok", "maven repository=ok", "package index=ok", "locks=ok",
+                "lock orphan=warn");
+
+        Cli.Run broken = shared.run("doctor", "--maven-repository", "http://127.0.0.1:9/repository/", "--index-url", index.url());
+        assertThat(broken.exitCode()).as(broken.toString()).isEqualTo(1);
+        assertThat(broken.stdout()).containsPattern("(?m)^FAIL  maven repository: http://127.0.0.1:9/repository/ cannot be reached .* -> ")
+                .containsPattern("(?m)^ok    package index: ")
+                .containsPattern("(?m)^WARN  lock orphan: .*2147483646");
+    }
+
+    @Test
+    void helpVersionCompletionAndUsageErrors() {
+        Cli cli = new Cli(workDirUnchecked("usage"));
+        Cli.Run version = cli.run("--version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.stdout()).startsWith("beep-python 0.1.0");
+        for (String command : List.of("runtimes", "install", "env", "profiles", "doctor", "lock", "completion")) {
+            Cli.Run help = cli.run(command, "--help");
+            assertThat(help.exitCode()).as(command + ": " + help).isZero();
+            assertThat(help.stdout()).contains("Usage: beep-python " + command);
+        }
+        Cli.Run completion = cli.run("completion");
+        assertThat(completion.exitCode()).isZero();
+        assertThat(completion.stdout()).contains("complete -F").contains("runtimes").contains("doctor");
+        Cli.Run unknown = cli.run("runtimez");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.stderr()).contains("runtimez").contains("runtimes");
+        Cli.Run badOption = cli.run("--json", "runtimes", "--refrsh");
+        assertThat(badOption.exitCode()).isEqualTo(2);
+        assertThat(badOption.stdout()).contains("\"exitCode\" : 2").contains("--refrsh");
+        assertThat(cli.run("install").exitCode()).isEqualTo(2);
+    }
+
+    private static Path workDirUnchecked(String name) {
+        try {
+            return workDir(name);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.beep.python.packages;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What {@link PackageInstallers#writeLock} wrote.
+ *
+ * @param file          the venv's {@code pylock.toml}
+ * @param packages      how many packages it records
+ * @param refreshed     how many entries were (re)gathered because the lock lacked them or was behind
+ * @param withoutHashes packages recorded with name and version only: the installer could not say where they came from
+ */
+public record LockReport(Path file, int packages, int refreshed, List<String> withoutHashes) {
+
+    public LockReport {
+        withoutHashes = List.copyOf(withoutHashes);
+    }
+}
