@@ -4,12 +4,7 @@ import io.beep.python.fs.AtomicFiles;
 import io.beep.python.fs.Digests;
 import io.beep.python.registry.PythonRuntimeInfo;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +36,6 @@ public record BakedEnvironment(String name, String fingerprint, PythonRuntimeInf
     static final String SCHEMA_VERSION = "1.0";
     /** The runtime fields that hold paths, stored relative to the {@code python/} directory. */
     private static final Set<String> PATH_FIELDS = Set.of("executable", "prefix", "basePrefix", "stdlib");
-    private static final JsonFactory JSON = new JsonFactory();
 
     /**
      * What decides an environment's content, as far as baking goes: the version asked for and the
@@ -61,28 +55,17 @@ public record BakedEnvironment(String name, String fingerprint, PythonRuntimeInf
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        try (JsonParser parser = JSON.createParser(file.toFile())) {
-            Map<String, String> fields = new HashMap<>();
-            Map<String, String> runtime = new HashMap<>();
-            Map<String, String> packages = new TreeMap<>();
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new IOException("not a JSON object");
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                if (parser.nextToken() == JsonToken.START_OBJECT) {
-                    EnvironmentMarker.readObject(parser, field.equals("runtime") ? runtime : field.equals("packages") ? packages : new HashMap<>());
-                } else {
-                    fields.put(field, parser.getValueAsString());
-                }
-            }
+        try {
+            MarkerJson json = MarkerJson.read(file);
+            Map<String, String> fields = json.fields();
+            Map<String, String> runtime = new HashMap<>(json.runtime());
             if (!SCHEMA_VERSION.equals(fields.get("schemaVersion"))) {
                 throw new IOException("schemaVersion " + fields.get("schemaVersion") + " is not " + SCHEMA_VERSION);
             }
             Path base = root.toAbsolutePath().normalize();
             runtime.replaceAll((key, value) -> PATH_FIELDS.contains(key) ? base.resolve(value).normalize().toString() : value);
             return Optional.of(new BakedEnvironment(fields.get("name"), fields.get("fingerprint"), EnvironmentMarker.runtimeOf(runtime),
-                    base.resolve(fields.get("sitePackages")).normalize(), fields.get("pythonVersion"), packages));
+                    base.resolve(fields.get("sitePackages")).normalize(), fields.get("pythonVersion"), json.packages()));
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("Cannot read the baked environment " + file + ": " + e.getMessage(), e);
         }
@@ -91,31 +74,18 @@ public record BakedEnvironment(String name, String fingerprint, PythonRuntimeInf
     /** Writes the description under {@code root/NAME/}, atomically, with every path relative to {@code root}. */
     void write(Path root) throws IOException {
         Path base = root.toAbsolutePath().normalize();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JsonGenerator out = JSON.createGenerator(bytes)) {
-            out.useDefaultPrettyPrinter();
-            out.writeStartObject();
-            out.writeStringField("schemaVersion", SCHEMA_VERSION);
-            out.writeStringField("name", name);
-            out.writeStringField("fingerprint", fingerprint);
-            out.writeStringField("pythonVersion", pythonVersion);
-            out.writeStringField("sitePackages", relative(base, sitePackages));
-            out.writeObjectFieldStart("runtime");
-            for (Map.Entry<String, String> field : EnvironmentMarker.runtimeFields(runtime).entrySet()) {
-                String value = PATH_FIELDS.contains(field.getKey()) ? relative(base, Path.of(field.getValue())) : field.getValue();
-                out.writeStringField(field.getKey(), value);
-            }
-            out.writeEndObject();
-            out.writeObjectFieldStart("packages");
-            for (Map.Entry<String, String> entry : new TreeMap<>(packages).entrySet()) {
-                out.writeStringField(entry.getKey(), entry.getValue());
-            }
-            out.writeEndObject();
-            out.writeEndObject();
-        }
+        Map<String, String> fields = MarkerJson.orderedFields();
+        fields.put("schemaVersion", SCHEMA_VERSION);
+        fields.put("name", name);
+        fields.put("fingerprint", fingerprint);
+        fields.put("pythonVersion", pythonVersion);
+        fields.put("sitePackages", relative(base, sitePackages));
+        Map<String, String> runtimeFields = new TreeMap<>(EnvironmentMarker.runtimeFields(runtime));
+        runtimeFields.replaceAll((key, value) -> PATH_FIELDS.contains(key) ? relative(base, Path.of(value)) : value);
+        byte[] bytes = new MarkerJson(fields, runtimeFields, packages).bytes();
         Path dir = base.resolve(name);
         Files.createDirectories(dir);
-        AtomicFiles.write(dir.resolve(FILE_NAME), bytes.toByteArray());
+        AtomicFiles.write(dir.resolve(FILE_NAME), bytes);
     }
 
     /** The stat of this description, part of the run-time venv's fingerprint: a rebuilt application means a new venv. */

@@ -5,18 +5,12 @@ import io.beep.python.registry.PythonRuntimeInfo;
 import io.beep.python.registry.PythonRuntimeStatus;
 import io.beep.python.registry.PythonRuntimeType;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -36,33 +30,20 @@ record EnvironmentMarker(String schemaVersion, String inputs, PythonRuntimeInfo 
     static final String FILE_NAME = ".beep-python.json";
     static final String SCHEMA_VERSION = "1.0";
 
-    private static final JsonFactory JSON = new JsonFactory();
-
     static Optional<EnvironmentMarker> read(Path venv) {
         Path file = venv.resolve(FILE_NAME);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        try (JsonParser parser = JSON.createParser(file.toFile())) {
-            Map<String, String> fields = new HashMap<>();
-            Map<String, String> runtime = new HashMap<>();
-            Map<String, String> packages = new TreeMap<>();
-            expect(parser.nextToken(), JsonToken.START_OBJECT);
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (value == JsonToken.START_OBJECT) {
-                    readObject(parser, name.equals("runtime") ? runtime : name.equals("packages") ? packages : new HashMap<>());
-                } else {
-                    fields.put(name, parser.getValueAsString());
-                }
-            }
+        try {
+            MarkerJson json = MarkerJson.read(file);
+            Map<String, String> fields = json.fields();
             if (!SCHEMA_VERSION.equals(fields.get("schemaVersion"))) {
                 return Optional.empty();
             }
-            return Optional.of(new EnvironmentMarker(SCHEMA_VERSION, fields.get("inputs"), runtimeOf(runtime), fields.get("baseStat"),
+            return Optional.of(new EnvironmentMarker(SCHEMA_VERSION, fields.get("inputs"), runtimeOf(json.runtime()), fields.get("baseStat"),
                     fields.get("python"), fields.get("pythonVersion"), fields.get("sitePackages"), fields.get("sitePackagesStat"),
-                    packages));
+                    json.packages()));
         } catch (IOException | RuntimeException e) {
             // An unreadable marker only costs a cold bootstrap.
             return Optional.empty();
@@ -71,31 +52,17 @@ record EnvironmentMarker(String schemaVersion, String inputs, PythonRuntimeInfo 
 
     /** Writes atomically: a reader sees the old marker or the new one, never half of one. */
     void write(Path venv) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JsonGenerator out = JSON.createGenerator(bytes)) {
-            out.useDefaultPrettyPrinter();
-            out.writeStartObject();
-            out.writeStringField("schemaVersion", schemaVersion);
-            out.writeStringField("inputs", inputs);
-            out.writeStringField("python", python);
-            out.writeStringField("pythonVersion", pythonVersion);
-            out.writeStringField("sitePackages", sitePackages);
-            out.writeStringField("sitePackagesStat", sitePackagesStat);
-            out.writeStringField("baseStat", baseStat);
-            out.writeObjectFieldStart("runtime");
-            for (Map.Entry<String, String> field : runtimeFields(runtime).entrySet()) {
-                out.writeStringField(field.getKey(), field.getValue());
-            }
-            out.writeEndObject();
-            out.writeObjectFieldStart("packages");
-            for (Map.Entry<String, String> entry : new TreeMap<>(packages).entrySet()) {
-                out.writeStringField(entry.getKey(), entry.getValue());
-            }
-            out.writeEndObject();
-            out.writeEndObject();
-        }
+        Map<String, String> fields = MarkerJson.orderedFields();
+        fields.put("schemaVersion", schemaVersion);
+        fields.put("inputs", inputs);
+        fields.put("python", python);
+        fields.put("pythonVersion", pythonVersion);
+        fields.put("sitePackages", sitePackages);
+        fields.put("sitePackagesStat", sitePackagesStat);
+        fields.put("baseStat", baseStat);
+        byte[] bytes = new MarkerJson(fields, runtimeFields(runtime), packages).bytes();
         // Losing the marker in a crash costs a cold start, not correctness: no fsync on the path to readiness.
-        AtomicFiles.writeWithoutSync(venv.resolve(FILE_NAME), bytes.toByteArray());
+        AtomicFiles.writeWithoutSync(venv.resolve(FILE_NAME), bytes);
     }
 
     static void delete(Path venv) {
@@ -155,22 +122,5 @@ record EnvironmentMarker(String schemaVersion, String inputs, PythonRuntimeInfo 
                 f.get("architecture"), Path.of(f.get("prefix")), Path.of(f.get("basePrefix")), Boolean.parseBoolean(f.get("externallyManaged")),
                 Optional.ofNullable(f.get("pipVersion")), Instant.parse(f.get("lastChecked")), Optional.ofNullable(f.get("error")),
                 Optional.ofNullable(f.get("stdlib")).map(Path::of), Boolean.parseBoolean(f.get("freethreaded")));
-    }
-
-    static void readObject(JsonParser parser, Map<String, String> into) throws IOException {
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            if (parser.nextToken().isStructStart()) {
-                parser.skipChildren();
-            } else {
-                into.put(name, parser.getValueAsString());
-            }
-        }
-    }
-
-    private static void expect(JsonToken actual, JsonToken wanted) throws IOException {
-        if (actual != wanted) {
-            throw new IOException("expected " + wanted + " but found " + actual);
-        }
     }
 }
