@@ -88,7 +88,9 @@ final class InstallRun {
                 throw failure(installer, rollBack(snapshot), e.getMessage(), e);
             }
             if (!outcome.ok()) {
-                throw failure(installer, rollBack(snapshot), PackageInstallers.errorLines(outcome.output()), null);
+                String errors = PackageInstallers.errorLines(outcome.output());
+                String detail = UnreachableIndex.explain(outcome.output(), job.sources()).map(why -> why + "\n" + errors).orElse(errors);
+                throw failure(installer, rollBack(snapshot), detail, null);
             }
             return outcome;
         } finally {
