@@ -7,6 +7,7 @@ import io.beep.python.PythonException;
 import io.beep.python.PythonProcessException;
 import io.beep.python.Secrets;
 import io.beep.python.fs.Digests;
+import io.beep.python.fs.HomeDirectory;
 import io.beep.python.packages.PackageSources;
 import io.beep.python.packages.ResolvedRequirements;
 import io.beep.python.process.CancelledException;
@@ -62,6 +63,7 @@ final class BootstrapRun {
         Path venvPath = venvPath();
         try {
             tracker.begin(BootstrapStage.INITIALIZING, "Checking the requested environment");
+            HomeDirectory.prepare(rooms.home);
             String inputs = inputsFingerprint();
             // Two applications sharing a venv path build it one after the other; the second finds the first one's marker.
             // It waits for another process's whole bootstrap of this venv: bounded by this bootstrap's own time limit.

@@ -55,6 +55,14 @@ public final class SmallDisk implements AutoCloseable {
         }
     }
 
+    /** Remounts the disk read-only, keeping its files: a home on a read-only file system. */
+    public void makeReadOnly() {
+        ProcessResult result = run("mount", "-o", "remount,ro", mountPoint.toString());
+        if (!result.ok()) {
+            throw new IllegalStateException("Cannot remount " + mountPoint + " read-only: " + result.stderr());
+        }
+    }
+
     @Override
     public void close() {
         run("umount", "-l", mountPoint.toString());
