@@ -226,7 +226,7 @@ public final class PythonProvisioner {
 
     private synchronized HttpClient client() {
         if (client == null) {
-            client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).proxy(ProxySettings.selector(System.getenv()))
+            client = ProxySettings.apply(HttpClient.newBuilder(), System.getenv()).followRedirects(HttpClient.Redirect.NEVER)
                     .connectTimeout(policy.connectTimeout()).build();
         }
         return client;

@@ -123,10 +123,10 @@ class HttpFaultsTest {
     static final class ResetConnection extends IOException {
     }
 
-    /** A one-thread socket server: reads a request's head, lets the handler answer, closes. */
+    /** A one-thread socket server: reads a request's head (request line and headers), lets the handler answer, closes. */
     static final class RawServer implements AutoCloseable {
         interface Handler {
-            void handle(String requestLine, OutputStream out) throws IOException;
+            void handle(String head, OutputStream out) throws IOException;
         }
 
         private final ServerSocket socket;
@@ -138,13 +138,13 @@ class HttpFaultsTest {
                 while (!socket.isClosed()) {
                     try (Socket client = socket.accept()) {
                         BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.ISO_8859_1));
-                        String first = in.readLine();
-                        for (String line = first; line != null && !line.isEmpty(); line = in.readLine()) {
-                            // Skip the headers.
+                        StringBuilder head = new StringBuilder();
+                        for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                            head.append(line).append('\n');
                         }
                         requests.incrementAndGet();
                         try {
-                            handler.handle(String.valueOf(first), client.getOutputStream());
+                            handler.handle(head.toString(), client.getOutputStream());
                         } catch (ResetConnection e) {
                             client.setSoLinger(true, 0);
                         }
