@@ -62,9 +62,23 @@ final class OrphanInstallers {
         String executable = python.toAbsolutePath().toString();
         long self = ProcessHandle.current().pid();
         return ProcessHandle.allProcesses().filter(p -> p.pid() != self).filter(p -> {
-            String line = p.info().commandLine().orElse("");
+            String line = commandLine(p);
             // Writers only: "pip download" (fetching uv) and "pip --version" change nothing in the environment.
             return line.contains(executable) && (line.contains(" pip install") || line.contains(" pip uninstall") || line.contains(" pip sync"));
         }).filter(p -> p.parent().map(parent -> parent.pid() != self).orElse(true)).toList();
+    }
+
+    /**
+     * The command line as started. On Linux from {@code /proc/PID/cmdline}: the JDK's
+     * {@code commandLine()} puts the resolved executable first, and a venv's python is a link to the
+     * base interpreter, so the venv would not show.
+     */
+    private static String commandLine(ProcessHandle process) {
+        try {
+            byte[] raw = java.nio.file.Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
+            return new String(raw, java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (java.io.IOException | RuntimeException e) {
+            return process.info().commandLine().orElse("");
+        }
     }
 }
