@@ -49,9 +49,11 @@ public final class HomeDirectory {
                     + " that group can change the interpreters and packages this application runs.", dir, String.format("%04o", mode & 07777));
         }
         try {
+            if (!Files.isWritable(dir)) {
+                // access(2) said no (a read-only mount, a missing permission); a write says why, in the OS's words.
+                Files.delete(Files.createTempFile(dir, ".write-check", ".tmp"));
+            }
             Files.createDirectories(dir.resolve("locks"));
-            Path probe = Files.createTempFile(dir.resolve("locks"), ".write-check", ".tmp");
-            Files.delete(probe);
         } catch (IOException e) {
             throw new UnsafeHomeException(dir.toString(), "The Beep Python home " + dir + " is not writable: " + describe(e)
                     + ". Give the application a writable home (a read-only file system cannot hold it).", e);
