@@ -7,6 +7,7 @@ import io.beep.python.PythonException;
 import io.beep.python.PythonProcessException;
 import io.beep.python.Secrets;
 import io.beep.python.fs.Digests;
+import io.beep.python.fs.HomeDirectory;
 import io.beep.python.packages.PackageSources;
 import io.beep.python.packages.ResolvedRequirements;
 import io.beep.python.process.CancelledException;
@@ -63,6 +64,7 @@ final class BootstrapRun {
         Path venvPath = venvPath();
         try {
             tracker.begin(BootstrapStage.INITIALIZING, "Checking the requested environment");
+            HomeDirectory.prepare(rooms.home);
             Optional<BakedEnvironment> baked = bakedEnvironment();
             String inputs = inputsFingerprint() + baked.map(b -> "+baked:" + digest(b.sitePackages() + "@" + b.stat(options.bakedRoot().orElseThrow())))
                     .orElse("");

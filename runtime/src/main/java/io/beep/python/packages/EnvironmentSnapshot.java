@@ -10,12 +10,16 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -83,9 +87,44 @@ final class EnvironmentSnapshot implements AutoCloseable {
         if (!Files.exists(store)) {
             return;
         }
-        Thread cleanup = new Thread(() -> deleteQuietly(store), "beep-python-snapshot-cleanup");
+        Thread cleanup = new Thread(() -> {
+            try {
+                deleteQuietly(store);
+            } finally {
+                PENDING.remove(Thread.currentThread());
+            }
+        }, "beep-python-snapshot-cleanup");
         cleanup.setDaemon(true);
+        PENDING.add(cleanup);
+        awaitPendingAtExit();
         cleanup.start();
+    }
+
+    /**
+     * Deletions still running. A daemon thread dies with the JVM, and an application that exits right
+     * after its install (an init container, a CLI) would leave the hidden snapshot beside the venv
+     * until the next install; so the JVM's shutdown waits a few seconds for them. Process-wide by
+     * nature: it is the JVM's exit that must wait.
+     */
+    private static final Set<Thread> PENDING = ConcurrentHashMap.newKeySet();
+    private static final Duration EXIT_WAIT = Duration.ofSeconds(20);
+    private static final AtomicBoolean HOOKED = new AtomicBoolean();
+
+    private static void awaitPendingAtExit() {
+        if (!HOOKED.compareAndSet(false, true)) {
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            long end = System.nanoTime() + EXIT_WAIT.toNanos();
+            for (Thread pending : List.copyOf(PENDING)) {
+                try {
+                    pending.join(Math.max(1, (end - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }, "beep-python-snapshot-cleanup-at-exit"));
     }
 
     /** Removes snapshots of earlier installs that were never cleaned up (the caller holds the environment's install lock). */

@@ -49,7 +49,8 @@ final class InstallRun {
 
     InstallResult execute(long begin) {
         Map<String, String> environment = MarkerEnvironment.of(job.python(), job.sitePackages());
-        if (job.forSatisfaction() != null) {
+        // An installer still writing here (left by a killed JVM, or another live one's) makes what is on disk no proof.
+        if (job.forSatisfaction() != null && OrphanInstallers.find(job.python()).isEmpty()) {
             List<String> unmet = Satisfaction.unmet(job.forSatisfaction(), SitePackages.read(job.sitePackages()), environment);
             if (unmet.isEmpty()) {
                 LOG.log(Level.DEBUG, () -> "Already satisfied, no installer started: " + Secrets.mask(String.join(", ", job.requested())));
@@ -60,6 +61,8 @@ final class InstallRun {
         List<String> warnings = new ArrayList<>();
         Installer installer = choice.choose(job.kind(), job.python(), job.sitePackages(), job.sources(), job.timeout(), job.cancellation());
         try (InterProcessLock ignored = installLock.apply(job.cancellation())) {
+            // No live JVM installs here now; a pip or uv still writing is an orphan of a killed one.
+            OrphanInstallers.settle(job.python(), job.cancellation());
             // Read under the lock: another process may have installed while we waited.
             Map<String, InstalledDistribution> before = SitePackages.read(job.sitePackages());
             Installer.Request request = request(installer, job.cancellation());
@@ -88,7 +91,9 @@ final class InstallRun {
                 throw failure(installer, rollBack(snapshot), e.getMessage(), e);
             }
             if (!outcome.ok()) {
-                throw failure(installer, rollBack(snapshot), PackageInstallers.errorLines(outcome.output()), null);
+                String errors = PackageInstallers.errorLines(outcome.output());
+                String detail = UnreachableIndex.explain(outcome.output(), job.sources()).map(why -> why + "\n" + errors).orElse(errors);
+                throw failure(installer, rollBack(snapshot), detail, null);
             }
             return outcome;
         } finally {

@@ -55,7 +55,12 @@ final class PipInstaller implements Installer {
         argv.addAll(request.arguments());
         ProcessResult result = runner.run(ProcessSpec.of(argv).withTimeout(request.timeout()), request.cancellation());
         if (!result.ok()) {
-            return new Outcome(false, Map.of(), result.stderr().isBlank() ? result.stdout() : result.stderr());
+            if (result.stderr().isBlank()) {
+                return new Outcome(false, Map.of(), result.stdout());
+            }
+            // pip names the indexes it used only on stdout; the explanation of an unreachable one needs them.
+            String looking = result.stdout().lines().filter(l -> l.startsWith("Looking in indexes:")).findFirst().map(l -> l + "\n").orElse("");
+            return new Outcome(false, Map.of(), looking + result.stderr());
         }
         return new Outcome(true, canReport ? readReport(report) : Map.of(), result.stderr());
     }

@@ -25,12 +25,17 @@ import java.util.concurrent.TimeoutException;
 public final class ProcessRunner {
 
     /**
-     * Variables that would make a child Python look at another installation than the one we chose.
-     * {@code PIP_*} stays: it is the user's pip configuration and we honour it.
+     * Variables that would make a child Python look at another installation than the one we chose,
+     * run code we did not ask for, wait for a terminal, or send pip's installs somewhere else than
+     * the environment. The rest of {@code PIP_*} (index, proxy, certificates, {@code PIP_CONFIG_FILE})
+     * stays: it is the user's pip configuration and we honour it. A {@link ProcessSpec} that sets one
+     * of these on purpose still does.
      */
     static final List<String> REMOVED_VARIABLES = List.of("PYTHONHOME", "PYTHONPATH", "PYTHONSTARTUP", "PYTHONUSERBASE",
             "PYTHONEXECUTABLE", "VIRTUAL_ENV", "__PYVENV_LAUNCHER__", "CONDA_PREFIX", "CONDA_DEFAULT_ENV",
-            "PYTHONNOUSERSITE", "UV_PYTHON");
+            "PYTHONNOUSERSITE", "PYTHONINSPECT", "PYTHONPLATLIBDIR", "PYTHONSAFEPATH", "PYTHONBREAKPOINT", "PYTHONVERBOSE",
+            "PYTHONDEBUG", "PYTHONCASEOK", "UV_PYTHON", "UV_SYSTEM_PYTHON", "UV_TARGET", "UV_PREFIX",
+            "PIP_TARGET", "PIP_PREFIX", "PIP_ROOT", "PIP_USER", "PIP_REQUIRE_VIRTUALENV", "PIP_EDITABLE", "PIP_SRC");
 
     /** Output beyond this many bytes per stream is dropped, so a chatty process cannot exhaust the heap. */
     static final int MAX_CAPTURE_BYTES = 16 * 1024 * 1024;

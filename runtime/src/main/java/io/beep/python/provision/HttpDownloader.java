@@ -88,6 +88,12 @@ final class HttpDownloader {
                 }
                 failure = e;
             } catch (IOException e) {
+                if (PythonProvisioner.noSpaceLeft(e)) {
+                    // Retrying cannot help, and the partial file holds the space the user needs back.
+                    target.reset();
+                    throw new DownloadException("No space left to download " + Secrets.mask(uri.toString()) + ": " + e.getMessage()
+                            + "; the partial file was removed", 0, false);
+                }
                 failure = e;
             }
             // An attempt that moved bytes earns a fresh set of retries: a flaky link still finishes.

@@ -1,11 +1,17 @@
 package io.beep.python.provision;
 
 import java.io.IOException;
+import java.net.Authenticator;
 import java.net.InetSocketAddress;
+import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +34,53 @@ final class ProxySettings {
         }
         return new EnvironmentProxySelector(env(environment, "https_proxy"), env(environment, "http_proxy"),
                 env(environment, "no_proxy").map(v -> List.of(v.split(","))).orElse(List.of()));
+    }
+
+    /**
+     * The client's proxy and, where the proxy URL carries user-info ({@code http://user:pass@proxy:3128})
+     * or the JVM has {@code http(s).proxyUser}/{@code http(s).proxyPassword}, an authenticator that
+     * answers that proxy's 407 and nobody else. The credentials never leave this object: URLs in
+     * messages are masked, and the proxy's address is kept without them.
+     */
+    static HttpClient.Builder apply(HttpClient.Builder builder, Map<String, String> environment) {
+        builder.proxy(selector(environment));
+        Map<String, PasswordAuthentication> credentials = new HashMap<>();
+        for (String scheme : List.of("http", "https")) {
+            String user = System.getProperty(scheme + ".proxyUser");
+            String host = System.getProperty(scheme + ".proxyHost");
+            if (user != null && host != null) {
+                String port = System.getProperty(scheme + ".proxyPort", scheme.equals("https") ? "443" : "80");
+                credentials.put(host.toLowerCase(Locale.ROOT) + ":" + port, new PasswordAuthentication(user,
+                        System.getProperty(scheme + ".proxyPassword", "").toCharArray()));
+            }
+        }
+        if (!jvmConfigured()) {
+            for (String name : List.of("https_proxy", "http_proxy")) {
+                env(environment, name).map(v -> URI.create(v.contains("://") ? v : "http://" + v)).filter(u -> u.getRawUserInfo() != null)
+                        .ifPresent(u -> {
+                            String[] parts = u.getRawUserInfo().split(":", 2);
+                            credentials.putIfAbsent(u.getHost().toLowerCase(Locale.ROOT) + ":" + port(u), new PasswordAuthentication(
+                                    URLDecoder.decode(parts[0], StandardCharsets.UTF_8),
+                                    (parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "").toCharArray()));
+                        });
+            }
+        }
+        if (!credentials.isEmpty()) {
+            builder.authenticator(new Authenticator() {
+                @Override
+                protected PasswordAuthentication getPasswordAuthentication() {
+                    if (getRequestorType() != RequestorType.PROXY) {
+                        return null;
+                    }
+                    return credentials.get(String.valueOf(getRequestingHost()).toLowerCase(Locale.ROOT) + ":" + getRequestingPort());
+                }
+            });
+        }
+        return builder;
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     private static boolean jvmConfigured() {
@@ -85,8 +138,7 @@ final class ProxySettings {
 
         private static Proxy proxy(String value) {
             URI uri = URI.create(value.contains("://") ? value : "http://" + value);
-            int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-            return new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(uri.getHost(), port));
+            return new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(uri.getHost(), port(uri)));
         }
     }
 }

@@ -13,7 +13,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.FileSystemException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.Inflater;
@@ -54,6 +53,14 @@ final class SafeExtractor {
         }
     }
 
+    /**
+     * Bounds on what one archive may expand to, so that a zip bomb fails with a clear error instead of
+     * filling the disk: an interpreter is a few hundred MB in a few thousand entries.
+     */
+    record Limits(long maxBytes, int maxEntries) {
+        static final Limits DEFAULT = new Limits(4L << 30, 200_000);
+    }
+
     private static final int BUFFER = 1 << 16;
     private static final int WRITERS = 4;
 
@@ -62,8 +69,12 @@ final class SafeExtractor {
     private final String prefix;
     private final Set<Path> checkedDirectories = ConcurrentHashMap.newKeySet();
     private final boolean posix;
+    private final Limits limits;
+    private final java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+    private int entryCount;
 
-    private SafeExtractor(Path root, String prefix) throws IOException {
+    private SafeExtractor(Path root, String prefix, Limits limits) throws IOException {
+        this.limits = limits;
         Files.createDirectories(root);
         this.root = root.toAbsolutePath().normalize();
         this.realRoot = root.toRealPath();
@@ -73,7 +84,12 @@ final class SafeExtractor {
 
     /** Extracts {@code archive} into {@code target} (created if needed). */
     static void extract(Path archive, ArchiveFormat format, Path target, String prefix, Cancellation cancellation) throws IOException {
-        SafeExtractor extractor = new SafeExtractor(target, prefix);
+        extract(archive, format, target, prefix, Limits.DEFAULT, cancellation);
+    }
+
+    static void extract(Path archive, ArchiveFormat format, Path target, String prefix, Limits limits, Cancellation cancellation)
+            throws IOException {
+        SafeExtractor extractor = new SafeExtractor(target, prefix, limits);
         if (format.isZip()) {
             extractor.extractZip(archive, cancellation);
         } else {
@@ -93,6 +109,7 @@ final class SafeExtractor {
             Enumeration<ZipArchiveEntry> entries = zip.getEntriesInPhysicalOrder();
             while (entries.hasMoreElements()) {
                 ZipArchiveEntry entry = entries.nextElement();
+                countEntry(entry.getName());
                 Path destination = destination(entry.getName());
                 if (destination == null) {
                     continue;
@@ -187,11 +204,15 @@ final class SafeExtractor {
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
                 cancellation.throwIfCancelled();
+                countEntry(entry.getName());
                 Path destination = destination(entry.getName());
                 if (destination == null) {
                     continue;
                 }
-                if (entry.isDirectory()) {
+                if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
+                    // Checked first: Commons Compress counts these as files too.
+                    throw new UnsafeEntryException("Archive entry '" + entry.getName() + "' is a device or pipe, not a file");
+                } else if (entry.isDirectory()) {
                     createDirectory(destination);
                 } else if (entry.isSymbolicLink()) {
                     symlink(entry.getName(), destination, entry.getLinkName());
@@ -213,6 +234,13 @@ final class SafeExtractor {
             case TAR_XZ -> new XZCompressorInputStream(in);
             default -> throw new IllegalArgumentException("Not a tar format: " + format);
         };
+    }
+
+    private void countEntry(String name) throws UnsafeEntryException {
+        if (++entryCount > limits.maxEntries()) {
+            throw new UnsafeEntryException("Archive has more than " + limits.maxEntries() + " entries (at '" + name
+                    + "'): refused as a possible zip bomb");
+        }
     }
 
     /** Where an entry goes, or null when it lies outside the prefix; refuses names that escape the root. */
@@ -259,10 +287,15 @@ final class SafeExtractor {
             byte[] buffer = new byte[BUFFER];
             int n;
             while ((n = in.read(buffer)) >= 0) {
+                if (written.addAndGet(n) > limits.maxBytes()) {
+                    throw new UnsafeEntryException("Archive expands to more than " + limits.maxBytes() + " bytes (at entry '"
+                            + root.relativize(destination) + "'): refused as a possible zip bomb");
+                }
                 out.write(buffer, 0, n);
             }
-        } catch (FileSystemException e) {
-            if (Files.isSymbolicLink(destination)) {
+        } catch (IOException e) {
+            // ELOOP arrives as a plain IOException, not a FileSystemException.
+            if (!(e instanceof UnsafeEntryException) && Files.isSymbolicLink(destination)) {
                 throw new UnsafeEntryException("Archive writes '" + root.relativize(destination) + "' through a symbolic link");
             }
             throw e;

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  */
 record VersionRequest(String text, List<Integer> parts) {
 
-    private static final Pattern FORMAT = Pattern.compile("\\d+(\\.\\d+){0,2}");
+    /** At most nine digits a part, so that {@code 3.99999999999} is "not a version", not a number overflow. */
+    private static final Pattern FORMAT = Pattern.compile("\\d{1,9}(\\.\\d{1,9}){0,2}");
 
     VersionRequest {
         parts = List.copyOf(parts);

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /** Python version strings: parsing a request ({@code 3}, {@code 3.13}, {@code 3.13.5}), matching and ordering. */
 final class Versions {
 
-    private static final Pattern REQUEST = Pattern.compile("(?:python|cpython-?)?(\\d+(?:\\.\\d+){0,2})(t)?(?:\\.\\*)?",
+    private static final Pattern REQUEST = Pattern.compile("(?:python|cpython-?)?(\\d{1,9}(?:\\.\\d{1,9}){0,2})(t)?(?:\\.\\*)?",
             Pattern.CASE_INSENSITIVE);
 
     /**
@@ -22,7 +22,7 @@ final class Versions {
             return version + (freethreaded ? "t" : "");
         }
     }
-    private static final Pattern NUMBERS = Pattern.compile("(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?(.*)");
+    private static final Pattern NUMBERS = Pattern.compile("(\\d{1,9})(?:\\.(\\d{1,9}))?(?:\\.(\\d{1,9}))?(.*)");
 
     private Versions() {
     }

@@ -2,9 +2,11 @@ package io.beep.python.venv;
 
 import io.beep.python.fs.Platform;
 import io.beep.python.PythonException;
+import io.beep.python.fs.Digests;
 import io.beep.python.fs.FileTrees;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.Durations;
+import io.beep.python.process.InterProcessLock;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.registry.PythonRuntimeInfo;
 
@@ -40,6 +42,7 @@ public final class VirtualEnvironments {
     private static final System.Logger LOG = System.getLogger(VirtualEnvironments.class.getName());
 
     private final ProcessRunner runner;
+    private final Path locks;
     private final SeedCache seeds;
     private final Platform platform;
     private final Map<Path, ActivationScripts.Templates> templates = new ConcurrentHashMap<>();
@@ -57,6 +60,7 @@ public final class VirtualEnvironments {
 
     VirtualEnvironments(ProcessRunner runner, Path home, Platform platform) {
         this.runner = runner;
+        this.locks = home.resolve("locks");
         this.seeds = new SeedCache(home.resolve("cache").resolve("seed"), home.resolve("locks"), runner);
         this.platform = platform;
     }
@@ -95,9 +99,13 @@ public final class VirtualEnvironments {
             throw new VenvException(VenvException.Reason.PATH_EXISTS, root.toString(),
                     "Cannot create virtual environment '" + root + "': the path already exists. Delete it or choose another path.");
         }
-        Path temp = root.resolveSibling("." + root.getFileName() + ".tmp-" + UUID.randomUUID());
-        try {
+        String tempPrefix = "." + root.getFileName() + ".tmp-";
+        Path temp = root.resolveSibling(tempPrefix + UUID.randomUUID());
+        // Under this venv's lock, every other work directory of the same name is a dead run's: remove it.
+        try (InterProcessLock ignored = InterProcessLock.acquire(locks.resolve("venv-" + Digests.sha256Hex(root.toString())
+                .substring(0, 16) + ".lock"), cancellation)) {
             Files.createDirectories(root.getParent());
+            removeStale(root.getParent(), tempPrefix);
             Files.createDirectory(temp);
             writeInto(base, temp, root, cancellation, seed);
             cancellation.throwIfCancelled();
@@ -124,6 +132,17 @@ public final class VirtualEnvironments {
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "Cannot remove temporary directory {0}: {1}", temp, e.getMessage());
             }
+        }
+    }
+
+    private static void removeStale(Path parent, String tempPrefix) {
+        try (java.util.stream.Stream<Path> siblings = Files.list(parent)) {
+            for (Path stale : siblings.filter(p -> p.getFileName().toString().startsWith(tempPrefix)).toList()) {
+                LOG.log(System.Logger.Level.INFO, "Removing {0}, left by an interrupted venv creation", stale);
+                FileTrees.delete(stale);
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot clean up stale venv directories in {0}: {1}", parent, e.getMessage());
         }
     }
 

@@ -32,7 +32,14 @@ final class WheelUnpacker {
     /** Unpacks into a temporary directory beside {@code root}, then renames it: the cache entry is whole or absent. */
     static void unpack(BundledWheels.Wheel wheel, Path root) throws IOException {
         Files.createDirectories(root.getParent());
-        Path temp = root.resolveSibling("." + root.getFileName() + ".tmp-" + UUID.randomUUID());
+        String tempPrefix = "." + root.getFileName() + ".tmp-";
+        // The caller holds this entry's lock: a work directory of the same name is a killed run's.
+        try (java.util.stream.Stream<Path> siblings = Files.list(root.getParent())) {
+            for (Path stale : siblings.filter(p -> p.getFileName().toString().startsWith(tempPrefix)).toList()) {
+                io.beep.python.fs.FileTrees.delete(stale);
+            }
+        }
+        Path temp = root.resolveSibling(tempPrefix + UUID.randomUUID());
         Files.createDirectory(temp);
         try {
             try (ZipFile zip = ZipFile.builder().setPath(wheel.file()).get()) {

@@ -2,6 +2,9 @@ package io.beep.python.workers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.beep.python.process.ProcessRunner;
+import io.beep.python.process.ProcessSpec;
+
 
 import java.io.BufferedReader;
 import java.io.DataInputStream;
@@ -59,11 +62,12 @@ final class Worker {
     /** Starts the process and sends its start frame; {@link #awaitReady()} reads the answer. */
     static Worker launch(WorkerOptions options, Path script, int index, ObjectMapper json) {
         List<String> argv = List.of(options.python().toString(), script.toString());
-        ProcessBuilder builder = new ProcessBuilder(argv);
-        Map<String, String> env = builder.environment();
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PYTHONIOENCODING", "utf-8:backslashreplace");
         env.putAll(options.environmentVariables());
         env.put("PYTHONUNBUFFERED", "1");
-        env.putIfAbsent("PYTHONIOENCODING", "utf-8:backslashreplace");
+        // The one door's cleaned environment: PYTHONPATH, PYTHONINSPECT & co. of the JVM must not reach a worker either.
+        ProcessBuilder builder = new ProcessRunner().builder(ProcessSpec.of(argv).withEnvironment(env));
         String tag = options.environment() + " worker " + index;
         Process process;
         try {

@@ -93,12 +93,33 @@ class LayerRulesTest {
     @Test
     void processAndFileSystemRoomsExposeOnlyTheirDoors() {
         Set<String> doors = Set.of("ProcessRunner", "ProcessSpec", "ProcessObserver", "Cancellation", "InterProcessLock", "Durations",
-                "AtomicFiles", "FileTrees", "Digests", "Platform");
+                "AtomicFiles", "FileTrees", "Digests", "Platform", "HomeDirectory");
         ArchRule rule = classes().that().resideInAnyPackage("io.beep.python.process..", "io.beep.python.fs..")
                 .and().haveModifier(JavaModifier.PUBLIC).and().areTopLevelClasses()
                 .should().haveNameMatching(".*\\.(" + String.join("|", doors) + "|\\w+Exception)")
                 .because("everything else in these rooms is an implementation detail");
         rule.check(RUNTIME);
+    }
+
+    /** Every process goes through ProcessRunner: an argv list and the cleaned environment, never a shell string. */
+    @Test
+    void onlyTheProcessRunnerStartsProcessesAndNothingRunsAShell() throws IOException {
+        noClasses().that().doNotHaveFullyQualifiedName("io.beep.python.process.ProcessRunner")
+                .should().callConstructor(ProcessBuilder.class, List.class)
+                .orShould().callConstructor(ProcessBuilder.class, String[].class)
+                .orShould().callMethod(Runtime.class, "exec", String.class)
+                .orShould().callMethod(Runtime.class, "exec", String[].class)
+                .because("ProcessRunner is the one door: argv list, clean environment, time-out, cancellation")
+                .check(RUNTIME);
+        Pattern shell = Pattern.compile("\"(/bin/)?(sh|bash|zsh|dash|cmd(\\.exe)?|powershell|pwsh)\"\\s*,\\s*\"[-/](c|C|Command)\"");
+        Path core = Path.of("src/main/java/io/beep/python");
+        List<String> offenders;
+        try (Stream<Path> files = Files.walk(core)) {
+            offenders = files.filter(f -> f.toString().endsWith(".java")).flatMap(LayerRulesTest::codeLines)
+                    .filter(line -> shell.matcher(line).find()).toList();
+        }
+        assertThat(offenders).as("shell command strings in main code").isEmpty();
+        assertThat(shell.matcher("List.of(\"sh\", \"-c\", script)").find()).as("the pattern itself").isTrue();
     }
 
     /** Configuration keys are the Quarkus layer's words; the core says what to do in its own. */

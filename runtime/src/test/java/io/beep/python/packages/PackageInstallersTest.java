@@ -52,8 +52,14 @@ class PackageInstallersTest {
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws IOException {
         index.close();
+        // The snapshot of a successful install is deleted in the background; @TempDir must not race it.
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> {
+            try (Stream<Path> entries = Files.list(dir)) {
+                return entries.noneMatch(p -> p.getFileName().toString().startsWith(".beep-python-rollback-"));
+            }
+        });
     }
 
     @Test
@@ -242,6 +248,40 @@ class PackageInstallersTest {
         assertThatThrownBy(() -> installers.install(venv.python(), venv.sitePackages(),
                 List.of(Requirement.parse("beta @ http://u:p4ss@127.0.0.1:" + index.port() + "/files/nope.whl")), InstallerKind.PIP, sources(),
                 Duration.ofMinutes(2), Cancellation.none())).satisfies(e -> assertThat(e.getMessage()).doesNotContain("p4ss"));
+    }
+
+    @Test
+    void anIndexThatCannotBeReachedIsNamedMaskedWithTheReasonNotReportedAsAMissingPackage() throws IOException {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        String url = "http://deploy:s3cr3t-t0ken@127.0.0.1:" + closed + "/simple";
+        PackageSources unreachable = new PackageSources(Optional.of(url), List.of(), List.of(), false);
+        Map<String, InstalledDistribution> before = SitePackages.read(venv.sitePackages());
+        assertThatThrownBy(() -> installers.install(venv.python(), venv.sitePackages(), List.of(Requirement.parse("delta")),
+                InstallerKind.PIP, unreachable, Duration.ofMinutes(2), Cancellation.none()))
+                .isInstanceOfSatisfying(InstallFailedException.class, e -> assertThat(e.getMessage())
+                        .contains("The package index http://***@127.0.0.1:" + closed + "/simple could not be reached")
+                        .contains("Connection refused")
+                        .contains("delta")
+                        .doesNotContain("s3cr3t-t0ken"));
+        assertThat(SitePackages.read(venv.sitePackages()).keySet()).isEqualTo(before.keySet());
+    }
+
+    @Test
+    void withoutPipsRetryWarningsTheIndexIsProbedToTellUnreachableFromMissing() throws IOException {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        String pipSays = "ERROR: Could not find a version that satisfies the requirement demo (from versions: none)";
+        PackageSources down = new PackageSources(Optional.of("http://u:pw@127.0.0.1:" + closed + "/simple"), List.of(), List.of(), false);
+        assertThat(UnreachableIndex.explain(pipSays, down)).hasValueSatisfying(line -> assertThat(line)
+                .contains("http://***@127.0.0.1:" + closed + "/simple").contains("connection refused").doesNotContain("pw"));
+        PackageSources up = new PackageSources(Optional.of(index.url()), List.of(), List.of(), false);
+        assertThat(UnreachableIndex.explain(pipSays, up)).as("an index that answers: the package is really missing").isEmpty();
+        assertThat(UnreachableIndex.explain(pipSays, new PackageSources(Optional.empty(), List.of(), List.of(), true))).isEmpty();
     }
 
     @Test

@@ -154,6 +154,15 @@ class PackageRequirementsManagerTest {
     }
 
     @Test
+    void aProfilesFileFromANewerSchemaIsRefusedNamingItAndLeftUntouched() throws Exception {
+        String future = "{\"schemaVersion\": \"2.0\", \"profiles\": {\"base\": {\"packages\": [\"pip\"]}}, \"newField\": 1}";
+        Path file = Files.writeString(home.resolve("package-requirements.json"), future);
+        assertThatThrownBy(() -> new PackageRequirementsManager(home).profiles())
+                .isInstanceOf(PackagesException.class).hasMessageContaining(file.toString()).hasMessageContaining("schemaVersion 2.0");
+        assertThat(file).hasContent(future);
+    }
+
+    @Test
     void machineLearningPicksTheTorchIndexForTheAccelerator(@TempDir Path root) throws Exception {
         var cpu = new PackageRequirementsManager(home, new AcceleratorDetector(root, ""), new Platform("linux", "x86_64", false));
         var resolved = cpu.resolve(List.of("machine-learning"), List.of(), Accelerator.AUTO);

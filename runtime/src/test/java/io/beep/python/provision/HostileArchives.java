@@ -79,6 +79,48 @@ final class HostileArchives {
         return file;
     }
 
+    /** A zip of {@code entries} entries, each {@code size} zero bytes: tiny on disk, as large as asked unpacked. */
+    static Path zipBomb(Path file, int entries, int size) throws IOException {
+        byte[] zeros = new byte[size];
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(Files.newOutputStream(file))) {
+            for (int i = 0; i < entries; i++) {
+                ZipArchiveEntry entry = new ZipArchiveEntry("python/lib/zero-" + i);
+                zip.putArchiveEntry(entry);
+                zip.write(zeros);
+                zip.closeArchiveEntry();
+            }
+        }
+        return file;
+    }
+
+    /** A tar.gz with a character-device entry. */
+    static Path deviceEntry(Path file) throws IOException {
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(Files.newOutputStream(file)))) {
+            file(tar, "python/bin/python3", "#!/bin/sh\n", 0755);
+            TarArchiveEntry device = new TarArchiveEntry("python/dev/null", TarArchiveEntry.LF_CHR);
+            device.setDevMajor(1);
+            device.setDevMinor(3);
+            tar.putArchiveEntry(device);
+            tar.closeArchiveEntry();
+        }
+        return file;
+    }
+
+    /** A tar.gz naming {@code python/bin/tool} twice as a file, then once more as an in-tree link, then as a file again. */
+    static Path duplicateEntries(Path file) throws IOException {
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(Files.newOutputStream(file)))) {
+            file(tar, "python/lib/readme.txt", "original\n", 0644);
+            file(tar, "python/bin/tool", "first\n", 0755);
+            file(tar, "python/bin/tool", "second\n", 0755);
+            TarArchiveEntry link = new TarArchiveEntry("python/bin/tool", TarArchiveEntry.LF_SYMLINK);
+            link.setLinkName("../lib/readme.txt");
+            tar.putArchiveEntry(link);
+            tar.closeArchiveEntry();
+            file(tar, "python/bin/tool", "overwritten through the link\n", 0755);
+        }
+        return file;
+    }
+
     private static void file(ZipArchiveOutputStream zip, String name, String content) throws IOException {
         ZipArchiveEntry entry = new ZipArchiveEntry(name);
         zip.putArchiveEntry(entry);

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,5 +39,33 @@ class ProxySettingsTest {
     private static String address(ProxySelector selector, String uri) {
         InetSocketAddress address = (InetSocketAddress) selector.select(URI.create(uri)).get(0).address();
         return address.getHostString() + ":" + address.getPort();
+    }
+
+    @Test
+    void credentialsInHttpProxyAuthenticateToTheProxyAndNeverReachAMessage(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        String expected = "Proxy-Authorization: Basic " + java.util.Base64.getEncoder().encodeToString("puser:p@ss".getBytes());
+        java.util.List<String> heads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (HttpFaultsTest.RawServer proxy = HttpFaultsTest.RawServer.start((head, out) -> {
+            heads.add(head);
+            String response = head.contains(expected) ? "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"
+                    : "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"corp\"\r\nContent-Length: 0\r\n\r\n";
+            out.write(response.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        })) {
+            String proxyUrl = "http://puser:p%40ss@127.0.0.1:" + proxy.port();
+            // Not loopback, so the proxy is used; plain HTTP to it is allowed explicitly.
+            URI target = URI.create("http://repo.example.test/file.txt");
+            HttpDownloader good = new HttpDownloader(ProxySettings.apply(java.net.http.HttpClient.newBuilder(), Map.of("HTTP_PROXY", proxyUrl))
+                    .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build(), Fixtures.FAST_RETRIES, true);
+            Path part = dir.resolve("file.part");
+            good.download(target, part, DownloadListener.none(), io.beep.python.process.Cancellation.none());
+            assertThat(part).hasContent("hello");
+            assertThat(heads).anySatisfy(h -> assertThat(h).startsWith("GET http://repo.example.test/file.txt").contains(expected));
+
+            HttpDownloader wrong = new HttpDownloader(ProxySettings.apply(java.net.http.HttpClient.newBuilder(),
+                    Map.of("HTTP_PROXY", "http://puser:wr0ng@127.0.0.1:" + proxy.port())).build(), Fixtures.FAST_RETRIES, true);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> wrong.download(target, dir.resolve("other.part"), DownloadListener.none(),
+                    io.beep.python.process.Cancellation.none()))
+                    .isInstanceOf(java.io.IOException.class).hasMessageNotContaining("wr0ng").hasMessageNotContaining("p@ss");
+        }
     }
 }

@@ -94,4 +94,47 @@ class SafeExtractorTest {
         assertThatThrownBy(() -> SafeExtractor.extract(truncated, ArchiveFormat.TAR_XZ, work.resolve("target"), "", Cancellation.none()))
                 .isInstanceOf(IOException.class).isNotInstanceOf(SafeExtractor.UnsafeEntryException.class);
     }
+
+    @Test
+    void aZipBombIsStoppedAtTheByteLimitWithAClearError() throws Exception {
+        Path bomb = HostileArchives.zipBomb(work.resolve("bomb.zip"), 4, 8 << 20);
+        assertThat(Files.size(bomb)).isLessThan(1 << 20);
+
+        assertThatThrownBy(() -> SafeExtractor.extract(bomb, ArchiveFormat.ZIP, work.resolve("target"), "",
+                new SafeExtractor.Limits(16 << 20, 1000), Cancellation.none()))
+                .isInstanceOf(SafeExtractor.UnsafeEntryException.class)
+                .hasMessageContaining("more than " + (16 << 20) + " bytes").hasMessageContaining("zip bomb");
+    }
+
+    @Test
+    void anArchiveWithTooManyEntriesIsRefusedBeforeWritingThem() throws Exception {
+        Path many = HostileArchives.zipBomb(work.resolve("many.zip"), 1001, 0);
+
+        assertThatThrownBy(() -> SafeExtractor.extract(many, ArchiveFormat.ZIP, work.resolve("target"), "",
+                new SafeExtractor.Limits(1 << 30, 1000), Cancellation.none()))
+                .isInstanceOf(SafeExtractor.UnsafeEntryException.class).hasMessageContaining("more than 1000 entries")
+                .hasMessageContaining("python/lib/zero-1000");
+        assertThat(work.resolve("target/python/lib")).doesNotExist();
+    }
+
+    @Test
+    void refusesDeviceEntries() throws Exception {
+        Path archive = HostileArchives.deviceEntry(work.resolve("device.tar.gz"));
+
+        assertThatThrownBy(() -> SafeExtractor.extract(archive, ArchiveFormat.TAR_GZ, work.resolve("target"), "", Cancellation.none()))
+                .isInstanceOf(SafeExtractor.UnsafeEntryException.class).hasMessageContaining("python/dev/null")
+                .hasMessageContaining("device");
+        assertThat(work.resolve("target/python/dev/null")).doesNotExist();
+    }
+
+    @Test
+    void aDuplicateEntryReplacesTheEarlierOneButNeverWritesThroughALinkItLeft() throws Exception {
+        Path archive = HostileArchives.duplicateEntries(work.resolve("dup.tar.gz"));
+        Path target = work.resolve("target");
+
+        assertThatThrownBy(() -> SafeExtractor.extract(archive, ArchiveFormat.TAR_GZ, target, "python/", Cancellation.none()))
+                .isInstanceOf(SafeExtractor.UnsafeEntryException.class).hasMessageContaining("bin/tool")
+                .hasMessageContaining("symbolic link");
+        assertThat(target.resolve("lib/readme.txt")).hasContent("original");
+    }
 }

@@ -1,0 +1,109 @@
+package io.beep.python.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.beep.python.ProcessResult;
+import io.beep.python.testing.TestPython;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+/** Many callers and hostile output on one ready environment: every call completes, nothing leaks. */
+class ConcurrentExecTest {
+
+    private static final int CALLS = 200;
+
+    @TempDir
+    Path home;
+
+    private final ExecutorService executor = Executors.newSingleThreadExecutor();
+    private ManagedPythonEnvironment environment;
+
+    @AfterEach
+    void tearDown() {
+        if (environment != null) {
+            environment.close();
+        }
+        executor.shutdownNow();
+    }
+
+    private ManagedPythonEnvironment ready(String name) {
+        environment = new ManagedPythonEnvironment(BootstrapOptions.builder().environmentName(name).interpreter(TestPython.executable())
+                .execTimeout(Duration.ofMinutes(3)).build(), new PythonBootstrapManager(home), executor, BlockingGuard.NONE);
+        environment.awaitReady(Duration.ofMinutes(2));
+        return environment;
+    }
+
+    @Test
+    void twoHundredConcurrentExecCallsAllCompleteWithoutLeakingDescriptorsOrProcesses() throws Exception {
+        ManagedPythonEnvironment python = ready("busy");
+        python.exec("print('warm')");
+        long fdsBefore = openDescriptors();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService callers = Executors.newFixedThreadPool(CALLS);
+        long begin = System.nanoTime();
+        try {
+            List<CompletableFuture<ProcessResult>> calls = IntStream.range(0, CALLS).mapToObj(i -> CompletableFuture.supplyAsync(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return python.exec("import sys; print(" + i + "); print('e" + i + "', file=sys.stderr)");
+            }, callers)).toList();
+            start.countDown();
+            List<ProcessResult> results = calls.stream().map(CompletableFuture::join).toList();
+            System.out.printf("%d concurrent exec calls: %.1f s%n", CALLS, (System.nanoTime() - begin) / 1e9);
+
+            for (int i = 0; i < CALLS; i++) {
+                assertThat(results.get(i).exitCode()).isZero();
+                assertThat(results.get(i).stdout().strip()).isEqualTo(String.valueOf(i));
+                assertThat(results.get(i).stderr().strip()).isEqualTo("e" + i);
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.current().descendants().count() == 0);
+        // The output readers close their pipes when a process ends; allow for the JVM's own descriptors to vary a little.
+        await().atMost(Duration.ofSeconds(30)).until(() -> openDescriptors() <= fdsBefore + 10);
+    }
+
+    @Test
+    void hugeAndBinaryOutputFromExecIsCappedAndDecodedNotFatal() {
+        ManagedPythonEnvironment python = ready("noisy");
+
+        ProcessResult huge = python.exec("import sys\nfor _ in range(48): sys.stdout.write('x' * (1 << 20))");
+        assertThat(huge.exitCode()).isZero();
+        assertThat(huge.stdout().length()).as("capped at 16 MB, the rest drained and dropped").isEqualTo(16 << 20);
+
+        ProcessResult binary = python.exec("import sys; sys.stdout.buffer.write(bytes(range(256)) * 4096); sys.stdout.flush()");
+        assertThat(binary.exitCode()).isZero();
+        assertThat(binary.stdout()).hasSizeGreaterThan(0).contains("\uFFFD");
+
+        assertThat(python.exec("print('still fine')").stdout().strip()).isEqualTo("still fine");
+    }
+
+    private static long openDescriptors() throws IOException {
+        Path fds = Path.of("/proc/self/fd");
+        if (!Files.isDirectory(fds)) {
+            return 0;
+        }
+        try (Stream<Path> list = Files.list(fds)) {
+            return list.count();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.beep.python.packages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.beep.python.process.Cancellation;
+import io.beep.python.process.ProcessRunner;
+import io.beep.python.process.ProcessSpec;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Installers orphaned by a killed JVM: a real process, re-parented to init (its parent exits at
+ * once), whose command line is that of pip installing into the venv.
+ */
+class OrphanInstallersTest {
+
+    @TempDir
+    Path dir;
+
+    private Optional<ProcessHandle> orphan = Optional.empty();
+
+    @AfterEach
+    void killOrphan() {
+        orphan.ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    @Test
+    void anOrphanThatFinishesIsWaitedFor() {
+        TestVenv venv = TestVenv.create(dir.resolve("venv"), false);
+        ProcessHandle pip = startOrphan(venv, 3);
+
+        assertThat(OrphanInstallers.find(venv.python())).containsExactly(pip);
+        long begin = System.nanoTime();
+        OrphanInstallers.settle(venv.python(), Cancellation.none());
+
+        assertThat(pip.isAlive()).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(OrphanInstallers.GRACE);
+        assertThat(OrphanInstallers.find(venv.python())).isEmpty();
+    }
+
+    @Test
+    void anOrphanStillRunningAfterTheGraceIsKilled() {
+        TestVenv venv = TestVenv.create(dir.resolve("venv"), false);
+        ProcessHandle pip = startOrphan(venv, 600);
+
+        OrphanInstallers.settle(venv.python(), Cancellation.none());
+
+        assertThat(pip.isAlive()).isFalse();
+    }
+
+    @Test
+    void anInstallerOfAnotherEnvironmentOrThisJvmsOwnIsNotAnOrphan() {
+        TestVenv venv = TestVenv.create(dir.resolve("venv"), false);
+        TestVenv other = TestVenv.create(dir.resolve("other"), false);
+        startOrphan(other, 600);
+
+        assertThat(OrphanInstallers.find(venv.python())).isEmpty();
+    }
+
+    /** {@code PYTHON -c "sleep" pip install demo}, started by a Python that exits at once, so init adopts it. */
+    private ProcessHandle startOrphan(TestVenv venv, int seconds) {
+        String python = venv.python().toAbsolutePath().toString();
+        String spawn = "import subprocess, sys\n"
+                + "p = subprocess.Popen([sys.argv[1], '-c', 'import time; time.sleep(" + seconds + ")', 'pip install demo'],"
+                + " start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+                + "print(p.pid)";
+        var started = new ProcessRunner().run(ProcessSpec.of(List.of(python, "-c", spawn, python)).withTimeout(Duration.ofSeconds(30)));
+        long pid = Long.parseLong(started.stdout().strip());
+        ProcessHandle handle = ProcessHandle.of(pid).orElseThrow();
+        orphan = Optional.of(handle);
+        await().atMost(Duration.ofSeconds(10)).until(() -> handle.parent().map(p -> p.pid() != ProcessHandle.current().pid()).orElse(true));
+        return handle;
+    }
+}
