@@ -21,7 +21,10 @@ import java.util.stream.Stream;
  */
 final class SitePackages {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on the first {@code direct_url.json}, not when the class loads: listing a venv of wheels needs no data binding. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private SitePackages() {
     }
@@ -79,7 +82,7 @@ final class SitePackages {
             return Optional.empty();
         }
         try {
-            JsonNode url = JSON.readTree(file.toFile()).get("url");
+            JsonNode url = Json.MAPPER.readTree(file.toFile()).get("url");
             return url == null ? Optional.empty() : Optional.of(url.asText());
         } catch (IOException e) {
             return Optional.empty();
