@@ -86,6 +86,73 @@ class PackagesBenchmarkTest {
         assertThat(spawned).isZero();
     }
 
+    /**
+     * The first {@code import pandas} in a fresh venv, after our pip path and after our uv path (both byte-compile at
+     * install time), and after a plain {@code uv pip install} (which does not): each venv imports once, so every
+     * figure is a first import.
+     */
+    @Test
+    void firstImportAfterEachInstaller() {
+        RealPackageIndex.assumeReachable();
+        Path home = dir.resolve("home");
+        List<Requirement> requirements = List.of(Requirement.parse("pandas"));
+        ProcessRunner runner = new ProcessRunner();
+        PackageInstallers installers = new PackageInstallers(home, runner);
+        AtomicInteger n = new AtomicInteger();
+        // Warm both caches (and fetch uv) so that only installing and importing are measured.
+        TestVenv warm = TestVenv.create(dir.resolve("warm"), true);
+        installers.install(warm.python(), warm.sitePackages(), requirements, InstallerKind.PIP, PackageSources.defaults(), Duration.ofMinutes(10),
+                Cancellation.none());
+        TestVenv warmUv = TestVenv.create(dir.resolve("warm-uv"), false);
+        installers.install(warmUv.python(), warmUv.sitePackages(), requirements, InstallerKind.UV, PackageSources.defaults(), Duration.ofMinutes(10),
+                Cancellation.none());
+        Path uv = installers.uvBinary().orElseThrow();
+        Map<String, String> uvEnv = PipConfiguration.load(System.getenv(), Path.of(System.getProperty("user.home")), java.util.Optional.empty())
+                .toUvEnvironment();
+        List<TestVenv> afterPip = new ArrayList<>();
+        List<TestVenv> afterUv = new ArrayList<>();
+        List<TestVenv> afterPlainUv = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            TestVenv p = TestVenv.create(dir.resolve("ip" + n.incrementAndGet()), true);
+            installers.install(p.python(), p.sitePackages(), requirements, InstallerKind.PIP, PackageSources.defaults(), Duration.ofMinutes(10),
+                    Cancellation.none());
+            afterPip.add(p);
+            TestVenv u = TestVenv.create(dir.resolve("iu" + n.incrementAndGet()), false);
+            installers.install(u.python(), u.sitePackages(), requirements, InstallerKind.UV, PackageSources.defaults(), Duration.ofMinutes(10),
+                    Cancellation.none());
+            afterUv.add(u);
+            TestVenv plain = TestVenv.create(dir.resolve("iv" + n.incrementAndGet()), false);
+            check(runner.run(ProcessSpec.of(uv.toString(), "pip", "install", "--python", plain.python().toString(), "pandas")
+                    .withEnvironment(uvEnv).withTimeout(Duration.ofMinutes(10))));
+            afterPlainUv.add(plain);
+        }
+        AtomicInteger pi = new AtomicInteger();
+        AtomicInteger ui = new AtomicInteger();
+        AtomicInteger vi = new AtomicInteger();
+        // Interleaved, one import per venv, so that the machine's load falls on all three alike.
+        List<Double> pipTimes = new ArrayList<>();
+        List<Double> uvTimes = new ArrayList<>();
+        List<Double> plainTimes = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            pipTimes.add(Benchmark.measure(1, () -> firstImport(runner, afterPip.get(pi.getAndIncrement()))).medianMs());
+            uvTimes.add(Benchmark.measure(1, () -> firstImport(runner, afterUv.get(ui.getAndIncrement()))).medianMs());
+            plainTimes.add(Benchmark.measure(1, () -> firstImport(runner, afterPlainUv.get(vi.getAndIncrement()))).medianMs());
+        }
+        Benchmark.Figure pip = figure(pipTimes);
+        Benchmark.row("first `import pandas` after our uv path (uv --compile-bytecode)", figure(uvTimes), "after our pip path", pip);
+        Benchmark.row("first `import pandas` after plain `uv pip install` (no byte-code)", figure(plainTimes), "after our pip path", pip);
+    }
+
+    private static ProcessResult firstImport(ProcessRunner runner, TestVenv venv) {
+        return check(runner.run(ProcessSpec.of(venv.python().toString(), "-c", "import pandas").withTimeout(Duration.ofMinutes(2))));
+    }
+
+    private static Benchmark.Figure figure(List<Double> millis) {
+        double[] v = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return new Benchmark.Figure(median, v[0], v[v.length - 1], v.length);
+    }
+
     private static ProcessResult check(ProcessResult r) {
         if (!r.ok()) {
             throw new IllegalStateException(r.stderr());
