@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -36,9 +37,11 @@ final class InstallRun {
     private final InstallerChoice choice;
     private final LockRecorder locks;
     private final Function<Cancellation, InterProcessLock> installLock;
+    private final DistributionStore store;
 
     InstallRun(Job job, Path prefix, WorkFiles work, InstallerChoice choice, LockRecorder locks,
-            Function<Cancellation, InterProcessLock> installLock) {
+            Function<Cancellation, InterProcessLock> installLock, DistributionStore store) {
+        this.store = store;
         this.job = job;
         this.prefix = prefix;
         this.work = work;
@@ -58,6 +61,10 @@ final class InstallRun {
             LOG.log(Level.DEBUG, () -> "To install: " + Secrets.mask(String.join("; ", unmet)));
         }
         List<String> warnings = new ArrayList<>();
+        Optional<InstallResult> linked = fromStore(environment, begin);
+        if (linked.isPresent()) {
+            return linked.get();
+        }
         Installer installer = choice.choose(job.kind(), job.python(), job.sitePackages(), job.sources(), job.timeout(), job.cancellation());
         try (InterProcessLock ignored = installLock.apply(job.cancellation())) {
             // Read under the lock: another process may have installed while we waited.
@@ -66,11 +73,43 @@ final class InstallRun {
             Installer.Outcome outcome = installAgainstSnapshot(installer, request);
             Map<String, InstalledDistribution> after = SitePackages.read(job.sitePackages());
             Map<String, String> changed = changed(before, after, outcome);
-            warnings.addAll(ConsistencyCheck.problems(after, environment));
+            List<String> problems = ConsistencyCheck.problems(after, environment);
+            warnings.addAll(problems);
             PackageInstallers.lockFile(job.python()).ifPresent(lock -> locks.record(prefix, lock, job.sitePackages(), outcome.locked(),
                     changed, missing -> lateLockEntries(installer, missing)).ifPresent(warnings::add));
+            Optional<String> key = problems.isEmpty() ? store.key(job, environment, before) : Optional.empty();
+            if (key.isPresent()) {
+                // The lock's hashes may still be gathered in the background (uv): the stored set carries the finished lock.
+                locks.await(prefix, job.timeout());
+                store.record(key.get(), job.python(), job.sitePackages(), after, changed, outcome.locked(), PackageInstallers.lockFile(job.python()));
+            }
             return new InstallResult(PackageInstallers.masked(job.requested()), changed, false, installer.name(),
                     PackageInstallers.masked(warnings), elapsed(begin));
+        }
+    }
+
+    /**
+     * The same set into a fresh venv again: linked from the store, with no installer process, when the store has
+     * it under this job's key; empty otherwise (the installer runs and the store keeps the result).
+     */
+    private Optional<InstallResult> fromStore(Map<String, String> environment, long begin) {
+        if (store.key(job, environment, SitePackages.read(job.sitePackages())).isEmpty()) {
+            return Optional.empty();
+        }
+        try (InterProcessLock ignored = installLock.apply(job.cancellation())) {
+            Map<String, InstalledDistribution> before = SitePackages.read(job.sitePackages());
+            Optional<String> key = store.key(job, environment, before);
+            Optional<Map<String, String>> installed = key.flatMap(k -> store.populate(k, job.python(), job.sitePackages()));
+            if (installed.isEmpty()) {
+                return Optional.empty();
+            }
+            Map<String, InstalledDistribution> after = SitePackages.read(job.sitePackages());
+            List<String> unmet = Satisfaction.unmet(job.forSatisfaction(), after, environment);
+            if (!unmet.isEmpty()) {
+                throw new IllegalStateException("the store's set does not satisfy " + Secrets.mask(String.join(", ", unmet)));
+            }
+            return Optional.of(new InstallResult(PackageInstallers.masked(job.requested()), installed.get(), false, "store",
+                    PackageInstallers.masked(ConsistencyCheck.problems(after, environment)), elapsed(begin)));
         }
     }
 

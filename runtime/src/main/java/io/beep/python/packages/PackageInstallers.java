@@ -29,12 +29,14 @@ public final class PackageInstallers {
     private final UvTool uv;
     private final InstallerChoice choice;
     private final LockRecorder locks = new LockRecorder();
+    private final DistributionStore store;
 
     public PackageInstallers(Path home, ProcessRunner runner) {
         this.home = home;
         this.work = new WorkFiles(home);
         this.uv = new UvTool(home, runner);
         this.choice = new InstallerChoice(runner, uv);
+        this.store = new DistributionStore(home);
     }
 
     /**
@@ -137,7 +139,7 @@ public final class PackageInstallers {
         Path prefix = venvRoot(job.python()).orElse(job.python().toAbsolutePath().getParent().getParent());
         // A lock file still being written for this environment describes the state this install starts from.
         locks.await(prefix, job.timeout());
-        return new InstallRun(job, prefix, work, choice, locks, cancellation -> installLock(prefix, cancellation)).execute(begin);
+        return new InstallRun(job, prefix, work, choice, locks, cancellation -> installLock(prefix, cancellation), store).execute(begin);
     }
 
     /** The informative part of an installer's output: its ERROR lines, else the last lines. */

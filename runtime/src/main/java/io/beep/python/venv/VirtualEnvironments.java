@@ -77,6 +77,11 @@ public final class VirtualEnvironments {
         return new VirtualEnvironments(runner, home, Platform.current(), true);
     }
 
+    /** The first line(s) pip writes into a console script of the venv whose python is {@code python}. */
+    public static String scriptShebang(Path python) {
+        return SeedInstaller.shebang(python.toString());
+    }
+
     /** Waits (at most {@code timeout}) for seed-cache byte-compilation still running in the background. */
     public void awaitBackgroundWork(Duration timeout) {
         seeds.awaitBackgroundWork(timeout);
