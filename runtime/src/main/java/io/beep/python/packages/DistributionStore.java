@@ -47,11 +47,21 @@ final class DistributionStore {
 
     private final Path sets;
     private final Path dists;
+    private final boolean enabled;
 
     DistributionStore(Path home) {
-        Path root = home.resolve("cache").resolve("store");
+        this(home.resolve("cache").resolve("store"), true);
+    }
+
+    private DistributionStore(Path root, boolean enabled) {
         this.sets = root.resolve("sets");
         this.dists = root.resolve("dists");
+        this.enabled = enabled;
+    }
+
+    /** A store that serves and keeps nothing. */
+    static DistributionStore disabled() {
+        return new DistributionStore(Path.of("unused"), false);
     }
 
     /**
@@ -59,7 +69,7 @@ final class DistributionStore {
      * (a requirements file, hashes or no-deps, no venv, a venv that already holds more than its seed, Windows).
      */
     Optional<String> key(InstallRun.Job job, Map<String, String> markers, Map<String, InstalledDistribution> before) {
-        if (!POSIX || job.forSatisfaction() == null || job.noDependencies() || job.requireHashes()
+        if (!enabled || !POSIX || job.forSatisfaction() == null || job.noDependencies() || job.requireHashes()
                 || !job.arguments().equals(job.requested()) || !SEED.containsAll(before.keySet())) {
             return Optional.empty();
         }

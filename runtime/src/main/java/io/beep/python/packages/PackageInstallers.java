@@ -32,11 +32,16 @@ public final class PackageInstallers {
     private final DistributionStore store;
 
     public PackageInstallers(Path home, ProcessRunner runner) {
+        this(home, runner, true);
+    }
+
+    /** {@code useStore=false}: every install runs its installer (benchmarks of the installers themselves). */
+    PackageInstallers(Path home, ProcessRunner runner, boolean useStore) {
         this.home = home;
         this.work = new WorkFiles(home);
         this.uv = new UvTool(home, runner);
         this.choice = new InstallerChoice(runner, uv);
-        this.store = new DistributionStore(home);
+        this.store = useStore ? new DistributionStore(home) : DistributionStore.disabled();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.beep.python.packages;
 
+import io.beep.python.InstallResult;
 import io.beep.python.ProcessResult;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
@@ -43,7 +44,7 @@ class PackagesBenchmarkTest {
         List<String> texts = requirements.stream().map(Requirement::text).toList();
         ProcessCounter processes = new ProcessCounter();
         ProcessRunner runner = processes.runner();
-        PackageInstallers installers = new PackageInstallers(home, runner);
+        PackageInstallers installers = new PackageInstallers(home, runner, false); // the installers, not the store
         AtomicInteger n = new AtomicInteger();
         AtomicReference<TestVenv> venv = new AtomicReference<>();
 
@@ -97,7 +98,7 @@ class PackagesBenchmarkTest {
         Path home = dir.resolve("home");
         List<Requirement> requirements = List.of(Requirement.parse("pandas"));
         ProcessRunner runner = new ProcessRunner();
-        PackageInstallers installers = new PackageInstallers(home, runner);
+        PackageInstallers installers = new PackageInstallers(home, runner, false); // every venv installs: first imports after the installers
         AtomicInteger n = new AtomicInteger();
         // Warm both caches (and fetch uv) so that only installing and importing are measured.
         TestVenv warm = TestVenv.create(dir.resolve("warm"), true);
@@ -141,6 +142,57 @@ class PackagesBenchmarkTest {
         Benchmark.Figure pip = figure(pipTimes);
         Benchmark.row("first `import pandas` after our uv path (uv --compile-bytecode)", figure(uvTimes), "after our pip path", pip);
         Benchmark.row("first `import pandas` after plain `uv pip install` (no byte-code)", figure(plainTimes), "after our pip path", pip);
+    }
+
+    /**
+     * A second fresh venv with the same real packages: linked from the store against {@code uv pip install} from uv's
+     * warm cache into an empty venv. Both sides get a new venv per run (not timed).
+     */
+    @Test
+    void secondEnvironmentFromTheStoreAgainstUv() {
+        RealPackageIndex.assumeReachable();
+        Path home = dir.resolve("home");
+        List<String> texts = List.of("numpy", "pandas", "requests", "flask");
+        List<Requirement> requirements = texts.stream().map(Requirement::parse).toList();
+        ProcessCounter processes = new ProcessCounter();
+        ProcessRunner runner = processes.runner();
+        PackageInstallers installers = new PackageInstallers(home, runner);
+        io.beep.python.venv.VirtualEnvironments venvs = new io.beep.python.venv.VirtualEnvironments(new ProcessRunner(), home);
+        io.beep.python.registry.PythonRuntimeInfo base = new io.beep.python.registry.PythonRuntimeRegistry(home, new ProcessRunner())
+                .interrogate(io.beep.python.testing.TestPython.executable());
+        AtomicInteger n = new AtomicInteger();
+        AtomicReference<io.beep.python.venv.VirtualEnv> venv = new AtomicReference<>();
+        // The first environment installs (and fills the store); uv's cache is warmed by a plain uv install.
+        io.beep.python.venv.VirtualEnv first = venvs.create(base, dir.resolve("first"));
+        InstallResult installed = installers.install(first.python(), first.sitePackages(), requirements, InstallerKind.PIP,
+                PackageSources.defaults(), Duration.ofMinutes(10), Cancellation.none());
+        assertThat(installed.installer()).isEqualTo("pip");
+        TestVenv warmUv = TestVenv.create(dir.resolve("warm-uv"), false);
+        installers.install(warmUv.python(), warmUv.sitePackages(), List.of(Requirement.parse("six")), InstallerKind.UV, PackageSources.defaults(),
+                Duration.ofMinutes(10), Cancellation.none()); // fetches uv
+        Path uv = installers.uvBinary().orElseThrow();
+        Map<String, String> uvEnv = PipConfiguration.load(System.getenv(), Path.of(System.getProperty("user.home")), java.util.Optional.empty())
+                .toUvEnvironment();
+        List<String> uvArgv = new ArrayList<>(List.of(uv.toString(), "pip", "install", "--python", warmUv.python().toString()));
+        uvArgv.addAll(texts);
+        check(runner.run(ProcessSpec.of(uvArgv).withEnvironment(uvEnv).withTimeout(Duration.ofMinutes(10))));
+
+        long before = processes.count();
+        var ours = Benchmark.measure(RUNS, () -> venv.getAndSet(venvs.create(base, dir.resolve("s" + n.incrementAndGet()))), () -> {
+            InstallResult linked = installers.install(venv.get().python(), venv.get().sitePackages(), requirements, InstallerKind.PIP,
+                    PackageSources.defaults(), Duration.ofMinutes(10), Cancellation.none());
+            assertThat(linked.installer()).isEqualTo("store");
+            return linked;
+        });
+        long spawned = processes.count() - before;
+        AtomicReference<TestVenv> plainVenv = new AtomicReference<>();
+        var plain = Benchmark.measure(RUNS, () -> plainVenv.getAndSet(TestVenv.create(dir.resolve("t" + n.incrementAndGet()), false)), () -> {
+            List<String> argv = new ArrayList<>(List.of(uv.toString(), "pip", "install", "--python", plainVenv.get().python().toString()));
+            argv.addAll(texts);
+            return check(runner.run(ProcessSpec.of(argv).withEnvironment(uvEnv).withTimeout(Duration.ofMinutes(10))));
+        });
+        Benchmark.row("second venv with numpy pandas requests flask, linked from the store (installer processes: " + spawned + ")", ours,
+                "uv pip install, warm cache", plain);
     }
 
     private static ProcessResult firstImport(ProcessRunner runner, TestVenv venv) {
