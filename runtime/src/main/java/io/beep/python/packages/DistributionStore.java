@@ -140,11 +140,11 @@ final class DistributionStore {
 
     /**
      * Keeps what an installer put into a fresh venv: {@code changed} names the distributions, {@code locked} the
-     * installer's report (for the wheel hashes), {@code lockFile} the venv's lock once written. Failure only costs
-     * the next venv its shortcut: logged, never thrown.
+     * installer's report (for the wheel hashes). Whether the set was stored; failure only costs the next venv its
+     * shortcut: logged, never thrown.
      */
-    void record(String key, Path python, Path sitePackages, Map<String, InstalledDistribution> after, Map<String, String> changed,
-            Map<String, LockFile.Package> locked, Optional<Path> lockFile) {
+    boolean record(String key, Path python, Path sitePackages, Map<String, InstalledDistribution> after, Map<String, String> changed,
+            Map<String, LockFile.Package> locked) {
         try {
             Path bin = python.toAbsolutePath().getParent();
             String shebang = VirtualEnvironments.scriptShebang(python.toAbsolutePath());
@@ -152,22 +152,32 @@ final class DistributionStore {
             for (String name : new LinkedHashSet<>(changed.keySet())) {
                 InstalledDistribution dist = after.get(name);
                 if (dist == null) {
-                    return;
+                    return false;
                 }
                 Optional<String> id = StoredDistribution.store(dist, wheelHash(locked.get(name)), sitePackages, bin, shebang, dists);
                 if (id.isEmpty()) {
                     LOG.log(Level.DEBUG, "Not storing the set {0}: {1} installs files outside site-packages", key, name);
-                    return;
+                    return false;
                 }
                 ids.add(id.get());
             }
             Files.createDirectories(sets);
-            if (lockFile.isPresent() && Files.isRegularFile(lockFile.get())) {
-                AtomicFiles.write(sets.resolve(key + ".pylock.toml"), Files.readAllBytes(lockFile.get()));
-            }
             AtomicFiles.write(sets.resolve(key + ".set"), String.join("\n", ids) + "\n");
+            return true;
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "Could not keep the installed distributions in the store: {0}", e.toString());
+            return false;
+        }
+    }
+
+    /** Keeps the venv's finished lock file with the set stored under {@code key}, for the venvs linked from it. */
+    void keepLock(String key, Path lockFile) {
+        try {
+            if (Files.isRegularFile(lockFile) && Files.isRegularFile(sets.resolve(key + ".set"))) {
+                AtomicFiles.write(sets.resolve(key + ".pylock.toml"), Files.readAllBytes(lockFile));
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "Could not keep the lock file {0} in the store: {1}", lockFile, e.getMessage());
         }
     }
 

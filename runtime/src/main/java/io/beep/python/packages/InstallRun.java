@@ -66,6 +66,8 @@ final class InstallRun {
             return linked.get();
         }
         Installer installer = choice.choose(job.kind(), job.python(), job.sitePackages(), job.sources(), job.timeout(), job.cancellation());
+        InstallResult result;
+        Optional<String> stored;
         try (InterProcessLock ignored = installLock.apply(job.cancellation())) {
             // Read under the lock: another process may have installed while we waited.
             Map<String, InstalledDistribution> before = SitePackages.read(job.sitePackages());
@@ -78,14 +80,17 @@ final class InstallRun {
             PackageInstallers.lockFile(job.python()).ifPresent(lock -> locks.record(prefix, lock, job.sitePackages(), outcome.locked(),
                     changed, missing -> lateLockEntries(installer, missing)).ifPresent(warnings::add));
             Optional<String> key = problems.isEmpty() ? store.key(job, environment, before) : Optional.empty();
-            if (key.isPresent()) {
-                // The lock's hashes may still be gathered in the background (uv): the stored set carries the finished lock.
-                locks.await(prefix, job.timeout());
-                store.record(key.get(), job.python(), job.sitePackages(), after, changed, outcome.locked(), PackageInstallers.lockFile(job.python()));
-            }
-            return new InstallResult(PackageInstallers.masked(job.requested()), changed, false, installer.name(),
+            boolean kept = key.isPresent() && store.record(key.get(), job.python(), job.sitePackages(), after, changed, outcome.locked());
+            stored = kept ? key : Optional.empty();
+            result = new InstallResult(PackageInstallers.masked(job.requested()), changed, false, installer.name(),
                     PackageInstallers.masked(warnings), elapsed(begin));
         }
+        // Outside the install lock, which the background lock writer (uv's hashes) needs: the stored set gets the finished lock.
+        stored.ifPresent(key -> {
+            locks.await(prefix, job.timeout());
+            PackageInstallers.lockFile(job.python()).ifPresent(lock -> store.keepLock(key, lock));
+        });
+        return result;
     }
 
     /**
