@@ -17,6 +17,7 @@ import io.beep.python.process.InterProcessLock;
 import io.beep.python.provision.ProvisionedPython;
 import io.beep.python.registry.InterpreterProbe;
 import io.beep.python.registry.PythonRuntimeInfo;
+import io.beep.python.registry.PythonRuntimeStatus;
 import io.beep.python.registry.PythonRuntimeType;
 import io.beep.python.venv.VirtualEnv;
 
@@ -261,7 +262,7 @@ final class BootstrapRun {
     /** VERIFYING, then COMPLETE: the environment's python starts; the marker lets the next start skip all of this. */
     private BootstrapResult verify(PythonRuntimeInfo runtime, Target target, String inputs, Path venvPath, Map<String, String> newlyInstalled) {
         tracker.begin(BootstrapStage.VERIFYING, "Verifying the environment");
-        String version = versionOf(target.python());
+        String version = startedByNothing(runtime, newlyInstalled) ? runtime.version() : versionOf(target.python());
         Map<String, String> packages = rooms.installers().installed(target.sitePackages());
         if (options.createVirtualEnvironment()) {
             writeMarker(new EnvironmentMarker(EnvironmentMarker.SCHEMA_VERSION, inputs, runtime, EnvironmentMarker.stat(runtime.executable()),
@@ -272,6 +273,17 @@ final class BootstrapRun {
         return new BootstrapResult(options.environmentName(), true, Optional.of(runtime), Optional.of(target.python()),
                 Optional.of(target.location()), Optional.of(target.sitePackages()), Optional.of(version), packages, newlyInstalled, false,
                 tracker.durations(), warnings, Optional.empty());
+    }
+
+    /**
+     * Whether the environment's python needs no start of its own to be trusted: a venv this run just made
+     * (linking the interpreter) from a registered interpreter whose fingerprint the registry checked, with
+     * nothing installed into it, starts exactly as that interpreter does. This keeps a new environment on a
+     * known interpreter free of processes; any install, a reused venv or no venv still runs the check.
+     */
+    private boolean startedByNothing(PythonRuntimeInfo runtime, Map<String, String> newlyInstalled) {
+        return createdVenv && newlyInstalled.isEmpty() && options.requirementsFile().isEmpty()
+                && runtime.status() == PythonRuntimeStatus.READY && runtime.version() != null;
     }
 
     private Optional<PythonRuntimeInfo> chooseInterpreter() {

@@ -116,6 +116,15 @@ public final class PythonBootstrapManager {
     }
 
 
+    /**
+     * Waits (at most {@code timeout} for each kind) for work the bootstraps left running after readiness: lock files
+     * being written, the seed cache being byte-compiled. For callers about to delete the home or exit.
+     */
+    public void awaitBackgroundWork(java.time.Duration timeout) {
+        rooms.installers().awaitBackgroundWork(timeout);
+        rooms.venvs().awaitBackgroundWork(timeout);
+    }
+
     /** What the layer that owns the configuration adds to failure messages. */
     public FailureHints hints() {
         return rooms.hints;

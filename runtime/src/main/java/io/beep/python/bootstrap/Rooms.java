@@ -42,7 +42,7 @@ final class Rooms {
     /** Each room with its own components under {@code home}. */
     static Rooms under(Path home, ProcessRunner runner, FailureHints hints) {
         return new Rooms(home, runner, hints, () -> new PythonRuntimeRegistry(home, runner), () -> new PythonProvisioner(home, runner),
-                () -> new VirtualEnvironments(runner, home), () -> new PackageRequirementsManager(home),
+                () -> VirtualEnvironments.compilingSeedsInBackground(runner, home), () -> new PackageRequirementsManager(home),
                 () -> new PackageInstallers(home, runner));
     }
 

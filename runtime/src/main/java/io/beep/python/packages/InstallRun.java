@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -36,9 +37,11 @@ final class InstallRun {
     private final InstallerChoice choice;
     private final LockRecorder locks;
     private final Function<Cancellation, InterProcessLock> installLock;
+    private final DistributionStore store;
 
     InstallRun(Job job, Path prefix, WorkFiles work, InstallerChoice choice, LockRecorder locks,
-            Function<Cancellation, InterProcessLock> installLock) {
+            Function<Cancellation, InterProcessLock> installLock, DistributionStore store) {
+        this.store = store;
         this.job = job;
         this.prefix = prefix;
         this.work = work;
@@ -59,7 +62,13 @@ final class InstallRun {
             LOG.log(Level.DEBUG, () -> "To install: " + Secrets.mask(String.join("; ", unmet)));
         }
         List<String> warnings = new ArrayList<>();
+        Optional<InstallResult> linked = fromStore(environment, begin);
+        if (linked.isPresent()) {
+            return linked.get();
+        }
         Installer installer = choice.choose(job.kind(), job.python(), job.sitePackages(), job.sources(), job.timeout(), job.cancellation());
+        InstallResult result;
+        Optional<String> stored;
         try (InterProcessLock ignored = installLock.apply(job.cancellation())) {
             // No live JVM installs here now; a pip or uv still writing is an orphan of a killed one.
             OrphanInstallers.settle(job.python(), job.cancellation());
@@ -69,11 +78,46 @@ final class InstallRun {
             Installer.Outcome outcome = installAgainstSnapshot(installer, request);
             Map<String, InstalledDistribution> after = SitePackages.read(job.sitePackages());
             Map<String, String> changed = changed(before, after, outcome);
-            warnings.addAll(ConsistencyCheck.problems(after, environment));
+            List<String> problems = ConsistencyCheck.problems(after, environment);
+            warnings.addAll(problems);
             PackageInstallers.lockFile(job.python()).ifPresent(lock -> locks.record(prefix, lock, job.sitePackages(), outcome.locked(),
                     changed, missing -> lateLockEntries(installer, missing)).ifPresent(warnings::add));
-            return new InstallResult(PackageInstallers.masked(job.requested()), changed, false, installer.name(),
+            Optional<String> key = problems.isEmpty() ? store.key(job, environment, before) : Optional.empty();
+            boolean kept = key.isPresent() && store.record(key.get(), job.python(), job.sitePackages(), after, changed, outcome.locked());
+            stored = kept ? key : Optional.empty();
+            result = new InstallResult(PackageInstallers.masked(job.requested()), changed, false, installer.name(),
                     PackageInstallers.masked(warnings), elapsed(begin));
+        }
+        // Outside the install lock, which the background lock writer (uv's hashes) needs: the stored set gets the finished lock.
+        stored.ifPresent(key -> {
+            locks.await(prefix, job.timeout());
+            PackageInstallers.lockFile(job.python()).ifPresent(lock -> store.keepLock(key, lock));
+        });
+        return result;
+    }
+
+    /**
+     * The same set into a fresh venv again: linked from the store, with no installer process, when the store has
+     * it under this job's key; empty otherwise (the installer runs and the store keeps the result).
+     */
+    private Optional<InstallResult> fromStore(Map<String, String> environment, long begin) {
+        if (store.key(job, environment, SitePackages.read(job.sitePackages())).isEmpty()) {
+            return Optional.empty();
+        }
+        try (InterProcessLock ignored = installLock.apply(job.cancellation())) {
+            Map<String, InstalledDistribution> before = SitePackages.read(job.sitePackages());
+            Optional<String> key = store.key(job, environment, before);
+            Optional<Map<String, String>> installed = key.flatMap(k -> store.populate(k, job.python(), job.sitePackages()));
+            if (installed.isEmpty()) {
+                return Optional.empty();
+            }
+            Map<String, InstalledDistribution> after = SitePackages.read(job.sitePackages());
+            List<String> unmet = Satisfaction.unmet(job.forSatisfaction(), after, environment);
+            if (!unmet.isEmpty()) {
+                throw new IllegalStateException("the store's set does not satisfy " + Secrets.mask(String.join(", ", unmet)));
+            }
+            return Optional.of(new InstallResult(PackageInstallers.masked(job.requested()), installed.get(), false, "store",
+                    PackageInstallers.masked(ConsistencyCheck.problems(after, environment)), elapsed(begin)));
         }
     }
 

@@ -29,12 +29,19 @@ public final class PackageInstallers {
     private final UvTool uv;
     private final InstallerChoice choice;
     private final LockRecorder locks = new LockRecorder();
+    private final DistributionStore store;
 
     public PackageInstallers(Path home, ProcessRunner runner) {
+        this(home, runner, true);
+    }
+
+    /** {@code useStore=false}: every install runs its installer (benchmarks of the installers themselves). */
+    PackageInstallers(Path home, ProcessRunner runner, boolean useStore) {
         this.home = home;
         this.work = new WorkFiles(home);
         this.uv = new UvTool(home, runner);
         this.choice = new InstallerChoice(runner, uv);
+        this.store = useStore ? new DistributionStore(home) : DistributionStore.disabled();
     }
 
     /**
@@ -137,7 +144,7 @@ public final class PackageInstallers {
         Path prefix = venvRoot(job.python()).orElse(job.python().toAbsolutePath().getParent().getParent());
         // A lock file still being written for this environment describes the state this install starts from.
         locks.await(prefix, job.timeout());
-        return new InstallRun(job, prefix, work, choice, locks, cancellation -> installLock(prefix, cancellation)).execute(begin);
+        return new InstallRun(job, prefix, work, choice, locks, cancellation -> installLock(prefix, cancellation), store).execute(begin);
     }
 
     /**

@@ -60,7 +60,13 @@ final class ProfileStore {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /**
+     * Made when the profiles file is first read or written, not when the class loads: a fresh JVM's first
+     * {@code ObjectMapper} costs some 400 ms, which a bootstrap that names no profile must not pay.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     private final Path file;
     private final Path lockFile;
@@ -122,7 +128,7 @@ final class ProfileStore {
     private State read() {
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+            root = Json.MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new PackagesException(PackagesException.Reason.INVALID_PROFILE, file.toString(), "Cannot read profiles from " + file + ": "
                     + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage())
@@ -185,7 +191,7 @@ final class ProfileStore {
     }
 
     private void write(State state) throws IOException {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("schemaVersion", SCHEMA_VERSION);
         ArrayNode list = root.putArray("profiles");
         for (PackageProfile profile : state.profiles().values()) {
@@ -204,7 +210,7 @@ final class ProfileStore {
         }
         ArrayNode deleted = root.putArray("deletedDefaults");
         state.deletedDefaults().forEach(deleted::add);
-        AtomicFiles.write(file, JSON.writeValueAsString(root) + "\n");
+        AtomicFiles.write(file, Json.MAPPER.writeValueAsString(root) + "\n");
     }
 
     static String fingerprint(PackageProfile profile) {

@@ -19,7 +19,7 @@ import java.util.Optional;
  * the caller set no sources pip's configuration is passed on as {@code UV_*} variables. uv has no
  * install report; what it installed is the difference of the metadata before and after, and the
  * hashes for the lock come from {@code uv pip compile --generate-hashes} of those exact pins
- * (served from uv's cache, which the install just filled).
+ * (served from uv's cache, which the install just filled). Like pip, it byte-compiles what it installs.
  */
 final class UvInstaller implements Installer {
 
@@ -39,7 +39,10 @@ final class UvInstaller implements Installer {
     @Override
     public Outcome install(Request request) {
         Map<String, String> environment = environment(request);
-        List<String> argv = new ArrayList<>(List.of(uv.toString(), "pip", "install", "--python", request.python().toString(), "--no-progress"));
+        // --compile-bytecode: pip byte-compiles what it installs, uv only when asked; without it the first import after a uv
+        // install pays the compilation (and writes into the venv at run time).
+        List<String> argv = new ArrayList<>(List.of(uv.toString(), "pip", "install", "--python", request.python().toString(), "--no-progress",
+                "--compile-bytecode"));
         if (request.noDependencies()) {
             argv.add("--no-deps");
         }

@@ -6,8 +6,6 @@ import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,7 +15,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 
 /**
@@ -54,19 +54,12 @@ public final class InterpreterProbe {
 
     private final Path scriptDir;
     private final ProcessRunner runner;
-    private final ObjectMapper json;
     private final Duration timeout;
 
     /** Keeps the probe script in {@code home/cache/registry}; each probe may take up to {@code timeout}. */
     public InterpreterProbe(Path home, ProcessRunner runner, Duration timeout) {
-        this(home.resolve("cache").resolve("registry"), runner, new ObjectMapper(), timeout);
-    }
-
-    /** {@code scriptDir} receives the probe script (a file, not {@code -c}: Windows mangles quotes in argv). */
-    InterpreterProbe(Path scriptDir, ProcessRunner runner, ObjectMapper json, Duration timeout) {
-        this.scriptDir = scriptDir;
+        this.scriptDir = home.resolve("cache").resolve("registry");
         this.runner = runner;
-        this.json = json;
         this.timeout = timeout;
     }
 
@@ -100,7 +93,7 @@ public final class InterpreterProbe {
         String out = result.stdout().strip();
         ProbeResult probe;
         try {
-            probe = json.readValue(out.lines().reduce((a, b) -> b).orElse(""), ProbeResult.class);
+            probe = parse(out.lines().reduce((a, b) -> b).orElse(""));
         } catch (IOException e) {
             throw new Failure("printed no description of itself: " + abbreviate(out), OptionalInt.empty(), stderr);
         }
@@ -108,6 +101,24 @@ public final class InterpreterProbe {
             throw new Failure("printed no version or prefix: " + abbreviate(out), OptionalInt.empty(), stderr);
         }
         return probe;
+    }
+
+    /** The probe's line of JSON; streaming, as a fresh JVM's first data binding costs more than the probe's process. */
+    private static ProbeResult parse(String line) throws IOException {
+        Map<String, Object> f = RuntimesJson.readObject(line.getBytes(StandardCharsets.UTF_8));
+        if (f == null) {
+            throw new IOException("not a JSON object");
+        }
+        Map<String, String> imports = new LinkedHashMap<>();
+        if (f.get("imports") instanceof Map<?, ?> modules) {
+            for (Map.Entry<?, ?> module : modules.entrySet()) {
+                imports.put(String.valueOf(module.getKey()), module.getValue() == null ? null : String.valueOf(module.getValue()));
+            }
+        }
+        return new ProbeResult(RuntimesJson.text(f, "version"), RuntimesJson.text(f, "implementation"), RuntimesJson.text(f, "architecture"),
+                RuntimesJson.text(f, "executable"), RuntimesJson.text(f, "prefix"), RuntimesJson.text(f, "base_prefix"),
+                RuntimesJson.flag(f, "in_venv"), RuntimesJson.text(f, "stdlib"), RuntimesJson.flag(f, "externally_managed"),
+                RuntimesJson.text(f, "pip_version"), RuntimesJson.flag(f, "ensurepip"), RuntimesJson.flag(f, "freethreaded"), imports);
     }
 
     /** The probe script on disk, named by a hash of its text so that a changed script is written anew. */

@@ -3,8 +3,6 @@ package io.beep.python.registry;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,13 +52,12 @@ public final class PythonRuntimeRegistry {
      * @param probeTimeout how long one interpreter may take to describe itself
      */
     public PythonRuntimeRegistry(Path home, ProcessRunner runner, DiscoveryRoots roots, Duration probeTimeout) {
-        ObjectMapper json = RuntimeStore.JSON;
-        this.store = new RuntimeStore(home, json);
+        this.store = new RuntimeStore(home);
         DiscoveryRoots.WindowsQueries queries = roots.windowsQueries();
         this.discovery = new InterpreterDiscovery(home, roots,
                 () -> queries != null ? queries : WindowsInterpreters.real(runner));
         int parallelism = Math.min(8, Math.max(2, Runtime.getRuntime().availableProcessors() * 2));
-        this.interrogator = new Interrogator(new InterpreterProbe(home.resolve("cache").resolve("registry"), runner, json, probeTimeout),
+        this.interrogator = new Interrogator(new InterpreterProbe(home, runner, probeTimeout),
                 parallelism);
         this.reconciler = new Reconciler(store, interrogator, clock);
     }

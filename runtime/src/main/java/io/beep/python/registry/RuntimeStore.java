@@ -3,9 +3,6 @@ package io.beep.python.registry;
 import io.beep.python.fs.AtomicFiles;
 import io.beep.python.process.InterProcessLock;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,20 +54,12 @@ final class RuntimeStore {
         }
     }
 
-    /**
-     * One mapper for every registry in the process: configured here once and never changed afterwards
-     * (thread-safe), so its introspection of the records is paid once, not on every warm start.
-     */
-    static final ObjectMapper JSON = new ObjectMapper();
-
     private final Path file;
     private final Path lockFile;
-    private final ObjectMapper json;
 
-    RuntimeStore(Path home, ObjectMapper json) {
+    RuntimeStore(Path home) {
         this.file = home.resolve("runtimes.json");
         this.lockFile = home.resolve("locks").resolve("runtimes.json.lock");
-        this.json = json;
     }
 
     Path file() {
@@ -123,16 +112,17 @@ final class RuntimeStore {
     }
 
     private Snapshot parse(byte[] text) throws CorruptFile {
-        JsonNode root;
+        Map<String, Object> root;
         try {
-            root = json.readTree(text);
+            root = RuntimesJson.readObject(text);
+        } catch (RuntimesJson.UnexpectedContent e) {
+            throw new CorruptFile("unexpected content: " + e.getMessage());
         } catch (IOException e) {
-            throw new CorruptFile("not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new CorruptFile("not valid JSON: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
-        if (root == null || !root.isObject() || !root.path("schemaVersion").isTextual()) {
+        if (root == null || !(root.get("schemaVersion") instanceof String schema)) {
             throw new CorruptFile("no schemaVersion");
         }
-        String schema = root.get("schemaVersion").asText();
         if (Versions.compare(schema, RuntimesDocument.SCHEMA_VERSION) > 0) {
             throw new RegistryException(RegistryException.Reason.NEWER_SCHEMA, file.toString(), "The runtime registry " + file
                     + " has schemaVersion " + schema + ", newer than this version of Beep Python understands ("
@@ -140,12 +130,12 @@ final class RuntimeStore {
         }
         RuntimesDocument document;
         try {
-            document = json.treeToValue(root, RuntimesDocument.class);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+            document = RuntimesJson.document(root);
+        } catch (RuntimesJson.UnexpectedContent e) {
             throw new CorruptFile("unexpected content: " + e.getMessage());
         }
         Map<String, RuntimeEntry> entries = new LinkedHashMap<>();
-        for (RuntimeEntry entry : document.runtimes() == null ? List.<RuntimeEntry>of() : document.runtimes()) {
+        for (RuntimeEntry entry : document.runtimes()) {
             // An entry without identity is useless and harmless to drop: discovery finds it again.
             if (entry != null && entry.id() != null && entry.executable() != null && entry.key() != null && entry.status() != null) {
                 entries.put(entry.id(), entry);
@@ -158,7 +148,7 @@ final class RuntimeStore {
         RuntimesDocument document = new RuntimesDocument(RuntimesDocument.SCHEMA_VERSION, snapshot.defaultId(),
                 new ArrayList<>(snapshot.entries().values()));
         try {
-            AtomicFiles.write(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(document));
+            AtomicFiles.write(file, RuntimesJson.write(document));
         } catch (IOException e) {
             throw new RegistryException(RegistryException.Reason.UNWRITABLE_REGISTRY, file.toString(),
                     "Cannot write the runtime registry " + file + ": " + e.getMessage() + "; check that the directory is writable", e);

@@ -15,8 +15,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -34,11 +39,19 @@ final class SeedCache {
     private final Path locks;
     private final ProcessRunner runner;
     private final Map<String, SeedImage> loaded = new ConcurrentHashMap<>();
+    private final boolean compileLater;
+    /** Byte-compilations running in the background, by cache key: at most one per entry in this process. */
+    private final Map<String, CompletableFuture<Void>> compiling = new ConcurrentHashMap<>();
 
-    SeedCache(Path cacheRoot, Path locks, ProcessRunner runner) {
+    /**
+     * @param compileLater whether a new entry is handed out before it is byte-compiled, which then happens
+     *                     in the background (off a bootstrap's path to readiness); its venv compiles pip on first use
+     */
+    SeedCache(Path cacheRoot, Path locks, ProcessRunner runner, boolean compileLater) {
         this.cacheRoot = cacheRoot;
         this.locks = locks;
         this.runner = runner;
+        this.compileLater = compileLater;
     }
 
     /** The image of {@code wheel} for {@code base}'s Python version, made on first use. */
@@ -50,7 +63,16 @@ final class SeedCache {
         }
         Path manifest = cacheRoot.resolve(key + ".manifest");
         if (!Files.isRegularFile(manifest)) {
-            build(wheel, base, manifest, cancellation);
+            if (compileLater) {
+                Optional<SeedImage> uncompiled = unpackOnly(wheel, base, manifest, cancellation);
+                if (uncompiled.isPresent()) {
+                    // Not remembered: a later venv links the compiled entry once the manifest is there.
+                    compiling.computeIfAbsent(key, k -> compileInBackground(k, wheel, base, uncompiled.get().root(), manifest));
+                    return uncompiled.get();
+                }
+            } else {
+                build(wheel, base, manifest, cancellation);
+            }
         }
         image = SeedImage.readManifest(manifest);
         loaded.put(key, image);
@@ -100,6 +122,107 @@ final class SeedCache {
             compile(base, root, cancellation);
             cancellation.throwIfCancelled(); // no manifest for a half-compiled entry
             scan(wheel, base, root).writeManifest(manifest);
+        }
+    }
+
+    /**
+     * Waits (at most {@code timeout} in all) for the background byte-compilations, so that a caller about to
+     * delete the home or exit leaves none half-done.
+     */
+    void awaitBackgroundWork(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (CompletableFuture<Void> running : List.copyOf(compiling.values())) {
+            try {
+                running.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                // Logged by the task; a late compile only costs the next venv its .pyc links.
+            }
+        }
+    }
+
+    /** The unpacked, uncompiled entry; empty when its compiled manifest appeared while we waited for the lock. */
+    private synchronized Optional<SeedImage> unpackOnly(BundledWheels.Wheel wheel, BaseInterpreter base, Path manifest,
+            Cancellation cancellation) throws IOException {
+        Path lockFile = locks.resolve("seed-" + wheel.project() + "-" + wheel.version() + ".lock");
+        try (InterProcessLock ignored = InterProcessLock.acquire(lockFile, cancellation)) {
+            if (Files.isRegularFile(manifest)) {
+                return Optional.empty();
+            }
+            Path root = cacheRoot.resolve(wheel.project() + "-" + wheel.version());
+            if (!Files.isDirectory(root)) {
+                WheelUnpacker.unpack(wheel, root);
+            }
+            return Optional.of(scan(wheel, base, root));
+        }
+    }
+
+    private CompletableFuture<Void> compileInBackground(String key, BundledWheels.Wheel wheel, BaseInterpreter base, Path root,
+            Path manifest) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                compileStaged(wheel, base, root, manifest);
+                done.complete(null);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "Byte-compiling the seed cache {0} failed; venvs will compile pip on first use: {1}",
+                        root, e.getMessage());
+                done.completeExceptionally(e);
+            } finally {
+                compiling.remove(key, done);
+            }
+        }, "beep-python-seed-compile");
+        thread.setDaemon(true);
+        thread.start();
+        return done;
+    }
+
+    /**
+     * Compiles a copy of the entry's sources outside the home, then moves the {@code .pyc} files in and writes
+     * the manifest under the entry's lock: the home is written only for those few milliseconds, so a home
+     * deleted meanwhile (a test's temp directory, an uninstall) does not race a compiler writing into it.
+     */
+    private void compileStaged(BundledWheels.Wheel wheel, BaseInterpreter base, Path root, Path manifest) throws IOException {
+        Path stage = Files.createTempDirectory("beep-python-seed-compile-");
+        try {
+            List<Path> sources;
+            try (Stream<Path> walk = Files.walk(root)) {
+                sources = walk.filter(p -> p.getFileName().toString().endsWith(".py") && Files.isRegularFile(p)).toList();
+            }
+            for (Path source : sources) {
+                Path copy = stage.resolve(root.relativize(source).toString());
+                Files.createDirectories(copy.getParent());
+                // The .pyc records its source's modification time and size: the copy keeps both.
+                Files.copy(source, copy, StandardCopyOption.COPY_ATTRIBUTES);
+            }
+            var result = runner.run(ProcessSpec.of(base.executable().toString(), "-I", "-m", "compileall", "-q", "-d", root.toString(),
+                    stage.toString()).withTimeout(Duration.ofMinutes(5)));
+            if (!result.ok()) {
+                throw new IOException("compileall exited with " + result.exitCode() + ": " + result.stderr().strip());
+            }
+            Path lockFile = locks.resolve("seed-" + wheel.project() + "-" + wheel.version() + ".lock");
+            synchronized (this) {
+                try (InterProcessLock ignored = InterProcessLock.acquire(lockFile)) {
+                    if (Files.isRegularFile(manifest) || !Files.isDirectory(root)) {
+                        return; // another process compiled it, or the cache is gone
+                    }
+                    List<Path> compiled;
+                    try (Stream<Path> walk = Files.walk(stage)) {
+                        compiled = walk.filter(p -> p.getFileName().toString().endsWith(".pyc")).toList();
+                    }
+                    for (Path pyc : compiled) {
+                        Path target = root.resolve(stage.relativize(pyc).toString());
+                        Files.createDirectories(target.getParent());
+                        Files.move(pyc, target, StandardCopyOption.REPLACE_EXISTING);
+                        WheelUnpacker.makeReadOnly(target);
+                    }
+                    scan(wheel, base, root).writeManifest(manifest);
+                }
+            }
+        } finally {
+            FileTrees.delete(stage);
         }
     }
 

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,10 +60,35 @@ public final class VirtualEnvironments {
     }
 
     VirtualEnvironments(ProcessRunner runner, Path home, Platform platform) {
+        this(runner, home, platform, false);
+    }
+
+    private VirtualEnvironments(ProcessRunner runner, Path home, Platform platform, boolean compileSeedsLater) {
         this.runner = runner;
         this.locks = home.resolve("locks");
-        this.seeds = new SeedCache(home.resolve("cache").resolve("seed"), home.resolve("locks"), runner);
+        this.seeds = new SeedCache(home.resolve("cache").resolve("seed"), home.resolve("locks"), runner, compileSeedsLater);
         this.platform = platform;
+    }
+
+    /**
+     * As {@link #VirtualEnvironments(ProcessRunner, Path)}, but the first venv of a home does not wait for the seed
+     * cache's byte-compilation (seconds): it gets pip uncompiled (compiled on its first use, as after
+     * {@code pip install --no-compile}), and the cache is compiled in the background for every later venv. The
+     * bootstrap uses this so that a first start reaches readiness sooner; {@link #awaitBackgroundWork(Duration)}
+     * waits for that work.
+     */
+    public static VirtualEnvironments compilingSeedsInBackground(ProcessRunner runner, Path home) {
+        return new VirtualEnvironments(runner, home, Platform.current(), true);
+    }
+
+    /** The first line(s) pip writes into a console script of the venv whose python is {@code python}. */
+    public static String scriptShebang(Path python) {
+        return SeedInstaller.shebang(python.toString());
+    }
+
+    /** Waits (at most {@code timeout}) for seed-cache byte-compilation still running in the background. */
+    public void awaitBackgroundWork(Duration timeout) {
+        seeds.awaitBackgroundWork(timeout);
     }
 
     /**

@@ -79,7 +79,7 @@ final class WheelUnpacker {
         return target;
     }
 
-    private static void makeReadOnly(Path root) throws IOException {
+    static void makeReadOnly(Path root) throws IOException {
         if (!POSIX) {
             return; // Windows cannot delete read-only files through a link; there venvs copy anyway
         }

@@ -16,6 +16,7 @@ import io.beep.python.testing.TestPython;
 import io.beep.python.testing.WheelBuilder;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,11 @@ class BootstrapScenariosTest {
     @BeforeEach
     void setUp() {
         manager = new PythonBootstrapManager(home, runner);
+    }
+
+    @AfterEach
+    void waitForBackgroundWork() {
+        manager.awaitBackgroundWork(Duration.ofMinutes(5)); // the seed cache compiles after readiness, in the temp home
     }
 
     private BootstrapOptions.Builder options(String name) {

@@ -36,6 +36,7 @@ class EnvironmentCallsTest {
 
     private final ExecutorService executor = Executors.newSingleThreadExecutor();
     private ManagedPythonEnvironment environment;
+    private PythonBootstrapManager manager;
 
     @AfterEach
     void tearDown() {
@@ -43,11 +44,14 @@ class EnvironmentCallsTest {
             environment.close();
         }
         executor.shutdownNow();
+        if (manager != null) {
+            manager.awaitBackgroundWork(Duration.ofMinutes(5)); // the seed cache compiles after readiness, in the temp home
+        }
     }
 
     private ManagedPythonEnvironment environment(BootstrapOptions.Builder options, BlockingGuard guard) {
-        environment = new ManagedPythonEnvironment(options.interpreter(TestPython.executable()).build(), new PythonBootstrapManager(home),
-                executor, guard);
+        manager = new PythonBootstrapManager(home);
+        environment = new ManagedPythonEnvironment(options.interpreter(TestPython.executable()).build(), manager, executor, guard);
         return environment;
     }
 

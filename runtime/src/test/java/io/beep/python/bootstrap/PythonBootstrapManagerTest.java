@@ -10,6 +10,7 @@ import io.beep.python.testing.ProcessCounter;
 import io.beep.python.process.ProcessSpec;
 import io.beep.python.testing.MachinePython;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,11 @@ class PythonBootstrapManagerTest {
     void setUp() {
         interpreter = MachinePython.find();
         manager = new PythonBootstrapManager(home, runner);
+    }
+
+    @AfterEach
+    void waitForBackgroundWork() {
+        manager.awaitBackgroundWork(Duration.ofMinutes(5)); // the seed cache compiles after readiness, in the temp home
     }
 
     @Test

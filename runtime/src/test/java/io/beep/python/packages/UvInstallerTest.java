@@ -126,6 +126,28 @@ class UvInstallerTest {
         assertThat(result.installed()).containsEntry("beta", "2.1").containsEntry("alpha", "1.0");
     }
 
+    @Test
+    void uvByteCompilesWhatItInstallsAsPipDoes() throws IOException {
+        TestVenv withPip = TestVenv.create(dir.resolve("with-pip"));
+        installers.install(withPip.python(), withPip.sitePackages(), List.of(Requirement.parse("delta")), InstallerKind.PIP, sources(),
+                Duration.ofMinutes(3), Cancellation.none());
+        install(InstallerKind.UV, "delta");
+
+        // Before anything imported it: the .pyc are the installer's.
+        assertThat(compiled(withPip.sitePackages(), "delta")).as("pip's").isNotEmpty();
+        assertThat(compiled(venv.sitePackages(), "delta")).as("uv's").isEqualTo(compiled(withPip.sitePackages(), "delta"));
+        assertThat(venv.exec("import delta; print(delta.__cached__)").stdout().strip()).endsWith(".cpython-313.pyc");
+    }
+
+    /** The byte-code files below {@code sitePackages} whose module name starts with {@code module}, relative. */
+    private static List<String> compiled(Path sitePackages, String module) throws IOException {
+        try (Stream<Path> walk = Files.walk(sitePackages)) {
+            return walk.filter(p -> p.getFileName().toString().endsWith(".pyc"))
+                    .map(p -> sitePackages.relativize(p).toString())
+                    .filter(p -> p.startsWith(module)).sorted().toList();
+        }
+    }
+
     private InstallResult install(InstallerKind kind, String... requirements) {
         return installers.install(venv.python(), venv.sitePackages(), Stream.of(requirements).map(Requirement::parse).toList(), kind, sources(),
                 Duration.ofMinutes(3), Cancellation.none());

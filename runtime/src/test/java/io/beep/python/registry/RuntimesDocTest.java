@@ -30,7 +30,7 @@ class RuntimesDocTest {
         assertThat(json.find()).as("the page shows a runtimes.json").isTrue();
         Files.writeString(home.resolve("runtimes.json"), json.group(1));
 
-        RuntimeStore.Snapshot snapshot = new RuntimeStore(home, RuntimeStore.JSON).load();
+        RuntimeStore.Snapshot snapshot = new RuntimeStore(home).load();
 
         assertThat(snapshot.defaultId()).isEqualTo("cpython-3.12-e7d08047");
         PythonRuntimeInfo info = snapshot.entries().get("cpython-3.12-e7d08047").toInfo();

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -245,6 +246,30 @@ class VirtualEnvironmentsTest {
         assertThat(Files.getPosixFilePermissions(seeded)).as("read-only, so an edit in one venv cannot reach the others")
                 .doesNotContain(PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
         assertThat(venv.sitePackages().resolve("pip/__pycache__/__init__.cpython-313.pyc")).exists();
+    }
+
+    @Test
+    void theFirstVenvOfAHomeNeedNotWaitForTheSeedCacheToCompile() throws Exception {
+        PythonRuntimeInfo base = base();
+        VirtualEnvironments venvs = VirtualEnvironments.compilingSeedsInBackground(runner, temp.resolve("home"));
+        VirtualEnv first = venvs.create(base, temp.resolve("first"));
+        venvs.awaitBackgroundWork(Duration.ofMinutes(5));
+        VirtualEnv second = venvs.create(base, temp.resolve("second"));
+
+        Path cachedPyc = temp.resolve("home/cache/seed/pip-" + pip(base) + "/pip/__pycache__/__init__.cpython-313.pyc");
+        assertThat(cachedPyc).as("compiled in the background").exists();
+        assertThat(Files.getPosixFilePermissions(cachedPyc)).doesNotContain(PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.isSameFile(cachedPyc, second.sitePackages().resolve("pip/__pycache__/__init__.cpython-313.pyc"))).isTrue();
+        assertThat(temp.resolve("home/cache/seed")).isDirectoryContaining(p -> p.getFileName().toString().endsWith(".cpython-313.manifest"));
+        for (VirtualEnv venv : List.of(first, second)) {
+            assertThat(run(venv.python().toString(), "-m", "pip", "--version").stdout()).startsWith("pip " + pip(base) + " from "
+                    + venv.sitePackages());
+            assertThat(run(venv.python().toString(), "-m", "pip", "check").exitCode()).isZero();
+        }
+        // The first venv's RECORD names only what it has, so pip can uninstall it cleanly.
+        assertThat(run(first.python().toString(), "-m", "pip", "uninstall", "-y", "pip").exitCode()).isZero();
+        assertThat(first.sitePackages().resolve("pip")).doesNotExist();
+        assertThat(temp.resolve("home/cache/seed/pip-" + pip(base) + "/pip/__init__.py")).exists();
     }
 
     @Test
