@@ -89,6 +89,8 @@ public final class EnvironmentBaker {
                 .setAsDefault(false)
                 .build();
         BootstrapResult result = manager.ensurePythonEnvironment(build, progress, Cancellation.none());
+        // The build JVM exits soon: finish what the bootstrap left running (the seed cache's compilation, lock files).
+        manager.awaitBackgroundWork(COMPILE_TIMEOUT);
         if (!result.success()) {
             throw result.error().orElseThrow();
         }

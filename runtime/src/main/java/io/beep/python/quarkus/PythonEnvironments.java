@@ -35,6 +35,8 @@ import java.util.function.Consumer;
  */
 public final class PythonEnvironments {
 
+    private static final java.time.Duration BACKGROUND_WORK_AT_STOP = java.time.Duration.ofSeconds(20);
+
     private static final Logger LOG = Logger.getLogger(PythonEnvironments.class);
 
     /** How many environments bootstrap at once; more wait their turn. */
@@ -159,6 +161,9 @@ public final class PythonEnvironments {
             pythonWatcher.close();
         }
         environments.values().forEach(ManagedPythonEnvironment::close);
+        // Work left running after readiness (pip's seed compiled for the home, lock files) finishes rather than being cut off:
+        // an init task's Job in particular must leave the shared home complete.
+        manager.awaitBackgroundWork(BACKGROUND_WORK_AT_STOP);
         executor.shutdown();
         try {
             if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
