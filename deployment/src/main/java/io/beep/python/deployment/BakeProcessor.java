@@ -26,6 +26,7 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -59,15 +60,20 @@ class BakeProcessor {
         Path output = jar.getPath().getParent().resolve("python");
         Path buildHome = target.getOutputDirectory().resolve("beep-python").resolve("home");
         BeepPythonConfig config = RunTimeConfigAtBuild.read();
-        MavenArtifactResolver[] resolver = { null };
+        Map<String, BootstrapOptions> environments = new LinkedHashMap<>();
         for (String name : names.names()) {
-            BootstrapOptions options = BeepPythonRecorder.options(name, config.environments().get(name), config, repositories.urls(), List.of());
-            EnvironmentBaker baker = new EnvironmentBaker(buildHome, new ProcessRunner(), new ConfigKeyHints());
-            if (options.distribution().source() == DistributionSource.MAVEN) {
-                // The build's resolver fetches CPython (settings.xml mirrors, credentials, proxies), into the build's local repository.
-                Path localRepository = resolveCPython(name, options.pythonVersion(), resolver, appModel, target);
-                baker = new EnvironmentBaker(buildHome, new ProcessRunner(), new ConfigKeyHints(), localRepository);
-            }
+            environments.put(name, BeepPythonRecorder.options(name, config.environments().get(name), config, repositories.urls(), List.of()));
+        }
+        // The build's resolver fetches CPython (settings.xml mirrors, credentials, proxies) into the build's local repository.
+        MavenArtifactResolver resolver = environments.values().stream().anyMatch(o -> o.distribution().source() == DistributionSource.MAVEN)
+                ? buildResolver(appModel, target) : null;
+        ProcessRunner runner = new ProcessRunner();
+        for (Map.Entry<String, BootstrapOptions> environment : environments.entrySet()) {
+            String name = environment.getKey();
+            BootstrapOptions options = environment.getValue();
+            EnvironmentBaker baker = options.distribution().source() == DistributionSource.MAVEN
+                    ? new EnvironmentBaker(buildHome, runner, new ConfigKeyHints(), resolveCPython(name, options.pythonVersion(), resolver))
+                    : new EnvironmentBaker(buildHome, runner, new ConfigKeyHints());
             LOG.infof("Beep Python: baking environment '%s' (Python %s) into %s", name, options.pythonVersion(), output);
             EnvironmentBaker.Baked baked;
             try {
@@ -85,9 +91,18 @@ class BakeProcessor {
         artifacts.produce(new ArtifactResultBuildItem(output, "beep-python-baked", Map.of()));
     }
 
+    private static MavenArtifactResolver buildResolver(AppModelProviderBuildItem appModel, OutputTargetBuildItem target) {
+        try {
+            return BuildRepositories.resolver(appModel.getDependencyInfoProvider(), target.getOutputDirectory().getParent());
+        } catch (Exception e) {
+            throw new ConfigurationException("Beep Python could not bake: the build's Maven resolver cannot be made ("
+                    + Secrets.mask(String.valueOf(e.getMessage())) + "). Check settings.xml, or set"
+                    + " beep.python.distribution.source=python-build-standalone or url");
+        }
+    }
+
     /** Resolves the CPython jar for {@code version} with the build's resolver; returns the local repository that now holds it. */
-    private static Path resolveCPython(String environment, String version, MavenArtifactResolver[] resolver, AppModelProviderBuildItem appModel,
-            OutputTargetBuildItem target) {
+    private static Path resolveCPython(String environment, String version, MavenArtifactResolver resolver) {
         String coordinates;
         try {
             coordinates = PythonProvisioner.mavenCoordinates(version);
@@ -95,13 +110,11 @@ class BakeProcessor {
             throw new ConfigurationException("Beep Python could not bake environment '" + environment + "': " + e.getMessage());
         }
         try {
-            if (resolver[0] == null) {
-                resolver[0] = BuildRepositories.resolver(appModel.getDependencyInfoProvider(), target.getOutputDirectory().getParent());
-            }
             String[] gav = coordinates.split(":"); // groupId:artifactId:extension:classifier:version
-            Path jar = resolver[0].resolve(new DefaultArtifact(gav[0], gav[1], gav[3], gav[2], gav[4])).getArtifact().getFile().toPath();
+            Path jar = resolver.resolve(new DefaultArtifact(gav[0], gav[1], gav[3], gav[2], gav[4])).getArtifact().getFile().toPath();
             LOG.infof("Beep Python: resolved %s with the build's Maven resolver: %s", coordinates, jar);
-            // <repository>/<group path>/<artifactId>/<version>/<file>
+            // <repository>/<group path>/<artifactId>/<version>/<file>: from the file, since it may sit in a chained
+            // (maven.repo.local.tail) repository rather than the session's local one.
             Path repository = jar;
             for (int up = gav[0].split("\\.").length + 3; up > 0; up--) {
                 repository = repository.getParent();

@@ -12,15 +12,10 @@ import io.beep.python.registry.PythonRuntimeInfo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -110,11 +105,11 @@ public final class EnvironmentBaker {
             Path bakedInterpreter = root.resolve("interpreters").resolve(interpreterDir.getFileName());
             long bytes = 0;
             if (!Files.exists(bakedInterpreter, LinkOption.NOFOLLOW_LINKS)) {
-                bytes += linkTree(interpreterDir, bakedInterpreter);
+                bytes += FileTrees.linkTree(interpreterDir, bakedInterpreter);
             }
             Path bakedSitePackages = root.resolve(name).resolve("site-packages");
             FileTrees.delete(bakedSitePackages);
-            bytes += linkTree(sitePackages, bakedSitePackages);
+            bytes += FileTrees.linkTree(sitePackages, bakedSitePackages);
             PythonRuntimeInfo moved = rebase(runtime, interpreterDir, bakedInterpreter);
             new BakedEnvironment(name, BakedEnvironment.fingerprint(options), moved, bakedSitePackages, result.pythonVersion().orElseThrow(),
                     result.installedPackages()).write(root);
@@ -143,39 +138,5 @@ public final class EnvironmentBaker {
         return new PythonRuntimeInfo(info.id(), info.name(), info.type(), "baked", info.status(), move.apply(info.executable()), info.version(),
                 info.implementation(), info.architecture(), move.apply(info.prefix()), move.apply(info.basePrefix()), info.externallyManaged(),
                 info.pipVersion(), info.lastChecked(), info.error(), info.stdlib().map(move), info.freethreaded());
-    }
-
-    /** Mirrors {@code source} at {@code target}: hard links where the file system allows, else copies that keep times and modes. */
-    static long linkTree(Path source, Path target) throws IOException {
-        long[] bytes = {0};
-        Files.walkFileTree(source, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Files.createDirectories(target.resolve(source.relativize(dir).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Path to = target.resolve(source.relativize(file).toString());
-                if (attrs.isSymbolicLink()) {
-                    Files.createSymbolicLink(to, Files.readSymbolicLink(file));
-                    return FileVisitResult.CONTINUE;
-                }
-                try {
-                    Files.createLink(to, file);
-                } catch (IOException | UnsupportedOperationException e) {
-                    Files.copy(file, to, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-                bytes[0] += attrs.size();
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        return bytes[0];
-    }
-
-    /** The packages each baked environment holds, by name, read back from the output (for tests and tools). */
-    public static Map<String, String> packagesOf(Path output, String name) {
-        return BakedEnvironment.read(output, name).map(BakedEnvironment::packages).orElse(Map.of());
     }
 }

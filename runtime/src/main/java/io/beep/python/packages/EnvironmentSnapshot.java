@@ -164,7 +164,7 @@ final class EnvironmentSnapshot implements AutoCloseable {
                     Files.createSymbolicLink(target, Files.readSymbolicLink(file));
                     fileKeys.put(relative, "link:" + Files.readSymbolicLink(file));
                 } else {
-                    link(file, target);
+                    FileTrees.linkOrCopy(file, target);
                     fileKeys.put(relative, attrs.fileKey() == null ? attrs.lastModifiedTime() + ":" + attrs.size() : attrs.fileKey());
                 }
                 return FileVisitResult.CONTINUE;
@@ -198,34 +198,8 @@ final class EnvironmentSnapshot implements AutoCloseable {
             }
         }
         // 2. Link back what is missing.
-        Files.walkFileTree(copy, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Files.createDirectories(root.resolve(copy.relativize(dir).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Path target = root.resolve(copy.relativize(file).toString());
-                if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                    if (attrs.isSymbolicLink()) {
-                        Files.createSymbolicLink(target, Files.readSymbolicLink(file));
-                    } else {
-                        link(file, target);
-                    }
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        FileTrees.linkTree(copy, root);
     }
 
-    private static void link(Path existing, Path newLink) throws IOException {
-        try {
-            Files.createLink(newLink, existing);
-        } catch (UnsupportedOperationException | IOException e) {
-            Files.copy(existing, newLink, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-        }
-    }
 
 }

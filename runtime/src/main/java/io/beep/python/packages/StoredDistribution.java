@@ -1,5 +1,7 @@
 package io.beep.python.packages;
 
+import io.beep.python.fs.FileTrees;
+
 import io.beep.python.fs.AtomicFiles;
 
 import java.io.IOException;
@@ -236,11 +238,7 @@ record StoredDistribution(Path root, String name, String version, String distInf
     /** Links (or copies) one installed file into the stage, read-only, and returns its manifest line. */
     private static String keep(Path installed, Path stored, String relative, String recordHash) throws IOException {
         Files.createDirectories(stored.getParent());
-        try {
-            Files.createLink(stored, installed);
-        } catch (IOException | UnsupportedOperationException e) {
-            Files.copy(installed, stored, StandardCopyOption.COPY_ATTRIBUTES);
-        }
+        FileTrees.linkOrCopy(installed, stored);
         Files.setPosixFilePermissions(stored, PosixFilePermissions.fromString("r--r--r--"));
         String hash = recordHash.startsWith("sha256=") ? recordHash : DistributionStore.recordHash(Files.readAllBytes(stored));
         BasicFileAttributes attributes = Files.readAttributes(stored, BasicFileAttributes.class);

@@ -2,6 +2,7 @@ package io.beep.python.bootstrap;
 
 import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
+import io.beep.python.fs.FileTrees;
 import io.beep.python.packages.InstallerKind;
 import io.beep.python.packages.PackageSources;
 import io.beep.python.process.ProcessRunner;
@@ -78,7 +79,7 @@ class EnvironmentBakerTest {
         assertThat(first.bytes()).isPositive();
         Path copy = dir.resolve("moved/app");
         Files.createDirectories(copy.getParent());
-        EnvironmentBaker.linkTree(dir.resolve("app"), copy);
+        FileTrees.linkTree(dir.resolve("app"), copy);
         Path home = Files.createDirectory(dir.resolve("pod-home"));
         ProcessCounter processes = new ProcessCounter();
 
@@ -134,7 +135,7 @@ class EnvironmentBakerTest {
                 });
         assertThat(second.reused()).isTrue();
         assertThat(processes.count()).isZero();
-        assertThat(EnvironmentBaker.packagesOf(dir.resolve("app2/python"), "svc")).containsEntry("alpha", "1.0");
+        assertThat(BakedEnvironment.read(dir.resolve("app2/python"), "svc").orElseThrow().packages()).containsEntry("alpha", "1.0");
     }
 
     @Test
