@@ -1,6 +1,5 @@
 package io.beep.python.quarkus;
 
-import io.beep.python.fs.AtomicFiles;
 import io.beep.python.fs.FileTrees;
 
 import java.io.IOException;
@@ -66,7 +65,10 @@ public final class ApplicationPythonSources {
                     if (!file.startsWith(temp)) {
                         throw new IOException("refusing the resource name " + name);
                     }
-                    AtomicFiles.write(file, in.readAllBytes());
+                    // Plain writes: the whole directory becomes visible by one rename, so a per-file fsync
+                    // (what AtomicFiles does) would only slow the first start.
+                    Files.createDirectories(file.getParent());
+                    Files.write(file, in.readAllBytes());
                 }
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
