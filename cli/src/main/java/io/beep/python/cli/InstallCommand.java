@@ -48,7 +48,8 @@ final class InstallCommand implements Callable<Integer> {
             progress.done();
         }
         PythonRuntimeInfo registered = new PythonRuntimeRegistry(global.home(), runner)
-                .registerManagedRuntime("CPython " + python.version() + " (managed)", PythonRuntimeType.EMBEDDED, python.executable());
+                .registerManagedRuntime("CPython " + python.version() + " (managed)", PythonRuntimeType.EMBEDDED, python.executable(),
+                        python.description());
         ObjectNode doc = Output.object();
         doc.put("version", python.version());
         doc.put("executable", python.executable().toString());

@@ -217,7 +217,7 @@ final class BootstrapRun {
         checkCancelled();
         tracker.begin(BootstrapStage.REGISTERING_RUNTIME, "Registering Python " + provisioned.version());
         return rooms.registry().registerManagedRuntime("CPython " + provisioned.version() + " (managed)", PythonRuntimeType.EMBEDDED,
-                provisioned.executable());
+                provisioned.executable(), provisioned.description());
     }
 
     /** CREATING_VIRTUAL_ENV: reuse the venv made from this interpreter, or make it anew. */

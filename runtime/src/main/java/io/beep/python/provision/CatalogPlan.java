@@ -57,7 +57,7 @@ final class CatalogPlan implements SourcePlan {
 
     @Override
     public Optional<ProvisionedPython> installed() {
-        return embedded.isInstalled(target) ? Optional.of(embedded.provisioned(target, version, false)) : Optional.empty();
+        return embedded.isInstalled(target) ? Optional.of(embedded.provisioned(target, version)) : Optional.empty();
     }
 
     @Override

@@ -2,15 +2,16 @@ package io.beep.python.provision;
 
 import io.beep.python.fs.Platform;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.beep.python.registry.ProbeResult;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,6 +23,8 @@ final class EmbeddedDirectory {
     static final String IMPLEMENTATION = "cpython";
     /** Provenance written into every managed interpreter: what it is and which archive it came from. */
     static final String MARKER = ".beep-python.json";
+
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final Path root;
     private final Platform platform;
@@ -70,20 +73,30 @@ final class EmbeddedDirectory {
         return Files.isRegularFile(layout.executable(target));
     }
 
-    ProvisionedPython provisioned(Path target, PythonVersion version, boolean installedNow) {
-        return new ProvisionedPython(layout.executable(target), target, version.toString(), platform.name(), installedNow);
+    /** An interpreter already in place: nothing was asked of it. */
+    ProvisionedPython provisioned(Path target, PythonVersion version) {
+        return new ProvisionedPython(layout.executable(target), target, version.toString(), platform.name(), false, Optional.empty());
+    }
+
+    /** An interpreter this process just installed, with what it said of itself at verification. */
+    ProvisionedPython installed(Path target, PythonVersion version, Optional<ProbeResult> description) {
+        return new ProvisionedPython(layout.executable(target), target, version.toString(), platform.name(), true, description);
     }
 
     /** Repairs paths for the final location, records provenance, and renames the verified tree into place. */
     void moveIntoPlace(Path verifiedRoot, String version, Path target, Distribution distribution, Path archive) throws IOException {
         layout.rewriteShebangs(verifiedRoot, target);
-        Map<String, Object> marker = new LinkedHashMap<>();
-        marker.put("implementation", IMPLEMENTATION);
-        marker.put("version", version);
-        marker.put("platform", platform.name());
-        marker.put("origin", ArchiveFetcher.describe(distribution.origin()));
-        marker.put("archive", archive.toString());
-        Files.write(verifiedRoot.resolve(MARKER), new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(marker));
+        // The streaming generator: a fresh JVM's first ObjectMapper costs more than unpacking a few hundred files.
+        try (JsonGenerator json = JSON.createGenerator(Files.newOutputStream(verifiedRoot.resolve(MARKER)))) {
+            json.useDefaultPrettyPrinter();
+            json.writeStartObject();
+            json.writeStringField("implementation", IMPLEMENTATION);
+            json.writeStringField("version", version);
+            json.writeStringField("platform", platform.name());
+            json.writeStringField("origin", ArchiveFetcher.describe(distribution.origin()));
+            json.writeStringField("archive", archive.toString());
+            json.writeEndObject();
+        }
         Files.createDirectories(target.getParent());
         try {
             Files.move(verifiedRoot, target, StandardCopyOption.ATOMIC_MOVE);

@@ -1,6 +1,7 @@
 package io.beep.python.provision;
 
 import io.beep.python.Secrets;
+import io.beep.python.fs.Digests;
 import io.beep.python.process.Cancellation;
 
 import java.io.ByteArrayOutputStream;
@@ -18,9 +19,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +33,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Downloads over the JDK HTTP client with the care a startup path needs: redirects followed by hand
@@ -42,11 +48,16 @@ final class HttpDownloader {
     private static final Set<Integer> RETRYABLE = Set.of(408, 425, 429, 500, 502, 503, 504);
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
-    private final HttpClient client;
+    private final Supplier<HttpClient> client;
     private final DownloadPolicy policy;
     private final boolean allowInsecureHttp;
 
     HttpDownloader(HttpClient client, DownloadPolicy policy, boolean allowInsecureHttp) {
+        this(() -> client, policy, allowInsecureHttp);
+    }
+
+    /** A client made on the first request: building one costs a fresh JVM about 250 ms, which a local archive never needs. */
+    HttpDownloader(Supplier<HttpClient> client, DownloadPolicy policy, boolean allowInsecureHttp) {
         this.client = client;
         this.policy = policy;
         this.allowInsecureHttp = allowInsecureHttp;
@@ -66,10 +77,15 @@ final class HttpDownloader {
         }
     }
 
-    /** Downloads {@code uri} into {@code part}, resuming from whatever {@code part} already holds. */
-    void download(URI uri, Path part, DownloadListener listener, Cancellation cancellation) throws IOException {
+    /**
+     * Downloads {@code uri} into {@code part}, resuming from whatever {@code part} already holds, and returns the
+     * file's SHA-1 and SHA-256 (hex, by algorithm), computed as the bytes arrive instead of by reading the file again.
+     */
+    Map<String, String> download(URI uri, Path part, DownloadListener listener, Cancellation cancellation) throws IOException {
         Files.createDirectories(part.getParent());
-        transfer(uri, new FileTarget(part), listener, cancellation);
+        FileTarget target = new FileTarget(part);
+        transfer(uri, target, listener, cancellation);
+        return target.digests();
     }
 
     private void transfer(URI uri, Target target, DownloadListener listener, Cancellation cancellation) throws IOException {
@@ -115,7 +131,7 @@ final class HttpDownloader {
             long offset = target.size();
             HttpRequest request = request(current, offset, sameOrigin(current, uri) ? uri.getRawUserInfo() : null);
             AtomicReference<TargetSubscriber> subscriber = new AtomicReference<>();
-            CompletableFuture<HttpResponse<Void>> future = client.sendAsync(request, info -> {
+            CompletableFuture<HttpResponse<Void>> future = client.get().sendAsync(request, info -> {
                 int status = info.statusCode();
                 if (status == 200 || status == 206) {
                     TargetSubscriber s = new TargetSubscriber(target, listener, info, offset);
@@ -279,13 +295,21 @@ final class HttpDownloader {
         void close() throws IOException;
     }
 
-    /** Appends to a {@code .part} file that survives a failed attempt, so the next one resumes. */
+    /**
+     * Appends to a {@code .part} file that survives a failed attempt, so the next one resumes, and digests what it
+     * holds: bytes a former attempt or process left are read once, the rest are digested on their way to the disk.
+     */
     static final class FileTarget implements Target {
+        private static final String[] ALGORITHMS = {Digests.SHA_1, Digests.SHA_256};
+
         private final Path file;
         private FileChannel channel;
+        private final Map<String, MessageDigest> digests = new LinkedHashMap<>();
+        private long digested;
 
         FileTarget(Path file) {
             this.file = file;
+            resetDigests();
         }
 
         @Override
@@ -297,16 +321,61 @@ final class HttpDownloader {
         public void reset() throws IOException {
             close();
             Files.deleteIfExists(file);
+            resetDigests();
         }
 
         @Override
         public void write(ByteBuffer buffer) throws IOException {
             if (channel == null) {
                 channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                catchUp(channel.size());
             }
+            ByteBuffer written = buffer.duplicate();
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
+            // Only bytes that reached the file count: a failed write leaves the digests matching what the next attempt resumes.
+            for (MessageDigest digest : digests.values()) {
+                digest.update(written.duplicate());
+            }
+            digested += written.remaining();
+        }
+
+        /** The digests of the whole file, in hex by algorithm. */
+        Map<String, String> digests() throws IOException {
+            catchUp(size());
+            Map<String, String> hex = new LinkedHashMap<>();
+            digests.forEach((algorithm, digest) -> hex.put(algorithm, HexFormat.of().formatHex(digest.digest())));
+            return hex;
+        }
+
+        /** Digests the bytes from {@code digested} to {@code end} that reached the file before this target wrote any. */
+        private void catchUp(long end) throws IOException {
+            if (digested >= end) {
+                return;
+            }
+            try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+                ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
+                in.position(digested);
+                while (digested < end && in.read(chunk) > 0) {
+                    chunk.flip();
+                    if (chunk.remaining() > end - digested) {
+                        chunk.limit((int) (end - digested));
+                    }
+                    for (MessageDigest digest : digests.values()) {
+                        digest.update(chunk.duplicate());
+                    }
+                    digested += chunk.remaining();
+                    chunk.clear();
+                }
+            }
+        }
+
+        private void resetDigests() {
+            for (String algorithm : ALGORITHMS) {
+                digests.put(algorithm, Digests.newDigest(algorithm));
+            }
+            digested = 0;
         }
 
         @Override

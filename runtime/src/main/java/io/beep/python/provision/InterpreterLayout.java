@@ -55,6 +55,31 @@ final class InterpreterLayout {
         return Optional.empty();
     }
 
+    private static final Set<String> NOT_NEEDED_TO_START = Set.of("test", "idlelib", "tkinter", "turtledemo");
+
+    /**
+     * Whether a path in an unpacked interpreter (relative to the extraction directory, whose root may be one
+     * directory down) is one that starting it and importing its standard library never reads: the regression
+     * test suite, IDLE, Tk, the turtle demos ({@code lib/python3.13/test/...}, {@code Lib/idlelib/...}), the C
+     * headers and {@code share/}. These are written while the new interpreter is already being verified.
+     */
+    boolean notNeededToStart(Path relative) {
+        int count = relative.getNameCount();
+        for (int i = 0; i < count - 1 && i <= 3; i++) {
+            String name = relative.getName(i).toString();
+            if (i <= 1 && (name.equals("include") || name.equals("share"))) {
+                return true;
+            }
+            if (i >= 1 && NOT_NEEDED_TO_START.contains(name)) {
+                String parent = relative.getName(i - 1).toString();
+                if (parent.startsWith("python3") || parent.equalsIgnoreCase("Lib")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Makes everything in {@code bin/} executable: zip archives often carry no modes at all. */
     void restoreExecutableBits(Path root) throws IOException {
         Path bin = root.resolve("bin");

@@ -93,20 +93,31 @@ public final class PythonProvisioner {
             }
             long begin = System.nanoTime();
             TempDirectories.removeStale(embedded.root(), plan.name());
-            ArchiveFetcher.Fetched archive = fetcher(request).fetch(plan.distribution(), request.mavenRepositories(), listener, cancellation);
+            ArchiveFetcher fetcher = fetcher(request);
+            ArchiveFetcher.Fetched archive = fetcher.fetch(plan.distribution(), request.mavenRepositories(), listener, cancellation, true);
             long fetched = System.nanoTime();
             Path temp = TempDirectories.create(embedded.root(), plan.name());
             try {
-                Verified verified = unpackAndVerify(archive.file(), plan, temp, cancellation);
+                Optional<Verified> checked = unpackAndVerify(archive, plan, temp, cancellation);
+                if (checked.isEmpty()) {
+                    // The local repository's copy failed its .sha1 (said in the log): unpack a fetched one instead.
+                    FileTrees.delete(temp);
+                    Files.createDirectory(temp);
+                    archive = fetcher.fetch(plan.distribution(), request.mavenRepositories(), listener, cancellation, false);
+                    checked = unpackAndVerify(archive, plan, temp, cancellation);
+                }
+                Verified verified = checked.orElseThrow(); // a fetched archive is verified before it is returned
+                Optional<ProbeResult> description = Optional.empty();
                 if (!embedded.isInstalled(verified.target())) { // source=url: another archive may have brought the same version
                     embedded.moveIntoPlace(verified.root(), verified.version().toString(), verified.target(), plan.distribution(),
                             archive.file());
+                    description = verified.report().flatMap(r -> r.relocated(verified.root(), verified.target()));
                 }
                 plan.remember(verified.target());
                 LOG.log(System.Logger.Level.INFO, "Provisioned CPython {0} for {1} into {2} in {3} ({4} to {5} the archive)",
                         verified.version(), platform, verified.target(), Durations.since(begin),
                         Durations.human(Duration.ofNanos(fetched - begin)), archive.downloaded() ? "download and verify" : "find");
-                return embedded.provisioned(verified.target(), verified.version(), true);
+                return embedded.installed(verified.target(), verified.version(), description);
             } finally {
                 FileTrees.delete(temp);
             }
@@ -159,20 +170,58 @@ public final class PythonProvisioner {
     }
 
     /**
-     * Extracts {@code archive} into {@code temp}, proves the interpreter inside works, and asks the
-     * plan where that version goes.
+     * Extracts {@code archive} into {@code temp}, proves the interpreter inside works, and asks the plan where that
+     * version goes. The interpreter is started as soon as everything it needs to start is written, while the parts it
+     * never reads (its test suite, IDLE, headers: a third of the files) are still being written; but never before the
+     * archive is known to be intact. Empty when the local repository's copy turned out not to match its checksum.
      */
-    private Verified unpackAndVerify(Path archive, SourcePlan plan, Path temp, Cancellation cancellation) {
+    private Optional<Verified> unpackAndVerify(ArchiveFetcher.Fetched archive, SourcePlan plan, Path temp, Cancellation cancellation)
+            throws IOException {
         String origin = ArchiveFetcher.describe(plan.distribution().origin());
-        Path root;
-        try {
-            SafeExtractor.extract(archive, plan.distribution().format(), temp, plan.archivePrefix(), cancellation);
-            root = layout.findRoot(temp).orElseThrow(() -> new IOException("it holds no interpreter (looked for "
-                    + layout.executable(Path.of("")) + " at its top or one directory down)"));
-            layout.restoreExecutableBits(root);
-            if (platform.isWindows()) {
-                layout.enableSiteInEmbeddable(root);
+        try (SafeExtractor.Extraction extraction = SafeExtractor.start(archive.file(), plan.distribution().format(), temp,
+                plan.archivePrefix(), layout::notNeededToStart, cancellation)) {
+            Path root = unpacked(origin, archive.file(), temp, () -> {
+                extraction.awaitFirstPart();
+                return repairedRoot(temp);
+            });
+            if (!archive.intact().join()) {
+                return Optional.empty();
             }
+            ProbeResult report = check(origin, root, cancellation);
+            unpacked(origin, archive.file(), temp, () -> {
+                extraction.awaitAll();
+                return root;
+            });
+            PythonVersion version = parseVersion(origin, report.version());
+            Path target = plan.target(version);
+            if (!report.hasPip() && report.ensurepip()) {
+                ensurePip(origin, root, cancellation);
+                return Optional.of(new Verified(root, version, target, Optional.empty())); // the report's "no pip" is out of date
+            }
+            return Optional.of(new Verified(root, version, target, Optional.of(report)));
+        }
+    }
+
+    /** A wait for the extraction, and what follows it on the unpacked files. */
+    private interface ExtractionStep<T> {
+        T run() throws IOException;
+    }
+
+    /** The interpreter's root in the unpacked tree, with what archives lose repaired. */
+    private Path repairedRoot(Path temp) throws IOException {
+        Path root = layout.findRoot(temp).orElseThrow(() -> new IOException("it holds no interpreter (looked for "
+                + layout.executable(Path.of("")) + " at its top or one directory down)"));
+        layout.restoreExecutableBits(root);
+        if (platform.isWindows()) {
+            layout.enableSiteInEmbeddable(root);
+        }
+        return root;
+    }
+
+    /** Runs {@code step}, turning what extraction throws into the error that names the archive. */
+    private <T> T unpacked(String origin, Path archive, Path temp, ExtractionStep<T> step) {
+        try {
+            return step.run();
         } catch (SafeExtractor.UnsafeEntryException e) {
             throw new ProvisioningException(ProvisioningException.Reason.UNSAFE_ARCHIVE, origin,
                     "Refusing the archive " + origin + ": " + e.getMessage() + ". Nothing was installed.", e);
@@ -193,20 +242,29 @@ public final class PythonProvisioner {
                     + archive + "): " + e.getMessage() + ". The archive is damaged or truncated"
                     + (cached ? "; it was removed from the cache" : "; delete it and retry") + ".", e);
         }
+    }
+
+    /** Starts the unpacked interpreter once: it must run, describe itself and import what its build has. */
+    private ProbeResult check(String origin, Path root, Cancellation cancellation) {
         try {
-            InterpreterCheck check = new InterpreterCheck(home, runner);
-            ProbeResult report = check.inspect(layout.executable(root), cancellation);
-            PythonVersion version = parseVersion(report.version());
-            Path target = plan.target(version);
-            if (!report.hasPip() && report.ensurepip()) {
-                check.ensurePip(layout.executable(root), cancellation);
-            }
-            return new Verified(root, version, target);
+            return new InterpreterCheck(home, runner).inspect(layout.executable(root), cancellation);
         } catch (IOException | PythonProcessException e) {
-            cancellation.throwIfCancelled();
-            throw new ProvisioningException(ProvisioningException.Reason.BROKEN_INTERPRETER, origin,
-                    "The interpreter from " + origin + " failed verification: " + e.getMessage(), e);
+            throw brokenInterpreter(origin, e, cancellation);
         }
+    }
+
+    private void ensurePip(String origin, Path root, Cancellation cancellation) {
+        try {
+            new InterpreterCheck(home, runner).ensurePip(layout.executable(root), cancellation);
+        } catch (IOException | PythonProcessException e) {
+            throw brokenInterpreter(origin, e, cancellation);
+        }
+    }
+
+    private static ProvisioningException brokenInterpreter(String origin, Exception e, Cancellation cancellation) {
+        cancellation.throwIfCancelled();
+        return new ProvisioningException(ProvisioningException.Reason.BROKEN_INTERPRETER, origin,
+                "The interpreter from " + origin + " failed verification: " + e.getMessage(), e);
     }
 
     /** ENOSPC or EDQUOT, as the JDK words them on Linux, macOS and Windows. */
@@ -220,11 +278,12 @@ public final class PythonProvisioner {
         return false;
     }
 
-    private static PythonVersion parseVersion(String reported) throws IOException {
+    private static PythonVersion parseVersion(String origin, String reported) {
         try {
             return PythonVersion.parse(reported);
         } catch (IllegalArgumentException e) {
-            throw new IOException("it reports version '" + reported + "', not a final X.Y.Z release", e);
+            throw new ProvisioningException(ProvisioningException.Reason.BROKEN_INTERPRETER, origin, "The interpreter from " + origin
+                    + " failed verification: it reports version '" + reported + "', not a final X.Y.Z release", e);
         }
     }
 
@@ -236,12 +295,12 @@ public final class PythonProvisioner {
         }
     }
 
-    /** A working interpreter tree in a temp directory, and where it goes. */
-    private record Verified(Path root, PythonVersion version, Path target) {
+    /** A working interpreter tree in a temp directory, where it goes, and what it said of itself there. */
+    private record Verified(Path root, PythonVersion version, Path target, Optional<ProbeResult> report) {
     }
 
     ArchiveFetcher fetcher(ProvisionRequest request) {
-        return new ArchiveFetcher(home, new HttpDownloader(client(), policy, request.allowInsecureHttp()), localMavenRepository);
+        return new ArchiveFetcher(home, new HttpDownloader(this::client, policy, request.allowInsecureHttp()), localMavenRepository);
     }
 
     private synchronized HttpClient client() {

@@ -29,12 +29,14 @@ import java.util.Enumeration;
 import java.util.EnumSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Unpacks zip/jar, tar.gz, tar.zst and tar.xz archives with Commons Compress, refusing every entry
@@ -89,11 +91,100 @@ final class SafeExtractor {
 
     static void extract(Path archive, ArchiveFormat format, Path target, String prefix, Limits limits, Cancellation cancellation)
             throws IOException {
-        SafeExtractor extractor = new SafeExtractor(target, prefix, limits);
+        new SafeExtractor(target, prefix, limits).run(archive, format, later -> false, () -> { }, cancellation);
+    }
+
+    /**
+     * Starts extracting {@code archive} into {@code target} in the background, writing the entries {@code later}
+     * selects (by their path below the prefix) after all others, so that a caller can use the rest (start the
+     * interpreter) while they are still being written. Only a zip without symbolic links is split: a link must
+     * never be created before every file is written, and a tar stream has its own order. Else everything is
+     * written before {@link Extraction#awaitFirstPart()} returns.
+     */
+    static Extraction start(Path archive, ArchiveFormat format, Path target, String prefix, Predicate<Path> later,
+            Cancellation cancellation) throws IOException {
+        SafeExtractor extractor = new SafeExtractor(target, prefix, Limits.DEFAULT);
+        return new Extraction(extractor, archive, format, later, cancellation);
+    }
+
+    /** An extraction running on a thread of its own. */
+    static final class Extraction implements AutoCloseable {
+        private final CompletableFuture<Void> firstPart = new CompletableFuture<>();
+        private final CompletableFuture<Void> all = new CompletableFuture<>();
+        private final Cancellation own = new Cancellation();
+        private final AutoCloseable linked;
+
+        private Extraction(SafeExtractor extractor, Path archive, ArchiveFormat format, Predicate<Path> later, Cancellation cancellation) {
+            this.linked = cancellation.onCancel(() -> own.cancel(cancellation.reason()));
+            Thread thread = new Thread(() -> {
+                try {
+                    extractor.run(archive, format, later, () -> firstPart.complete(null), own);
+                    firstPart.complete(null);
+                    all.complete(null);
+                } catch (Throwable e) {
+                    firstPart.completeExceptionally(e);
+                    all.completeExceptionally(e);
+                }
+            }, "beep-python-extract");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Returns once every entry but the later ones is written; throws what the extraction failed with. */
+        void awaitFirstPart() throws IOException {
+            await(firstPart);
+        }
+
+        /** Returns once every entry is written. */
+        void awaitAll() throws IOException {
+            await(all);
+        }
+
+        /** Stops the extraction (if still running) and waits for its threads to let go of the target. */
+        @Override
+        public void close() {
+            if (!all.isDone()) {
+                own.cancel("the extraction was abandoned");
+            }
+            try {
+                all.handle((ok, e) -> null).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                // handle() never fails
+            }
+            try {
+                linked.close();
+            } catch (Exception ignored) {
+                // removing a callback cannot fail
+            }
+        }
+
+        private static void await(CompletableFuture<Void> part) throws IOException {
+            try {
+                part.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("Interrupted while extracting", e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof IOException io) {
+                    throw io;
+                }
+                if (cause instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IOException(cause);
+            }
+        }
+    }
+
+    private void run(Path archive, ArchiveFormat format, Predicate<Path> later, Runnable firstPartDone, Cancellation cancellation)
+            throws IOException {
         if (format.isZip()) {
-            extractor.extractZip(archive, cancellation);
+            extractZip(archive, later, firstPartDone, cancellation);
         } else {
-            extractor.extractTar(archive, format, cancellation);
+            extractTar(archive, format, cancellation);
         }
     }
 
@@ -102,9 +193,10 @@ final class SafeExtractor {
      * (the work is mostly file creation, which overlaps well). Directories come first, symbolic links
      * last, so no file is ever written while a link that could redirect it is being created.
      */
-    private void extractZip(Path archive, Cancellation cancellation) throws IOException {
+    private void extractZip(Path archive, Predicate<Path> later, Runnable firstPartDone, Cancellation cancellation) throws IOException {
         try (ZipFile zip = ZipFile.builder().setPath(archive).get()) {
             List<ZipArchiveEntry> files = new ArrayList<>();
+            List<ZipArchiveEntry> laterFiles = new ArrayList<>();
             List<ZipArchiveEntry> links = new ArrayList<>();
             Enumeration<ZipArchiveEntry> entries = zip.getEntriesInPhysicalOrder();
             while (entries.hasMoreElements()) {
@@ -118,9 +210,15 @@ final class SafeExtractor {
                     createDirectory(destination);
                 } else if (entry.isUnixSymlink()) {
                     links.add(entry);
+                } else if (later.test(root.relativize(destination))) {
+                    laterFiles.add(entry);
                 } else {
                     files.add(entry);
                 }
+            }
+            if (!links.isEmpty()) {
+                files.addAll(laterFiles); // every file before the first link: nothing may be written through one
+                laterFiles.clear();
             }
             writeInParallel(zip, files, cancellation);
             for (ZipArchiveEntry entry : links) {
@@ -128,10 +226,15 @@ final class SafeExtractor {
                     symlink(entry.getName(), destination(entry.getName()), new String(in.readAllBytes(), StandardCharsets.UTF_8));
                 }
             }
+            firstPartDone.run();
+            writeInParallel(zip, laterFiles, cancellation);
         }
     }
 
     private void writeInParallel(ZipFile zip, List<ZipArchiveEntry> files, Cancellation cancellation) throws IOException {
+        if (files.isEmpty()) {
+            return;
+        }
         int threads = Math.max(1, Math.min(WRITERS, files.size() / 64));
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread thread = new Thread(r, "beep-python-extract");

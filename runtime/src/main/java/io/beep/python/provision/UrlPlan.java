@@ -78,7 +78,7 @@ final class UrlPlan implements SourcePlan {
             return Optional.empty();
         }
         requireMatch(version.get());
-        return Optional.of(embedded.provisioned(target.get(), version.get(), false));
+        return Optional.of(embedded.provisioned(target.get(), version.get()));
     }
 
     @Override

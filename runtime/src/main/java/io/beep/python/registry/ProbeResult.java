@@ -36,4 +36,26 @@ public record ProbeResult(
     public boolean hasPip() {
         return pipVersion != null;
     }
+
+    /**
+     * The same interpreter after its tree was renamed from {@code from} to {@code to}, as a relocatable build reports
+     * itself from its new place (its prefixes follow the executable); empty when a reported path lies outside
+     * {@code from}, so the caller asks the interpreter again instead of guessing.
+     */
+    public java.util.Optional<ProbeResult> relocated(java.nio.file.Path from, java.nio.file.Path to) {
+        String[] paths = {executable, prefix, basePrefix, stdlib};
+        String source = from.toString();
+        String target = to.toString();
+        for (int i = 0; i < paths.length; i++) {
+            if (paths[i] == null) {
+                continue;
+            }
+            if (!paths[i].equals(source) && !paths[i].startsWith(source + java.io.File.separator)) {
+                return java.util.Optional.empty();
+            }
+            paths[i] = target + paths[i].substring(source.length());
+        }
+        return java.util.Optional.of(new ProbeResult(version, implementation, architecture, paths[0], paths[1], paths[2], inVenv,
+                paths[3], externallyManaged, pipVersion, ensurepip, freethreaded, imports));
+    }
 }

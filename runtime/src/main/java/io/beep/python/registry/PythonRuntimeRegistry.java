@@ -138,10 +138,18 @@ public final class PythonRuntimeRegistry {
      * @throws RegistryException naming {@code executable} when it is no working Python
      */
     public PythonRuntimeInfo registerManagedRuntime(String name, PythonRuntimeType type, Path executable) {
+        return registerManagedRuntime(name, type, executable, Optional.empty());
+    }
+
+    /**
+     * {@link #registerManagedRuntime(String, PythonRuntimeType, Path)} with what the interpreter already said of itself
+     * (the probe that verified a just-provisioned interpreter), so that registering it starts no process.
+     */
+    public PythonRuntimeInfo registerManagedRuntime(String name, PythonRuntimeType type, Path executable, Optional<ProbeResult> description) {
         synchronized (writes) {
             ensureLoaded(); // no discovery: registering right after provisioning must not wait for it
             Candidate candidate = candidateFor(executable, type == PythonRuntimeType.EMBEDDED ? "managed" : "explicit", type);
-            RuntimeEntry probed = cachedOrProbe(candidate);
+            RuntimeEntry probed = cachedOrProbe(candidate, description);
             RuntimeEntry registered = probed.registeredAs(name, probed.type() == PythonRuntimeType.VIRTUAL_ENV ? probed.type() : type,
                     candidate.source());
             snapshot = store.update(current -> current.merge(List.of(registered), List.of(), null));
@@ -236,13 +244,19 @@ public final class PythonRuntimeRegistry {
      * before keeps its name, source and registration.
      */
     private RuntimeEntry cachedOrProbe(Candidate candidate) {
+        return cachedOrProbe(candidate, Optional.empty());
+    }
+
+    /** {@link #cachedOrProbe(Candidate)}, taking {@code description} for the probe's answer when there is one. */
+    private RuntimeEntry cachedOrProbe(Candidate candidate, Optional<ProbeResult> description) {
         InterpreterFile file = candidate.file();
         RuntimeEntry previous = snapshot.entries().values().stream().filter(e -> e.key().equals(file.key())).findFirst().orElse(null);
         if (previous != null && previous.status() == PythonRuntimeStatus.READY
                 && file.sameAs(previous.realPath(), previous.size(), previous.modified())) {
             return previous;
         }
-        Interrogator.Outcome outcome = interrogator.probe(file.executable());
+        Interrogator.Outcome outcome = description.map(d -> new Interrogator.Outcome(d, null))
+                .orElseGet(() -> interrogator.probe(file.executable()));
         if (!outcome.ok()) {
             throw new RegistryException(RegistryException.Reason.BROKEN_INTERPRETER, file.executable().toString(), "Python interpreter '" + file.executable()
                     + "' is not a working Python: " + outcome.failure() + "; point to a working python executable");

@@ -122,6 +122,82 @@ class MavenProvisioningTest {
     }
 
     @Test
+    void theVerifyingStartIsTheOnlyOneAndItsAnswerRegistersTheInterpreter() throws Exception {
+        PythonProvisioner provisioner = Fixtures.provisioner(home, runner, TestPython.localMavenRepository());
+
+        ProvisionedPython python = provisioner.provision(Fixtures.maven("3.13"), DownloadListener.none(), Cancellation.none());
+        long processes = counter.count();
+        io.beep.python.registry.PythonRuntimeInfo registered = new io.beep.python.registry.PythonRuntimeRegistry(home, runner)
+                .registerManagedRuntime("managed", io.beep.python.registry.PythonRuntimeType.EMBEDDED, python.executable(), python.description());
+
+        assertThat(processes).as("one start verified it").isEqualTo(1);
+        assertThat(counter.count()).as("registering it started nothing").isEqualTo(processes);
+        // What it said of itself in the temp directory, moved with it, is what it says now at its place.
+        io.beep.python.registry.ProbeResult now = new io.beep.python.registry.InterpreterProbe(home, new ProcessRunner(),
+                java.time.Duration.ofMinutes(1)).describe(python.executable(), InterpreterCheck.REQUIRED_WHEN_PRESENT, Cancellation.none());
+        assertThat(python.description()).contains(now);
+        assertThat(registered.prefix()).isEqualTo(python.installDir());
+        assertThat(registered.executable()).isEqualTo(python.executable());
+        assertThat(registered.pipVersion()).isPresent();
+    }
+
+    @Test
+    void aLocalJarThatDoesNotMatchItsSha1IsNeverStartedAndTheRepositoryOneIsInstalled() throws Exception {
+        Path local = Files.createDirectories(home.resolveSibling(home.getFileName() + "-m2"));
+        Path jar = local.resolve(Fixtures.JAR_PATH);
+        Path ran = home.resolveSibling(home.getFileName() + "-ran");
+        // A well-formed jar whose "interpreter" would leave a trace if anything started it.
+        Files.createDirectories(jar.getParent());
+        try (org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream zip =
+                new org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream(jar)) {
+            org.apache.commons.compress.archivers.zip.ZipArchiveEntry entry = new org.apache.commons.compress.archivers.zip.ZipArchiveEntry(
+                    "org/bytedeco/cpython/linux-x86_64/bin/python3");
+            entry.setUnixMode(0100755);
+            zip.putArchiveEntry(entry);
+            zip.write(("#!/bin/sh\ntouch " + ran + "\nexit 1\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zip.closeArchiveEntry();
+        }
+        Files.writeString(jar.resolveSibling(jar.getFileName() + ".sha1"), io.beep.python.fs.Digests.hex(TestPython.jar(),
+                io.beep.python.fs.Digests.SHA_1).get(io.beep.python.fs.Digests.SHA_1));
+
+        ProvisionedPython python = Fixtures.provisioner(home, runner, local).provision(Fixtures.maven("3.13", repository.uri()),
+                DownloadListener.none(), Cancellation.none());
+
+        assertThat(python.executable()).isExecutable();
+        assertThat(ran).as("the unverified interpreter never ran").doesNotExist();
+        assertThat(repository.downloads(Fixtures.JAR_PATH)).isEqualTo(1);
+        assertThat(home.resolve("embedded")).isDirectoryNotContaining(p -> p.getFileName().toString().startsWith(".tmp-"));
+    }
+
+    @Test
+    void aPartialDownloadLeftByAnEarlierProcessIsResumedAndStillVerified() throws Exception {
+        byte[] whole = Files.readAllBytes(TestPython.jar());
+        Path partial = Files.createDirectories(home.resolve("cache/partial")).resolve(TestPython.jar().getFileName() + ".part");
+        Files.write(partial, java.util.Arrays.copyOf(whole, 7_000_000));
+
+        ProvisionedPython python = Fixtures.provisioner(home, runner, emptyLocalRepository).provision(Fixtures.maven("3.13", repository.uri()),
+                DownloadListener.none(), Cancellation.none());
+
+        assertThat(python.executable()).isExecutable();
+        assertThat(repository.requests()).filteredOn(r -> r.path().equals(Fixtures.JAR_PATH)).singleElement()
+                .satisfies(r -> assertThat(r.range()).contains("bytes=7000000-"));
+        assertThat(home.resolve("cache").resolve(LoopbackMavenRepository.sha256(TestPython.jar()) + ".jar")).hasSameBinaryContentAs(TestPython.jar());
+    }
+
+    @Test
+    void aPartialDownloadThatIsNotAPrefixOfTheArtifactFailsItsChecksumAndIsDiscarded() throws Exception {
+        Path partial = Files.createDirectories(home.resolve("cache/partial")).resolve(TestPython.jar().getFileName() + ".part");
+        Files.write(partial, new byte[1_000_000]); // zeros, not the jar's first megabyte
+
+        assertThatThrownBy(() -> Fixtures.provisioner(home, runner, emptyLocalRepository).provision(Fixtures.maven("3.13", repository.uri()),
+                DownloadListener.none(), Cancellation.none()))
+                .isInstanceOfSatisfying(ProvisioningException.class, e -> assertThat(e.reason()).isEqualTo(ProvisioningException.Reason.CHECKSUM_MISMATCH))
+                .hasMessageContaining(Fixtures.JAR_PATH);
+        assertThat(partial).doesNotExist();
+        assertThat(home.resolve("embedded")).satisfiesAnyOf(e -> assertThat(e).doesNotExist(), e -> assertThat(e).isEmptyDirectory());
+    }
+
+    @Test
     void staleTempDirectoriesFromACrashedRunAreRemoved() throws Exception {
         Path stale = Files.createDirectories(home.resolve("embedded/.tmp-cpython-3.13.5-linux-x86_64-99999-1/bin"));
         Files.writeString(stale.resolve("python3"), "half");

@@ -69,7 +69,7 @@ class ProvisioningBenchmarkTest {
             Distribution distribution = new MavenCatalog().find(PythonVersion.parse("3.13.5"), Fixtures.linuxX86()).orElseThrow();
             Benchmark.Figure fetch = Benchmark.measure(COLD_RUNS, () -> Fixtures.provisioner(work.resolve("fetch-" + run.incrementAndGet()),
                     runner, emptyLocalRepository).fetcher(Fixtures.maven("3.13", repository.uri()))
-                    .fetch(distribution, java.util.List.of(repository.uri()), DownloadListener.none(), Cancellation.none()));
+                    .fetch(distribution, java.util.List.of(repository.uri()), DownloadListener.none(), Cancellation.none(), true));
             Benchmark.Figure curl = hasTool("curl") ? Benchmark.measure(COLD_RUNS, () -> runner.run(ProcessSpec.of("curl", "-sf", "-o",
                     work.resolve("curl-" + run.incrementAndGet()).toString(), repository.uri(Fixtures.JAR_PATH).toString()))) : null;
             Benchmark.row("cold provisioning, loopback repository (download+verify+extract+run+rename)", cold, "unzip", unzip);

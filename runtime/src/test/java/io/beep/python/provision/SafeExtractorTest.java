@@ -137,4 +137,96 @@ class SafeExtractorTest {
                 .hasMessageContaining("symbolic link");
         assertThat(target.resolve("lib/readme.txt")).hasContent("original");
     }
+
+    /** The interpreter's layout decides what may be written while it is already being started. */
+    private static final InterpreterLayout LINUX = new InterpreterLayout(Fixtures.linuxX86());
+
+    @Test
+    void theLayoutDefersOnlyWhatStartingAnInterpreterNeverReads() {
+        assertThat(Path.of("lib/python3.13/test/test_os.py")).matches(LINUX::notNeededToStart);
+        assertThat(Path.of("python/lib/python3.13/idlelib/idle.py")).matches(LINUX::notNeededToStart);
+        assertThat(Path.of("include/python3.13/Python.h")).matches(LINUX::notNeededToStart);
+        assertThat(Path.of("Lib/tkinter/__init__.py")).matches(LINUX::notNeededToStart);
+        assertThat(Path.of("bin/python3")).doesNotMatch(LINUX::notNeededToStart);
+        assertThat(Path.of("lib/python3.13/os.py")).doesNotMatch(LINUX::notNeededToStart);
+        assertThat(Path.of("lib/python3.13/site-packages/pip/_vendor/test/x.py")).doesNotMatch(LINUX::notNeededToStart);
+        assertThat(Path.of("lib/python3.13/test")).as("a directory entry itself is made up front").doesNotMatch(LINUX::notNeededToStart);
+    }
+
+    @Test
+    void aZipIsWrittenInTwoPartsAndTheFirstIsCompleteWhenAwaited() throws Exception {
+        Path archive = zip(work.resolve("split.zip"), false);
+        Path target = work.resolve("split");
+
+        try (SafeExtractor.Extraction extraction = SafeExtractor.start(archive, ArchiveFormat.ZIP, target, "", LINUX::notNeededToStart,
+                Cancellation.none())) {
+            extraction.awaitFirstPart();
+            assertThat(target.resolve("bin/python3")).hasContent("interpreter");
+            assertThat(target.resolve("lib/python3.13/os.py")).hasContent("os");
+            extraction.awaitAll();
+        }
+        assertThat(target.resolve("lib/python3.13/test/test_a.py")).hasContent("test a");
+        assertThat(target.resolve("lib/python3.13/test/test_b.py")).hasContent("test b");
+    }
+
+    @Test
+    void aZipWithSymbolicLinksIsNotSplitSoNoFileIsWrittenAfterALink() throws Exception {
+        Path archive = zip(work.resolve("links.zip"), true);
+        Path target = work.resolve("links");
+
+        try (SafeExtractor.Extraction extraction = SafeExtractor.start(archive, ArchiveFormat.ZIP, target, "", LINUX::notNeededToStart,
+                Cancellation.none())) {
+            extraction.awaitFirstPart();
+            assertThat(target.resolve("lib/python3.13/test/test_b.py")).as("written before the first part ended").hasContent("test b");
+            assertThat(target.resolve("bin/python")).isSymbolicLink();
+        }
+    }
+
+    @Test
+    void aDamagedEntryInTheDeferredPartFailsTheExtractionAfterTheFirstPartWasUsable() throws Exception {
+        Path archive = zip(work.resolve("damaged.zip"), false);
+        long dataOffset;
+        try (org.apache.commons.compress.archivers.zip.ZipFile zip = org.apache.commons.compress.archivers.zip.ZipFile.builder()
+                .setPath(archive).get()) {
+            dataOffset = zip.getEntry("lib/python3.13/test/test_b.py").getDataOffset();
+        }
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(archive, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF}), dataOffset); // an invalid deflate block
+        }
+
+        try (SafeExtractor.Extraction extraction = SafeExtractor.start(archive, ArchiveFormat.ZIP, work.resolve("damaged"), "",
+                LINUX::notNeededToStart, Cancellation.none())) {
+            extraction.awaitFirstPart();
+            assertThat(work.resolve("damaged/bin/python3")).hasContent("interpreter");
+            assertThatThrownBy(extraction::awaitAll).isInstanceOf(IOException.class);
+        }
+    }
+
+    private static Path zip(Path file, boolean withLink) throws IOException {
+        try (org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream zip =
+                new org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream(file)) {
+            entry(zip, "lib/python3.13/test/test_a.py", "test a");
+            entry(zip, "bin/python3", "interpreter");
+            entry(zip, "lib/python3.13/os.py", "os");
+            entry(zip, "lib/python3.13/test/test_b.py", "test b");
+            if (withLink) {
+                org.apache.commons.compress.archivers.zip.ZipArchiveEntry link = new org.apache.commons.compress.archivers.zip.ZipArchiveEntry("bin/python");
+                link.setUnixMode(0120777);
+                zip.putArchiveEntry(link);
+                zip.write("python3".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                zip.closeArchiveEntry();
+            }
+        }
+        return file;
+    }
+
+    private static void entry(org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream zip, String name, String content)
+            throws IOException {
+        org.apache.commons.compress.archivers.zip.ZipArchiveEntry entry = new org.apache.commons.compress.archivers.zip.ZipArchiveEntry(name);
+        entry.setUnixMode(0100644);
+        entry.setMethod(java.util.zip.ZipEntry.DEFLATED);
+        zip.putArchiveEntry(entry);
+        zip.write(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        zip.closeArchiveEntry();
+    }
 }
