@@ -76,6 +76,8 @@ class ProvisioningBenchmarkTest {
             Benchmark.row("  of which: download + SHA-1/SHA-256 check into the cache", fetch, "curl", curl);
             Benchmark.row("cold provisioning, jar in local Maven repository", fromLocalRepository, "unzip", unzip);
 
+            freshJvmRows(repository, emptyLocalRepository, run);
+
             Path home = work.resolve("home-1");
             PythonProvisioner provisioner = Fixtures.provisioner(home, runner, emptyLocalRepository);
             long processes = counter.count();
@@ -88,6 +90,49 @@ class ProvisioningBenchmarkTest {
             assertThat(counter.count()).isEqualTo(processes);
             assertThat(repository.requests()).hasSize(requests);
         }
+    }
+
+    /**
+     * What an application's first start waits for: a new JVM per run provisions and registers (its classes loaded and
+     * its code not yet compiled), taking turns with {@code unzip} of the same jar so that both meet the same load.
+     */
+    private void freshJvmRows(LoopbackMavenRepository repository, Path emptyLocalRepository, AtomicInteger run) {
+        int runs = 5;
+        double[][] millis = new double[5][runs];
+        double[] processes = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            String[] local = child(work.resolve("fresh-" + run.incrementAndGet()), TestPython.localMavenRepository().toString());
+            millis[0][i] = Double.parseDouble(local[0]);
+            millis[1][i] = Double.parseDouble(local[1]);
+            processes[i] = Double.parseDouble(local[2]);
+            String[] downloaded = child(work.resolve("fresh-" + run.incrementAndGet()), emptyLocalRepository.toString(),
+                    repository.uri().toString());
+            millis[2][i] = Double.parseDouble(downloaded[0]);
+            millis[3][i] = Double.parseDouble(downloaded[1]);
+            long begin = System.nanoTime();
+            ProcessResult unzip = runner.run(ProcessSpec.of("unzip", "-q", TestPython.jar().toString(), "-d",
+                    work.resolve("unzip-" + run.incrementAndGet()).toString()).withTimeout(java.time.Duration.ofMinutes(2)));
+            millis[4][i] = (System.nanoTime() - begin) / 1e6;
+            assertThat(unzip.exitCode()).as(unzip.stderr()).isZero();
+        }
+        Benchmark.Figure unzip = figure(millis[4]);
+        Benchmark.row("fresh JVM, empty home: provision from the local Maven repository (processes: "
+                + (long) Arrays.stream(processes).max().orElse(-1) + ")", figure(millis[0]), "unzip", unzip);
+        Benchmark.row("  then register it (no process: the verifying probe's answer)", figure(millis[1]).toString());
+        Benchmark.row("fresh JVM, empty home: provision by download from a loopback repository", figure(millis[2]), "unzip", unzip);
+        Benchmark.row("  then register it", figure(millis[3]).toString());
+    }
+
+    /** One {@link ProvisionMain} run: provision millis, register millis, processes started. */
+    private String[] child(Path home, String... args) {
+        java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                ProvisionMain.class.getName(), home.toString()));
+        argv.addAll(Arrays.asList(args));
+        ProcessResult result = runner.run(ProcessSpec.of(argv.toArray(String[]::new)).withTimeout(java.time.Duration.ofMinutes(5)));
+        assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
+        String line = result.stdout().lines().filter(l -> l.startsWith("provision=")).findFirst().orElseThrow();
+        return Arrays.stream(line.split(" ")).map(part -> part.substring(part.indexOf('=') + 1)).toArray(String[]::new);
     }
 
     private static double time(Callable<?> work) throws Exception {
