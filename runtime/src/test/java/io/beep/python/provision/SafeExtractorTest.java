@@ -202,6 +202,31 @@ class SafeExtractorTest {
         }
     }
 
+    @Test
+    void anEntryWhoseDataDoesNotMatchItsCrcIsReportedAsDamaged() throws Exception {
+        Path archive = zip(work.resolve("crc.zip"), false);
+        long crc;
+        try (org.apache.commons.compress.archivers.zip.ZipFile zip = org.apache.commons.compress.archivers.zip.ZipFile.builder()
+                .setPath(archive).get()) {
+            crc = zip.getEntry("lib/python3.13/os.py").getCrc();
+        }
+        // The same CRC-32 written wrong in the local header and the central directory: the data inflates fine, yet is not what was packed.
+        byte[] bytes = Files.readAllBytes(archive);
+        byte[] wanted = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt((int) crc).array();
+        int replaced = 0;
+        for (int i = 0; i + 4 <= bytes.length; i++) {
+            if (bytes[i] == wanted[0] && bytes[i + 1] == wanted[1] && bytes[i + 2] == wanted[2] && bytes[i + 3] == wanted[3]) {
+                bytes[i] ^= 0x01;
+                replaced++;
+            }
+        }
+        assertThat(replaced).isEqualTo(2);
+        Files.write(archive, bytes);
+
+        assertThatThrownBy(() -> SafeExtractor.extract(archive, ArchiveFormat.ZIP, work.resolve("crc"), "", Cancellation.none()))
+                .isInstanceOf(IOException.class).hasMessageContaining("lib/python3.13/os.py").hasMessageContaining("CRC-32");
+    }
+
     private static Path zip(Path file, boolean withLink) throws IOException {
         try (org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream zip =
                 new org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream(file)) {
