@@ -158,8 +158,7 @@ class SafeExtractorTest {
         Path archive = zip(work.resolve("split.zip"), false);
         Path target = work.resolve("split");
 
-        try (SafeExtractor.Extraction extraction = SafeExtractor.start(archive, ArchiveFormat.ZIP, target, "", LINUX::notNeededToStart,
-                Cancellation.none())) {
+        try (SafeExtractor.Extraction extraction = split(archive, target)) {
             extraction.awaitFirstPart();
             assertThat(target.resolve("bin/python3")).hasContent("interpreter");
             assertThat(target.resolve("lib/python3.13/os.py")).hasContent("os");
@@ -174,8 +173,7 @@ class SafeExtractorTest {
         Path archive = zip(work.resolve("links.zip"), true);
         Path target = work.resolve("links");
 
-        try (SafeExtractor.Extraction extraction = SafeExtractor.start(archive, ArchiveFormat.ZIP, target, "", LINUX::notNeededToStart,
-                Cancellation.none())) {
+        try (SafeExtractor.Extraction extraction = split(archive, target)) {
             extraction.awaitFirstPart();
             assertThat(target.resolve("lib/python3.13/test/test_b.py")).as("written before the first part ended").hasContent("test b");
             assertThat(target.resolve("bin/python")).isSymbolicLink();
@@ -194,8 +192,7 @@ class SafeExtractorTest {
             channel.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF}), dataOffset); // an invalid deflate block
         }
 
-        try (SafeExtractor.Extraction extraction = SafeExtractor.start(archive, ArchiveFormat.ZIP, work.resolve("damaged"), "",
-                LINUX::notNeededToStart, Cancellation.none())) {
+        try (SafeExtractor.Extraction extraction = split(archive, work.resolve("damaged"))) {
             extraction.awaitFirstPart();
             assertThat(work.resolve("damaged/bin/python3")).hasContent("interpreter");
             assertThatThrownBy(extraction::awaitAll).isInstanceOf(IOException.class);
@@ -225,6 +222,11 @@ class SafeExtractorTest {
 
         assertThatThrownBy(() -> SafeExtractor.extract(archive, ArchiveFormat.ZIP, work.resolve("crc"), "", Cancellation.none()))
                 .isInstanceOf(IOException.class).hasMessageContaining("lib/python3.13/os.py").hasMessageContaining("CRC-32");
+    }
+
+    /** An extraction that writes what {@link InterpreterLayout#notNeededToStart} selects last. */
+    private static SafeExtractor.Extraction split(Path archive, Path target) throws IOException {
+        return SafeExtractor.start(archive, ArchiveFormat.ZIP, target, "", LINUX::notNeededToStart, Cancellation.none());
     }
 
     private static Path zip(Path file, boolean withLink) throws IOException {
