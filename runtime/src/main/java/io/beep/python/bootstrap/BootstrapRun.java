@@ -194,6 +194,10 @@ final class BootstrapRun {
 
     /** The cold path, read top-down as the stages; each stage calls one room's door. */
     private BootstrapResult cold(ResolvedRequirements requirements, String inputs, Path venvPath) {
+        // Rooms every cold run uses, made now: in a fresh JVM their classes load while the registry still loads on the
+        // other thread, instead of later, on the path.
+        rooms.venvs();
+        rooms.installers();
         initializeRegistry();
         loadProfiles(requirements);
         PythonRuntimeInfo runtime = checkRuntime().orElseGet(this::provisionAndRegister);
