@@ -20,13 +20,16 @@ import java.util.TreeMap;
  */
 record MarkerJson(Map<String, String> fields, Map<String, String> runtime, Map<String, String> packages) {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Made on the first read (a warm start): writing, at the end of every cold one, needs no Jackson. */
+    private static final class Parsers {
+        static final JsonFactory JSON = new JsonFactory();
+    }
 
     static MarkerJson read(Path file) throws IOException {
         Map<String, String> fields = new HashMap<>();
         Map<String, String> runtime = new HashMap<>();
         Map<String, String> packages = new TreeMap<>();
-        try (JsonParser parser = JSON.createParser(file.toFile())) {
+        try (JsonParser parser = Parsers.JSON.createParser(file.toFile())) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("not a JSON object");
             }
