@@ -6,10 +6,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
- * Splits many small file-system operations (links, stats, directories) between the calling thread and one more.
- * Each operation is a system call wrapped in some Java that runs interpreted in a fresh JVM; two halves use a
- * machine's second core for it. The helper is always joined, also when a half fails, so that a caller cleaning up
- * never races it.
+ * Splits many small file-system operations (links, stats, directories) between the calling thread and one more:
+ * each is a system call wrapped in some Java, and for thousands of them (the store's linking of a package set) a
+ * second core takes a third off the time. The helper is always joined, also when a half fails, so that a caller
+ * cleaning up never races it.
  */
 public final class TwoThreads {
 
