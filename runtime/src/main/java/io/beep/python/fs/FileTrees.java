@@ -67,6 +67,20 @@ public final class FileTrees {
         }
     }
 
+    /** Work on one part of a list of file operations. */
+    @FunctionalInterface
+    public interface Part<T> {
+        void run(List<T> items) throws IOException;
+    }
+
+    /**
+     * Runs {@code work} on the first half of {@code items} here and on the second on one more thread (all here when
+     * they are few): for thousands of small file operations, such as the store's stats and directories.
+     */
+    public static <T> void splitInTwo(List<T> items, Part<T> work) throws IOException {
+        TwoThreads.split(items, work::run);
+    }
+
     /** One hard link to make: {@code existing} at {@code link}. */
     public record Link(Path existing, Path link) {
     }

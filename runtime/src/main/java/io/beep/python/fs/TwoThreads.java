@@ -9,16 +9,16 @@ import java.util.concurrent.FutureTask;
  * Splits many small file-system operations (links, stats, directories) between the calling thread and one more:
  * each is a system call wrapped in some Java, and for thousands of them (the store's linking of a package set) a
  * second core takes a third off the time. The helper is always joined, also when a half fails, so that a caller
- * cleaning up never races it.
+ * cleaning up never races it. Other rooms reach it through {@link FileTrees#splitInTwo}.
  */
-public final class TwoThreads {
+final class TwoThreads {
 
     /** Below this many items a second thread costs more than it saves. */
     static final int FROM = 64;
 
     /** Work on one half of the items. */
     @FunctionalInterface
-    public interface Half<T> {
+    interface Half<T> {
         void run(List<T> items) throws IOException;
     }
 
@@ -26,7 +26,7 @@ public final class TwoThreads {
     }
 
     /** Runs {@code work} on the first half of {@code items} here and on the second on a helper thread (one half, here, if few). */
-    public static <T> void split(List<T> items, Half<T> work) throws IOException {
+    static <T> void split(List<T> items, Half<T> work) throws IOException {
         if (items.size() < FROM) {
             work.run(items);
             return;

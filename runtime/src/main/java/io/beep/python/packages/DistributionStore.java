@@ -3,7 +3,6 @@ package io.beep.python.packages;
 import io.beep.python.fs.AtomicFiles;
 import io.beep.python.fs.Digests;
 import io.beep.python.fs.FileTrees;
-import io.beep.python.fs.TwoThreads;
 import io.beep.python.venv.VirtualEnvironments;
 
 import java.io.IOException;
@@ -127,7 +126,7 @@ final class DistributionStore {
         // Every file is checked before the first link, on two threads: thousands of stats for a data-science set.
         Map<Path, String> damaged = new ConcurrentHashMap<>();
         try {
-            TwoThreads.split(files, half -> {
+            FileTrees.splitInTwo(files, half -> {
                 for (StoredFile each : half) {
                     each.entry().damage(each.file(), each.link().existing()).ifPresent(why -> damaged.putIfAbsent(each.entry().root(), why));
                 }
@@ -152,7 +151,7 @@ final class DistributionStore {
             for (FileTrees.Link link : links) {
                 directories.add(link.link().getParent());
             }
-            TwoThreads.split(new ArrayList<>(directories), half -> {
+            FileTrees.splitInTwo(new ArrayList<>(directories), half -> {
                 for (Path directory : half) {
                     Files.createDirectories(directory);
                 }
