@@ -67,6 +67,9 @@ final class BootstrapRun {
             tracker.begin(BootstrapStage.INITIALIZING, "Checking the requested environment");
             HomeDirectory.prepare(rooms.home);
             Optional<BakedEnvironment> baked = bakedEnvironment();
+            if (baked.isEmpty() && (!options.createVirtualEnvironment() || !EnvironmentMarker.exists(venvPath))) {
+                loadRegistryMeanwhile();
+            }
             String inputs = inputsFingerprint() + baked.map(b -> "+baked:" + digest(b.sitePackages() + "@" + b.stat(options.bakedRoot().orElseThrow())))
                     .orElse("");
             // Two applications sharing a venv path build it one after the other; the second finds the first one's marker.
@@ -94,6 +97,24 @@ final class BootstrapRun {
             return new BootstrapResult(options.environmentName(), false, Optional.empty(), Optional.empty(), Optional.empty(),
                     Optional.empty(), Optional.empty(), Map.of(), Map.of(), false, tracker.durations(), warnings, Optional.of(failure));
         }
+    }
+
+    /**
+     * Without a marker this start is cold for certain and will need the registry: its file is read on another thread
+     * while this one fingerprints, locks and checks. In a fresh JVM that read is mostly the JSON parser's first use
+     * (~70 ms of class loading), which the second core takes off the path. A failure is reported by CHECKING_RUNTIME,
+     * which reads the file again.
+     */
+    private void loadRegistryMeanwhile() {
+        Thread loader = new Thread(() -> {
+            try {
+                rooms.registry().load();
+            } catch (RuntimeException e) {
+                // Reported where the registry is needed.
+            }
+        }, "beep-python-registry-load");
+        loader.setDaemon(true);
+        loader.start();
     }
 
     private BootstrapResult warm(EnvironmentMarker marker) {
@@ -173,6 +194,10 @@ final class BootstrapRun {
 
     /** The cold path, read top-down as the stages; each stage calls one room's door. */
     private BootstrapResult cold(ResolvedRequirements requirements, String inputs, Path venvPath) {
+        // Rooms every cold run uses, made now: in a fresh JVM their classes load while the registry still loads on the
+        // other thread, instead of later, on the path.
+        rooms.venvs();
+        rooms.installers();
         initializeRegistry();
         loadProfiles(requirements);
         PythonRuntimeInfo runtime = checkRuntime().orElseGet(this::provisionAndRegister);

@@ -30,6 +30,11 @@ record EnvironmentMarker(String schemaVersion, String inputs, PythonRuntimeInfo 
     static final String FILE_NAME = ".beep-python.json";
     static final String SCHEMA_VERSION = "1.0";
 
+    /** Whether {@code venv} holds a marker at all, readable or not: without one, a start is cold for certain. */
+    static boolean exists(Path venv) {
+        return Files.exists(venv.resolve(FILE_NAME));
+    }
+
     static Optional<EnvironmentMarker> read(Path venv) {
         Path file = venv.resolve(FILE_NAME);
         if (!Files.isRegularFile(file)) {

@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * Deletes directory trees without following links out of them: a venv links to its base
@@ -61,6 +64,67 @@ public final class FileTrees {
             throw e;
         } catch (IOException | UnsupportedOperationException e) {
             Files.copy(existing, newLink, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+    }
+
+    /** Work on one part of a list of file operations. */
+    @FunctionalInterface
+    public interface Part<T> {
+        void run(List<T> items) throws IOException;
+    }
+
+    /**
+     * Runs {@code work} on the first half of {@code items} here and on the second on one more thread (all here when
+     * they are few): for thousands of small file operations, such as the store's stats and directories.
+     */
+    public static <T> void splitInTwo(List<T> items, Part<T> work) throws IOException {
+        TwoThreads.split(items, work::run);
+    }
+
+    /** One hard link to make: {@code existing} at {@code link}. */
+    public record Link(Path existing, Path link) {
+    }
+
+    /**
+     * Makes every link of {@code links} (their directories must exist), or copies where the file system cannot link
+     * (told by the first one; times and modes kept); every path made is added to {@code made}, also when one fails, so
+     * that a caller can undo them. Many links are split between two threads ({@link TwoThreads}): for the store's
+     * thousands that took numpy pandas requests flask from ~176 to ~134 ms; for pip's ~860 seed files in a fresh JVM
+     * it measured neutral (within noise), one implementation kept for both.
+     *
+     * @return how many were linked (0 when copied)
+     */
+    public static int linkAll(List<Link> links, List<Path> made) throws IOException {
+        if (links.isEmpty()) {
+            return 0;
+        }
+        Link first = links.get(0);
+        try {
+            Files.createLink(first.link(), first.existing());
+            made.add(first.link());
+        } catch (FileAlreadyExistsException e) {
+            throw e;
+        } catch (IOException | UnsupportedOperationException e) {
+            // Another file system, or one without hard links: copy.
+            for (Link each : links) {
+                Files.copy(each.existing(), each.link(), StandardCopyOption.COPY_ATTRIBUTES);
+                made.add(each.link());
+            }
+            return 0;
+        }
+        List<Path> both = Collections.synchronizedList(new ArrayList<>(links.size()));
+        try {
+            TwoThreads.split(links.subList(1, links.size()), half -> link(half, both));
+        } finally {
+            made.addAll(both);
+        }
+        return links.size();
+    }
+
+    private static void link(List<Link> links, List<Path> made) throws IOException {
+        for (Link each : links) {
+            Files.createLink(each.link(), each.existing());
+            made.add(each.link());
         }
     }
 

@@ -18,6 +18,15 @@ public record Platform(String os, String arch, boolean musl) {
 
     /** The machine this JVM runs on. */
     public static Platform current() {
+        return ThisMachine.PLATFORM;
+    }
+
+    /** Detected once: it cannot change while the JVM runs, and every room asks (each time a directory listing). */
+    private static final class ThisMachine {
+        static final Platform PLATFORM = detect();
+    }
+
+    private static Platform detect() {
         String osName = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         String os = osName.startsWith("windows") ? "windows"
                 : osName.startsWith("mac") || osName.startsWith("darwin") ? "macosx"

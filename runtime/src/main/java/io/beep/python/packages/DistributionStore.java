@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -108,22 +110,55 @@ final class DistributionStore {
         List<StoredDistribution> entries = new ArrayList<>();
         for (String id : ids) {
             Optional<StoredDistribution> entry = StoredDistribution.read(dists.resolve(id));
-            Optional<String> damage = entry.isEmpty() ? Optional.of("it is missing") : entry.get().damage();
+            Optional<String> damage = entry.isEmpty() ? Optional.of("it is missing") : entry.get().scriptDamage();
             if (damage.isPresent()) {
-                LOG.log(Level.WARNING, "The store entry {0} is damaged ({1}); removing it and installing instead", id, damage.get());
-                remove(dists.resolve(id));
-                deleteQuietly(setFile);
-                return Optional.empty();
+                return damaged(dists.resolve(id), damage.get(), setFile);
             }
             entries.add(entry.get());
+        }
+        // One link per file; its source is also what the check stats.
+        List<StoredFile> files = new ArrayList<>();
+        for (StoredDistribution entry : entries) {
+            for (StoredDistribution.FileEntry file : entry.files()) {
+                files.add(new StoredFile(entry, file, entry.link(file, sitePackages)));
+            }
+        }
+        // Every file is checked before the first link, on two threads: thousands of stats for a data-science set.
+        Map<Path, String> damaged = new ConcurrentHashMap<>();
+        try {
+            FileTrees.splitInTwo(files, half -> {
+                for (StoredFile each : half) {
+                    each.entry().damage(each.file(), each.link().existing()).ifPresent(why -> damaged.putIfAbsent(each.entry().root(), why));
+                }
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // the checks report damage as values, never as exceptions
+        }
+        if (!damaged.isEmpty()) {
+            damaged.forEach((entry, why) -> damaged(entry, why, setFile));
+            return Optional.empty();
         }
         List<Path> written = new ArrayList<>();
         Map<String, String> installed = new TreeMap<>();
         try {
             Path bin = python.toAbsolutePath().getParent();
             String shebang = VirtualEnvironments.scriptShebang(python.toAbsolutePath());
+            List<FileTrees.Link> links = files.stream().map(StoredFile::link).toList();
+            // Each directory once, not a createDirectories (a failing mkdir and an exception) per file; sorted, so that
+            // parents come first and each is one mkdir. On two threads too (a race on a shared parent is fine):
+            // hundreds of new directories are much of the time.
+            Set<Path> directories = new TreeSet<>();
+            for (FileTrees.Link link : links) {
+                directories.add(link.link().getParent());
+            }
+            FileTrees.splitInTwo(new ArrayList<>(directories), half -> {
+                for (Path directory : half) {
+                    Files.createDirectories(directory);
+                }
+            });
+            FileTrees.linkAll(links, written);
             for (StoredDistribution entry : entries) {
-                entry.linkInto(sitePackages, bin, shebang, written);
+                entry.writeScriptsAndRecord(sitePackages, bin, shebang, written);
                 installed.put(entry.name(), entry.version());
             }
             Path lock = sets.resolve(key + ".pylock.toml");
@@ -136,6 +171,18 @@ final class DistributionStore {
             }
             return Optional.empty();
         }
+    }
+
+    /** A stored file to check and link. */
+    private record StoredFile(StoredDistribution entry, StoredDistribution.FileEntry file, FileTrees.Link link) {
+    }
+
+    /** Removes the damaged {@code entry} and the set that names it: the installer runs, and stores them anew. */
+    private static Optional<Map<String, String>> damaged(Path entry, String why, Path setFile) {
+        LOG.log(Level.WARNING, "The store entry {0} is damaged ({1}); removing it and installing instead", entry.getFileName(), why);
+        remove(entry);
+        deleteQuietly(setFile);
+        return Optional.empty();
     }
 
     /**

@@ -40,6 +40,17 @@ public record PackageSources(Optional<String> indexUrl, List<String> extraIndexU
                 .orElse(PIP_DEFAULT_INDEX_URL)));
     }
 
+    /**
+     * The text a record would generate, written out: the bootstrap fingerprints it on every start, and the generated
+     * method's first call bootstraps {@code ObjectMethods} and {@code String.format}, some 20 ms in a fresh JVM. The
+     * text must stay as it is, or every existing venv's warm-start marker stops matching once.
+     */
+    @Override
+    public String toString() {
+        return "PackageSources[indexUrl=" + indexUrl + ", extraIndexUrls=" + extraIndexUrls + ", findLinks=" + findLinks
+                + ", offline=" + offline + "]";
+    }
+
     public static PackageSources defaults() {
         return new PackageSources(Optional.empty(), List.of(), List.of(), false);
     }

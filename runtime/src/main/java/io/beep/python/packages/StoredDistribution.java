@@ -75,29 +75,31 @@ record StoredDistribution(Path root, String name, String version, String distInf
     }
 
     /**
-     * Why this entry cannot be linked, if it cannot: a file missing, or one whose stat changed and whose content no
-     * longer matches its RECORD hash. Files with the stat they were stored with are trusted without reading them.
+     * Why {@code file} of this entry cannot be linked, if it cannot: it is missing, or its stat changed and its content
+     * no longer matches its RECORD hash. A file with the stat it was stored with is trusted without reading it.
      */
-    Optional<String> damage() {
-        for (FileEntry file : files) {
-            Path stored = root.resolve("site").resolve(file.relative());
-            BasicFileAttributes attributes;
-            try {
-                attributes = Files.readAttributes(stored, BasicFileAttributes.class);
-            } catch (IOException e) {
-                return Optional.of(file.relative() + " is missing");
-            }
-            if (attributes.size() == file.size() && attributes.lastModifiedTime().toMillis() == file.modified()) {
-                continue;
-            }
-            try {
-                if (!DistributionStore.recordHash(Files.readAllBytes(stored)).equals(file.hash())) {
-                    return Optional.of(file.relative() + " does not match its RECORD hash");
-                }
-            } catch (IOException e) {
-                return Optional.of(file.relative() + " cannot be read: " + e.getMessage());
-            }
+    Optional<String> damage(FileEntry file, Path stored) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(stored, BasicFileAttributes.class);
+        } catch (IOException e) {
+            return Optional.of(file.relative() + " is missing");
         }
+        if (attributes.size() == file.size() && attributes.lastModifiedTime().toMillis() == file.modified()) {
+            return Optional.empty();
+        }
+        try {
+            if (!DistributionStore.recordHash(Files.readAllBytes(stored)).equals(file.hash())) {
+                return Optional.of(file.relative() + " does not match its RECORD hash");
+            }
+        } catch (IOException e) {
+            return Optional.of(file.relative() + " cannot be read: " + e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    /** Why this entry's console scripts cannot be written, if one is missing. */
+    Optional<String> scriptDamage() {
         for (String script : scripts) {
             if (!Files.isRegularFile(root.resolve("scripts").resolve(script))) {
                 return Optional.of("script " + script + " is missing");
@@ -106,27 +108,16 @@ record StoredDistribution(Path root, String name, String version, String distInf
         return Optional.empty();
     }
 
-    /** Links the files into {@code sitePackages}, writes the console scripts into {@code bin} and RECORD; every path made goes to {@code written}. */
-    void linkInto(Path sitePackages, Path bin, String shebang, List<Path> written) throws IOException {
-        boolean link = true;
-        for (FileEntry file : files) {
-            Path target = sitePackages.resolve(file.relative());
-            Path source = root.resolve("site").resolve(file.relative());
-            Files.createDirectories(target.getParent());
-            if (link) {
-                try {
-                    Files.createLink(target, source);
-                    written.add(target);
-                    continue;
-                } catch (FileAlreadyExistsException e) {
-                    throw e;
-                } catch (IOException | UnsupportedOperationException e) {
-                    link = false; // another file system: copies from here on
-                }
-            }
-            Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
-            written.add(target);
-        }
+    /** The link that puts {@code file} of this entry into {@code sitePackages}. */
+    FileTrees.Link link(FileEntry file, Path sitePackages) {
+        return new FileTrees.Link(root.resolve("site").resolve(file.relative()), sitePackages.resolve(file.relative()));
+    }
+
+    /**
+     * After its files were linked: writes the console scripts into {@code bin} and RECORD; every path made goes to
+     * {@code written}.
+     */
+    void writeScriptsAndRecord(Path sitePackages, Path bin, String shebang, List<Path> written) throws IOException {
         List<String> lines = new ArrayList<>(record);
         for (String script : scripts) {
             byte[] body = Files.readAllBytes(root.resolve("scripts").resolve(script));

@@ -50,7 +50,10 @@ public final class InterpreterProbe {
         }
     }
 
-    private static final String SCRIPT = load();
+    /** Read on the first probe, not when a registry is made: a start on a known interpreter never probes. */
+    private static final class Script {
+        static final String TEXT = load();
+    }
 
     private final Path scriptDir;
     private final ProcessRunner runner;
@@ -123,7 +126,7 @@ public final class InterpreterProbe {
 
     /** The probe script on disk, named by a hash of its text so that a changed script is written anew. */
     private synchronized Path script() {
-        String name = "registry-probe-" + Integer.toHexString(SCRIPT.hashCode()) + ".py";
+        String name = "registry-probe-" + Integer.toHexString(Script.TEXT.hashCode()) + ".py";
         Path file = scriptDir.resolve(name);
         if (Files.isRegularFile(file)) {
             return file;
@@ -131,7 +134,7 @@ public final class InterpreterProbe {
         try {
             Files.createDirectories(scriptDir);
             Path temp = Files.createTempFile(scriptDir, name, ".tmp");
-            Files.writeString(temp, SCRIPT);
+            Files.writeString(temp, Script.TEXT);
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return file;
         } catch (IOException e) {

