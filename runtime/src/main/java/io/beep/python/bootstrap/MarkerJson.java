@@ -1,11 +1,12 @@
 package io.beep.python.bootstrap;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,16 +21,13 @@ import java.util.TreeMap;
  */
 record MarkerJson(Map<String, String> fields, Map<String, String> runtime, Map<String, String> packages) {
 
-    /** Made on the first read (a warm start): writing, at the end of every cold one, needs no Jackson. */
-    private static final class Parsers {
-        static final JsonFactory JSON = new JsonFactory();
-    }
+    private static final JsonFactory JSON = new JsonFactory();
 
     static MarkerJson read(Path file) throws IOException {
         Map<String, String> fields = new HashMap<>();
         Map<String, String> runtime = new HashMap<>();
         Map<String, String> packages = new TreeMap<>();
-        try (JsonParser parser = Parsers.JSON.createParser(file.toFile())) {
+        try (JsonParser parser = JSON.createParser(file.toFile())) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("not a JSON object");
             }
@@ -45,72 +43,37 @@ record MarkerJson(Map<String, String> fields, Map<String, String> runtime, Map<S
         return new MarkerJson(fields, runtime, packages);
     }
 
-    /**
-     * Fields in the order given, then {@code runtime}, then {@code packages} sorted by name; pretty-printed as Jackson
-     * did. Written by hand: every value is a string, and the generator's first use (its classes, a pretty printer) cost
-     * a fresh JVM ~10 ms at the end of every new environment's path.
-     */
-    byte[] bytes() {
-        StringBuilder out = new StringBuilder(1024).append('{');
-        String separator = "\n";
-        for (Map.Entry<String, String> field : fields.entrySet()) {
-            if (field.getValue() != null) {
-                out.append(separator).append("  ");
-                pair(out, field.getKey(), field.getValue());
-                separator = ",\n";
-            }
-        }
-        out.append(separator).append("  ");
-        object(out, "runtime", runtime);
-        out.append(",\n  ");
-        object(out, "packages", new TreeMap<>(packages));
-        return out.append("\n}").toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void object(StringBuilder out, String name, Map<String, String> values) {
-        string(out, name).append(" : {");
-        String separator = "\n";
-        for (Map.Entry<String, String> entry : values.entrySet()) {
-            if (entry.getValue() != null) {
-                out.append(separator).append("    ");
-                pair(out, entry.getKey(), entry.getValue());
-                separator = ",\n";
-            }
-        }
-        out.append(separator.equals("\n") ? " }" : "\n  }");
-    }
-
-    private static void pair(StringBuilder out, String name, String value) {
-        string(out, name).append(" : ");
-        string(out, value);
-    }
-
-    /** A JSON string: quotes, backslashes and control characters escaped (RFC 8259), everything else as it is. */
-    static StringBuilder string(StringBuilder out, String text) {
-        out.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
+    /** Fields in the order given, then {@code runtime}, then {@code packages} sorted by name; a field without a value is left out. */
+    byte[] bytes() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JsonGenerator out = JSON.createGenerator(bytes)) {
+            out.useDefaultPrettyPrinter();
+            out.writeStartObject();
+            for (Map.Entry<String, String> field : fields.entrySet()) {
+                if (field.getValue() != null) {
+                    out.writeStringField(field.getKey(), field.getValue());
                 }
             }
+            writeObject(out, "runtime", runtime);
+            writeObject(out, "packages", new TreeMap<>(packages));
+            out.writeEndObject();
         }
-        return out.append('"');
+        return bytes.toByteArray();
     }
 
     /** An insertion-ordered field map, for {@link #bytes()}. */
     static Map<String, String> orderedFields() {
         return new LinkedHashMap<>();
+    }
+
+    private static void writeObject(JsonGenerator out, String name, Map<String, String> values) throws IOException {
+        out.writeObjectFieldStart(name);
+        for (Map.Entry<String, String> entry : values.entrySet()) {
+            if (entry.getValue() != null) {
+                out.writeStringField(entry.getKey(), entry.getValue());
+            }
+        }
+        out.writeEndObject();
     }
 
     private static void readObject(JsonParser parser, Map<String, String> into) throws IOException {

@@ -2,6 +2,8 @@ package io.beep.python.registry;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,10 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code runtimes.json} to and from {@link RuntimesDocument}, and the probe's line to {@link ProbeResult}: read by
- * {@link JsonReader}, written with Jackson's streaming API. Every bootstrap that picks an interpreter reads this file,
- * and a fresh JVM's first {@code ObjectMapper} (some 400 ms of class loading and record introspection here), or even its
- * first streaming parser (~60 ms), would be most of that start's cost.
+ * {@code runtimes.json} to and from {@link RuntimesDocument}, and the probe's line to {@link ProbeResult}, with
+ * Jackson's streaming API: every
+ * bootstrap that picks an interpreter reads this file, and a fresh JVM's first {@code ObjectMapper}
+ * (some 400 ms of class loading and record introspection here) would be most of that start's cost.
  * The file is what data binding wrote before: the records' component names, nulls left out,
  * unknown fields ignored, pretty-printed.
  */
@@ -27,17 +29,25 @@ final class RuntimesJson {
         }
     }
 
-    /** Made on the first write: reading (every bootstrap that picks an interpreter) needs no Jackson (see {@link JsonReader}). */
-    private static final class Generators {
-        static final JsonFactory JSON = new JsonFactory();
-    }
+    private static final JsonFactory JSON = new JsonFactory();
 
     private RuntimesJson() {
     }
 
     /** The top-level object as plain maps, lists and scalars; null for a document that is no object. */
     static Map<String, Object> readObject(byte[] text) throws IOException {
-        return JsonReader.readObject(text);
+        try (JsonParser parser = JSON.createParser(text)) {
+            JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                return null;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> root = (Map<String, Object>) value(parser);
+            if (parser.nextToken() != null) {
+                throw new UnexpectedContent("text after the document");
+            }
+            return root;
+        }
     }
 
     /** The document in {@code root} (from {@link #readObject}). */
@@ -63,7 +73,7 @@ final class RuntimesJson {
 
     static byte[] write(RuntimesDocument document) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JsonGenerator out = Generators.JSON.createGenerator(bytes).useDefaultPrettyPrinter()) {
+        try (JsonGenerator out = JSON.createGenerator(bytes).useDefaultPrettyPrinter()) {
             out.writeStartObject();
             field(out, "schemaVersion", document.schemaVersion());
             field(out, "defaultRuntime", document.defaultRuntime());
@@ -106,6 +116,44 @@ final class RuntimesJson {
                 number(f, "size"), number(f, "modified"), text(f, "version"), text(f, "implementation"), text(f, "architecture"),
                 text(f, "prefix"), text(f, "basePrefix"), text(f, "stdlib"), flag(f, "externallyManaged"), text(f, "pipVersion"),
                 text(f, "lastChecked"), text(f, "error"), flag(f, "registered"), flag(f, "freethreaded"));
+    }
+
+    private static Object value(JsonParser parser) throws IOException {
+        JsonToken token = parser.currentToken();
+        switch (token) {
+            case START_OBJECT -> {
+                Map<String, Object> fields = new LinkedHashMap<>();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    parser.nextToken();
+                    fields.put(name, value(parser));
+                }
+                return fields;
+            }
+            case START_ARRAY -> {
+                List<Object> items = new ArrayList<>();
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    items.add(value(parser));
+                }
+                return items;
+            }
+            case VALUE_STRING -> {
+                return parser.getText();
+            }
+            case VALUE_NUMBER_INT -> {
+                return parser.getLongValue();
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return parser.getDoubleValue();
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                return token == JsonToken.VALUE_TRUE;
+            }
+            case VALUE_NULL -> {
+                return null;
+            }
+            default -> throw new UnexpectedContent("unexpected " + token);
+        }
     }
 
     static String text(Map<?, ?> fields, String name) throws UnexpectedContent {
