@@ -184,37 +184,24 @@ final class ArchiveFetcher {
         if (expected.isEmpty()) {
             return Optional.of(new Fetched(file, false));
         }
-        CompletableFuture<Boolean> intact = new CompletableFuture<>();
-        Thread hasher = new Thread(() -> {
+        CompletableFuture<Boolean> intact = BackgroundTask.start("beep-python-sha1", () -> {
             try {
                 boolean matches = expected.get().equals(Digests.hex(file, Digests.SHA_1).get(Digests.SHA_1));
                 if (!matches) {
                     LOG.log(System.Logger.Level.WARNING, "Ignoring {0}: it does not match its .sha1; downloading it instead", file);
                 }
-                intact.complete(matches);
+                return matches;
             } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "Ignoring {0}: it cannot be read ({1}); downloading it instead", file, e.getMessage());
-                intact.complete(false);
+                return false;
             }
-        }, "beep-python-sha1");
-        hasher.setDaemon(true);
-        hasher.start();
+        });
         return Optional.of(new Fetched(file, false, intact));
     }
 
     /** A published checksum, fetched on a thread of its own; empty when the repository has none. */
     private CompletableFuture<Optional<String>> published(URI uri, Cancellation cancellation) {
-        CompletableFuture<Optional<String>> text = new CompletableFuture<>();
-        Thread fetcher = new Thread(() -> {
-            try {
-                text.complete(downloader.fetchText(uri, cancellation).flatMap(Checksums::parsePublished));
-            } catch (IOException | RuntimeException e) {
-                text.completeExceptionally(e);
-            }
-        }, "beep-python-checksum");
-        fetcher.setDaemon(true);
-        fetcher.start();
-        return text;
+        return BackgroundTask.start("beep-python-checksum", () -> downloader.fetchText(uri, cancellation).flatMap(Checksums::parsePublished));
     }
 
     private static Optional<String> joined(CompletableFuture<Optional<String>> text) throws IOException {

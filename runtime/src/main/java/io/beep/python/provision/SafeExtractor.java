@@ -110,24 +110,24 @@ final class SafeExtractor {
     /** An extraction running on a thread of its own. */
     static final class Extraction implements AutoCloseable {
         private final CompletableFuture<Void> firstPart = new CompletableFuture<>();
-        private final CompletableFuture<Void> all = new CompletableFuture<>();
+        private final CompletableFuture<Void> all;
         private final Cancellation own = new Cancellation();
         private final AutoCloseable linked;
 
         private Extraction(SafeExtractor extractor, Path archive, ArchiveFormat format, Predicate<Path> later, Cancellation cancellation) {
             this.linked = cancellation.onCancel(() -> own.cancel(cancellation.reason()));
-            Thread thread = new Thread(() -> {
-                try {
-                    extractor.run(archive, format, later, () -> firstPart.complete(null), own);
+            this.all = BackgroundTask.start("beep-python-extract", () -> {
+                extractor.run(archive, format, later, () -> firstPart.complete(null), own);
+                return null;
+            });
+            // A failure before the first part ended fails it too; after that, completing it again changes nothing.
+            all.whenComplete((done, failure) -> {
+                if (failure != null) {
+                    firstPart.completeExceptionally(failure);
+                } else {
                     firstPart.complete(null);
-                    all.complete(null);
-                } catch (Throwable e) {
-                    firstPart.completeExceptionally(e);
-                    all.completeExceptionally(e);
                 }
-            }, "beep-python-extract");
-            thread.setDaemon(true);
-            thread.start();
+            });
         }
 
         /** Returns once every entry but the later ones is written; throws what the extraction failed with. */

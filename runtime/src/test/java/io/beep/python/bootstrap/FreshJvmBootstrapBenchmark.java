@@ -109,9 +109,7 @@ class FreshJvmBootstrapBenchmark {
     }
 
     private static Benchmark.Figure figure(List<ChildRun> runs, java.util.function.ToDoubleFunction<ChildRun> value) {
-        double[] v = runs.stream().mapToDouble(value).sorted().toArray();
-        double median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-        return new Benchmark.Figure(median, v[0], v[v.length - 1], v.length);
+        return Benchmark.Figure.of(runs.stream().mapToDouble(value).toArray());
     }
 
     private static String stages(List<ChildRun> runs) {

@@ -200,9 +200,7 @@ class PackagesBenchmarkTest {
     }
 
     private static Benchmark.Figure figure(List<Double> millis) {
-        double[] v = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        double median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-        return new Benchmark.Figure(median, v[0], v[v.length - 1], v.length);
+        return Benchmark.Figure.of(millis.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     private static ProcessResult check(ProcessResult r) {

@@ -21,7 +21,7 @@ class LocalMavenRepositoryTest {
                 </settings>
                 """);
 
-        assertThat(LocalMavenRepository.fromSettings(settings, userHome)).contains(userHome.resolve("caches/m2"));
+        assertThat(MavenSettings.localRepository(settings, userHome)).contains(userHome.resolve("caches/m2"));
     }
 
     @Test
@@ -34,10 +34,10 @@ class LocalMavenRepositoryTest {
                 <settings><localRepository>&home;</localRepository></settings>
                 """);
 
-        assertThat(LocalMavenRepository.fromSettings(plain, userHome)).isEmpty();
-        assertThat(LocalMavenRepository.fromSettings(broken, userHome)).isEmpty();
-        assertThat(LocalMavenRepository.fromSettings(hostile, userHome)).isEmpty();
-        assertThat(LocalMavenRepository.fromSettings(userHome.resolve("missing.xml"), userHome)).isEmpty();
+        assertThat(MavenSettings.localRepository(plain, userHome)).isEmpty();
+        assertThat(MavenSettings.localRepository(broken, userHome)).isEmpty();
+        assertThat(MavenSettings.localRepository(hostile, userHome)).isEmpty();
+        assertThat(MavenSettings.localRepository(userHome.resolve("missing.xml"), userHome)).isEmpty();
     }
 
     @Test

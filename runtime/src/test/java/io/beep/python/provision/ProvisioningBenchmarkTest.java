@@ -63,9 +63,9 @@ class ProvisioningBenchmarkTest {
                 millis[1][i] = time(localCold);
                 millis[2][i] = unzipPresent ? time(unzipRun) : 0;
             }
-            Benchmark.Figure cold = figure(millis[0]);
-            Benchmark.Figure fromLocalRepository = figure(millis[1]);
-            Benchmark.Figure unzip = unzipPresent ? figure(millis[2]) : null;
+            Benchmark.Figure cold = Benchmark.Figure.of(millis[0]);
+            Benchmark.Figure fromLocalRepository = Benchmark.Figure.of(millis[1]);
+            Benchmark.Figure unzip = unzipPresent ? Benchmark.Figure.of(millis[2]) : null;
             Distribution distribution = new MavenCatalog().find(PythonVersion.parse("3.13.5"), Fixtures.linuxX86()).orElseThrow();
             Benchmark.Figure fetch = Benchmark.measure(COLD_RUNS, () -> Fixtures.provisioner(work.resolve("fetch-" + run.incrementAndGet()),
                     runner, emptyLocalRepository).fetcher(Fixtures.maven("3.13", repository.uri()))
@@ -115,12 +115,12 @@ class ProvisioningBenchmarkTest {
             millis[4][i] = (System.nanoTime() - begin) / 1e6;
             assertThat(unzip.exitCode()).as(unzip.stderr()).isZero();
         }
-        Benchmark.Figure unzip = figure(millis[4]);
+        Benchmark.Figure unzip = Benchmark.Figure.of(millis[4]);
         Benchmark.row("fresh JVM, empty home: provision from the local Maven repository (processes: "
-                + (long) Arrays.stream(processes).max().orElse(-1) + ")", figure(millis[0]), "unzip", unzip);
-        Benchmark.row("  then register it (no process: the verifying probe's answer)", figure(millis[1]).toString());
-        Benchmark.row("fresh JVM, empty home: provision by download from a loopback repository", figure(millis[2]), "unzip", unzip);
-        Benchmark.row("  then register it", figure(millis[3]).toString());
+                + (long) Arrays.stream(processes).max().orElse(-1) + ")", Benchmark.Figure.of(millis[0]), "unzip", unzip);
+        Benchmark.row("  then register it (no process: the verifying probe's answer)", Benchmark.Figure.of(millis[1]).toString());
+        Benchmark.row("fresh JVM, empty home: provision by download from a loopback repository", Benchmark.Figure.of(millis[2]), "unzip", unzip);
+        Benchmark.row("  then register it", Benchmark.Figure.of(millis[3]).toString());
     }
 
     /** One {@link ProvisionMain} run: provision millis, register millis, processes started. */
@@ -141,13 +141,6 @@ class ProvisioningBenchmarkTest {
         return (System.nanoTime() - begin) / 1e6;
     }
 
-    private static Benchmark.Figure figure(double[] millis) {
-        double[] sorted = millis.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-        return new Benchmark.Figure(median, sorted[0], sorted[n - 1], n);
-    }
 
     private boolean hasTool(String tool) {
         try {

@@ -20,6 +20,15 @@ public final class Benchmark {
         public String toString() {
             return String.format(Locale.ROOT, "%.1f ms (%.1f-%.1f, n=%d)", medianMs, minMs, maxMs, runs);
         }
+
+        /** The figure of measured runs, in milliseconds, in any order. */
+        public static Figure of(double... millis) {
+            double[] v = millis.clone();
+            Arrays.sort(v);
+            int n = v.length;
+            double median = n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+            return new Figure(median, v[0], v[n - 1], n);
+        }
     }
 
     private static final List<String> rows = new ArrayList<>();
@@ -42,9 +51,7 @@ public final class Benchmark {
                 throw new IllegalStateException("Benchmark run failed", e);
             }
         }
-        Arrays.sort(millis);
-        double median = runs % 2 == 1 ? millis[runs / 2] : (millis[runs / 2 - 1] + millis[runs / 2]) / 2;
-        return new Figure(median, millis[0], millis[runs - 1], runs);
+        return Figure.of(millis);
     }
 
     public static Figure measure(int runs, Callable<?> work) {
