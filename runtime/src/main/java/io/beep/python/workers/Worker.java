@@ -193,6 +193,15 @@ final class Worker {
         process.destroyForcibly();
     }
 
+    /** Waits, bounded, until a killed process (and so its handle) is gone. */
+    void awaitExit() {
+        try {
+            process.waitFor(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Closes the channel (the worker exits on EOF) and kills the process if it is still running after {@code grace}. */
     void stop(long graceMillis) {
         closeChannel();

@@ -443,6 +443,9 @@ public final class WorkerPool implements PythonWorkers, AutoCloseable {
             } catch (IOException e) {
                 inFlight.set(0);
                 watchdog.cancel(false);
+                if (timedOut.get()) {
+                    current.awaitExit(); // the caller is told "killed": make it so before the call fails
+                }
                 fail(call, lost(call, current, e));
                 current.kill();
                 worker = null;
