@@ -1,0 +1,139 @@
+package io.beep.python.it.packaged;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.beep.python.ProcessResult;
+import io.beep.python.fs.FileTrees;
+import io.beep.python.process.ProcessRunner;
+import io.beep.python.process.ProcessSpec;
+import io.beep.python.testing.Benchmark;
+import io.beep.python.testing.LoopbackMavenRepository;
+import io.beep.python.testing.TestPython;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A new environment where users wait for it: the packaged demo ({@code target/quarkus-app}) started as a container
+ * starts it (a new JVM, an empty {@code user.home}), timed from its own log: from the moment the bootstrap began
+ * (the first stage's line minus its duration) to the last stage's line, when the environment turned ready. Beside
+ * it, {@code python -m venv} of the same interpreter in the same run.
+ */
+@Tag("benchmark")
+class PackagedAppStartBenchmarkIT {
+
+    private static final Path WORK = Path.of("target", "packaged-benchmarks").toAbsolutePath();
+    private static final Path APP = Path.of("target", "quarkus-app").toAbsolutePath();
+    private static final Pattern STAGE = Pattern.compile(
+            "^(\\S+ \\S+) .*Python environment 'default': ([A-Z_]+) took ([0-9.]+) ?(ms|s)$", Pattern.MULTILINE);
+    private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
+
+    private final ProcessRunner runner = new ProcessRunner();
+
+    /** The redeploy: an explicit interpreter this home already used, no packages, the venv deleted. */
+    @Test
+    void newEnvironmentOnAKnownInterpreter() throws Exception {
+        Path python = TestPython.executable();
+        Path work = fresh("known");
+        Map<String, String> config = Map.of("beep.python.interpreter", python.toString(), "beep.python.packages", "");
+        start(work, config); // the home meets this interpreter once
+        List<Start> starts = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            FileTrees.delete(work.resolve("beep-home/venvs"));
+            starts.add(start(work, config));
+        }
+        Benchmark.Figure venv = pythonMinusMVenv(python, work, 5);
+        Benchmark.row("packaged app, new environment on a known interpreter (home used, venv deleted): bootstrap start to ready",
+                figure(starts), "python -m venv", venv);
+        Benchmark.row("same starts, per stage (median ms)", stages(starts));
+    }
+
+    /** A new pod: an empty home, {@code runtime=embedded}, CPython from a Maven repository (loopback, so the network is not measured). */
+    @Test
+    void firstStartOnAnEmptyHome() throws Exception {
+        Path python = TestPython.executable();
+        try (LoopbackMavenRepository mirror = LoopbackMavenRepository.start()) {
+            mirror.publishFromLocalRepository("org.bytedeco", "cpython", TestPython.MAVEN_VERSION, TestPython.CLASSIFIER, "jar");
+            Map<String, String> config = Map.of("beep.python.runtime", "embedded", "beep.python.python-version", TestPython.VERSION,
+                    "beep.python.packages", "", "beep.python.distribution.maven-repository", mirror.uri().toString());
+            List<Start> starts = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                starts.add(start(fresh("empty"), config));
+            }
+            Benchmark.Figure venv = pythonMinusMVenv(python, fresh("venv"), 3);
+            Benchmark.row("packaged app, first start on an empty home (runtime=embedded, loopback repository): bootstrap start to ready",
+                    figure(starts), "python -m venv", venv);
+            Benchmark.row("same starts, per stage (median ms)", stages(starts));
+        }
+    }
+
+    private static Start start(Path work, Map<String, String> config) throws Exception {
+        try (RunningApp app = RunningApp.packaged(APP, work, config)) {
+            String readiness = app.awaitReady(Duration.ofMinutes(3));
+            assertThat(readiness).contains("\"python:default\"");
+            return Start.parse(app.logText());
+        }
+    }
+
+    private Benchmark.Figure pythonMinusMVenv(Path python, Path work, int runs) {
+        int[] n = {0};
+        return Benchmark.measure(runs, () -> {
+            ProcessResult result = runner.run(ProcessSpec.of(python.toString(), "-m", "venv", work.resolve("stdlib-venv-" + n[0]++).toString())
+                    .withTimeout(Duration.ofMinutes(2)));
+            return result.orThrow("python -m venv");
+        });
+    }
+
+    private static Benchmark.Figure figure(List<Start> starts) {
+        return Benchmark.Figure.of(starts.stream().mapToDouble(Start::toReadyMillis).toArray());
+    }
+
+    private static String stages(List<Start> starts) {
+        Map<String, List<Double>> byStage = new LinkedHashMap<>();
+        starts.forEach(s -> s.stages.forEach((stage, ms) -> byStage.computeIfAbsent(stage, k -> new ArrayList<>()).add(ms)));
+        List<String> parts = new ArrayList<>();
+        byStage.forEach((stage, values) -> parts.add(String.format(Locale.ROOT, "%s %.0f", stage,
+                Benchmark.Figure.of(values.stream().mapToDouble(Double::doubleValue).toArray()).medianMs())));
+        return String.join(", ", parts);
+    }
+
+    private static Path fresh(String name) throws IOException {
+        Files.createDirectories(WORK);
+        return Files.createTempDirectory(WORK, name + "-");
+    }
+
+    /** One start's stage lines: their durations and the bootstrap's start-to-ready time on the log's clock. */
+    private record Start(Map<String, Double> stages, double toReadyMillis) {
+        static Start parse(String log) {
+            Map<String, Double> stages = new LinkedHashMap<>();
+            LocalDateTime begin = null;
+            LocalDateTime end = null;
+            Matcher m = STAGE.matcher(log);
+            while (m.find()) {
+                double ms = Double.parseDouble(m.group(3)) * (m.group(4).equals("s") ? 1000 : 1);
+                LocalDateTime at = LocalDateTime.parse(m.group(1), LOG_TIME);
+                if (begin == null) {
+                    begin = at.minusNanos((long) (ms * 1e6));
+                }
+                end = at;
+                stages.put(m.group(2), ms);
+            }
+            assertThat(stages).as(log).containsKeys("INITIALIZING", "VERIFYING");
+            return new Start(stages, Duration.between(begin, end).toNanos() / 1e6);
+        }
+    }
+}
