@@ -443,8 +443,10 @@ public final class WorkerPool implements PythonWorkers, AutoCloseable {
             } catch (IOException e) {
                 inFlight.set(0);
                 watchdog.cancel(false);
-                if (timedOut.get()) {
-                    current.awaitExit(); // the caller is told "killed": make it so before the call fails
+                if (timedOut.get() || closing) {
+                    // The caller is told "killed" or "closed": the process is gone (not merely signalled) before the call fails.
+                    current.kill();
+                    current.awaitExit();
                 }
                 fail(call, lost(call, current, e));
                 current.kill();
