@@ -170,6 +170,7 @@ class BeepPythonProcessor {
     void environmentBeans(BeepPythonRecorder recorder, PythonEnvironmentNamesBuildItem names, BuildRepositoriesBuildItem repositories,
             ApplicationPythonBuildItem python, Optional<MetricsCapabilityBuildItem> metrics, BeepPythonBuildTimeConfig config,
             LaunchModeBuildItem launch, BuildProducer<SyntheticBeanBuildItem> beans) {
+        recorder.warmUp();
         boolean micrometer = metrics.map(m -> m.metricsSupported(MetricsFactory.MICROMETER)).orElse(false);
         // Only a packaged application has a python/ directory baked beside it (BakeProcessor).
         boolean baked = config.buildTimeProvisioning() && launch.getLaunchMode() == LaunchMode.NORMAL;

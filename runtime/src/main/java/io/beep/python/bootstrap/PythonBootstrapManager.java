@@ -35,6 +35,15 @@ public final class PythonBootstrapManager {
     private final ScheduledThreadPoolExecutor timers = timers();
 
     /** A manager with its own components under {@code home}. */
+    /**
+     * Starts loading, on a daemon thread, what a new JVM's first bootstrap needs before anything else (the SHA-256
+     * provider, the JSON parser, java.time's parser): for an application that knows it will bootstrap soon and has
+     * startup work of its own to do meanwhile. Optional; nothing waits for it.
+     */
+    public static void warmUpInBackground() {
+        StartupWarmUp.startInBackground();
+    }
+
     public PythonBootstrapManager(Path home) {
         this(home, new ProcessRunner());
     }

@@ -33,6 +33,14 @@ public class BeepPythonRecorder {
     }
 
     /**
+     * Called first at runtime init: the bootstrap starts at StartupEvent, after the rest of Quarkus' startup, which
+     * leaves a core idle; a new JVM's one-time class loading for the bootstrap happens there instead of on its path.
+     */
+    public void warmUp() {
+        PythonBootstrapManager.warmUpInBackground();
+    }
+
+    /**
      * @param names             the environments that exist (decided at build time), default first
      * @param buildRepositories the remote Maven repositories of the application's build, for provisioning
      * @param watchPython       dev mode: a change in the application's Python code replaces the workers

@@ -98,6 +98,11 @@ public final class PythonRuntimeRegistry {
         }
     }
 
+    /** Loads the classes reading and writing {@code runtimes.json} needs, without reading it (a new JVM's first use is slow). */
+    public static void warmUpJson() {
+        RuntimesJson.warmUp();
+    }
+
     /** Discovers and probes every interpreter again, ignoring cached results. */
     public void refresh() {
         refresh(Cancellation.none());

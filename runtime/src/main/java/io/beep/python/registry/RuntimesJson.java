@@ -71,6 +71,19 @@ final class RuntimesJson {
         return new RuntimesDocument(text(root, "schemaVersion"), text(root, "defaultRuntime"), entries);
     }
 
+    /**
+     * Reads and writes a small document once, so that the streaming parser's and generator's classes are loaded (in
+     * a fresh JVM their first use is some 50 ms of class loading and verification).
+     */
+    static void warmUp() {
+        try {
+            write(document(readObject("{\"schemaVersion\":\"1\",\"runtimes\":[{\"id\":\"x\",\"size\":1}]}"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a constant, valid document
+        }
+    }
+
     static byte[] write(RuntimesDocument document) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JsonGenerator out = JSON.createGenerator(bytes).useDefaultPrettyPrinter()) {
