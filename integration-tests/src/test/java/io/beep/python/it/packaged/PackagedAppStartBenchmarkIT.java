@@ -81,6 +81,15 @@ class PackagedAppStartBenchmarkIT {
                     figure(starts), "python -m venv", venv);
             Benchmark.row("same starts, per stage (median ms)", stages(starts));
             launches(starts);
+            Path unzipped = fresh("unzip");
+            Benchmark.Figure unzip = Benchmark.measure(3, () -> {
+                FileTrees.delete(unzipped);
+                return unzipped;
+            }, () -> runner.run(ProcessSpec.of("unzip", "-q", "-o", TestPython.jar().toString(), "-d", unzipped.toString())
+                    .withTimeout(Duration.ofMinutes(2))).orThrow("unzip"));
+            Benchmark.row("same starts, PROVISIONING_PYTHON (download, checksums, extraction, check, atomic install)",
+                    Benchmark.Figure.of(starts.stream().mapToDouble(st -> st.stages.get("PROVISIONING_PYTHON")).toArray()),
+                    "unzip of the same jar", unzip);
         }
     }
 
