@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,9 +80,9 @@ final class RuntimesJson {
     static void warmUp() {
         try {
             write(document(readObject("{\"schemaVersion\":\"1\",\"runtimes\":[{\"id\":\"x\",\"size\":1}]}"
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+                    .getBytes(StandardCharsets.UTF_8))));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e); // a constant, valid document
+            throw new UncheckedIOException(e); // a constant, valid document
         }
     }
 

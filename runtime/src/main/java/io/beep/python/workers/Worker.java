@@ -208,7 +208,7 @@ final class Worker {
         try {
             if (!process.waitFor(graceMillis, TimeUnit.MILLISECONDS)) {
                 kill();
-                process.waitFor(2, TimeUnit.SECONDS);
+                awaitExit();
             }
         } catch (InterruptedException e) {
             kill();

@@ -443,13 +443,16 @@ public final class WorkerPool implements PythonWorkers, AutoCloseable {
             } catch (IOException e) {
                 inFlight.set(0);
                 watchdog.cancel(false);
-                if (timedOut.get() || closing) {
+                boolean killedByUs = timedOut.get() || closing;
+                if (killedByUs) {
                     // The caller is told "killed" or "closed": the process is gone (not merely signalled) before the call fails.
                     current.kill();
                     current.awaitExit();
                 }
-                fail(call, lost(call, current, e));
-                current.kill();
+                fail(call, lost(call, current, e)); // a death of its own is described first, then the process is made sure of
+                if (!killedByUs) {
+                    current.kill();
+                }
                 worker = null;
                 return;
             }

@@ -17,9 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -49,7 +47,7 @@ class FreshJvmBootstrapBenchmark {
             assertThat(run.success).as(run.output).isTrue();
             runs.add(run);
         }
-        Benchmark.Figure venv = pythonMinusMVenv(python, 5);
+        Benchmark.Figure venv = Benchmark.pythonMinusMVenv(runner, python, dir, 5);
         Benchmark.row("new environment on a known interpreter, fresh JVM: bootstrap start to ready (processes started: "
                 + runs.stream().mapToLong(r -> r.processes).max().orElse(-1) + ")", figure(runs, r -> r.millis), "python -m venv", venv);
         Benchmark.row("same runs, ready per stage (median ms)", stages(runs));
@@ -71,13 +69,11 @@ class FreshJvmBootstrapBenchmark {
             runs.add(run);
             delete(home);
         }
-        Benchmark.Figure venv = pythonMinusMVenv(python, 3);
+        Benchmark.Figure venv = Benchmark.pythonMinusMVenv(runner, python, dir, 3);
         Benchmark.row("first start on an empty home (runtime=embedded), fresh JVM: bootstrap start to ready", figure(runs, r -> r.millis),
                 "python -m venv", venv);
         Benchmark.row("same runs, ready per stage (median ms)", stages(runs));
-        Benchmark.Figure unzip = Benchmark.measure(3, () -> delete(dir.resolve("unzip")),
-                () -> runner.run(ProcessSpec.of("unzip", "-q", "-o", TestPython.jar().toString(), "-d", dir.resolve("unzip").toString())
-                        .withTimeout(Duration.ofMinutes(2))).orThrow("unzip"));
+        Benchmark.Figure unzip = Benchmark.unzipOfTestPython(runner, dir.resolve("unzip"), 3);
         Benchmark.row("same runs, PROVISIONING_PYTHON", figure(runs, r -> r.stages.getOrDefault("PROVISIONING_PYTHON", 0.0)), "unzip of the same jar",
                 unzip);
     }
@@ -89,12 +85,6 @@ class FreshJvmBootstrapBenchmark {
             throw new java.io.UncheckedIOException(e);
         }
         return path;
-    }
-
-    private Benchmark.Figure pythonMinusMVenv(Path python, int runs) {
-        int[] n = {0};
-        return Benchmark.measure(runs, () -> runner.run(ProcessSpec.of(python.toString(), "-m", "venv", dir.resolve("stdlib-venv-" + n[0]++)
-                .toString()).withTimeout(Duration.ofMinutes(2))).orThrow("python -m venv"));
     }
 
     private ChildRun child(Path home, String... args) {
@@ -113,14 +103,7 @@ class FreshJvmBootstrapBenchmark {
     }
 
     private static String stages(List<ChildRun> runs) {
-        Map<String, List<Double>> byStage = new LinkedHashMap<>();
-        runs.forEach(r -> r.stages.forEach((stage, ms) -> byStage.computeIfAbsent(stage, s -> new ArrayList<>()).add(ms)));
-        List<String> parts = new ArrayList<>();
-        byStage.forEach((stage, values) -> {
-            double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            parts.add(String.format(Locale.ROOT, "%s %.0f", stage, v[v.length / 2]));
-        });
-        return String.join(", ", parts);
+        return Benchmark.medianPerKey(runs.stream().map(ChildRun::stages).toList());
     }
 
     /** What one child JVM printed. */

@@ -1,10 +1,17 @@
 package io.beep.python.testing;
 
+import io.beep.python.fs.FileTrees;
+import io.beep.python.process.ProcessRunner;
+import io.beep.python.process.ProcessSpec;
+
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -56,6 +63,32 @@ public final class Benchmark {
 
     public static Figure measure(int runs, Callable<?> work) {
         return measure(runs, null, work);
+    }
+
+    /** {@code python -m venv} (with pip, as a user runs it) of {@code python}, {@code runs} times, each into a new directory under {@code dir}. */
+    public static Figure pythonMinusMVenv(ProcessRunner runner, Path python, Path dir, int runs) {
+        int[] n = {0};
+        return measure(runs, () -> runner.run(ProcessSpec.of(python.toString(), "-m", "venv", dir.resolve("stdlib-venv-" + n[0]++).toString())
+                .withTimeout(Duration.ofMinutes(2))).orThrow("python -m venv"));
+    }
+
+    /** {@code unzip} of the test interpreter's jar into {@code target}, emptied before each of {@code runs} runs. */
+    public static Figure unzipOfTestPython(ProcessRunner runner, Path target, int runs) {
+        return measure(runs, () -> {
+            FileTrees.delete(target);
+            return target;
+        }, () -> runner.run(ProcessSpec.of("unzip", "-q", "-o", TestPython.jar().toString(), "-d", target.toString())
+                .withTimeout(Duration.ofMinutes(2))).orThrow("unzip"));
+    }
+
+    /** The median of each key over several runs' figures, in the first run's key order: "INITIALIZING 31, CHECKING_RUNTIME 3". */
+    public static String medianPerKey(List<Map<String, Double>> runs) {
+        Map<String, List<Double>> byKey = new LinkedHashMap<>();
+        runs.forEach(run -> run.forEach((key, ms) -> byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(ms)));
+        List<String> parts = new ArrayList<>();
+        byKey.forEach((key, values) -> parts.add(String.format(Locale.ROOT, "%s %.0f", key,
+                Figure.of(values.stream().mapToDouble(Double::doubleValue).toArray()).medianMs())));
+        return String.join(", ", parts);
     }
 
     /** Prints (and remembers) one row comparing ours with a plain tool; {@code plain} may be null when the tool is absent. */

@@ -2,10 +2,8 @@ package io.beep.python.it.packaged;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.beep.python.ProcessResult;
 import io.beep.python.fs.FileTrees;
 import io.beep.python.process.ProcessRunner;
-import io.beep.python.process.ProcessSpec;
 import io.beep.python.testing.Benchmark;
 import io.beep.python.testing.LoopbackMavenRepository;
 import io.beep.python.testing.TestPython;
@@ -22,7 +20,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,7 +54,7 @@ class PackagedAppStartBenchmarkIT {
             FileTrees.delete(work.resolve("beep-home/venvs"));
             starts.add(start(work, config));
         }
-        Benchmark.Figure venv = pythonMinusMVenv(python, work, 5);
+        Benchmark.Figure venv = Benchmark.pythonMinusMVenv(runner, python, work, 5);
         Benchmark.row("packaged app, new environment on a known interpreter (home used, venv deleted): bootstrap start to ready",
                 figure(starts), "python -m venv", venv);
         Benchmark.row("same starts, per stage (median ms)", stages(starts));
@@ -76,17 +73,12 @@ class PackagedAppStartBenchmarkIT {
             for (int i = 0; i < 3; i++) {
                 starts.add(start(fresh("empty"), config));
             }
-            Benchmark.Figure venv = pythonMinusMVenv(python, fresh("venv"), 3);
+            Benchmark.Figure venv = Benchmark.pythonMinusMVenv(runner, python, fresh("venv"), 3);
             Benchmark.row("packaged app, first start on an empty home (runtime=embedded, loopback repository): bootstrap start to ready",
                     figure(starts), "python -m venv", venv);
             Benchmark.row("same starts, per stage (median ms)", stages(starts));
             launches(starts);
-            Path unzipped = fresh("unzip");
-            Benchmark.Figure unzip = Benchmark.measure(3, () -> {
-                FileTrees.delete(unzipped);
-                return unzipped;
-            }, () -> runner.run(ProcessSpec.of("unzip", "-q", "-o", TestPython.jar().toString(), "-d", unzipped.toString())
-                    .withTimeout(Duration.ofMinutes(2))).orThrow("unzip"));
+            Benchmark.Figure unzip = Benchmark.unzipOfTestPython(runner, fresh("unzip"), 3);
             Benchmark.row("same starts, PROVISIONING_PYTHON (download, checksums, extraction, check, atomic install)",
                     Benchmark.Figure.of(starts.stream().mapToDouble(st -> st.stages.get("PROVISIONING_PYTHON")).toArray()),
                     "unzip of the same jar", unzip);
@@ -102,15 +94,6 @@ class PackagedAppStartBenchmarkIT {
         }
     }
 
-    private Benchmark.Figure pythonMinusMVenv(Path python, Path work, int runs) {
-        int[] n = {0};
-        return Benchmark.measure(runs, () -> {
-            ProcessResult result = runner.run(ProcessSpec.of(python.toString(), "-m", "venv", work.resolve("stdlib-venv-" + n[0]++).toString())
-                    .withTimeout(Duration.ofMinutes(2)));
-            return result.orThrow("python -m venv");
-        });
-    }
-
     private static Benchmark.Figure figure(List<Start> starts) {
         return Benchmark.Figure.of(starts.stream().mapToDouble(Start::toReadyMillis).toArray());
     }
@@ -124,12 +107,7 @@ class PackagedAppStartBenchmarkIT {
     }
 
     private static String stages(List<Start> starts) {
-        Map<String, List<Double>> byStage = new LinkedHashMap<>();
-        starts.forEach(s -> s.stages.forEach((stage, ms) -> byStage.computeIfAbsent(stage, k -> new ArrayList<>()).add(ms)));
-        List<String> parts = new ArrayList<>();
-        byStage.forEach((stage, values) -> parts.add(String.format(Locale.ROOT, "%s %.0f", stage,
-                Benchmark.Figure.of(values.stream().mapToDouble(Double::doubleValue).toArray()).medianMs())));
-        return String.join(", ", parts);
+        return Benchmark.medianPerKey(starts.stream().map(Start::stages).toList());
     }
 
     private static Path fresh(String name) throws IOException {
