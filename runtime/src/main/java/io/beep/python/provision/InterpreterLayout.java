@@ -55,26 +55,38 @@ final class InterpreterLayout {
         return Optional.empty();
     }
 
-    private static final Set<String> NOT_NEEDED_TO_START = Set.of("test", "idlelib", "tkinter", "turtledemo");
+    /**
+     * The standard library's packages that starting the interpreter and the provisioning check read (the probe's
+     * {@code sysconfig}, then {@code ssl}, {@code ctypes}, {@code venv} and what they import, for 3.8 to 3.14), beside
+     * its top-level modules and extension modules. Compiled bytecode goes to {@code __pycache__}.
+     */
+    private static final Set<String> READ_TO_START = Set.of("lib-dynload", "__pycache__", "encodings", "collections",
+            "importlib", "re", "ctypes", "venv", "sysconfig", "logging", "sqlite3", "json", "pathlib", "zipfile");
 
     /**
-     * Whether a path in an unpacked interpreter (relative to the extraction directory, whose root may be one
-     * directory down) is one that starting it and importing its standard library never reads: the regression
-     * test suite, IDLE, Tk, the turtle demos ({@code lib/python3.13/test/...}, {@code Lib/idlelib/...}), the C
-     * headers and {@code share/}. These are written while the new interpreter is already being verified.
+     * Whether a {@code /}-separated name in an unpacked interpreter (relative to the extraction directory, whose root may
+     * be one directory down) lies outside what starting it and checking it read. Inside: everything outside the standard library (the
+     * executable, shared libraries, {@code DLLs/}) but the C headers and {@code share/}; the standard library's
+     * top-level modules, its extension modules and the packages in {@link #READ_TO_START}. Outside, and so written
+     * while the new interpreter is already being checked: the rest of the standard library (its test suite, IDLE,
+     * Tk, asyncio, email, ...) and {@code site-packages}, two thirds of the files. An archive's directory entries are
+     * made before any file, so a directory listing sees {@code pip-*.dist-info} either way. A check that fails while these are still being written is made again
+     * once every file is there (see {@link PythonProvisioner}), so a package missing here costs time, never a
+     * wrong answer.
      */
-    boolean notNeededToStart(Path relative) {
-        int count = relative.getNameCount();
-        for (int i = 0; i < count - 1 && i <= 3; i++) {
-            String name = relative.getName(i).toString();
+    boolean notNeededToStart(String relative) {
+        String[] names = relative.split("/", 5); // the first four names decide; the fifth holds the rest
+        int count = names.length;
+        for (int i = 0; i < count - 1 && i <= 2; i++) {
+            String name = names[i];
             if (i <= 1 && (name.equals("include") || name.equals("share"))) {
                 return true;
             }
-            if (i >= 1 && NOT_NEEDED_TO_START.contains(name)) {
-                String parent = relative.getName(i - 1).toString();
-                if (parent.startsWith("python3") || parent.equalsIgnoreCase("Lib")) {
-                    return true;
-                }
+            boolean stdlib = name.equals("Lib") // Windows
+                    || i >= 1 && name.startsWith("python") && names[i - 1].equals("lib");
+            if (stdlib) {
+                boolean topLevelModule = i + 2 == count;
+                return !topLevelModule && !READ_TO_START.contains(names[i + 1]);
             }
         }
         return false;

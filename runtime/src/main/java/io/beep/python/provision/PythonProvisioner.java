@@ -171,9 +171,11 @@ public final class PythonProvisioner {
 
     /**
      * Extracts {@code archive} into {@code temp}, proves the interpreter inside works, and asks the plan where that
-     * version goes. The interpreter is started as soon as everything it needs to start is written, while the parts it
-     * never reads (its test suite, IDLE, headers: a third of the files) are still being written; but never before the
-     * archive is known to be intact. Empty when the local repository's copy turned out not to match its checksum.
+     * version goes. The interpreter is started as soon as what starting and checking it read is written (its
+     * executable, shared libraries, top-level modules and a few packages: a third of the files), while the rest is
+     * still being written; but never before the archive is known to be intact. A check that fails then, or finds no
+     * pip, is made again once every file is written, and only that answer counts: the early one may have looked for
+     * a file not yet there. Empty when the local repository's copy turned out not to match its checksum.
      */
     private Optional<Verified> unpackAndVerify(ArchiveFetcher.Fetched archive, SourcePlan plan, Path temp, Cancellation cancellation)
             throws IOException {
@@ -187,11 +189,12 @@ public final class PythonProvisioner {
             if (!archive.intact().join()) {
                 return Optional.empty();
             }
-            ProbeResult report = check(origin, root, cancellation);
+            Optional<ProbeResult> early = extraction.isComplete() ? Optional.empty() : earlyCheck(root, cancellation);
             unpacked(origin, archive.file(), temp, () -> {
                 extraction.awaitAll();
                 return root;
             });
+            ProbeResult report = early.isPresent() ? early.get() : check(origin, root, cancellation);
             PythonVersion version = parseVersion(origin, report.version());
             Path target = plan.target(version);
             if (!report.hasPip() && report.ensurepip()) {
@@ -199,6 +202,22 @@ public final class PythonProvisioner {
                 return Optional.of(new Verified(root, version, target, Optional.empty())); // the report's "no pip" is out of date
             }
             return Optional.of(new Verified(root, version, target, Optional.of(report)));
+        }
+    }
+
+    /**
+     * The check, made while the files it does not read are still being written: its answer when it passed and saw
+     * pip, else empty (the check is made again on the whole tree, whose answer is the one reported).
+     */
+    private Optional<ProbeResult> earlyCheck(Path root, Cancellation cancellation) {
+        try {
+            ProbeResult report = new InterpreterCheck(home, runner).inspect(layout.executable(root), cancellation);
+            return report.hasPip() ? Optional.of(report) : Optional.empty();
+        } catch (IOException | PythonProcessException e) {
+            cancellation.throwIfCancelled();
+            LOG.log(System.Logger.Level.DEBUG, "The new interpreter failed its check before every file was written ({0});"
+                    + " checking it again once they are", e.getMessage());
+            return Optional.empty();
         }
     }
 

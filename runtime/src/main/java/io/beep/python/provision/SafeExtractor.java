@@ -13,7 +13,10 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.InvalidPathException;
+import java.nio.file.OpenOption;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32;
 import java.util.zip.Inflater;
@@ -28,6 +31,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.Enumeration;
 import java.util.EnumSet;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,8 +39,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Unpacks zip/jar, tar.gz, tar.zst and tar.xz archives with Commons Compress, refusing every entry
@@ -74,6 +80,7 @@ final class SafeExtractor {
     private final Limits limits;
     private final java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
     private int entryCount;
+    private volatile boolean split; // some entries are written after the first part ended
 
     private SafeExtractor(Path root, String prefix, Limits limits) throws IOException {
         this.limits = limits;
@@ -96,12 +103,12 @@ final class SafeExtractor {
 
     /**
      * Starts extracting {@code archive} into {@code target} in the background, writing the entries {@code later}
-     * selects (by their path below the prefix) after all others, so that a caller can use the rest (start the
+     * selects (by their {@code /}-separated name below the prefix) after all others, so that a caller can use the rest (start the
      * interpreter) while they are still being written. Only a zip without symbolic links is split: a link must
      * never be created before every file is written, and a tar stream has its own order. Else everything is
      * written before {@link Extraction#awaitFirstPart()} returns.
      */
-    static Extraction start(Path archive, ArchiveFormat format, Path target, String prefix, Predicate<Path> later,
+    static Extraction start(Path archive, ArchiveFormat format, Path target, String prefix, Predicate<String> later,
             Cancellation cancellation) throws IOException {
         SafeExtractor extractor = new SafeExtractor(target, prefix, Limits.DEFAULT);
         return new Extraction(extractor, archive, format, later, cancellation);
@@ -113,8 +120,10 @@ final class SafeExtractor {
         private final CompletableFuture<Void> all;
         private final Cancellation own = new Cancellation();
         private final AutoCloseable linked;
+        private final SafeExtractor extractor;
 
-        private Extraction(SafeExtractor extractor, Path archive, ArchiveFormat format, Predicate<Path> later, Cancellation cancellation) {
+        private Extraction(SafeExtractor extractor, Path archive, ArchiveFormat format, Predicate<String> later, Cancellation cancellation) {
+            this.extractor = extractor;
             this.linked = cancellation.onCancel(() -> own.cancel(cancellation.reason()));
             this.all = BackgroundTask.start("beep-python-extract", () -> {
                 extractor.run(archive, format, later, () -> firstPart.complete(null), own);
@@ -133,6 +142,11 @@ final class SafeExtractor {
         /** Returns once every entry but the later ones is written; throws what the extraction failed with. */
         void awaitFirstPart() throws IOException {
             await(firstPart);
+        }
+
+        /** Whether every entry is written: after {@link #awaitFirstPart()}, true when nothing was left for later. */
+        boolean isComplete() {
+            return firstPart.isDone() && !extractor.split || all.isDone();
         }
 
         /** Returns once every entry is written. */
@@ -179,9 +193,11 @@ final class SafeExtractor {
         }
     }
 
-    private void run(Path archive, ArchiveFormat format, Predicate<Path> later, Runnable firstPartDone, Cancellation cancellation)
+    private void run(Path archive, ArchiveFormat format, Predicate<String> later, Runnable firstPartDone, Cancellation cancellation)
             throws IOException {
-        if (format.isZip()) {
+        if (format == ArchiveFormat.JAR) {
+            extractJar(archive, later, firstPartDone, cancellation);
+        } else if (format.isZip()) {
             extractZip(archive, later, firstPartDone, cancellation);
         } else {
             extractTar(archive, format, cancellation);
@@ -193,53 +209,101 @@ final class SafeExtractor {
      * (the work is mostly file creation, which overlaps well). Directories come first, symbolic links
      * last, so no file is ever written while a link that could redirect it is being created.
      */
-    private void extractZip(Path archive, Predicate<Path> later, Runnable firstPartDone, Cancellation cancellation) throws IOException {
+    private void extractZip(Path archive, Predicate<String> later, Runnable firstPartDone, Cancellation cancellation) throws IOException {
         try (ZipFile zip = ZipFile.builder().setPath(archive).get()) {
-            List<FileEntry> files = new ArrayList<>();
-            List<FileEntry> laterFiles = new ArrayList<>();
+            List<FileEntry<ZipArchiveEntry>> files = new ArrayList<>();
+            List<FileEntry<ZipArchiveEntry>> laterFiles = new ArrayList<>();
             List<ZipArchiveEntry> links = new ArrayList<>();
             Enumeration<ZipArchiveEntry> entries = zip.getEntriesInPhysicalOrder();
             while (entries.hasMoreElements()) {
                 ZipArchiveEntry entry = entries.nextElement();
                 countEntry(entry.getName());
-                Path destination = destination(entry.getName());
-                if (destination == null) {
+                String relative = relativeName(entry.getName());
+                if (relative == null) {
                     continue;
                 }
+                Path destination = resolveInside(entry.getName(), relative);
                 if (entry.isDirectory()) {
                     createDirectory(destination);
                 } else if (entry.isUnixSymlink()) {
                     links.add(entry);
-                } else if (later.test(root.relativize(destination))) {
-                    laterFiles.add(new FileEntry(entry, destination));
                 } else {
-                    files.add(new FileEntry(entry, destination));
+                    (later.test(relative) ? laterFiles : files).add(
+                            new FileEntry<>(entry, destination, entry.getCompressedSize()));
                 }
             }
             if (!links.isEmpty()) {
                 files.addAll(laterFiles); // every file before the first link: nothing may be written through one
                 laterFiles.clear();
             }
-            writeInParallel(zip, files, cancellation);
+            split = !laterFiles.isEmpty();
+            writeInParallel(files, () -> new ZipWriter(zip), cancellation);
             for (ZipArchiveEntry entry : links) {
                 try (InputStream in = zip.getInputStream(entry)) {
                     symlink(entry.getName(), destination(entry.getName()), new String(in.readAllBytes(), StandardCharsets.UTF_8));
                 }
             }
             firstPartDone.run();
-            writeInParallel(zip, laterFiles, cancellation);
+            writeInParallel(laterFiles, () -> new ZipWriter(zip), cancellation);
         }
     }
 
-    /** A zip entry that is a file, and where it goes. */
-    private record FileEntry(ZipArchiveEntry entry, Path destination) {
+    /**
+     * A jar (what a Maven repository serves) is read with the JDK's own zip reader, whose classes a JVM has already
+     * loaded and compiled for its class path: in a fresh JVM, Commons Compress took 250-300 ms to parse the 3,409
+     * entries of the CPython jar (a {@code Calendar} per entry for its DOS time), the JDK 10-20 ms. Jars carry no Unix
+     * modes or links for it to miss: Maven writes neither (the layout makes {@code bin/} executable), and a link stored
+     * anyway would be written as a file naming its target, which the new interpreter's check then fails on.
+     */
+    private void extractJar(Path archive, Predicate<String> later, Runnable firstPartDone, Cancellation cancellation) throws IOException {
+        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(archive.toFile())) {
+            List<FileEntry<ZipEntry>> files = new ArrayList<>();
+            List<FileEntry<ZipEntry>> laterFiles = new ArrayList<>();
+            Enumeration<? extends ZipEntry> entries = jar.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry entry = entries.nextElement();
+                countEntry(entry.getName());
+                String relative = relativeName(entry.getName());
+                if (relative == null) {
+                    continue;
+                }
+                Path destination = resolveInside(entry.getName(), relative);
+                if (entry.isDirectory()) {
+                    createDirectory(destination);
+                } else {
+                    (later.test(relative) ? laterFiles : files).add(
+                            new FileEntry<>(entry, destination, entry.getCompressedSize()));
+                }
+            }
+            split = !laterFiles.isEmpty();
+            writeInParallel(files, () -> new JarWriter(jar), cancellation);
+            firstPartDone.run();
+            writeInParallel(laterFiles, () -> new JarWriter(jar), cancellation);
+        }
     }
 
-    private void writeInParallel(ZipFile zip, List<FileEntry> files, Cancellation cancellation) throws IOException {
+    /** An archive entry that is a file, and where it goes. */
+    private record FileEntry<E>(E entry, Path destination, long compressedSize) {
+    }
+
+    /** Writes files of one reader's entries on one thread, reusing its buffers. */
+    private interface EntryWriter<E> extends AutoCloseable {
+        void write(FileEntry<E> file) throws IOException;
+
+        @Override
+        void close();
+    }
+
+    private <E> void writeInParallel(List<FileEntry<E>> files, Supplier<EntryWriter<E>> writers, Cancellation cancellation)
+            throws IOException {
         if (files.isEmpty()) {
             return;
         }
         int threads = Math.max(1, Math.min(WRITERS, files.size() / 64));
+        // Largest first, each thread taking the next: no thread is left with a big file when the others are done.
+        List<FileEntry<E>> queue = new ArrayList<>(files);
+        queue.sort(Comparator.comparingLong((FileEntry<E> file) -> file.compressedSize()).reversed());
+        AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread thread = new Thread(r, "beep-python-extract");
             thread.setDaemon(true);
@@ -248,13 +312,11 @@ final class SafeExtractor {
         try {
             List<Future<?>> parts = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                int first = t;
                 parts.add(pool.submit(() -> {
-                    try (ZipWriter writer = new ZipWriter()) {
-                        // Interleaved slices keep the threads on neighbouring parts of the file.
-                        for (int i = first; i < files.size(); i += threads) {
+                    try (EntryWriter<E> writer = writers.get()) {
+                        for (int i = next.getAndIncrement(); i < queue.size(); i = next.getAndIncrement()) {
                             cancellation.throwIfCancelled();
-                            writer.write(zip, files.get(i));
+                            writer.write(queue.get(i));
                         }
                     }
                     return null;
@@ -288,13 +350,19 @@ final class SafeExtractor {
      * stream inflates through a 512-byte buffer, and a stream per entry allocated about 200 KB of buffers each time,
      * which a fresh JVM paid for in garbage and compilation more than for the data).
      */
-    private final class ZipWriter implements AutoCloseable {
+    private final class ZipWriter implements EntryWriter<ZipArchiveEntry> {
+        private final ZipFile zip;
         private final Inflater inflater = new Inflater(true);
         private final CRC32 crc = new CRC32();
         private final byte[] buffer = new byte[BUFFER];
         private byte[] compressed = new byte[BUFFER];
 
-        void write(ZipFile zip, FileEntry file) throws IOException {
+        ZipWriter(ZipFile zip) {
+            this.zip = zip;
+        }
+
+        @Override
+        public void write(FileEntry<ZipArchiveEntry> file) throws IOException {
             ZipArchiveEntry entry = file.entry();
             int mode = entry.getPlatform() == ZipArchiveEntry.PLATFORM_UNIX ? entry.getUnixMode() : 0;
             long size = entry.getCompressedSize();
@@ -319,9 +387,7 @@ final class SafeExtractor {
             inflater.setInput(compressed, 0, read);
             crc.reset();
             writeFile(file.destination(), this::inflate, buffer, mode);
-            if (entry.getCrc() >= 0 && crc.getValue() != entry.getCrc()) {
-                throw new IOException("entry '" + entry.getName() + "' is damaged: its CRC-32 does not match its data");
-            }
+            checkCrc(entry.getName(), entry.getCrc(), crc);
         }
 
         private int inflate(byte[] into, int offset, int length) throws IOException {
@@ -347,6 +413,45 @@ final class SafeExtractor {
         @Override
         public void close() {
             inflater.end();
+        }
+    }
+
+    /** One writer thread's buffer and CRC for a jar; the JDK's reader inflates and pools its inflaters itself. */
+    private final class JarWriter implements EntryWriter<ZipEntry> {
+        private final java.util.zip.ZipFile jar;
+        private final CRC32 crc = new CRC32();
+        private final byte[] buffer = new byte[BUFFER];
+
+        JarWriter(java.util.zip.ZipFile jar) {
+            this.jar = jar;
+        }
+
+        @Override
+        public void write(FileEntry<ZipEntry> file) throws IOException {
+            ZipEntry entry = file.entry();
+            crc.reset();
+            try (InputStream in = jar.getInputStream(entry)) {
+                // The JDK's ZipFile, unlike its ZipInputStream, does not check an entry's CRC-32: done here.
+                writeFile(file.destination(), (into, offset, length) -> {
+                    int n = in.read(into, offset, length);
+                    if (n > 0) {
+                        crc.update(into, offset, n);
+                    }
+                    return n;
+                }, buffer, 0);
+            }
+            checkCrc(entry.getName(), entry.getCrc(), crc);
+        }
+
+        @Override
+        public void close() {
+            // nothing of its own to release: the JDK's reader owns its inflaters
+        }
+    }
+
+    private static void checkCrc(String name, long expected, CRC32 crc) throws IOException {
+        if (expected >= 0 && crc.getValue() != expected) {
+            throw new IOException("entry '" + name + "' is damaged: its CRC-32 does not match its data");
         }
     }
 
@@ -399,12 +504,24 @@ final class SafeExtractor {
 
     /** Where an entry goes, or null when it lies outside the prefix; refuses names that escape the root. */
     private Path destination(String rawName) throws UnsafeEntryException {
-        String name = rawName.replace('\\', '/');
+        String relative = relativeName(rawName);
+        return relative == null ? null : resolveInside(rawName, relative);
+    }
+
+    /**
+     * An entry's name below the prefix, {@code /}-separated, or null when it lies outside the prefix; refuses absolute
+     * names and {@code ..} segments. One pass over the name, no split: a fresh JVM runs this interpreted for each of
+     * thousands of entries.
+     */
+    private String relativeName(String rawName) throws UnsafeEntryException {
+        String name = rawName.indexOf('\\') < 0 ? rawName : rawName.replace('\\', '/');
         if (name.startsWith("/") || (name.length() >= 2 && name.charAt(1) == ':' && isAsciiLetter(name.charAt(0)))) {
             throw new UnsafeEntryException("Archive entry '" + rawName + "' has an absolute path");
         }
-        for (String segment : name.split("/")) {
-            if (segment.equals("..")) {
+        for (int start = 0, end; start < name.length(); start = end + 1) {
+            end = name.indexOf('/', start);
+            end = end < 0 ? name.length() : end;
+            if (end - start == 2 && name.charAt(start) == '.' && name.charAt(start + 1) == '.') {
                 throw new UnsafeEntryException("Archive entry '" + rawName + "' climbs out of the target with '..'");
             }
         }
@@ -413,12 +530,17 @@ final class SafeExtractor {
             return null;
         }
         stripped = stripped.substring(prefix.length());
-        if (stripped.isEmpty() || stripped.equals("/")) {
-            return null;
-        }
+        return stripped.isEmpty() || stripped.equals("/") ? null : stripped;
+    }
+
+    /** {@code relative} (from {@link #relativeName}) under the root, normalized; refuses what still lands outside. */
+    private Path resolveInside(String rawName, String relative) throws UnsafeEntryException {
         Path destination;
         try {
-            destination = root.resolve(stripped).normalize();
+            destination = root.resolve(relative);
+            if (!isPlain(relative)) {
+                destination = destination.normalize();
+            }
         } catch (InvalidPathException e) {
             throw new UnsafeEntryException("Archive entry '" + rawName + "' is not a valid file name here: " + e.getReason());
         }
@@ -426,6 +548,12 @@ final class SafeExtractor {
             throw new UnsafeEntryException("Archive entry '" + rawName + "' resolves outside the target");
         }
         return destination;
+    }
+
+    /** No {@code .} or empty segment: resolved under the root, the name is already normal (its {@code ..} were refused). */
+    private static boolean isPlain(String relative) {
+        return !relative.startsWith("./") && !relative.contains("/./") && !relative.endsWith("/.") && !relative.equals(".")
+                && !relative.contains("//");
     }
 
     private static boolean isAsciiLetter(char c) {
@@ -442,18 +570,24 @@ final class SafeExtractor {
         int read(byte[] buffer, int offset, int length) throws IOException;
     }
 
+    private static final Set<OpenOption> WRITE_NO_FOLLOW = Set.of(LinkOption.NOFOLLOW_LINKS, StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+
     private void writeFile(Path destination, Content in, byte[] buffer, int mode) throws IOException {
         ensureParentInside(destination);
         // NOFOLLOW_LINKS (O_NOFOLLOW): writing through a link placed by an earlier entry is how a link attack lands its payload.
-        try (OutputStream out = Files.newOutputStream(destination, LinkOption.NOFOLLOW_LINKS, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        try (FileChannel out = FileChannel.open(destination, WRITE_NO_FOLLOW)) {
+            ByteBuffer wrapped = ByteBuffer.wrap(buffer);
             int n;
             while ((n = in.read(buffer, 0, buffer.length)) >= 0) {
                 if (written.addAndGet(n) > limits.maxBytes()) {
                     throw new UnsafeEntryException("Archive expands to more than " + limits.maxBytes() + " bytes (at entry '"
                             + root.relativize(destination) + "'): refused as a possible zip bomb");
                 }
-                out.write(buffer, 0, n);
+                wrapped.clear().limit(n);
+                while (wrapped.hasRemaining()) {
+                    out.write(wrapped);
+                }
             }
         } catch (IOException e) {
             // ELOOP arrives as a plain IOException, not a FileSystemException.

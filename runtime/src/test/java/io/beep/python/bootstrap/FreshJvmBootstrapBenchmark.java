@@ -89,7 +89,7 @@ class FreshJvmBootstrapBenchmark {
 
     private ChildRun child(Path home, String... args) {
         List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), "-Dmaven.repo.local=" + TestPython.localMavenRepository(),
+                Benchmark.coreClassPath(), "-Dmaven.repo.local=" + TestPython.localMavenRepository(),
                 ColdBootstrapMain.class.getName(), home.toString()));
         argv.addAll(Arrays.asList(args));
         long begin = System.nanoTime();

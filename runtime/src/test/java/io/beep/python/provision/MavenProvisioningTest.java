@@ -130,7 +130,9 @@ class MavenProvisioningTest {
         io.beep.python.registry.PythonRuntimeInfo registered = new io.beep.python.registry.PythonRuntimeRegistry(home, runner)
                 .registerManagedRuntime("managed", io.beep.python.registry.PythonRuntimeType.EMBEDDED, python.executable(), python.description());
 
-        assertThat(processes).as("one start verified it").isEqualTo(1);
+        assertThat(processes).as("one start verified it, while the files it does not read were still being written").isEqualTo(1);
+        assertThat(python.installDir().resolve("lib/python3.13/test/__init__.py")).as("and they are all in place").isRegularFile();
+        assertThat(python.installDir().resolve("lib/python3.13/site-packages/pip/__init__.py")).isRegularFile();
         assertThat(counter.count()).as("registering it started nothing").isEqualTo(processes);
         // What it said of itself in the temp directory, moved with it, is what it says now at its place.
         io.beep.python.registry.ProbeResult now = new io.beep.python.registry.InterpreterProbe(home, new ProcessRunner(),

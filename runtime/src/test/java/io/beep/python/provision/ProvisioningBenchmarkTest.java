@@ -126,7 +126,7 @@ class ProvisioningBenchmarkTest {
     /** One {@link ProvisionMain} run: provision millis, register millis, processes started. */
     private String[] child(Path home, String... args) {
         java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", Benchmark.coreClassPath(),
                 ProvisionMain.class.getName(), home.toString()));
         argv.addAll(Arrays.asList(args));
         ProcessResult result = runner.run(ProcessSpec.of(argv.toArray(String[]::new)).withTimeout(java.time.Duration.ofMinutes(5)));

@@ -45,6 +45,51 @@ final class RepackedPython {
         return build("cpython-" + TestPython.VERSION + "-nopip.tar.gz");
     }
 
+    /**
+     * The interpreter in a jar under {@code python/}, its entries copied without recompressing, plus {@code extra} files
+     * (name below {@code python/} to content); without directory entries when {@code directoryEntries} is false, as a
+     * zip tool run on a file list writes them. Built once per name.
+     */
+    static synchronized Path jar(String name, boolean directoryEntries, java.util.Map<String, String> extra) {
+        Path target = Path.of("target", "test-archives", name).toAbsolutePath();
+        if (Files.isRegularFile(target)) {
+            return target;
+        }
+        try {
+            Files.createDirectories(target.getParent());
+            Path temp = Files.createTempFile(target.getParent(), name, ".tmp");
+            try (ZipFile jar = ZipFile.builder().setPath(TestPython.jar()).get();
+                    org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream out =
+                            new org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream(temp)) {
+                Enumeration<ZipArchiveEntry> entries = jar.getEntriesInPhysicalOrder();
+                while (entries.hasMoreElements()) {
+                    ZipArchiveEntry entry = entries.nextElement();
+                    if (!entry.getName().startsWith(PREFIX) || entry.getName().equals(PREFIX) || !directoryEntries && entry.isDirectory()) {
+                        continue;
+                    }
+                    ZipArchiveEntry copy = new ZipArchiveEntry("python/" + entry.getName().substring(PREFIX.length()));
+                    copy.setMethod(entry.getMethod());
+                    copy.setCrc(entry.getCrc());
+                    copy.setSize(entry.getSize());
+                    copy.setCompressedSize(entry.getCompressedSize());
+                    copy.setTime(entry.getTime());
+                    try (InputStream raw = jar.getRawInputStream(entry)) {
+                        out.addRawArchiveEntry(copy, raw);
+                    }
+                }
+                for (java.util.Map.Entry<String, String> file : extra.entrySet()) {
+                    out.putArchiveEntry(new ZipArchiveEntry("python/" + file.getKey()));
+                    out.write(file.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    out.closeArchiveEntry();
+                }
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static synchronized Path build(String name) {
         Path target = Path.of("target", "test-archives", name).toAbsolutePath();
         if (Files.isRegularFile(target)) {

@@ -2,6 +2,8 @@ package io.beep.python.provision;
 
 import io.beep.python.process.Cancellation;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -18,32 +20,35 @@ class SafeExtractorTest {
     @TempDir
     Path work;
 
-    @Test
-    void refusesZipEntriesThatClimbOutWithDotDot() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = ArchiveFormat.class, names = {"ZIP", "JAR"}) // Commons Compress reads zips, the JDK jars
+    void refusesZipEntriesThatClimbOutWithDotDot(ArchiveFormat format) throws Exception {
         Path archive = HostileArchives.zipSlip(work.resolve("slip.zip"), "python/../../evil.txt");
         Path target = work.resolve("a/b/target");
 
-        assertThatThrownBy(() -> SafeExtractor.extract(archive, ArchiveFormat.ZIP, target, "", Cancellation.none()))
+        assertThatThrownBy(() -> SafeExtractor.extract(archive, format, target, "", Cancellation.none()))
                 .isInstanceOf(SafeExtractor.UnsafeEntryException.class).hasMessageContaining("python/../../evil.txt");
         assertThat(work.resolve("a/evil.txt")).doesNotExist();
         assertThat(work.resolve("a/b/evil.txt")).doesNotExist();
     }
 
-    @Test
-    void refusesZipEntriesWithAbsolutePaths() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = ArchiveFormat.class, names = {"ZIP", "JAR"}) // Commons Compress reads zips, the JDK jars
+    void refusesZipEntriesWithAbsolutePaths(ArchiveFormat format) throws Exception {
         Path outside = work.resolve("outside.txt");
         Path archive = HostileArchives.zipSlip(work.resolve("absolute.zip"), outside.toString());
 
-        assertThatThrownBy(() -> SafeExtractor.extract(archive, ArchiveFormat.ZIP, work.resolve("target"), "", Cancellation.none()))
+        assertThatThrownBy(() -> SafeExtractor.extract(archive, format, work.resolve("target"), "", Cancellation.none()))
                 .isInstanceOf(SafeExtractor.UnsafeEntryException.class).hasMessageContaining("absolute");
         assertThat(outside).doesNotExist();
     }
 
-    @Test
-    void refusesEntryNamesTheFileSystemCannotHold() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = ArchiveFormat.class, names = {"ZIP", "JAR"}) // Commons Compress reads zips, the JDK jars
+    void refusesEntryNamesTheFileSystemCannotHold(ArchiveFormat format) throws Exception {
         Path archive = HostileArchives.zipSlip(work.resolve("nul.zip"), "python/bin/evil\u0000.txt");
 
-        assertThatThrownBy(() -> SafeExtractor.extract(archive, ArchiveFormat.ZIP, work.resolve("target"), "", Cancellation.none()))
+        assertThatThrownBy(() -> SafeExtractor.extract(archive, format, work.resolve("target"), "", Cancellation.none()))
                 .isInstanceOf(SafeExtractor.UnsafeEntryException.class).hasMessageContaining("not a valid file name");
     }
 
@@ -95,22 +100,24 @@ class SafeExtractorTest {
                 .isInstanceOf(IOException.class).isNotInstanceOf(SafeExtractor.UnsafeEntryException.class);
     }
 
-    @Test
-    void aZipBombIsStoppedAtTheByteLimitWithAClearError() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = ArchiveFormat.class, names = {"ZIP", "JAR"}) // Commons Compress reads zips, the JDK jars
+    void aZipBombIsStoppedAtTheByteLimitWithAClearError(ArchiveFormat format) throws Exception {
         Path bomb = HostileArchives.zipBomb(work.resolve("bomb.zip"), 4, 8 << 20);
         assertThat(Files.size(bomb)).isLessThan(1 << 20);
 
-        assertThatThrownBy(() -> SafeExtractor.extract(bomb, ArchiveFormat.ZIP, work.resolve("target"), "",
+        assertThatThrownBy(() -> SafeExtractor.extract(bomb, format, work.resolve("target"), "",
                 new SafeExtractor.Limits(16 << 20, 1000), Cancellation.none()))
                 .isInstanceOf(SafeExtractor.UnsafeEntryException.class)
                 .hasMessageContaining("more than " + (16 << 20) + " bytes").hasMessageContaining("zip bomb");
     }
 
-    @Test
-    void anArchiveWithTooManyEntriesIsRefusedBeforeWritingThem() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = ArchiveFormat.class, names = {"ZIP", "JAR"}) // Commons Compress reads zips, the JDK jars
+    void anArchiveWithTooManyEntriesIsRefusedBeforeWritingThem(ArchiveFormat format) throws Exception {
         Path many = HostileArchives.zipBomb(work.resolve("many.zip"), 1001, 0);
 
-        assertThatThrownBy(() -> SafeExtractor.extract(many, ArchiveFormat.ZIP, work.resolve("target"), "",
+        assertThatThrownBy(() -> SafeExtractor.extract(many, format, work.resolve("target"), "",
                 new SafeExtractor.Limits(1 << 30, 1000), Cancellation.none()))
                 .isInstanceOf(SafeExtractor.UnsafeEntryException.class).hasMessageContaining("more than 1000 entries")
                 .hasMessageContaining("python/lib/zero-1000");
@@ -142,29 +149,54 @@ class SafeExtractorTest {
     private static final InterpreterLayout LINUX = new InterpreterLayout(Fixtures.linuxX86());
 
     @Test
-    void theLayoutDefersOnlyWhatStartingAnInterpreterNeverReads() {
-        assertThat(Path.of("lib/python3.13/test/test_os.py")).matches(LINUX::notNeededToStart);
-        assertThat(Path.of("python/lib/python3.13/idlelib/idle.py")).matches(LINUX::notNeededToStart);
-        assertThat(Path.of("include/python3.13/Python.h")).matches(LINUX::notNeededToStart);
-        assertThat(Path.of("Lib/tkinter/__init__.py")).matches(LINUX::notNeededToStart);
-        assertThat(Path.of("bin/python3")).doesNotMatch(LINUX::notNeededToStart);
-        assertThat(Path.of("lib/python3.13/os.py")).doesNotMatch(LINUX::notNeededToStart);
-        assertThat(Path.of("lib/python3.13/site-packages/pip/_vendor/test/x.py")).doesNotMatch(LINUX::notNeededToStart);
-        assertThat(Path.of("lib/python3.13/test")).as("a directory entry itself is made up front").doesNotMatch(LINUX::notNeededToStart);
+    void theLayoutWritesFirstWhatStartingAndCheckingAnInterpreterRead() {
+        // first: the executable, shared libraries, top-level modules, extension modules, the packages the check imports
+        assertThat("bin/python3").doesNotMatch(LINUX::notNeededToStart);
+        assertThat("libpython3.13.so.1.0").doesNotMatch(LINUX::notNeededToStart);
+        assertThat("lib/python3.13/os.py").doesNotMatch(LINUX::notNeededToStart);
+        assertThat("python/lib/python3.13/ssl.py").as("one directory down").doesNotMatch(LINUX::notNeededToStart);
+        assertThat("lib/python3.13/lib-dynload/_ssl.cpython-313-x86_64-linux-gnu.so").doesNotMatch(LINUX::notNeededToStart);
+        assertThat("lib/python3.13/encodings/utf_8.py").doesNotMatch(LINUX::notNeededToStart);
+        assertThat("lib/python3.13/ctypes/__init__.py").doesNotMatch(LINUX::notNeededToStart);
+        assertThat("lib/python3.13/venv/__init__.py").doesNotMatch(LINUX::notNeededToStart);
+        assertThat("lib/python3.13/sqlite3/dbapi2.py").doesNotMatch(LINUX::notNeededToStart);
+        assertThat("lib/python3.13t/re/_parser.py").as("free-threaded build").doesNotMatch(LINUX::notNeededToStart);
+        assertThat("Lib/ssl.py").as("Windows").doesNotMatch(LINUX::notNeededToStart);
+        assertThat("DLLs/_ssl.pyd").as("Windows").doesNotMatch(LINUX::notNeededToStart);
+        // later: what neither reads
+        assertThat("lib/python3.13/test/test_os.py").matches(LINUX::notNeededToStart);
+        assertThat("python/lib/python3.13/idlelib/idle.py").matches(LINUX::notNeededToStart);
+        assertThat("lib/python3.13/asyncio/base_events.py").matches(LINUX::notNeededToStart);
+        assertThat("lib/python3.13/site-packages/pip/__init__.py").matches(LINUX::notNeededToStart);
+        assertThat("include/python3.13/Python.h").matches(LINUX::notNeededToStart);
+        assertThat("share/man/man1/python3.1").matches(LINUX::notNeededToStart);
+        assertThat("Lib/tkinter/__init__.py").matches(LINUX::notNeededToStart);
     }
 
-    @Test
-    void aZipIsWrittenInTwoPartsAndTheFirstIsCompleteWhenAwaited() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = ArchiveFormat.class, names = {"ZIP", "JAR"}) // Commons Compress reads zips, the JDK jars
+    void aZipIsWrittenInTwoPartsAndTheFirstIsCompleteWhenAwaited(ArchiveFormat format) throws Exception {
         Path archive = zip(work.resolve("split.zip"), false);
         Path target = work.resolve("split");
 
-        try (SafeExtractor.Extraction extraction = split(archive, target)) {
+        try (SafeExtractor.Extraction extraction = split(archive, format, target)) {
             extraction.awaitFirstPart();
             assertThat(target.resolve("bin/python3")).hasContent("interpreter");
             assertThat(target.resolve("lib/python3.13/os.py")).hasContent("os");
             extraction.awaitAll();
         }
         assertThat(target.resolve("lib/python3.13/test/test_a.py")).hasContent("test a");
+        assertThat(target.resolve("lib/python3.13/test/test_b.py")).hasContent("test b");
+    }
+
+    @Test
+    void aLinkStoredInAJarIsWrittenAsAFileNamingItsTargetNeverAsALink() throws Exception {
+        Path archive = zip(work.resolve("links.jar"), true);
+        Path target = work.resolve("jar-links");
+
+        SafeExtractor.extract(archive, ArchiveFormat.JAR, target, "", Cancellation.none());
+
+        assertThat(target.resolve("bin/python")).isRegularFile().hasContent("python3");
         assertThat(target.resolve("lib/python3.13/test/test_b.py")).hasContent("test b");
     }
 
@@ -180,8 +212,9 @@ class SafeExtractorTest {
         }
     }
 
-    @Test
-    void aDamagedEntryInTheDeferredPartFailsTheExtractionAfterTheFirstPartWasUsable() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = ArchiveFormat.class, names = {"ZIP", "JAR"}) // Commons Compress reads zips, the JDK jars
+    void aDamagedEntryInTheDeferredPartFailsTheExtractionAfterTheFirstPartWasUsable(ArchiveFormat format) throws Exception {
         Path archive = zip(work.resolve("damaged.zip"), false);
         long dataOffset;
         try (org.apache.commons.compress.archivers.zip.ZipFile zip = org.apache.commons.compress.archivers.zip.ZipFile.builder()
@@ -192,15 +225,16 @@ class SafeExtractorTest {
             channel.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF}), dataOffset); // an invalid deflate block
         }
 
-        try (SafeExtractor.Extraction extraction = split(archive, work.resolve("damaged"))) {
+        try (SafeExtractor.Extraction extraction = split(archive, format, work.resolve("damaged"))) {
             extraction.awaitFirstPart();
             assertThat(work.resolve("damaged/bin/python3")).hasContent("interpreter");
             assertThatThrownBy(extraction::awaitAll).isInstanceOf(IOException.class);
         }
     }
 
-    @Test
-    void anEntryWhoseDataDoesNotMatchItsCrcIsReportedAsDamaged() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = ArchiveFormat.class, names = {"ZIP", "JAR"}) // Commons Compress reads zips, the JDK jars
+    void anEntryWhoseDataDoesNotMatchItsCrcIsReportedAsDamaged(ArchiveFormat format) throws Exception {
         Path archive = zip(work.resolve("crc.zip"), false);
         long crc;
         try (org.apache.commons.compress.archivers.zip.ZipFile zip = org.apache.commons.compress.archivers.zip.ZipFile.builder()
@@ -220,13 +254,17 @@ class SafeExtractorTest {
         assertThat(replaced).isEqualTo(2);
         Files.write(archive, bytes);
 
-        assertThatThrownBy(() -> SafeExtractor.extract(archive, ArchiveFormat.ZIP, work.resolve("crc"), "", Cancellation.none()))
+        assertThatThrownBy(() -> SafeExtractor.extract(archive, format, work.resolve("crc"), "", Cancellation.none()))
                 .isInstanceOf(IOException.class).hasMessageContaining("lib/python3.13/os.py").hasMessageContaining("CRC-32");
     }
 
     /** An extraction that writes what {@link InterpreterLayout#notNeededToStart} selects last. */
     private static SafeExtractor.Extraction split(Path archive, Path target) throws IOException {
-        return SafeExtractor.start(archive, ArchiveFormat.ZIP, target, "", LINUX::notNeededToStart, Cancellation.none());
+        return split(archive, ArchiveFormat.ZIP, target);
+    }
+
+    private static SafeExtractor.Extraction split(Path archive, ArchiveFormat format, Path target) throws IOException {
+        return SafeExtractor.start(archive, format, target, "", LINUX::notNeededToStart, Cancellation.none());
     }
 
     private static Path zip(Path file, boolean withLink) throws IOException {

@@ -66,6 +66,22 @@ public final class Benchmark {
     }
 
     /** {@code python -m venv} (with pip, as a user runs it) of {@code python}, {@code runs} times, each into a new directory under {@code dir}. */
+    /**
+     * The test class path cut to what the core needs (class directories, Commons Compress and IO, Jackson, zstd-jni, xz),
+     * for a fresh JVM that should start as an application's does. With the whole test class path (135 jars: Quarkus,
+     * JUnit, ...) every class the JDK does not hold is looked for jar by jar, which cost the provisioning run
+     * 160-200 ms and made the fresh-JVM rows about 1.5x slower than the same main started by hand.
+     */
+    public static String coreClassPath() {
+        String full = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return Arrays.stream(full.split(java.io.File.pathSeparator))
+                .filter(entry -> !entry.endsWith(".jar") || CORE_JARS.matcher(Path.of(entry).getFileName().toString()).lookingAt())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
+    private static final java.util.regex.Pattern CORE_JARS = java.util.regex.Pattern.compile(
+            "commons-compress-|commons-io-|commons-lang3-|commons-codec-|jackson-|zstd-jni-|xz-");
+
     public static Figure pythonMinusMVenv(ProcessRunner runner, Path python, Path dir, int runs) {
         int[] n = {0};
         return measure(runs, () -> runner.run(ProcessSpec.of(python.toString(), "-m", "venv", dir.resolve("stdlib-venv-" + n[0]++).toString())
