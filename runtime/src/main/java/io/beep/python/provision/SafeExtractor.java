@@ -12,7 +12,6 @@ import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStre
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.InvalidPathException;
@@ -45,7 +44,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Unpacks zip/jar, tar.gz, tar.zst and tar.xz archives with Commons Compress, refusing every entry
+ * Unpacks zip, tar.gz, tar.zst and tar.xz archives with Commons Compress (jars with the JDK's zip reader), refusing every entry
  * that would land outside the target directory: absolute names, {@code ..} segments, and symbolic
  * or hard links whose target leaves the tree. Unix permissions and in-tree links are kept.
  * <p>
@@ -217,19 +216,15 @@ final class SafeExtractor {
             Enumeration<ZipArchiveEntry> entries = zip.getEntriesInPhysicalOrder();
             while (entries.hasMoreElements()) {
                 ZipArchiveEntry entry = entries.nextElement();
-                countEntry(entry.getName());
-                String relative = relativeName(entry.getName());
+                String relative = placed(entry.getName(), entry.isDirectory());
                 if (relative == null) {
                     continue;
                 }
-                Path destination = resolveInside(entry.getName(), relative);
-                if (entry.isDirectory()) {
-                    createDirectory(destination);
-                } else if (entry.isUnixSymlink()) {
+                if (entry.isUnixSymlink()) {
                     links.add(entry);
                 } else {
                     (later.test(relative) ? laterFiles : files).add(
-                            new FileEntry<>(entry, destination, entry.getCompressedSize()));
+                            new FileEntry<>(entry, resolveInside(entry.getName(), relative), entry.getCompressedSize()));
                 }
             }
             if (!links.isEmpty()) {
@@ -262,17 +257,10 @@ final class SafeExtractor {
             Enumeration<? extends ZipEntry> entries = jar.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry entry = entries.nextElement();
-                countEntry(entry.getName());
-                String relative = relativeName(entry.getName());
-                if (relative == null) {
-                    continue;
-                }
-                Path destination = resolveInside(entry.getName(), relative);
-                if (entry.isDirectory()) {
-                    createDirectory(destination);
-                } else {
+                String relative = placed(entry.getName(), entry.isDirectory());
+                if (relative != null) {
                     (later.test(relative) ? laterFiles : files).add(
-                            new FileEntry<>(entry, destination, entry.getCompressedSize()));
+                            new FileEntry<>(entry, resolveInside(entry.getName(), relative), entry.getCompressedSize()));
                 }
             }
             split = !laterFiles.isEmpty();
@@ -280,6 +268,20 @@ final class SafeExtractor {
             firstPartDone.run();
             writeInParallel(laterFiles, () -> new JarWriter(jar), cancellation);
         }
+    }
+
+    /**
+     * Counts and checks a zip entry, and makes it if it is a directory (before any file, so a listing sees every
+     * directory early); returns its name below the prefix when it is a file or link to write, else null.
+     */
+    private String placed(String name, boolean directory) throws IOException {
+        countEntry(name);
+        String relative = relativeName(name);
+        if (relative != null && directory) {
+            createDirectory(resolveInside(name, relative));
+            return null;
+        }
+        return relative;
     }
 
     /** An archive entry that is a file, and where it goes. */

@@ -50,14 +50,8 @@ final class RepackedPython {
      * (name below {@code python/} to content); without directory entries when {@code directoryEntries} is false, as a
      * zip tool run on a file list writes them. Built once per name.
      */
-    static synchronized Path jar(String name, boolean directoryEntries, java.util.Map<String, String> extra) {
-        Path target = Path.of("target", "test-archives", name).toAbsolutePath();
-        if (Files.isRegularFile(target)) {
-            return target;
-        }
-        try {
-            Files.createDirectories(target.getParent());
-            Path temp = Files.createTempFile(target.getParent(), name, ".tmp");
+    static Path jar(String name, boolean directoryEntries, java.util.Map<String, String> extra) {
+        return once(name, temp -> {
             try (ZipFile jar = ZipFile.builder().setPath(TestPython.jar()).get();
                     org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream out =
                             new org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream(temp)) {
@@ -83,14 +77,27 @@ final class RepackedPython {
                     out.closeArchiveEntry();
                 }
             }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
-    private static synchronized Path build(String name) {
+    private static Path build(String name) {
+        return once(name, temp -> {
+            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
+                    OutputStream compressed = compressor(name, file);
+                    TarArchiveOutputStream tar = new TarArchiveOutputStream(compressed)) {
+                tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+                copyEntries(tar, name.contains("nopip"));
+            }
+        });
+    }
+
+    /** Writes of an archive into a temp file beside its final name. */
+    private interface Writer {
+        void write(Path temp) throws IOException;
+    }
+
+    /** {@code target/test-archives/<name>}, written by {@code writer} the first time it is asked for, then moved in whole. */
+    private static synchronized Path once(String name, Writer writer) {
         Path target = Path.of("target", "test-archives", name).toAbsolutePath();
         if (Files.isRegularFile(target)) {
             return target;
@@ -98,12 +105,7 @@ final class RepackedPython {
         try {
             Files.createDirectories(target.getParent());
             Path temp = Files.createTempFile(target.getParent(), name, ".tmp");
-            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
-                    OutputStream compressed = compressor(name, file);
-                    TarArchiveOutputStream tar = new TarArchiveOutputStream(compressed)) {
-                tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-                copyEntries(tar, name.contains("nopip"));
-            }
+            writer.write(temp);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return target;
         } catch (IOException e) {
