@@ -14,13 +14,13 @@ import java.util.List;
 
 /**
  * Proves an unpacked interpreter works before it is moved into place: it must start, describe
- * itself through the registry's probe, and import {@code ssl}, {@code ctypes} and {@code venv}
- * when its build has them (a module that exists but fails to load means a missing system
+ * itself through the registry's probe, and import {@code ssl}, {@code ctypes}, {@code venv} and
+ * {@code sqlite3} when its build has them (a module that exists but fails to load means a missing system
  * library, not a leaner build).
  */
 final class InterpreterCheck {
 
-    static final List<String> REQUIRED_WHEN_PRESENT = List.of("ssl", "ctypes", "venv");
+    static final List<String> REQUIRED_WHEN_PRESENT = List.of("ssl", "ctypes", "venv", "sqlite3");
 
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
