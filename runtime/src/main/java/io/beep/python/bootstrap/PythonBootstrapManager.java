@@ -34,7 +34,6 @@ public final class PythonBootstrapManager {
     private final Rooms rooms;
     private final ScheduledThreadPoolExecutor timers = timers();
 
-    /** A manager with its own components under {@code home}. */
     /**
      * Starts loading, on a daemon thread, what a new JVM's first bootstrap needs before anything else (the SHA-256
      * provider, the JSON parser, java.time's parser): for an application that knows it will bootstrap soon and has
@@ -44,6 +43,7 @@ public final class PythonBootstrapManager {
         StartupWarmUp.startInBackground();
     }
 
+    /** A manager with its own components under {@code home}. */
     public PythonBootstrapManager(Path home) {
         this(home, new ProcessRunner());
     }

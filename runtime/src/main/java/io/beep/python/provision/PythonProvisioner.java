@@ -172,7 +172,7 @@ public final class PythonProvisioner {
     /**
      * Extracts {@code archive} into {@code temp}, proves the interpreter inside works, and asks the plan where that
      * version goes. The interpreter is started as soon as what starting and checking it read is written (its
-     * executable, shared libraries, top-level modules and a few packages: a third of the files), while the rest is
+     * executable, shared libraries, top-level modules and a few packages: one file in seven), while the rest is
      * still being written; but never before the archive is known to be intact. A check that fails then, or finds no
      * pip, is made again once every file is written, and only that answer counts: the early one may have looked for
      * a file not yet there. Empty when the local repository's copy turned out not to match its checksum.
@@ -189,7 +189,7 @@ public final class PythonProvisioner {
             if (!archive.intact().join()) {
                 return Optional.empty();
             }
-            Optional<ProbeResult> early = extraction.isComplete() ? Optional.empty() : earlyCheck(root, cancellation);
+            Optional<ProbeResult> early = extraction.isComplete() ? Optional.empty() : earlyCheck(origin, root, cancellation);
             unpacked(origin, archive.file(), temp, () -> {
                 extraction.awaitAll();
                 return root;
@@ -209,12 +209,11 @@ public final class PythonProvisioner {
      * The check, made while the files it does not read are still being written: its answer when it passed and saw
      * pip, else empty (the check is made again on the whole tree, whose answer is the one reported).
      */
-    private Optional<ProbeResult> earlyCheck(Path root, Cancellation cancellation) {
+    private Optional<ProbeResult> earlyCheck(String origin, Path root, Cancellation cancellation) {
         try {
-            ProbeResult report = new InterpreterCheck(home, runner).inspect(layout.executable(root), cancellation);
+            ProbeResult report = check(origin, root, cancellation);
             return report.hasPip() ? Optional.of(report) : Optional.empty();
-        } catch (IOException | PythonProcessException e) {
-            cancellation.throwIfCancelled();
+        } catch (ProvisioningException e) { // a cancellation is not one: it goes on up
             LOG.log(System.Logger.Level.DEBUG, "The new interpreter failed its check before every file was written ({0});"
                     + " checking it again once they are", e.getMessage());
             return Optional.empty();

@@ -65,7 +65,6 @@ public final class Benchmark {
         return measure(runs, null, work);
     }
 
-    /** {@code python -m venv} (with pip, as a user runs it) of {@code python}, {@code runs} times, each into a new directory under {@code dir}. */
     /**
      * The test class path cut to what the core needs (class directories, Commons Compress and IO, Jackson, zstd-jni, xz),
      * for a fresh JVM that should start as an application's does. With the whole test class path (135 jars: Quarkus,
@@ -82,6 +81,7 @@ public final class Benchmark {
     private static final java.util.regex.Pattern CORE_JARS = java.util.regex.Pattern.compile(
             "commons-compress-|commons-io-|commons-lang3-|commons-codec-|jackson-|zstd-jni-|xz-");
 
+    /** {@code python -m venv} (with pip, as a user runs it) of {@code python}, {@code runs} times, each into a new directory under {@code dir}. */
     public static Figure pythonMinusMVenv(ProcessRunner runner, Path python, Path dir, int runs) {
         int[] n = {0};
         return measure(runs, () -> runner.run(ProcessSpec.of(python.toString(), "-m", "venv", dir.resolve("stdlib-venv-" + n[0]++).toString())
