@@ -55,6 +55,61 @@ final class InterpreterLayout {
         return Optional.empty();
     }
 
+    /** The names of the standard library's regression test packages, left out of every interpreter we unpack. */
+    private static final Set<String> TEST_SUITES = Set.of("test", "tests", "idle_test");
+
+    /**
+     * Whether a {@code /}-separated name in an unpacked interpreter lies in the standard library's own regression
+     * tests: {@code test/} (33 MB, 1,556 of the CPython jar's 3,409 files), {@code idlelib/idle_test/} and, before
+     * 3.12, {@code ctypes/test/}, {@code unittest/test/}, {@code lib2to3/tests/} and the like. No module outside them
+     * imports them; the official {@code python} container images remove the same directories, and Debian ships them
+     * as a separate package. {@code site-packages} is never touched: what lies there belongs to the packages.
+     */
+    boolean leftOut(String relative) {
+        int stdlib = stdlibEnd(relative);
+        if (stdlib < 0) {
+            return false;
+        }
+        for (int start = stdlib, end; start < relative.length(); start = end + 1) {
+            end = relative.indexOf('/', start);
+            end = end < 0 ? relative.length() : end;
+            String name = relative.substring(start, end);
+            if (start == stdlib && name.equals("site-packages")) {
+                return false;
+            }
+            if (TEST_SUITES.contains(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Where the names inside the standard library begin in {@code relative} ({@code lib/python3.X/} on Unix,
+     * {@code Lib/} on Windows, at the top or one directory down), or -1 when it lies outside it.
+     */
+    private static int stdlibEnd(String relative) {
+        String[] names = relative.split("/", 4);
+        for (int i = 0; i < names.length - 1 && i <= 2; i++) {
+            if (names[i].equals("Lib") && i <= 1) {
+                return offsetOf(names, i + 1);
+            }
+            if (i >= 1 && i <= 2 && names[i - 1].equals("lib") && names[i].startsWith("python")) {
+                return offsetOf(names, i + 1);
+            }
+        }
+        return -1;
+    }
+
+    /** The offset in the joined name where {@code names[index]} begins. */
+    private static int offsetOf(String[] names, int index) {
+        int offset = 0;
+        for (int i = 0; i < index; i++) {
+            offset += names[i].length() + 1;
+        }
+        return offset;
+    }
+
     /**
      * The standard library's packages that starting the interpreter and the provisioning check read (the probe's
      * {@code sysconfig}, then {@code ssl}, {@code ctypes}, {@code venv} and what they import, for 3.8 to 3.14), beside

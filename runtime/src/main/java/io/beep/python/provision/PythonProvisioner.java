@@ -181,7 +181,7 @@ public final class PythonProvisioner {
             throws IOException {
         String origin = ArchiveFetcher.describe(plan.distribution().origin());
         try (SafeExtractor.Extraction extraction = SafeExtractor.start(archive.file(), plan.distribution().format(), temp,
-                plan.archivePrefix(), layout::notNeededToStart, cancellation)) {
+                plan.archivePrefix(), layout::leftOut, layout::notNeededToStart, cancellation)) {
             Path root = unpacked(origin, archive.file(), temp, () -> {
                 extraction.awaitFirstPart();
                 return repairedRoot(temp);

@@ -77,12 +77,14 @@ final class SafeExtractor {
     private final Set<Path> checkedDirectories = ConcurrentHashMap.newKeySet();
     private final boolean posix;
     private final Limits limits;
+    private final Predicate<String> leftOut; // by name below the prefix: entries never written
     private final java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
     private int entryCount;
     private volatile boolean split; // some entries are written after the first part ended
 
-    private SafeExtractor(Path root, String prefix, Limits limits) throws IOException {
+    private SafeExtractor(Path root, String prefix, Limits limits, Predicate<String> leftOut) throws IOException {
         this.limits = limits;
+        this.leftOut = leftOut;
         Files.createDirectories(root);
         this.root = root.toAbsolutePath().normalize();
         this.realRoot = root.toRealPath();
@@ -97,19 +99,20 @@ final class SafeExtractor {
 
     static void extract(Path archive, ArchiveFormat format, Path target, String prefix, Limits limits, Cancellation cancellation)
             throws IOException {
-        new SafeExtractor(target, prefix, limits).run(archive, format, later -> false, () -> { }, cancellation);
+        new SafeExtractor(target, prefix, limits, name -> false).run(archive, format, later -> false, () -> { }, cancellation);
     }
 
     /**
-     * Starts extracting {@code archive} into {@code target} in the background, writing the entries {@code later}
+     * Starts extracting {@code archive} into {@code target} in the background, leaving out the entries {@code leftOut}
+     * selects (their names are still checked: a hostile entry fails the archive either way), writing the entries {@code later}
      * selects (by their {@code /}-separated name below the prefix) after all others, so that a caller can use the rest (start the
      * interpreter) while they are still being written. Only a zip without symbolic links is split: a link must
      * never be created before every file is written, and a tar stream has its own order. Else everything is
      * written before {@link Extraction#awaitFirstPart()} returns.
      */
-    static Extraction start(Path archive, ArchiveFormat format, Path target, String prefix, Predicate<String> later,
-            Cancellation cancellation) throws IOException {
-        SafeExtractor extractor = new SafeExtractor(target, prefix, Limits.DEFAULT);
+    static Extraction start(Path archive, ArchiveFormat format, Path target, String prefix, Predicate<String> leftOut,
+            Predicate<String> later, Cancellation cancellation) throws IOException {
+        SafeExtractor extractor = new SafeExtractor(target, prefix, Limits.DEFAULT, leftOut);
         return new Extraction(extractor, archive, format, later, cancellation);
     }
 
@@ -276,7 +279,7 @@ final class SafeExtractor {
      */
     private String placed(String name, boolean directory) throws IOException {
         countEntry(name);
-        String relative = relativeName(name);
+        String relative = kept(relativeName(name));
         if (relative != null && directory) {
             createDirectory(resolveInside(name, relative));
             return null;
@@ -506,7 +509,7 @@ final class SafeExtractor {
 
     /** Where an entry goes, or null when it lies outside the prefix; refuses names that escape the root. */
     private Path destination(String rawName) throws UnsafeEntryException {
-        String relative = relativeName(rawName);
+        String relative = kept(relativeName(rawName));
         return relative == null ? null : resolveInside(rawName, relative);
     }
 
@@ -533,6 +536,11 @@ final class SafeExtractor {
         }
         stripped = stripped.substring(prefix.length());
         return stripped.isEmpty() || stripped.equals("/") ? null : stripped;
+    }
+
+    /** {@code relative} (from {@link #relativeName}), or null when it is one of the names left out. */
+    private String kept(String relative) {
+        return relative == null || leftOut.test(relative) ? null : relative;
     }
 
     /** {@code relative} (from {@link #relativeName}) under the root, normalized; refuses what still lands outside. */

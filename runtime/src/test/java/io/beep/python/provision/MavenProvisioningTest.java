@@ -131,7 +131,9 @@ class MavenProvisioningTest {
                 .registerManagedRuntime("managed", io.beep.python.registry.PythonRuntimeType.EMBEDDED, python.executable(), python.description());
 
         assertThat(processes).as("one start verified it, while the files it does not read were still being written").isEqualTo(1);
-        assertThat(python.installDir().resolve("lib/python3.13/test/__init__.py")).as("and they are all in place").isRegularFile();
+        assertThat(python.installDir().resolve("lib/python3.13/asyncio/__init__.py")).as("and they are all in place").isRegularFile();
+        assertThat(python.installDir().resolve("lib/python3.13/idlelib/idle.py")).isRegularFile();
+        assertThat(python.installDir().resolve("lib/python3.13/test")).as("but the regression tests, left out").doesNotExist();
         assertThat(python.installDir().resolve("lib/python3.13/site-packages/pip/__init__.py")).isRegularFile();
         assertThat(counter.count()).as("registering it started nothing").isEqualTo(processes);
         // What it said of itself in the temp directory, moved with it, is what it says now at its place.

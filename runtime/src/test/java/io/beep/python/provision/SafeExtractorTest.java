@@ -173,6 +173,61 @@ class SafeExtractorTest {
         assertThat("Lib/tkinter/__init__.py").matches(LINUX::notNeededToStart);
     }
 
+    @Test
+    void theLayoutLeavesOutTheStandardLibrarysRegressionTestsAndNothingElse() {
+        assertThat("lib/python3.13/test/test_os.py").matches(LINUX::leftOut);
+        assertThat("lib/python3.13/test").as("the directory itself").matches(LINUX::leftOut);
+        assertThat("lib/python3.13/test/").matches(LINUX::leftOut);
+        assertThat("python/lib/python3.13/test/support/__init__.py").as("one directory down").matches(LINUX::leftOut);
+        assertThat("lib/python3.13/idlelib/idle_test/test_run.py").matches(LINUX::leftOut);
+        assertThat("lib/python3.11/ctypes/test/test_bytes.py").as("before 3.12").matches(LINUX::leftOut);
+        assertThat("lib/python3.11/lib2to3/tests/data/README").matches(LINUX::leftOut);
+        assertThat("Lib/test/test_os.py").as("Windows").matches(LINUX::leftOut);
+        // kept: the rest of the standard library, and everything that is not the standard library's
+        assertThat("lib/python3.13/unittest/__init__.py").doesNotMatch(LINUX::leftOut);
+        assertThat("lib/python3.13/idlelib/idle.py").doesNotMatch(LINUX::leftOut);
+        assertThat("lib/python3.13/tests.py").as("a module, not the package").doesNotMatch(LINUX::leftOut);
+        assertThat("lib/python3.13/site-packages/numpy/tests/test_core.py").as("a package's own").doesNotMatch(LINUX::leftOut);
+        assertThat("lib/python3.13").doesNotMatch(LINUX::leftOut);
+        assertThat("test/readme.txt").as("outside the standard library").doesNotMatch(LINUX::leftOut);
+        assertThat("share/test/data").doesNotMatch(LINUX::leftOut);
+        assertThat("bin/python3").doesNotMatch(LINUX::leftOut);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ArchiveFormat.class, names = {"ZIP", "JAR", "TAR_GZ"})
+    void entriesLeftOutAreNeverWrittenNorTheirDirectoriesMade(ArchiveFormat format) throws Exception {
+        Path archive = format == ArchiveFormat.TAR_GZ ? tarGz(work.resolve("suite.tar.gz")) : zip(work.resolve("suite.zip"), false);
+        Path target = work.resolve("suite-" + format);
+
+        try (SafeExtractor.Extraction extraction = SafeExtractor.start(archive, format, target, "", LINUX::leftOut,
+                LINUX::notNeededToStart, Cancellation.none())) {
+            extraction.awaitAll();
+        }
+
+        assertThat(target.resolve("bin/python3")).hasContent("interpreter");
+        assertThat(target.resolve("lib/python3.13/os.py")).hasContent("os");
+        assertThat(target.resolve("lib/python3.13/test")).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ArchiveFormat.class, names = {"ZIP", "JAR"})
+    void aHostileNameIsRefusedEvenWhereEntriesAreLeftOut(ArchiveFormat format) throws Exception {
+        Path archive = work.resolve("hostile-suite.zip");
+        try (org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream zip =
+                new org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream(archive)) {
+            entry(zip, "bin/python3", "interpreter");
+            entry(zip, "lib/python3.13/test/../../../../evil.txt", "evil");
+        }
+
+        try (SafeExtractor.Extraction extraction = SafeExtractor.start(archive, format, work.resolve("hostile-suite"), "",
+                LINUX::leftOut, LINUX::notNeededToStart, Cancellation.none())) {
+            assertThatThrownBy(extraction::awaitAll).isInstanceOf(SafeExtractor.UnsafeEntryException.class)
+                    .hasMessageContaining("evil.txt");
+        }
+        assertThat(work.resolve("evil.txt")).doesNotExist();
+    }
+
     @ParameterizedTest
     @EnumSource(value = ArchiveFormat.class, names = {"ZIP", "JAR"}) // Commons Compress reads zips, the JDK jars
     void aZipIsWrittenInTwoPartsAndTheFirstIsCompleteWhenAwaited(ArchiveFormat format) throws Exception {
@@ -264,7 +319,24 @@ class SafeExtractorTest {
     }
 
     private static SafeExtractor.Extraction split(Path archive, ArchiveFormat format, Path target) throws IOException {
-        return SafeExtractor.start(archive, format, target, "", LINUX::notNeededToStart, Cancellation.none());
+        return SafeExtractor.start(archive, format, target, "", name -> false, LINUX::notNeededToStart, Cancellation.none());
+    }
+
+    /** The entries of {@link #zip} in a tar.gz, as python-build-standalone ships interpreters. */
+    private static Path tarGz(Path file) throws IOException {
+        try (org.apache.commons.compress.archivers.tar.TarArchiveOutputStream tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+                new org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream(Files.newOutputStream(file)))) {
+            for (String[] entry : new String[][] {{"lib/python3.13/test/test_a.py", "test a"}, {"bin/python3", "interpreter"},
+                    {"lib/python3.13/os.py", "os"}, {"lib/python3.13/test/test_b.py", "test b"}}) {
+                byte[] bytes = entry[1].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                org.apache.commons.compress.archivers.tar.TarArchiveEntry tarEntry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(entry[0]);
+                tarEntry.setSize(bytes.length);
+                tar.putArchiveEntry(tarEntry);
+                tar.write(bytes);
+                tar.closeArchiveEntry();
+            }
+        }
+        return file;
     }
 
     private static Path zip(Path file, boolean withLink) throws IOException {
