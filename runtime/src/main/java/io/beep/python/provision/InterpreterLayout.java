@@ -60,10 +60,11 @@ final class InterpreterLayout {
 
     /**
      * Whether a {@code /}-separated name in an unpacked interpreter lies in the standard library's own regression
-     * tests: {@code test/} and {@code idlelib/idle_test/} (1,624 of the CPython jar's 3,120 files, 29.7 MB of its 83 MB) and, before
-     * 3.12, {@code ctypes/test/}, {@code unittest/test/}, {@code lib2to3/tests/} and the like. No module outside them
-     * imports them; the official {@code python} container images remove the same directories, and Debian ships them
-     * as a separate package. {@code site-packages} is never touched: what lies there belongs to the packages.
+     * tests: {@code test/} and {@code idlelib/idle_test/} (1,624 of the CPython jar's 3,120 files, 29.7 MB of its
+     * 83 MB) and, before 3.12, {@code ctypes/test/}, {@code unittest/test/}, {@code lib2to3/tests/} and the like. No
+     * module outside them imports them; the official {@code python} container images remove the same directories,
+     * and Debian ships them as a separate package. {@code site-packages} is never touched: what lies there belongs
+     * to the packages.
      */
     boolean leftOut(String relative) {
         int stdlib = stdlibEnd(relative);
@@ -94,7 +95,7 @@ final class InterpreterLayout {
             if (names[i].equals("Lib") && i <= 1) {
                 return offsetOf(names, i + 1);
             }
-            if (i >= 1 && i <= 2 && names[i - 1].equals("lib") && names[i].startsWith("python")) {
+            if (i >= 1 && names[i - 1].equals("lib") && names[i].startsWith("python")) {
                 return offsetOf(names, i + 1);
             }
         }
@@ -125,9 +126,10 @@ final class InterpreterLayout {
      * standard library's top-level modules, its extension modules and the packages in {@link #READ_TO_START}.
      * Outside, and so written while the new interpreter is already being checked: the rest of the standard library
      * (IDLE, Tk, asyncio, email, ...) and {@code site-packages}, 1,049 of the CPython jar's 3,120 files (its
-     * regression tests, 1,624 more, are {@linkplain #leftOut left out}). An archive's directory entries are made before any file, so a listing sees {@code pip-*.dist-info}
-     * either way. A check that fails while these are still being written is made again once every file is there
-     * (see {@link PythonProvisioner}), so a package missing here costs time, never a wrong answer.
+     * regression tests, 1,624 more, are {@linkplain #leftOut left out}). An archive's directory entries are made
+     * before any file, so a listing sees {@code pip-*.dist-info} either way. A check that fails while these are still
+     * being written is made again once every file is there (see {@link PythonProvisioner}), so a package missing here
+     * costs time, never a wrong answer.
      */
     boolean notNeededToStart(String relative) {
         String[] names = relative.split("/", 5); // the first four names decide; the fifth holds the rest

@@ -104,9 +104,9 @@ final class SafeExtractor {
 
     /**
      * Starts extracting {@code archive} into {@code target} in the background, leaving out the entries {@code leftOut}
-     * selects (their names are still checked: a hostile entry fails the archive either way), writing the entries {@code later}
-     * selects (by their {@code /}-separated name below the prefix) after all others, so that a caller can use the rest (start the
-     * interpreter) while they are still being written. Only a zip without symbolic links is split: a link must
+     * selects (their names are still checked: a hostile entry fails the archive either way) and writing those
+     * {@code later} selects after all others (both by {@code /}-separated name below the prefix), so that a caller can
+     * use the rest (start the interpreter) while they are still being written. Only a zip without symbolic links is split: a link must
      * never be created before every file is written, and a tar stream has its own order. Else everything is
      * written before {@link Extraction#awaitFirstPart()} returns.
      */
