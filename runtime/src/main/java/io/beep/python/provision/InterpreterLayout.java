@@ -87,12 +87,12 @@ final class InterpreterLayout {
 
     /**
      * Where the names inside the standard library begin in {@code relative} ({@code lib/python3.X/} on Unix,
-     * {@code Lib/} on Windows, at the top or one directory down), or -1 when it lies outside it.
+     * {@code Lib/} on Windows, at the top or a directory or two down), or -1 when it lies outside it.
      */
     private static int stdlibEnd(String relative) {
         String[] names = relative.split("/", 4);
         for (int i = 0; i < names.length - 1 && i <= 2; i++) {
-            if (names[i].equals("Lib") && i <= 1) {
+            if (names[i].equals("Lib")) { // Windows
                 return offsetOf(names, i + 1);
             }
             if (i >= 1 && names[i - 1].equals("lib") && names[i].startsWith("python")) {
@@ -132,21 +132,18 @@ final class InterpreterLayout {
      * costs time, never a wrong answer.
      */
     boolean notNeededToStart(String relative) {
-        String[] names = relative.split("/", 5); // the first four names decide; the fifth holds the rest
-        int count = names.length;
-        for (int i = 0; i < count - 1 && i <= 2; i++) {
-            String name = names[i];
-            if (i <= 1 && (name.equals("include") || name.equals("share"))) {
+        String[] names = relative.split("/", 3);
+        for (int i = 0; i < names.length - 1 && i <= 1; i++) {
+            if (names[i].equals("include") || names[i].equals("share")) {
                 return true;
             }
-            boolean stdlib = name.equals("Lib") // Windows
-                    || i >= 1 && name.startsWith("python") && names[i - 1].equals("lib");
-            if (stdlib) {
-                boolean topLevelModule = i + 2 == count;
-                return !topLevelModule && !READ_TO_START.contains(names[i + 1]);
-            }
         }
-        return false;
+        int stdlib = stdlibEnd(relative);
+        if (stdlib < 0) {
+            return false;
+        }
+        int slash = relative.indexOf('/', stdlib);
+        return slash >= 0 && !READ_TO_START.contains(relative.substring(stdlib, slash)); // a top-level module is needed
     }
 
     /** Makes everything in {@code bin/} executable: zip archives often carry no modes at all. */
