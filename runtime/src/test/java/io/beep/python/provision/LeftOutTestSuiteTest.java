@@ -1,7 +1,9 @@
 package io.beep.python.provision;
 
 import io.beep.python.process.Cancellation;
+import io.beep.python.ProcessResult;
 import io.beep.python.process.ProcessRunner;
+import io.beep.python.process.ProcessSpec;
 import io.beep.python.testing.TestPython;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,13 +12,14 @@ import org.w3c.dom.NodeList;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,16 +68,9 @@ class LeftOutTestSuiteTest {
         Path report = dir.resolve("report.xml");
         List<String> argv = new java.util.ArrayList<>(List.of(python.toString(), "-m", "test", "-j2", "--junit-xml", report.toString()));
         argv.addAll(SUITE);
-        ProcessBuilder builder = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("output.txt").toFile());
-        builder.environment().put("PYTHONPATH", suite.toString());
-        builder.environment().put("HOME", dir.toString());
-        Process process = builder.start();
-        if (!process.waitFor(10, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("the regression tests did not finish in 10 minutes on the " + name + " interpreter");
-        }
-        assertThat(report).as("%s: %s", name, tail(dir.resolve("output.txt"))).isRegularFile();
+        ProcessResult result = new ProcessRunner().run(new ProcessSpec(argv, Optional.of(dir),
+                Map.of("PYTHONPATH", suite.toString(), "HOME", dir.toString()), Duration.ofMinutes(10)));
+        assertThat(report).as("%s: %s", name, tail(result.stdout() + result.stderr())).isRegularFile();
         return parse(report);
     }
 
@@ -93,8 +89,7 @@ class LeftOutTestSuiteTest {
         return new Outcome(cases.getLength(), failed);
     }
 
-    private static String tail(Path output) throws IOException {
-        String text = Files.exists(output) ? Files.readString(output) : "no output";
-        return text.length() <= 2000 ? text : text.substring(text.length() - 2000);
+    private static String tail(String output) {
+        return output.length() <= 2000 ? output : output.substring(output.length() - 2000);
     }
 }
