@@ -8,6 +8,7 @@ import io.beep.python.PythonProcessException;
 import io.beep.python.Secrets;
 import io.beep.python.fs.Digests;
 import io.beep.python.fs.HomeDirectory;
+import io.beep.python.fs.HomeLayout;
 import io.beep.python.packages.PackageSources;
 import io.beep.python.packages.ResolvedRequirements;
 import io.beep.python.process.CancelledException;
@@ -40,8 +41,6 @@ import java.util.stream.Stream;
 final class BootstrapRun {
 
     private static final Duration VERIFY_TIMEOUT = Duration.ofSeconds(60);
-    /** Where the profiles live in the home (DESIGN home layout); its stat is part of the warm-start fingerprint. */
-    private static final String PROFILES_FILE = "package-requirements.json";
     /** The file in a run-time venv's site-packages that puts the baked site-packages on its path. */
     static final String BAKED_PTH = "_beep_python_baked.pth";
 
@@ -74,8 +73,8 @@ final class BootstrapRun {
                     .orElse("");
             // Two applications sharing a venv path build it one after the other; the second finds the first one's marker.
             // It waits for another process's whole bootstrap of this venv: bounded by this bootstrap's own time limit.
-            try (InterProcessLock ignored = InterProcessLock.inHome(rooms.home, "env-" + digest(venvPath.toString()), cancellation,
-                    options.timeout())) {
+            try (InterProcessLock ignored = InterProcessLock.acquire(HomeLayout.of(rooms.home).lockFor(HomeLayout.LockKind.ENV, venvPath),
+                    cancellation, options.timeout())) {
                 if (options.createVirtualEnvironment()) {
                     Optional<EnvironmentMarker> marker = EnvironmentMarker.read(venvPath);
                     if (marker.isPresent() && marker.get().isConsistent(inputs)) {
@@ -102,7 +101,7 @@ final class BootstrapRun {
     /**
      * Without a marker this start is cold for certain and will need the registry: its file is read on another thread
      * while this one fingerprints, locks and checks. In a fresh JVM that read is mostly the JSON parser's first use
-     * (~70 ms of class loading), which the second core takes off the path. A failure is reported by CHECKING_RUNTIME,
+     * (class loading), which the second core takes off the path. A failure is reported by CHECKING_RUNTIME,
      * which reads the file again.
      */
     private void loadRegistryMeanwhile() {
@@ -383,17 +382,17 @@ final class BootstrapRun {
                 options.distribution().url().map(Object::toString).orElse(""), options.distribution().sha256().orElse(""),
                 String.join(",", effectiveProfiles()), String.join("\u0000", options.packages()), options.installer().name(),
                 options.sources().toString(), options.accelerator().name(), options.requirementsFile().map(f -> f + "@" + EnvironmentMarker.stat(f)).orElse(""),
-                effectiveProfiles().isEmpty() ? "" : EnvironmentMarker.stat(rooms.home.resolve(PROFILES_FILE))));
+                effectiveProfiles().isEmpty() ? "" : EnvironmentMarker.stat(HomeLayout.of(rooms.home).packageRequirementsJson())));
         return digest(text);
     }
 
-    /** A short SHA-256 prefix: names lock files and fingerprints inputs without storing them (index URLs may carry secrets). */
+    /** A short SHA-256 prefix: fingerprints inputs without storing them (index URLs may carry secrets). */
     static String digest(String text) {
-        return Digests.sha256Hex(text).substring(0, 16);
+        return Digests.shortHex(text);
     }
 
     private Path venvPath() {
-        return options.virtualEnvironmentPath().orElse(rooms.home.resolve("venvs").resolve(options.environmentName()))
+        return options.virtualEnvironmentPath().orElse(HomeLayout.of(rooms.home).venv(options.environmentName()))
                 .toAbsolutePath().normalize();
     }
 

@@ -4,6 +4,7 @@ import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
 import io.beep.python.ProcessResult;
 import io.beep.python.fs.FileTrees;
+import io.beep.python.fs.HomeLayout;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
@@ -79,7 +80,7 @@ public final class EnvironmentBaker {
         BootstrapOptions build = options.toBuilder()
                 .runtime(RuntimeMode.EMBEDDED)
                 .createVirtualEnvironment(true)
-                .virtualEnvironmentPath(manager.home().resolve("venvs").resolve(name))
+                .virtualEnvironmentPath(HomeLayout.of(manager.home()).venv(name))
                 .workers(WorkerSettings.defaults())
                 .setAsDefault(false)
                 .build();
@@ -95,7 +96,7 @@ public final class EnvironmentBaker {
             compile(result.interpreter().orElseThrow(), sitePackages);
         }
         try {
-            Path embedded = manager.home().resolve("embedded").toAbsolutePath().normalize();
+            Path embedded = HomeLayout.of(manager.home()).embedded().toAbsolutePath().normalize();
             Path executable = runtime.executable().toAbsolutePath().normalize();
             if (!executable.startsWith(embedded)) {
                 throw new IllegalStateException("the interpreter " + executable + " is not a managed one under " + embedded);

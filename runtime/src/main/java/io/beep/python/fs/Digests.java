@@ -48,6 +48,16 @@ public final class Digests {
         return sha256Hex(text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The first 16 hex digits of {@code text}'s SHA-256: short names for lock files and fingerprints. */
+    public static String shortHex(String text) {
+        return sha256Hex(text).substring(0, 16);
+    }
+
+    /** The first 16 hex digits of the SHA-256 of {@code bytes}. */
+    public static String shortHex(byte[] bytes) {
+        return sha256Hex(bytes).substring(0, 16);
+    }
+
     /** The SHA-256 of a file's content in hex, read as a stream (archives are hundreds of MB). */
     public static String sha256Hex(Path file) throws IOException {
         return hex(file, SHA_256).get(SHA_256);

@@ -53,7 +53,7 @@ public final class HomeDirectory {
                 // access(2) said no (a read-only mount, a missing permission); a write says why, in the OS's words.
                 Files.delete(Files.createTempFile(dir, ".write-check", ".tmp"));
             }
-            Files.createDirectories(dir.resolve("locks"));
+            Files.createDirectories(HomeLayout.of(dir).locks());
         } catch (IOException e) {
             throw new UnsafeHomeException(dir.toString(), "The Beep Python home " + dir + " is not writable: " + describe(e)
                     + ". Give the application a writable home (a read-only file system cannot hold it).", e);

@@ -3,6 +3,7 @@ package io.beep.python.packages;
 import io.beep.python.fs.AtomicFiles;
 import io.beep.python.fs.Digests;
 import io.beep.python.fs.FileTrees;
+import io.beep.python.fs.HomeLayout;
 import io.beep.python.venv.VirtualEnvironments;
 
 import java.io.IOException;
@@ -52,7 +53,7 @@ final class DistributionStore {
     private final boolean enabled;
 
     DistributionStore(Path home) {
-        this(home.resolve("cache").resolve("store"), true);
+        this(HomeLayout.of(home).cache(HomeLayout.Cache.STORE), true);
     }
 
     private DistributionStore(Path root, boolean enabled) {

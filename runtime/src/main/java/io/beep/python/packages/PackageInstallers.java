@@ -2,7 +2,7 @@ package io.beep.python.packages;
 
 import io.beep.python.InstallResult;
 import io.beep.python.Secrets;
-import io.beep.python.fs.Digests;
+import io.beep.python.fs.HomeLayout;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.InterProcessLock;
 import io.beep.python.process.ProcessRunner;
@@ -217,8 +217,7 @@ public final class PackageInstallers {
 
     /** Installs into one environment take turns, across threads and processes. */
     private InterProcessLock installLock(Path prefix, Cancellation cancellation) {
-        String key = Digests.sha256Hex(prefix.toAbsolutePath().normalize().toString()).substring(0, 16);
-        return InterProcessLock.inHome(home, "install-" + key, cancellation);
+        return InterProcessLock.acquire(HomeLayout.of(home).lockFor(HomeLayout.LockKind.INSTALL, prefix), cancellation);
     }
 
     static List<String> masked(List<String> texts) {

@@ -2,6 +2,7 @@ package io.beep.python.packages;
 
 import io.beep.python.fs.AtomicFiles;
 import io.beep.python.fs.Digests;
+import io.beep.python.fs.HomeLayout;
 import io.beep.python.process.InterProcessLock;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -41,7 +42,6 @@ import java.util.function.UnaryOperator;
  */
 final class ProfileStore {
 
-    static final String FILE_NAME = "package-requirements.json";
     static final String SCHEMA_VERSION = "1.0";
 
     /**
@@ -62,7 +62,7 @@ final class ProfileStore {
 
     /**
      * Made when the profiles file is first read or written, not when the class loads: a fresh JVM's first
-     * {@code ObjectMapper} costs some 400 ms, which a bootstrap that names no profile must not pay.
+     * {@code ObjectMapper} is costly, and a bootstrap that names no profile must not pay for it.
      */
     private static final class Json {
         static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -73,8 +73,8 @@ final class ProfileStore {
     private final List<PackageProfile> defaults;
 
     ProfileStore(Path home, List<PackageProfile> defaults) {
-        this.file = home.resolve(FILE_NAME);
-        this.lockFile = home.resolve("locks").resolve("package-requirements.lock");
+        this.file = HomeLayout.of(home).packageRequirementsJson();
+        this.lockFile = HomeLayout.of(home).packageRequirementsLock();
         this.defaults = List.copyOf(defaults);
     }
 
@@ -214,8 +214,8 @@ final class ProfileStore {
     }
 
     static String fingerprint(PackageProfile profile) {
-        return Digests.sha256Hex(profile.name() + "\n" + profile.description() + "\n" + String.join("\n", profile.requirements())
-                + "\n" + profile.acceleratorIndexes()).substring(0, 16);
+        return Digests.shortHex(profile.name() + "\n" + profile.description() + "\n" + String.join("\n", profile.requirements())
+                + "\n" + profile.acceleratorIndexes());
     }
 
     /** A field looked up case-insensitively, as the C# original wrote PascalCase names. */

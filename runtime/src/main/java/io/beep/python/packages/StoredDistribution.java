@@ -150,7 +150,7 @@ record StoredDistribution(Path root, String name, String version, String distInf
         byte[] recordBytes = Files.readAllBytes(recordFile);
         String distInfo = dist.distInfo().getFileName().toString();
         String id = dist.name() + "-" + dist.version() + "-"
-                + wheelHash.orElseGet(() -> io.beep.python.fs.Digests.sha256Hex(recordBytes)).substring(0, 16);
+                + wheelHash.map(hash -> hash.substring(0, 16)).orElseGet(() -> io.beep.python.fs.Digests.shortHex(recordBytes));
         Path entry = dists.resolve(id);
         if (Files.isRegularFile(entry.resolve(MANIFEST))) {
             return Optional.of(id);

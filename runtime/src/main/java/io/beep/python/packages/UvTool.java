@@ -1,5 +1,6 @@
 package io.beep.python.packages;
 
+import io.beep.python.fs.HomeLayout;
 import io.beep.python.fs.Platform;
 import io.beep.python.ProcessResult;
 import io.beep.python.Secrets;
@@ -50,8 +51,8 @@ final class UvTool {
     private final ProcessRunner runner;
 
     UvTool(Path home, ProcessRunner runner) {
-        this.tools = home.resolve("tools").resolve("uv");
-        this.lockFile = home.resolve("locks").resolve("uv.lock");
+        this.tools = HomeLayout.of(home).uvTool();
+        this.lockFile = HomeLayout.of(home).uvLock();
         this.runner = runner;
     }
 

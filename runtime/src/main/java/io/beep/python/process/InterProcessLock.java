@@ -1,5 +1,7 @@
 package io.beep.python.process;
 
+import io.beep.python.fs.HomeLayout;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -127,7 +129,7 @@ public final class InterProcessLock implements AutoCloseable {
 
     /** The lock {@code name} among the home's lock files, waiting up to {@code waitLimit}. */
     public static InterProcessLock inHome(Path home, String name, Cancellation cancellation, Duration waitLimit) {
-        return acquire(home.resolve("locks").resolve(name + ".lock"), cancellation, waitLimit);
+        return acquire(HomeLayout.of(home).lock(name), cancellation, waitLimit);
     }
 
     @Override
@@ -173,20 +175,20 @@ public final class InterProcessLock implements AutoCloseable {
      * tried once and released at once. For diagnostics ({@code beep-python doctor}); empty when there are none.
      */
     public static List<Status> inspect(Path home) {
-        Path dir = home.resolve("locks");
+        Path dir = HomeLayout.of(home).locks();
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {
-            files = list.filter(f -> f.getFileName().toString().endsWith(".lock")).sorted().toList();
+            files = list.filter(f -> f.getFileName().toString().endsWith(HomeLayout.LOCK_SUFFIX)).sorted().toList();
         } catch (IOException e) {
             return List.of();
         }
         List<Status> statuses = new ArrayList<>();
         for (Path file : files) {
             String fileName = file.getFileName().toString();
-            statuses.add(inspect(fileName.substring(0, fileName.length() - ".lock".length()), file.toAbsolutePath().normalize()));
+            statuses.add(inspect(fileName.substring(0, fileName.length() - HomeLayout.LOCK_SUFFIX.length()), file.toAbsolutePath().normalize()));
         }
         return statuses;
     }

@@ -2,6 +2,7 @@ package io.beep.python.provision;
 
 import io.beep.python.Secrets;
 import io.beep.python.fs.Digests;
+import io.beep.python.fs.HomeLayout;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.InterProcessLock;
 
@@ -67,7 +68,7 @@ final class ArchiveFetcher {
         if (cached.isPresent()) {
             return new Fetched(cached.get(), false);
         }
-        try (InterProcessLock ignored = InterProcessLock.inHome(home, "cache-" + sha256, cancellation)) {
+        try (InterProcessLock ignored = InterProcessLock.acquire(HomeLayout.of(home).lockFor(HomeLayout.LockKind.CACHE, sha256), cancellation)) {
             cached = cache.find(sha256, format);
             if (cached.isPresent()) {
                 return new Fetched(cached.get(), false);
@@ -95,7 +96,7 @@ final class ArchiveFetcher {
         if (cached.isPresent()) {
             return new Fetched(cached.get(), false);
         }
-        try (InterProcessLock ignored = InterProcessLock.inHome(home, "cache-" + key, cancellation)) {
+        try (InterProcessLock ignored = InterProcessLock.acquire(HomeLayout.of(home).lockFor(HomeLayout.LockKind.CACHE, key), cancellation)) {
             cached = cache.findByKey(key, format);
             if (cached.isPresent()) {
                 return new Fetched(cached.get(), false);
@@ -172,7 +173,7 @@ final class ArchiveFetcher {
 
     /**
      * The artifact in the local Maven repository, if present; when Maven stored a {@code .sha1} beside it, the file is
-     * hashed on a thread of its own (a fresh JVM hashes 25 MB in about 160 ms) while the caller unpacks it.
+     * hashed on a thread of its own (hashing takes a while in a fresh JVM) while the caller unpacks it.
      */
     private Optional<Fetched> fromLocalRepository(Distribution.MavenArtifact artifact) throws IOException {
         Path file = localMavenRepository.resolve(artifact.repositoryPath());

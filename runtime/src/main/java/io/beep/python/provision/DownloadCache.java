@@ -1,5 +1,7 @@
 package io.beep.python.provision;
 
+import io.beep.python.fs.HomeLayout;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -16,10 +18,12 @@ import java.util.Optional;
  */
 final class DownloadCache {
 
+    private final HomeLayout layout;
     private final Path dir;
 
     DownloadCache(Path home) {
-        this.dir = home.resolve("cache");
+        this.layout = HomeLayout.of(home);
+        this.dir = layout.cache();
     }
 
     Path directory() {
@@ -46,7 +50,7 @@ final class DownloadCache {
     }
 
     Path partial(String name) {
-        return dir.resolve("partial").resolve(name + ".part");
+        return layout.cache(HomeLayout.Cache.PARTIAL).resolve(name + ".part");
     }
 
     /** Gives a verified partial download its final name (and a key, if any) atomically. */
@@ -64,7 +68,7 @@ final class DownloadCache {
     }
 
     private Path keyFile(String key) {
-        return dir.resolve("keys").resolve(key + ".sha256");
+        return layout.cache(HomeLayout.Cache.KEYS).resolve(key + ".sha256");
     }
 
     static void move(Path from, Path to) throws IOException {

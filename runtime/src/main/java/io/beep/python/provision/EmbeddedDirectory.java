@@ -1,5 +1,6 @@
 package io.beep.python.provision;
 
+import io.beep.python.fs.HomeLayout;
 import io.beep.python.fs.Platform;
 
 import io.beep.python.registry.ProbeResult;
@@ -31,7 +32,7 @@ final class EmbeddedDirectory {
     private final InterpreterLayout layout;
 
     EmbeddedDirectory(Path home, Platform platform) {
-        this.root = home.resolve("embedded");
+        this.root = HomeLayout.of(home).embedded();
         this.platform = platform;
         this.layout = new InterpreterLayout(platform);
     }

@@ -3,6 +3,7 @@ package io.beep.python.provision;
 import io.beep.python.PythonProcessException;
 import io.beep.python.Secrets;
 import io.beep.python.fs.FileTrees;
+import io.beep.python.fs.HomeLayout;
 import io.beep.python.fs.Platform;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.Durations;
@@ -86,7 +87,7 @@ public final class PythonProvisioner {
         if (done.isPresent()) {
             return done.get();
         }
-        try (InterProcessLock ignored = InterProcessLock.inHome(home, "embedded-" + plan.name(), cancellation)) {
+        try (InterProcessLock ignored = InterProcessLock.acquire(HomeLayout.of(home).lockFor(HomeLayout.LockKind.EMBEDDED, plan.name()), cancellation)) {
             done = plan.installed();
             if (done.isPresent()) {
                 return done.get(); // Another process finished it while we waited.
@@ -250,7 +251,7 @@ public final class PythonProvisioner {
                         + temp.getParent() + " (" + e.getMessage() + "). Nothing was installed and the partial files were removed;"
                         + " free space there (or point the home elsewhere) and start again.", e);
             }
-            boolean cached = archive.toAbsolutePath().startsWith(home.resolve("cache"));
+            boolean cached = archive.toAbsolutePath().startsWith(HomeLayout.of(home).cache());
             if (cached) {
                 // It matched its checksum, yet does not unpack: the published checksum was of a broken file,
                 // or the disk failed. Either way the next attempt must fetch it again, not reuse it.

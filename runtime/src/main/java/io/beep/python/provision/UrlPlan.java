@@ -1,6 +1,7 @@
 package io.beep.python.provision;
 
 import io.beep.python.Secrets;
+import io.beep.python.fs.HomeLayout;
 
 import java.io.IOException;
 import java.net.URI;
@@ -42,7 +43,7 @@ final class UrlPlan implements SourcePlan {
                         + shown + "; the URL path must end in .zip, .jar, .tar.gz, .tgz, .tar.zst or .tar.xz"));
         this.wanted = VersionRequest.parse(request.versionRequest());
         this.distribution = new Distribution(Optional.empty(), embedded.platform(), format, new Distribution.RemoteArchive(url, sha256));
-        this.marker = home.resolve("cache").resolve("installed").resolve(sha256);
+        this.marker = HomeLayout.of(home).cache(HomeLayout.Cache.INSTALLED).resolve(sha256);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.beep.python.quarkus;
 
 import io.beep.python.fs.FileTrees;
+import io.beep.python.fs.HomeLayout;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,7 +50,7 @@ public final class ApplicationPythonSources {
         if (resources.isEmpty()) {
             return Optional.empty();
         }
-        Path target = home.resolve("app").resolve(digest);
+        Path target = HomeLayout.of(home).app().resolve(digest);
         if (Files.isDirectory(target)) {
             return Optional.of(target);
         }

@@ -1,5 +1,7 @@
 package io.beep.python.registry;
 
+import io.beep.python.fs.HomeLayout;
+
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -27,12 +29,12 @@ final class InterpreterDiscovery {
     private static final Pattern UNIX_NAMES = Pattern.compile("python(?:[23](?:\\.\\d+t?)?)?");
     private static final Pattern WINDOWS_NAMES = Pattern.compile("python(?:3(?:\\.\\d+t?)?)?\\.exe", Pattern.CASE_INSENSITIVE);
 
-    private final Path home;
+    private final HomeLayout home;
     private final DiscoveryRoots roots;
     private final Supplier<DiscoveryRoots.WindowsQueries> windowsQueries;
 
     InterpreterDiscovery(Path home, DiscoveryRoots roots, Supplier<DiscoveryRoots.WindowsQueries> windowsQueries) {
-        this.home = home;
+        this.home = HomeLayout.of(home);
         this.roots = roots;
         this.windowsQueries = windowsQueries;
     }
@@ -44,9 +46,9 @@ final class InterpreterDiscovery {
      */
     List<Candidate> discover(boolean askWindows) {
         Map<String, Candidate> found = new LinkedHashMap<>();
-        children(home.resolve("embedded")).forEach(dir -> managedIn(dir).ifPresent(
+        children(home.embedded()).forEach(dir -> managedIn(dir).ifPresent(
                 exe -> add(found, exe, "managed", PythonRuntimeType.EMBEDDED)));
-        children(home.resolve("venvs")).forEach(dir -> add(found, venvExecutable(dir), "venv", PythonRuntimeType.VIRTUAL_ENV));
+        children(home.venvs()).forEach(dir -> add(found, venvExecutable(dir), "venv", PythonRuntimeType.VIRTUAL_ENV));
         pyenv(found);
         uv(found);
         installsOf(found, asdfDir().resolve("installs").resolve("python"), "asdf");

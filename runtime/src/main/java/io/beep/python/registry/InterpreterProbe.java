@@ -2,6 +2,7 @@ package io.beep.python.registry;
 
 import io.beep.python.ProcessResult;
 import io.beep.python.PythonProcessException;
+import io.beep.python.fs.HomeLayout;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
@@ -61,7 +62,7 @@ public final class InterpreterProbe {
 
     /** Keeps the probe script in {@code home/cache/registry}; each probe may take up to {@code timeout}. */
     public InterpreterProbe(Path home, ProcessRunner runner, Duration timeout) {
-        this.scriptDir = home.resolve("cache").resolve("registry");
+        this.scriptDir = HomeLayout.of(home).cache(HomeLayout.Cache.REGISTRY);
         this.runner = runner;
         this.timeout = timeout;
     }

@@ -1,6 +1,7 @@
 package io.beep.python.registry;
 
 import io.beep.python.fs.AtomicFiles;
+import io.beep.python.fs.HomeLayout;
 import io.beep.python.process.InterProcessLock;
 
 
@@ -58,8 +59,8 @@ final class RuntimeStore {
     private final Path lockFile;
 
     RuntimeStore(Path home) {
-        this.file = home.resolve("runtimes.json");
-        this.lockFile = home.resolve("locks").resolve("runtimes.json.lock");
+        this.file = HomeLayout.of(home).runtimesJson();
+        this.lockFile = HomeLayout.of(home).runtimesJsonLock();
     }
 
     Path file() {
@@ -147,7 +148,7 @@ final class RuntimeStore {
 
     /**
      * Parsed where the file is read: an entry whose timestamp does not parse is dropped like one without identity (its
-     * description would fail later), and java.time's first parse (~10 ms in a fresh JVM) happens where a cold bootstrap
+     * description would fail later), and java.time's first parse (class loading in a fresh JVM) happens where a cold bootstrap
      * reads the registry, on its second core.
      */
     private static boolean isInstant(String text) {

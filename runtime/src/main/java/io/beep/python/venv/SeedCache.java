@@ -1,6 +1,7 @@
 package io.beep.python.venv;
 
 import io.beep.python.fs.FileTrees;
+import io.beep.python.fs.HomeLayout;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.InterProcessLock;
 import io.beep.python.process.ProcessRunner;
@@ -36,7 +37,7 @@ final class SeedCache {
     private static final System.Logger LOG = System.getLogger(SeedCache.class.getName());
 
     private final Path cacheRoot;
-    private final Path locks;
+    private final HomeLayout layout;
     private final ProcessRunner runner;
     private final Map<String, SeedImage> loaded = new ConcurrentHashMap<>();
     private final boolean compileLater;
@@ -47,9 +48,9 @@ final class SeedCache {
      * @param compileLater whether a new entry is handed out before it is byte-compiled, which then happens
      *                     in the background (off a bootstrap's path to readiness); its venv compiles pip on first use
      */
-    SeedCache(Path cacheRoot, Path locks, ProcessRunner runner, boolean compileLater) {
-        this.cacheRoot = cacheRoot;
-        this.locks = locks;
+    SeedCache(HomeLayout layout, ProcessRunner runner, boolean compileLater) {
+        this.cacheRoot = layout.cache(HomeLayout.Cache.SEED);
+        this.layout = layout;
         this.runner = runner;
         this.compileLater = compileLater;
     }
@@ -86,7 +87,7 @@ final class SeedCache {
     synchronized void invalidate(SeedImage image) throws IOException {
         Path root = image.root();
         String entry = root.getFileName().toString();
-        try (InterProcessLock ignored = InterProcessLock.acquire(locks.resolve("seed-" + entry + ".lock"))) {
+        try (InterProcessLock ignored = InterProcessLock.acquire(layout.lockFor(HomeLayout.LockKind.SEED, entry))) {
             loaded.values().removeIf(cached -> cached.root().equals(root));
             try (Stream<Path> list = Files.list(cacheRoot)) {
                 for (Path manifest : list.filter(p -> p.getFileName().toString().startsWith(entry + ".")
@@ -110,7 +111,7 @@ final class SeedCache {
 
     private synchronized void build(BundledWheels.Wheel wheel, BaseInterpreter base, Path manifest, Cancellation cancellation)
             throws IOException {
-        Path lockFile = locks.resolve("seed-" + wheel.project() + "-" + wheel.version() + ".lock");
+        Path lockFile = layout.lockFor(HomeLayout.LockKind.SEED, wheel.project() + "-" + wheel.version());
         try (InterProcessLock ignored = InterProcessLock.acquire(lockFile, cancellation)) {
             if (Files.isRegularFile(manifest)) {
                 return; // another process made it while we waited
@@ -146,7 +147,7 @@ final class SeedCache {
     /** The unpacked, uncompiled entry; empty when its compiled manifest appeared while we waited for the lock. */
     private synchronized Optional<SeedImage> unpackOnly(BundledWheels.Wheel wheel, BaseInterpreter base, Path manifest,
             Cancellation cancellation) throws IOException {
-        Path lockFile = locks.resolve("seed-" + wheel.project() + "-" + wheel.version() + ".lock");
+        Path lockFile = layout.lockFor(HomeLayout.LockKind.SEED, wheel.project() + "-" + wheel.version());
         try (InterProcessLock ignored = InterProcessLock.acquire(lockFile, cancellation)) {
             if (Files.isRegularFile(manifest)) {
                 return Optional.empty();
@@ -202,7 +203,7 @@ final class SeedCache {
             if (!result.ok()) {
                 throw new IOException("compileall exited with " + result.exitCode() + ": " + result.stderr().strip());
             }
-            Path lockFile = locks.resolve("seed-" + wheel.project() + "-" + wheel.version() + ".lock");
+            Path lockFile = layout.lockFor(HomeLayout.LockKind.SEED, wheel.project() + "-" + wheel.version());
             synchronized (this) {
                 try (InterProcessLock ignored = InterProcessLock.acquire(lockFile)) {
                     if (Files.isRegularFile(manifest) || !Files.isDirectory(root)) {

@@ -1,8 +1,8 @@
 package io.beep.python.venv;
 
+import io.beep.python.fs.HomeLayout;
 import io.beep.python.fs.Platform;
 import io.beep.python.PythonException;
-import io.beep.python.fs.Digests;
 import io.beep.python.fs.FileTrees;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.Durations;
@@ -43,7 +43,7 @@ public final class VirtualEnvironments {
     private static final System.Logger LOG = System.getLogger(VirtualEnvironments.class.getName());
 
     private final ProcessRunner runner;
-    private final Path locks;
+    private final HomeLayout layout;
     private final SeedCache seeds;
     private final Platform platform;
     private final Map<Path, ActivationScripts.Templates> templates = new ConcurrentHashMap<>();
@@ -65,8 +65,8 @@ public final class VirtualEnvironments {
 
     private VirtualEnvironments(ProcessRunner runner, Path home, Platform platform, boolean compileSeedsLater) {
         this.runner = runner;
-        this.locks = home.resolve("locks");
-        this.seeds = new SeedCache(home.resolve("cache").resolve("seed"), home.resolve("locks"), runner, compileSeedsLater);
+        this.layout = HomeLayout.of(home);
+        this.seeds = new SeedCache(layout, runner, compileSeedsLater);
         this.platform = platform;
     }
 
@@ -128,8 +128,7 @@ public final class VirtualEnvironments {
         String tempPrefix = "." + root.getFileName() + ".tmp-";
         Path temp = root.resolveSibling(tempPrefix + UUID.randomUUID());
         // Under this venv's lock, every other work directory of the same name is a dead run's: remove it.
-        try (InterProcessLock ignored = InterProcessLock.acquire(locks.resolve("venv-" + Digests.sha256Hex(root.toString())
-                .substring(0, 16) + ".lock"), cancellation)) {
+        try (InterProcessLock ignored = InterProcessLock.acquire(layout.lockFor(HomeLayout.LockKind.VENV, root), cancellation)) {
             Files.createDirectories(root.getParent());
             removeStale(root.getParent(), tempPrefix);
             Files.createDirectory(temp);

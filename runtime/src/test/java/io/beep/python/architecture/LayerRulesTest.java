@@ -93,7 +93,7 @@ class LayerRulesTest {
     @Test
     void processAndFileSystemRoomsExposeOnlyTheirDoors() {
         Set<String> doors = Set.of("ProcessRunner", "ProcessSpec", "ProcessObserver", "Cancellation", "InterProcessLock", "Durations",
-                "AtomicFiles", "FileTrees", "Digests", "Platform", "HomeDirectory");
+                "AtomicFiles", "FileTrees", "Digests", "Platform", "HomeDirectory", "HomeLayout");
         ArchRule rule = classes().that().resideInAnyPackage("io.beep.python.process..", "io.beep.python.fs..")
                 .and().haveModifier(JavaModifier.PUBLIC).and().areTopLevelClasses()
                 .should().haveNameMatching(".*\\.(" + String.join("|", doors) + "|\\w+Exception)")
@@ -136,6 +136,30 @@ class LayerRulesTest {
                     .toList();
         }
         assertThat(offenders).as("beep.python.* keys in core code").isEmpty();
+    }
+
+    /** The home's folder names belong to HomeLayout: a room asks it where its files go, so the layout is written once. */
+    @Test
+    void noHomeFolderNameIsSpelledOutsideTheHomeLayout() throws IOException {
+        String names = "\"(locks|cache|embedded|venvs|tmp|tools|app)\"";
+        Pattern folder = Pattern.compile("resolve\\(" + names + "\\)|(Path\\.of|Paths\\.get)\\([^;]*" + names);
+        List<String> offenders = new java.util.ArrayList<>();
+        for (Path main : List.of(Path.of("src/main/java"), Path.of("../cli/src/main/java"), Path.of("../deployment/src/main/java"))) {
+            if (!Files.isDirectory(main)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(main)) {
+                files.filter(f -> f.toString().endsWith(".java"))
+                        .filter(f -> !f.endsWith(Path.of("io/beep/python/fs/HomeLayout.java")))
+                        .flatMap(LayerRulesTest::codeLines)
+                        .filter(line -> folder.matcher(line).find())
+                        .forEach(offenders::add);
+            }
+        }
+        assertThat(offenders).as("home folder names outside HomeLayout").isEmpty();
+        assertThat(folder.matcher("this.dir = home.resolve(\"cache\");").find()).as("the pattern itself").isTrue();
+        assertThat(folder.matcher("Path.of(home.toString(), \"locks\")").find()).as("the pattern itself").isTrue();
+        assertThat(folder.matcher("new Check(\"locks\", Status.OK, \"cache\")").find()).as("a word in a message").isFalse();
     }
 
     private static Stream<String> codeLines(Path file) {

@@ -1,0 +1,171 @@
+package io.beep.python.fs;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Every folder and file name of the Beep Python home (DESIGN.md "Home directory layout"), in one
+ * place: rooms take the home and ask this for where their files go, as uv's {@code Cache::bucket}
+ * does for its cache. The names are shared with other processes, older versions of this extension
+ * and the C# original, so they never change.
+ * <pre>
+ * runtimes.json, package-requirements.json
+ * embedded/  venvs/  tools/uv/  tmp/  app/
+ * cache/     (archives by SHA-256) and its {@link Cache} sub-folders
+ * locks/     NAME.lock, see {@link #lock(String)} and {@link #lockFor(LockKind, Path)}
+ * </pre>
+ */
+public record HomeLayout(Path home) {
+
+    /** The file name suffix of every lock file in {@link #locks()}. */
+    public static final String LOCK_SUFFIX = ".lock";
+
+    /** The sub-folders of {@link #cache()}. */
+    public enum Cache {
+        /** The content-addressed store of installed distributions. */
+        STORE("store"),
+        /** pip unpacked once, seeding native venvs. */
+        SEED("seed"),
+        /** The interpreter probe script. */
+        REGISTRY("registry"),
+        /** One marker per archive installed from a URL, by its SHA-256. */
+        INSTALLED("installed"),
+        /** Downloads in progress, resumed after a break. */
+        PARTIAL("partial"),
+        /** A Maven artifact's SHA-256, by its file name. */
+        KEYS("keys");
+
+        private final String folder;
+
+        Cache(String folder) {
+            this.folder = folder;
+        }
+    }
+
+    /**
+     * What a lock file guards; its name is {@code PREFIX-KEY.lock}. The path-keyed kinds hash the path
+     * (a path may be long and hold any character); the others use their key as it is.
+     */
+    public enum LockKind {
+        /** A whole bootstrap of one venv, keyed by the venv's path. */
+        ENV("env"),
+        /** Installs into one environment, keyed by its path. */
+        INSTALL("install"),
+        /** The creation of one venv, keyed by its path. */
+        VENV("venv"),
+        /** One download into the cache, keyed by its SHA-256 or Maven file name. */
+        CACHE("cache"),
+        /** One managed interpreter being unpacked, keyed by its name. */
+        EMBEDDED("embedded"),
+        /** One entry of the seed cache, keyed by its name. */
+        SEED("seed");
+
+        private final String prefix;
+
+        LockKind(String prefix) {
+            this.prefix = prefix;
+        }
+    }
+
+    public HomeLayout {
+        Objects.requireNonNull(home, "home");
+    }
+
+    /** The layout of {@code home}, taken as given: every path below is {@code home.resolve(...)}. */
+    public static HomeLayout of(Path home) {
+        return new HomeLayout(home);
+    }
+
+    /** The registry of interpreters. */
+    public Path runtimesJson() {
+        return home.resolve("runtimes.json");
+    }
+
+    /** The package profiles. */
+    public Path packageRequirementsJson() {
+        return home.resolve("package-requirements.json");
+    }
+
+    /** The managed interpreters, one folder each. */
+    public Path embedded() {
+        return home.resolve("embedded");
+    }
+
+    /** Where a venv goes when no path is given. */
+    public Path venvs() {
+        return home.resolve("venvs");
+    }
+
+    /** The default location of the venv {@code name}. */
+    public Path venv(String name) {
+        return venvs().resolve(name);
+    }
+
+    /** Scratch space of installs. */
+    public Path tmp() {
+        return home.resolve("tmp");
+    }
+
+    /** Tools fetched as verified wheels. */
+    public Path tools() {
+        return home.resolve("tools");
+    }
+
+    /** uv's versions, each in {@code VERSION/}. */
+    public Path uvTool() {
+        return tools().resolve("uv");
+    }
+
+    /** A packaged application's {@code src/main/python}, unpacked once per digest. */
+    public Path app() {
+        return home.resolve("app");
+    }
+
+    /** Verified downloads, named by their SHA-256. */
+    public Path cache() {
+        return home.resolve("cache");
+    }
+
+    public Path cache(Cache kind) {
+        return cache().resolve(kind.folder);
+    }
+
+    /** The inter-process lock files. */
+    public Path locks() {
+        return home.resolve("locks");
+    }
+
+    /** The lock file {@code NAME.lock}. */
+    public Path lock(String name) {
+        return locks().resolve(name + LOCK_SUFFIX);
+    }
+
+    /**
+     * The lock of {@code kind} on {@code path}: {@code PREFIX-} and the {@link Digests#shortHex(String) short hash} of
+     * the absolute, normalized path. The bootstrap, the installers and the venv creation each built this name
+     * themselves, all from a path already absolute and normalized: the names are the same as theirs.
+     */
+    public Path lockFor(LockKind kind, Path path) {
+        return lockFor(kind, Digests.shortHex(path.toAbsolutePath().normalize().toString()));
+    }
+
+    /** The lock of {@code kind} on {@code key}: {@code PREFIX-KEY.lock}. */
+    public Path lockFor(LockKind kind, String key) {
+        return lock(kind.prefix + "-" + key);
+    }
+
+    /** Guards {@link #runtimesJson()}. */
+    public Path runtimesJsonLock() {
+        return lock("runtimes.json");
+    }
+
+    /** Guards {@link #packageRequirementsJson()}. */
+    public Path packageRequirementsLock() {
+        return lock("package-requirements");
+    }
+
+    /** Guards fetching uv into {@link #uvTool()}. */
+    public Path uvLock() {
+        return lock("uv");
+    }
+}
