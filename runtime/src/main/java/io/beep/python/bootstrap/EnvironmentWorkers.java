@@ -129,7 +129,7 @@ final class EnvironmentWorkers implements PythonWorkers, AutoCloseable {
     private WorkerOptions workerOptions(BootstrapResult result) {
         WorkerSettings settings = options.workers();
         return new WorkerOptions(options.environmentName(), result.interpreter().orElseThrow(), settings.pythonPath(),
-                ManagedPythonEnvironment.venvVariables(options, result), settings.size(),
+                VenvVariables.of(options, result), settings.size(),
                 settings.preload(), settings.callTimeout(), settings.maxCalls(), settings.queueSize());
     }
 }
