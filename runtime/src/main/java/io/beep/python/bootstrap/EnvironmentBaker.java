@@ -9,6 +9,7 @@ import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
 import io.beep.python.provision.PythonProvisioner;
 import io.beep.python.registry.PythonRuntimeInfo;
+import io.beep.python.workers.WorkerOptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -80,7 +81,7 @@ public final class EnvironmentBaker {
                 .runtime(RuntimeMode.EMBEDDED)
                 .createVirtualEnvironment(true)
                 .virtualEnvironmentPath(manager.home().resolve("venvs").resolve(name))
-                .workers(WorkerSettings.defaults())
+                .workers(WorkerOptions.defaults())
                 .setAsDefault(false)
                 .build();
         BootstrapResult result = manager.ensurePythonEnvironment(build, progress, Cancellation.none());
