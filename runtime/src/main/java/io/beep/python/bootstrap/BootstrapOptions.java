@@ -4,6 +4,7 @@ import io.beep.python.packages.Accelerator;
 import io.beep.python.packages.InstallerKind;
 import io.beep.python.packages.PackageSources;
 import io.beep.python.provision.ProvisionRequest;
+import io.beep.python.workers.WorkerOptions;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +43,7 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
         ProvisionRequest distribution, Optional<String> template, List<String> profiles, List<String> packages,
         Optional<Path> requirementsFile, boolean createVirtualEnvironment, Optional<Path> virtualEnvironmentPath,
         InstallerKind installer, PackageSources sources, Duration timeout, boolean setAsDefault, boolean autoRepair,
-        Accelerator accelerator, Duration execTimeout, WorkerSettings workers, Optional<Path> bakedRoot) {
+        Accelerator accelerator, Duration execTimeout, WorkerOptions workers, Optional<Path> bakedRoot) {
 
     public static final String DEFAULT_ENVIRONMENT = "default";
     public static final String DEFAULT_PYTHON_VERSION = "3.13";
@@ -100,7 +101,7 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
         private boolean autoRepair = true;
         private Accelerator accelerator = Accelerator.AUTO;
         private Duration execTimeout = DEFAULT_EXEC_TIMEOUT;
-        private WorkerSettings workers = WorkerSettings.defaults();
+        private WorkerOptions workers = WorkerOptions.defaults();
         private Path bakedRoot;
 
         private Builder() {
@@ -219,7 +220,7 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
             return this;
         }
 
-        public Builder workers(WorkerSettings settings) {
+        public Builder workers(WorkerOptions settings) {
             this.workers = settings;
             return this;
         }

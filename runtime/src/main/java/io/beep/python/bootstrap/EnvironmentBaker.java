@@ -10,6 +10,7 @@ import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
 import io.beep.python.provision.PythonProvisioner;
 import io.beep.python.registry.PythonRuntimeInfo;
+import io.beep.python.workers.WorkerOptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -81,7 +82,7 @@ public final class EnvironmentBaker {
                 .runtime(RuntimeMode.EMBEDDED)
                 .createVirtualEnvironment(true)
                 .virtualEnvironmentPath(HomeLayout.of(manager.home()).venv(name))
-                .workers(WorkerSettings.defaults())
+                .workers(WorkerOptions.defaults())
                 .setAsDefault(false)
                 .build();
         BootstrapResult result = manager.ensurePythonEnvironment(build, progress, Cancellation.none());

@@ -2,7 +2,6 @@ package io.beep.python.bootstrap;
 
 import io.beep.python.PythonWorkers;
 import io.beep.python.WorkerStats;
-import io.beep.python.workers.WorkerOptions;
 import io.beep.python.workers.WorkerPool;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -121,15 +120,9 @@ final class EnvironmentWorkers implements PythonWorkers, AutoCloseable {
             throw new IllegalStateException("The workers of Python environment '" + options.environmentName() + "' are closed");
         }
         if (pool == null) {
-            pool = new WorkerPool(workerOptions(result));
+            pool = new WorkerPool(options.environmentName(), result.interpreter().orElseThrow(), VenvVariables.of(options, result),
+                    options.workers());
         }
         return pool;
-    }
-
-    private WorkerOptions workerOptions(BootstrapResult result) {
-        WorkerSettings settings = options.workers();
-        return new WorkerOptions(options.environmentName(), result.interpreter().orElseThrow(), settings.pythonPath(),
-                ManagedPythonEnvironment.venvVariables(options, result), settings.size(),
-                settings.preload(), settings.callTimeout(), settings.maxCalls(), settings.queueSize());
     }
 }

@@ -13,7 +13,6 @@ import io.beep.python.process.Cancellation;
 import io.beep.python.process.Durations;
 import io.beep.python.process.ProcessSpec;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -372,17 +371,7 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
     }
 
     private ProcessSpec spec(BootstrapResult ready, List<String> argv) {
-        return ProcessSpec.of(argv).withEnvironment(venvVariables(options, ready));
-    }
-
-    /** What activating the venv would set ({@code VIRTUAL_ENV}, its scripts first on {@code PATH}); nothing without a venv. */
-    static Map<String, String> venvVariables(BootstrapOptions options, BootstrapResult ready) {
-        if (!options.createVirtualEnvironment()) {
-            return Map.of();
-        }
-        Path bin = ready.interpreter().orElseThrow().getParent();
-        return Map.of("VIRTUAL_ENV", ready.location().orElseThrow().toString(),
-                "PATH", bin + File.pathSeparator + System.getenv().getOrDefault("PATH", ""));
+        return ProcessSpec.of(argv).withEnvironment(VenvVariables.of(options, ready));
     }
 
     /** A call waits for readiness as long as the bootstrap may take (its {@code timeout}). */

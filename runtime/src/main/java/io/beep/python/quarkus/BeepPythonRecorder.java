@@ -4,11 +4,11 @@ import io.beep.python.PythonEnvironment;
 import io.beep.python.bootstrap.BootstrapOptions;
 import io.beep.python.bootstrap.PythonBootstrapManager;
 import io.beep.python.bootstrap.StartupMode;
-import io.beep.python.bootstrap.WorkerSettings;
 import io.beep.python.packages.PackageRequirementsManager;
 import io.beep.python.packages.PackageSources;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.provision.ProvisionRequest;
+import io.beep.python.workers.WorkerOptions;
 import io.beep.python.registry.PythonRuntimeRegistry;
 import io.quarkus.arc.SyntheticCreationalContext;
 import io.quarkus.runtime.RuntimeValue;
@@ -127,7 +127,7 @@ public class BeepPythonRecorder {
                         env.offline()))
                 .timeout(env.timeout())
                 .execTimeout(env.execTimeout())
-                .workers(new WorkerSettings(env.workers().size(), env.workers().preload().orElse(List.of()), env.workers().callTimeout(),
+                .workers(new WorkerOptions(env.workers().size(), env.workers().preload().orElse(List.of()), env.workers().callTimeout(),
                         env.workers().maxCalls(), env.workers().queueSize(), pythonPath))
                 .autoRepair(env.autoRepair())
                 .accelerator(env.accelerator())

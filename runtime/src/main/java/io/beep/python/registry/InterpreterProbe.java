@@ -2,18 +2,16 @@ package io.beep.python.registry;
 
 import io.beep.python.ProcessResult;
 import io.beep.python.PythonProcessException;
+import io.beep.python.fs.BundledScript;
 import io.beep.python.fs.HomeLayout;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,7 +51,7 @@ public final class InterpreterProbe {
 
     /** Read on the first probe, not when a registry is made: a start on a known interpreter never probes. */
     private static final class Script {
-        static final String TEXT = load();
+        static final BundledScript PROBE = BundledScript.load(InterpreterProbe.class, "probe.py", "registry-probe-");
     }
 
     private final Path scriptDir;
@@ -127,17 +125,8 @@ public final class InterpreterProbe {
 
     /** The probe script on disk, named by a hash of its text so that a changed script is written anew. */
     private synchronized Path script() {
-        String name = "registry-probe-" + Integer.toHexString(Script.TEXT.hashCode()) + ".py";
-        Path file = scriptDir.resolve(name);
-        if (Files.isRegularFile(file)) {
-            return file;
-        }
         try {
-            Files.createDirectories(scriptDir);
-            Path temp = Files.createTempFile(scriptDir, name, ".tmp");
-            Files.writeString(temp, Script.TEXT);
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return file;
+            return Script.PROBE.writeTo(scriptDir);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the interpreter probe script to " + scriptDir, e);
         }
@@ -145,16 +134,5 @@ public final class InterpreterProbe {
 
     private static String abbreviate(String text) {
         return text.isEmpty() ? "(nothing)" : text.length() <= 200 ? text : text.substring(0, 200) + "...";
-    }
-
-    private static String load() {
-        try (InputStream in = InterpreterProbe.class.getResourceAsStream("probe.py")) {
-            if (in == null) {
-                throw new IllegalStateException("probe.py is missing from the io.beep.python.registry resources");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -60,43 +60,43 @@ final class Worker {
     }
 
     /** Starts the process and sends its start frame; {@link #awaitReady()} reads the answer. */
-    static Worker launch(WorkerOptions options, Path script, int index, ObjectMapper json) {
-        List<String> argv = List.of(options.python().toString(), script.toString());
+    static Worker launch(WorkerCommand command, Path script, int index, ObjectMapper json) {
+        List<String> argv = List.of(command.python().toString(), script.toString());
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PYTHONIOENCODING", "utf-8:backslashreplace");
-        env.putAll(options.environmentVariables());
+        env.putAll(command.environmentVariables());
         env.put("PYTHONUNBUFFERED", "1");
         // The one door's cleaned environment: PYTHONPATH, PYTHONINSPECT & co. of the JVM must not reach a worker either.
         ProcessBuilder builder = new ProcessRunner().builder(ProcessSpec.of(argv).withEnvironment(env));
-        String tag = options.environment() + " worker " + index;
+        String tag = command.environment() + " worker " + index;
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new WorkerException(WorkerException.Reason.WORKER_START_FAILED, options.python().toString(),
-                    "Cannot start " + tag + " with " + options.python() + ": " + e.getMessage(), e);
+            throw new WorkerException(WorkerException.Reason.WORKER_START_FAILED, command.python().toString(),
+                    "Cannot start " + tag + " with " + command.python() + ": " + e.getMessage(), e);
         }
         Worker worker = new Worker(tag, index, process, json);
         Map<String, Object> init = new LinkedHashMap<>();
-        init.put("path", options.pythonPath().stream().map(p -> p.toAbsolutePath().toString()).toList());
-        init.put("preload", options.preload());
+        init.put("path", command.options().pythonPath().stream().map(p -> p.toAbsolutePath().toString()).toList());
+        init.put("preload", command.options().preload());
         try {
             worker.send(json.writeValueAsBytes(init));
         } catch (IOException e) {
             worker.kill();
-            throw worker.startFailed(options, e);
+            throw worker.startFailed(command, e);
         }
         return worker;
     }
 
     /** Waits for the answer to the start frame: the preloads are imported, or the first that failed is named. */
-    void awaitReady(WorkerOptions options) {
+    void awaitReady(WorkerCommand command) {
         JsonNode hello;
         try {
             hello = receive();
         } catch (IOException e) {
             kill();
-            throw startFailed(options, e);
+            throw startFailed(command, e);
         }
         if (!hello.path("ok").asBoolean(false)) {
             kill();
@@ -107,9 +107,9 @@ final class Worker {
         }
     }
 
-    private WorkerException startFailed(WorkerOptions options, IOException e) {
-        return new WorkerException(WorkerException.Reason.WORKER_START_FAILED, options.python().toString(),
-                tag + " (" + options.python() + ") did not start: " + death() + stderrTail(), e);
+    private WorkerException startFailed(WorkerCommand command, IOException e) {
+        return new WorkerException(WorkerException.Reason.WORKER_START_FAILED, command.python().toString(),
+                tag + " (" + command.python() + ") did not start: " + death() + stderrTail(), e);
     }
 
     void send(byte[] body) throws IOException {

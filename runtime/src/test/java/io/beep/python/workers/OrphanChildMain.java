@@ -13,8 +13,8 @@ public final class OrphanChildMain {
     }
 
     public static void main(String[] args) throws Exception {
-        WorkerPool pool = new WorkerPool(new WorkerOptions("orphan", Path.of(args[0]), List.of(Path.of(args[1])), Map.of(), 2, List.of(),
-                Duration.ofSeconds(30), OptionalInt.empty(), 10));
+        WorkerPool pool = new WorkerPool("orphan", Path.of(args[0]), Map.of(), new WorkerOptions(2, List.of(),
+                Duration.ofSeconds(30), OptionalInt.empty(), 10, List.of(Path.of(args[1]))));
         pool.start();
         pool.callAsync("wt_mod:sleep", 60); // one worker busy in a call when the JVM dies
         Thread.sleep(200);

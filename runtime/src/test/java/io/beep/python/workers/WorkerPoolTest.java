@@ -126,8 +126,8 @@ class WorkerPoolTest {
     }
 
     private WorkerPool pool(int size, Duration timeout, OptionalInt maxCalls, int queueSize, List<String> preload) {
-        WorkerPool pool = new WorkerPool(new WorkerOptions("test", TestPython.executable(), List.of(dir), Map.of("BEEP_TEST", "1"), size,
-                preload, timeout, maxCalls, queueSize));
+        WorkerPool pool = new WorkerPool("test", TestPython.executable(), Map.of("BEEP_TEST", "1"), new WorkerOptions(size,
+                preload, timeout, maxCalls, queueSize, List.of(dir)));
         pools.add(pool);
         return pool;
     }

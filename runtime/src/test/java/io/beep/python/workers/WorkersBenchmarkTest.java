@@ -66,8 +66,8 @@ class WorkersBenchmarkTest {
     }
 
     private WorkerPool pool(int size) {
-        WorkerPool pool = new WorkerPool(new WorkerOptions("bench", TestPython.executable(), List.of(dir), Map.of(), size, List.of("bench_mod"),
-                Duration.ofSeconds(30), OptionalInt.empty(), 1000));
+        WorkerPool pool = new WorkerPool("bench", TestPython.executable(), Map.of(), new WorkerOptions(size, List.of("bench_mod"),
+                Duration.ofSeconds(30), OptionalInt.empty(), 1000, List.of(dir)));
         pool.start();
         return pool;
     }
@@ -115,8 +115,8 @@ class WorkersBenchmarkTest {
     }
 
     private double[] heavyWarm() {
-        try (WorkerPool pool = new WorkerPool(new WorkerOptions("bench", TestPython.executable(), List.of(dir), Map.of(), 1,
-                List.of("bench_heavy"), Duration.ofSeconds(30), OptionalInt.empty(), 1000))) {
+        try (WorkerPool pool = new WorkerPool("bench", TestPython.executable(), Map.of(), new WorkerOptions(1,
+                List.of("bench_heavy"), Duration.ofSeconds(30), OptionalInt.empty(), 1000, List.of(dir)))) {
             pool.start();
             for (int i = 0; i < 2_000; i++) {
                 pool.call("bench_heavy:work", 3);
