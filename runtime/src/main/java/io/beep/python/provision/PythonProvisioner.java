@@ -244,7 +244,7 @@ public final class PythonProvisioner {
             throw new ProvisioningException(ProvisioningException.Reason.UNSAFE_ARCHIVE, origin,
                     "Refusing the archive " + origin + ": " + e.getMessage() + ". Nothing was installed.", e);
         } catch (IOException e) {
-            if (noSpaceLeft(e)) {
+            if (DiskErrors.noSpaceLeft(e)) {
                 // The archive is fine (it matched its checksum): keep it cached; the next try, with space, needs no download.
                 throw new ProvisioningException(ProvisioningException.Reason.IO, origin, "No space left to unpack " + origin + " into "
                         + temp.getParent() + " (" + e.getMessage() + "). Nothing was installed and the partial files were removed;"
@@ -283,17 +283,6 @@ public final class PythonProvisioner {
         cancellation.throwIfCancelled();
         return new ProvisioningException(ProvisioningException.Reason.BROKEN_INTERPRETER, origin,
                 "The interpreter from " + origin + " failed verification: " + e.getMessage(), e);
-    }
-
-    /** ENOSPC or EDQUOT, as the JDK words them on Linux, macOS and Windows. */
-    static boolean noSpaceLeft(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String message = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
-            if (message.contains("no space left") || message.contains("quota exceeded") || message.contains("not enough space")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static PythonVersion parseVersion(String origin, String reported) {
