@@ -137,18 +137,17 @@ public final class PythonProvisioner {
     }
 
     /**
-     * The Maven coordinates ({@code groupId:artifactId:extension:classifier:version}) of the CPython
-     * that a {@code source=maven} request provisions on this machine, for a build that resolves it
-     * with its own resolver first.
+     * The Maven coordinates of the CPython that a {@code source=maven} request provisions on this
+     * machine, for a build that resolves it with its own resolver first.
      *
      * @throws ProvisioningException naming the version when no release matches
      */
-    public static String mavenCoordinates(String versionRequest) {
+    public static MavenCoordinates mavenCoordinates(String versionRequest) {
         ProvisionRequest request = ProvisionRequest.maven(versionRequest, List.of());
         CatalogPlan plan = new CatalogPlan(request, new MavenCatalog(), new EmbeddedDirectory(Path.of("."), Platform.current()));
         Distribution.MavenArtifact artifact = (Distribution.MavenArtifact) plan.distribution().origin();
-        return artifact.groupId() + ":" + artifact.artifactId() + ":" + artifact.extension() + ":" + artifact.classifier() + ":"
-                + artifact.version();
+        return new MavenCoordinates(artifact.groupId(), artifact.artifactId(), artifact.extension(), artifact.classifier(),
+                artifact.version());
     }
 
     /** A provisioner that looks for Maven artifacts in {@code localMavenRepository} first, instead of the user's one. */
