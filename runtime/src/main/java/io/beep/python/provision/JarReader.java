@@ -25,19 +25,13 @@ import java.util.zip.ZipFile;
 final class JarReader implements SafeExtractor.Reader {
 
     private final PathPolicy policy;
-    private volatile boolean split; // some entries are written after the first part ended
 
     JarReader(PathPolicy policy) {
         this.policy = policy;
     }
 
     @Override
-    public boolean split() {
-        return split;
-    }
-
-    @Override
-    public void read(Path archive, Predicate<String> later, Runnable firstPartDone, Cancellation cancellation) throws IOException {
+    public void read(Path archive, Predicate<String> later, SafeExtractor.Parts parts, Cancellation cancellation) throws IOException {
         try (ZipFile jar = new ZipFile(archive.toFile())) {
             List<FileEntry<ZipEntry>> files = new ArrayList<>();
             List<FileEntry<ZipEntry>> laterFiles = new ArrayList<>();
@@ -50,9 +44,9 @@ final class JarReader implements SafeExtractor.Reader {
                             new FileEntry<>(entry, policy.resolveInside(entry.getName(), relative), entry.getCompressedSize()));
                 }
             }
-            split = !laterFiles.isEmpty();
+            parts.split(!laterFiles.isEmpty());
             ParallelWrites.writeInParallel(files, () -> new JarWriter(jar), cancellation);
-            firstPartDone.run();
+            parts.firstPartDone();
             ParallelWrites.writeInParallel(laterFiles, () -> new JarWriter(jar), cancellation);
         }
     }

@@ -39,15 +39,29 @@ final class SafeExtractor {
     /** One archive format's reader: places every entry through the {@link PathPolicy} it was made with. */
     interface Reader {
         /**
-         * Writes every entry but those {@code later} selects, runs {@code firstPartDone}, then writes the later ones; a
-         * reader that cannot split (a tar) writes them all in its own order, and its first part ends with the whole.
+         * Writes every entry but those {@code later} selects, tells {@code parts} the first part is done, then writes the
+         * later ones; a reader that cannot split (a tar) writes them all in its own order, and its first part ends with the
+         * whole.
          */
-        void read(Path archive, Predicate<String> later, Runnable firstPartDone, Cancellation cancellation) throws IOException;
+        void read(Path archive, Predicate<String> later, Parts parts, Cancellation cancellation) throws IOException;
+    }
 
-        /** Whether some entries are written after the first part ended. */
-        default boolean split() {
-            return false;
-        }
+    /** What a reader tells the extraction as it goes. */
+    interface Parts {
+        Parts NONE = new Parts() {
+            @Override
+            public void split(boolean split) {
+            }
+
+            @Override
+            public void firstPartDone() {
+            }
+        };
+
+        /** Whether some entries are written after the first part ended; said before the first part is written. */
+        void split(boolean split);
+
+        void firstPartDone();
     }
 
     private SafeExtractor() {
@@ -69,7 +83,7 @@ final class SafeExtractor {
 
     static void extract(Path archive, ArchiveFormat format, Path target, String prefix, Limits limits, Cancellation cancellation)
             throws IOException {
-        reader(format, new PathPolicy(target, prefix, limits, name -> false)).read(archive, later -> false, () -> { }, cancellation);
+        reader(format, new PathPolicy(target, prefix, limits, name -> false)).read(archive, later -> false, Parts.NONE, cancellation);
     }
 
     /**
@@ -92,13 +106,23 @@ final class SafeExtractor {
         private final CompletableFuture<Void> all;
         private final Cancellation own = new Cancellation();
         private final AutoCloseable linked;
-        private final Reader reader;
+        private volatile boolean split; // some entries are written after the first part ended
 
         private Extraction(Reader reader, Path archive, Predicate<String> later, Cancellation cancellation) {
-            this.reader = reader;
             this.linked = cancellation.onCancel(() -> own.cancel(cancellation.reason()));
+            Parts parts = new Parts() {
+                @Override
+                public void split(boolean split) {
+                    Extraction.this.split = split;
+                }
+
+                @Override
+                public void firstPartDone() {
+                    firstPart.complete(null);
+                }
+            };
             this.all = BackgroundTask.start("beep-python-extract", () -> {
-                reader.read(archive, later, () -> firstPart.complete(null), own);
+                reader.read(archive, later, parts, own);
                 return null;
             });
             // A failure before the first part ended fails it too; after that, completing it again changes nothing.
@@ -118,7 +142,7 @@ final class SafeExtractor {
 
         /** Whether every entry is written: after {@link #awaitFirstPart()}, true when nothing was left for later. */
         boolean isComplete() {
-            return firstPart.isDone() && !reader.split() || all.isDone();
+            return firstPart.isDone() && !split || all.isDone();
         }
 
         /** Returns once every entry is written. */

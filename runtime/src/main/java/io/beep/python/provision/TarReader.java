@@ -29,7 +29,7 @@ final class TarReader implements SafeExtractor.Reader {
     }
 
     @Override
-    public void read(Path archive, Predicate<String> later, Runnable firstPartDone, Cancellation cancellation) throws IOException {
+    public void read(Path archive, Predicate<String> later, SafeExtractor.Parts parts, Cancellation cancellation) throws IOException {
         byte[] tarBuffer = new byte[PathPolicy.BUFFER];
         try (InputStream file = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);
                 InputStream decompressed = decompress(file, format);

@@ -26,19 +26,13 @@ import java.util.zip.ZipEntry;
 final class ZipReader implements SafeExtractor.Reader {
 
     private final PathPolicy policy;
-    private volatile boolean split; // some entries are written after the first part ended
 
     ZipReader(PathPolicy policy) {
         this.policy = policy;
     }
 
     @Override
-    public boolean split() {
-        return split;
-    }
-
-    @Override
-    public void read(Path archive, Predicate<String> later, Runnable firstPartDone, Cancellation cancellation) throws IOException {
+    public void read(Path archive, Predicate<String> later, SafeExtractor.Parts parts, Cancellation cancellation) throws IOException {
         try (ZipFile zip = ZipFile.builder().setPath(archive).get()) {
             List<FileEntry<ZipArchiveEntry>> files = new ArrayList<>();
             List<FileEntry<ZipArchiveEntry>> laterFiles = new ArrayList<>();
@@ -61,7 +55,7 @@ final class ZipReader implements SafeExtractor.Reader {
                 files.addAll(laterFiles); // every file before the first link: nothing may be written through one
                 laterFiles.clear();
             }
-            split = !laterFiles.isEmpty();
+            parts.split(!laterFiles.isEmpty());
             ParallelWrites.writeInParallel(files, () -> new ZipWriter(zip), cancellation);
             for (ZipArchiveEntry entry : links) {
                 try (InputStream in = zip.getInputStream(entry)) {
@@ -69,7 +63,7 @@ final class ZipReader implements SafeExtractor.Reader {
                             new String(in.readAllBytes(), StandardCharsets.UTF_8));
                 }
             }
-            firstPartDone.run();
+            parts.firstPartDone();
             ParallelWrites.writeInParallel(laterFiles, () -> new ZipWriter(zip), cancellation);
         }
     }
