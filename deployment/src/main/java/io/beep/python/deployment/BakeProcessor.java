@@ -4,6 +4,7 @@ import io.beep.python.PythonBootstrapException;
 import io.beep.python.PythonException;
 import io.beep.python.Secrets;
 import io.beep.python.provision.DistributionSource;
+import io.beep.python.provision.MavenCoordinates;
 import io.beep.python.provision.PythonProvisioner;
 import io.quarkus.bootstrap.resolver.maven.MavenArtifactResolver;
 import io.quarkus.deployment.builditem.AppModelProviderBuildItem;
@@ -103,20 +104,20 @@ class BakeProcessor {
 
     /** Resolves the CPython jar for {@code version} with the build's resolver; returns the local repository that now holds it. */
     private static Path resolveCPython(String environment, String version, MavenArtifactResolver resolver) {
-        String coordinates;
+        MavenCoordinates coordinates;
         try {
             coordinates = PythonProvisioner.mavenCoordinates(version);
         } catch (PythonException e) {
             throw new ConfigurationException("Beep Python could not bake environment '" + environment + "': " + e.getMessage());
         }
         try {
-            String[] gav = coordinates.split(":"); // groupId:artifactId:extension:classifier:version
-            Path jar = resolver.resolve(new DefaultArtifact(gav[0], gav[1], gav[3], gav[2], gav[4])).getArtifact().getFile().toPath();
+            Path jar = resolver.resolve(new DefaultArtifact(coordinates.groupId(), coordinates.artifactId(), coordinates.classifier(),
+                    coordinates.extension(), coordinates.version())).getArtifact().getFile().toPath();
             LOG.infof("Beep Python: resolved %s with the build's Maven resolver: %s", coordinates, jar);
             // <repository>/<group path>/<artifactId>/<version>/<file>: from the file, since it may sit in a chained
             // (maven.repo.local.tail) repository rather than the session's local one.
             Path repository = jar;
-            for (int up = gav[0].split("\\.").length + 3; up > 0; up--) {
+            for (int up = coordinates.groupId().split("\\.").length + 3; up > 0; up--) {
                 repository = repository.getParent();
             }
             return repository;

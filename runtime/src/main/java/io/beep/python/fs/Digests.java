@@ -2,6 +2,7 @@ package io.beep.python.fs;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,40 @@ public final class Digests {
             return MessageDigest.getInstance(algorithm);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(algorithm + " is missing from this JDK", e);
+        }
+    }
+
+    /**
+     * Several digests fed the same bytes as they pass, e.g. on their way to disk, so that a file is never read again to
+     * hash it; {@link #hex()} gives each in hex by algorithm.
+     */
+    public static final class Several {
+        private final Map<String, MessageDigest> digests = new LinkedHashMap<>();
+
+        public Several(String... algorithms) {
+            for (String algorithm : algorithms) {
+                digests.put(algorithm, newDigest(algorithm));
+            }
+        }
+
+        public void update(byte[] bytes, int offset, int length) {
+            for (MessageDigest digest : digests.values()) {
+                digest.update(bytes, offset, length);
+            }
+        }
+
+        /** Digests {@code buffer}'s remaining bytes, leaving its position where it was. */
+        public void update(ByteBuffer buffer) {
+            for (MessageDigest digest : digests.values()) {
+                digest.update(buffer.duplicate());
+            }
+        }
+
+        /** Each digest in hex, by algorithm in the order given; the digests start over. */
+        public Map<String, String> hex() {
+            Map<String, String> hex = new LinkedHashMap<>();
+            digests.forEach((algorithm, digest) -> hex.put(algorithm, HexFormat.of().formatHex(digest.digest())));
+            return hex;
         }
     }
 
@@ -65,21 +100,14 @@ public final class Digests {
 
     /** Several digests of one file in a single read, e.g. SHA-1 and SHA-256 of a Maven artifact; hex by algorithm. */
     public static Map<String, String> hex(Path file, String... algorithms) throws IOException {
-        Map<String, MessageDigest> digests = new LinkedHashMap<>();
-        for (String algorithm : algorithms) {
-            digests.put(algorithm, newDigest(algorithm));
-        }
+        Several digests = new Several(algorithms);
         byte[] buffer = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
-                for (MessageDigest digest : digests.values()) {
-                    digest.update(buffer, 0, n);
-                }
+                digests.update(buffer, 0, n);
             }
         }
-        Map<String, String> hex = new LinkedHashMap<>();
-        digests.forEach((algorithm, digest) -> hex.put(algorithm, HexFormat.of().formatHex(digest.digest())));
-        return hex;
+        return digests.hex();
     }
 }

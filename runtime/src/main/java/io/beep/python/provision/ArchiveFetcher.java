@@ -24,17 +24,6 @@ final class ArchiveFetcher {
 
     private static final System.Logger LOG = System.getLogger(ArchiveFetcher.class.getName());
 
-    /**
-     * An archive and whether it had to be downloaded. A downloaded or cached one is verified already; the local
-     * repository's copy is checked against its {@code .sha1} while the caller starts unpacking it: {@link #intact()}
-     * says how that ended, and nothing from the archive may run or be installed before it said true.
-     */
-    record Fetched(Path file, boolean downloaded, CompletableFuture<Boolean> intact) {
-        Fetched(Path file, boolean downloaded) {
-            this(file, downloaded, CompletableFuture.completedFuture(true));
-        }
-    }
-
     private final Path home;
     private final DownloadCache cache;
     private final HttpDownloader downloader;
@@ -48,7 +37,7 @@ final class ArchiveFetcher {
     }
 
     /** The archive, from the local Maven repository first when {@code useLocalRepository}. */
-    Fetched fetch(Distribution distribution, List<URI> mavenRepositories, DownloadListener listener, Cancellation cancellation,
+    FetchedArchive fetch(Distribution distribution, List<URI> mavenRepositories, DownloadListener listener, Cancellation cancellation,
             boolean useLocalRepository) {
         try {
             if (distribution.origin() instanceof Distribution.MavenArtifact artifact) {
@@ -57,21 +46,21 @@ final class ArchiveFetcher {
             return fetchRemote((Distribution.RemoteArchive) distribution.origin(), distribution.format(), listener, cancellation);
         } catch (IOException e) {
             throw new ProvisioningException(e instanceof DownloadException d && d.refused() ? ProvisioningException.Reason.INSECURE_URL
-                    : ProvisioningException.Reason.DOWNLOAD_FAILED, describe(distribution.origin()), "Cannot obtain " + describe(distribution.origin()) + ": " + Secrets.mask(e.getMessage()), e);
+                    : ProvisioningException.Reason.DOWNLOAD_FAILED, distribution.describe(), "Cannot obtain " + distribution.describe() + ": " + Secrets.mask(e.getMessage()), e);
         }
     }
 
-    private Fetched fetchRemote(Distribution.RemoteArchive archive, ArchiveFormat format, DownloadListener listener,
+    private FetchedArchive fetchRemote(Distribution.RemoteArchive archive, ArchiveFormat format, DownloadListener listener,
             Cancellation cancellation) throws IOException {
         String sha256 = archive.sha256().toLowerCase(java.util.Locale.ROOT);
         Optional<Path> cached = cache.find(sha256, format);
         if (cached.isPresent()) {
-            return new Fetched(cached.get(), false);
+            return new FetchedArchive(cached.get(), false);
         }
         try (InterProcessLock ignored = InterProcessLock.acquire(HomeLayout.of(home).lockFor(HomeLayout.LockKind.CACHE, sha256), cancellation)) {
             cached = cache.find(sha256, format);
             if (cached.isPresent()) {
-                return new Fetched(cached.get(), false);
+                return new FetchedArchive(cached.get(), false);
             }
             Path partial = cache.partial(sha256);
             String actual = download(archive.uri(), partial, listener, cancellation).get(Digests.SHA_256);
@@ -79,14 +68,14 @@ final class ArchiveFetcher {
                 Files.deleteIfExists(partial);
                 throw checksumMismatch(Secrets.mask(archive.uri().toString()), "SHA-256", sha256, actual);
             }
-            return new Fetched(cache.commit(partial, sha256, format, Optional.empty()), true);
+            return new FetchedArchive(cache.commit(partial, sha256, format, Optional.empty()), true);
         }
     }
 
-    private Fetched fetchMaven(Distribution.MavenArtifact artifact, ArchiveFormat format, List<URI> repositories,
+    private FetchedArchive fetchMaven(Distribution.MavenArtifact artifact, ArchiveFormat format, List<URI> repositories,
             DownloadListener listener, Cancellation cancellation, boolean useLocalRepository) throws IOException {
         if (useLocalRepository) {
-            Optional<Fetched> local = fromLocalRepository(artifact);
+            Optional<FetchedArchive> local = fromLocalRepository(artifact);
             if (local.isPresent()) {
                 return local.get();
             }
@@ -94,12 +83,12 @@ final class ArchiveFetcher {
         String key = artifact.fileName();
         Optional<Path> cached = cache.findByKey(key, format);
         if (cached.isPresent()) {
-            return new Fetched(cached.get(), false);
+            return new FetchedArchive(cached.get(), false);
         }
         try (InterProcessLock ignored = InterProcessLock.acquire(HomeLayout.of(home).lockFor(HomeLayout.LockKind.CACHE, key), cancellation)) {
             cached = cache.findByKey(key, format);
             if (cached.isPresent()) {
-                return new Fetched(cached.get(), false);
+                return new FetchedArchive(cached.get(), false);
             }
             List<String> tried = new ArrayList<>();
             tried.add(localMavenRepository.resolve(artifact.repositoryPath()) + " (local repository)");
@@ -113,7 +102,7 @@ final class ArchiveFetcher {
                 try {
                     Optional<Path> fetched = fromRepository(location, shown, key, format, tried, listener, cancellation);
                     if (fetched.isPresent()) {
-                        return new Fetched(fetched.get(), true);
+                        return new FetchedArchive(fetched.get(), true);
                     }
                 } catch (DownloadException e) {
                     // Unreachable or failing after its retries: the next repository may still have the artifact.
@@ -127,6 +116,35 @@ final class ArchiveFetcher {
                     "Cannot find " + artifact + " in any Maven repository; tried: " + String.join(", ", tried)
                             + ". Configure a repository (or proxy) that has it, or put the jar into the local repository.");
         }
+    }
+
+    /**
+     * The artifact in the local Maven repository, if present; when Maven stored a {@code .sha1} beside it, the file is
+     * hashed on a thread of its own while the caller unpacks it, so that hashing overlaps the unpacking instead of preceding it.
+     */
+    private Optional<FetchedArchive> fromLocalRepository(Distribution.MavenArtifact artifact) throws IOException {
+        Path file = localMavenRepository.resolve(artifact.repositoryPath());
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        Path sha1File = file.resolveSibling(file.getFileName() + ".sha1");
+        Optional<String> expected = Files.isRegularFile(sha1File) ? Checksums.parsePublished(Files.readString(sha1File)) : Optional.empty();
+        if (expected.isEmpty()) {
+            return Optional.of(new FetchedArchive(file, false));
+        }
+        CompletableFuture<Boolean> intact = BackgroundTask.start("beep-python-sha1", () -> {
+            try {
+                boolean matches = expected.get().equals(Digests.hex(file, Digests.SHA_1).get(Digests.SHA_1));
+                if (!matches) {
+                    LOG.log(System.Logger.Level.WARNING, "Ignoring {0}: it does not match its .sha1; downloading it instead", file);
+                }
+                return matches;
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "Ignoring {0}: it cannot be read ({1}); downloading it instead", file, e.getMessage());
+                return false;
+            }
+        });
+        return Optional.of(new FetchedArchive(file, false, intact));
     }
 
     /**
@@ -171,35 +189,6 @@ final class ArchiveFetcher {
         return Optional.of(cache.commit(partial, actual256, format, Optional.of(key)));
     }
 
-    /**
-     * The artifact in the local Maven repository, if present; when Maven stored a {@code .sha1} beside it, the file is
-     * hashed on a thread of its own (hashing takes a while in a fresh JVM) while the caller unpacks it.
-     */
-    private Optional<Fetched> fromLocalRepository(Distribution.MavenArtifact artifact) throws IOException {
-        Path file = localMavenRepository.resolve(artifact.repositoryPath());
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        Path sha1File = file.resolveSibling(file.getFileName() + ".sha1");
-        Optional<String> expected = Files.isRegularFile(sha1File) ? Checksums.parsePublished(Files.readString(sha1File)) : Optional.empty();
-        if (expected.isEmpty()) {
-            return Optional.of(new Fetched(file, false));
-        }
-        CompletableFuture<Boolean> intact = BackgroundTask.start("beep-python-sha1", () -> {
-            try {
-                boolean matches = expected.get().equals(Digests.hex(file, Digests.SHA_1).get(Digests.SHA_1));
-                if (!matches) {
-                    LOG.log(System.Logger.Level.WARNING, "Ignoring {0}: it does not match its .sha1; downloading it instead", file);
-                }
-                return matches;
-            } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "Ignoring {0}: it cannot be read ({1}); downloading it instead", file, e.getMessage());
-                return false;
-            }
-        });
-        return Optional.of(new Fetched(file, false, intact));
-    }
-
     /** A published checksum, fetched on a thread of its own; empty when the repository has none. */
     private CompletableFuture<Optional<String>> published(URI uri, Cancellation cancellation) {
         return BackgroundTask.start("beep-python-checksum", () -> downloader.fetchText(uri, cancellation).flatMap(Checksums::parsePublished));
@@ -240,12 +229,5 @@ final class ArchiveFetcher {
     private static URI resolve(URI repository, String path) {
         String base = repository.toString();
         return URI.create((base.endsWith("/") ? base : base + "/") + path);
-    }
-
-    static String describe(Distribution.Origin origin) {
-        if (origin instanceof Distribution.RemoteArchive archive) {
-            return Secrets.mask(archive.uri().toString());
-        }
-        return origin.toString();
     }
 }

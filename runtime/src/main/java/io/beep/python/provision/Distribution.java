@@ -1,5 +1,6 @@
 package io.beep.python.provision;
 
+import io.beep.python.Secrets;
 import io.beep.python.fs.Platform;
 import java.net.URI;
 import java.util.Optional;
@@ -13,6 +14,14 @@ import java.util.Optional;
  * @param origin   a Maven artifact or a remote archive with its SHA-256
  */
 record Distribution(Optional<PythonVersion> version, Platform platform, ArchiveFormat format, Origin origin) {
+
+    /** The origin as messages and the provenance file name it: the artifact's coordinates, or the URL (masked). */
+    String describe() {
+        if (origin instanceof RemoteArchive archive) {
+            return Secrets.mask(archive.uri().toString());
+        }
+        return origin.toString();
+    }
 
     /** Where the archive comes from. */
     sealed interface Origin permits MavenArtifact, RemoteArchive {

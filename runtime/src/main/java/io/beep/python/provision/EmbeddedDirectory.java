@@ -94,7 +94,7 @@ final class EmbeddedDirectory {
             json.writeStringField("implementation", IMPLEMENTATION);
             json.writeStringField("version", version);
             json.writeStringField("platform", platform.name());
-            json.writeStringField("origin", ArchiveFetcher.describe(distribution.origin()));
+            json.writeStringField("origin", distribution.describe());
             json.writeStringField("archive", archive.toString());
             json.writeEndObject();
         }

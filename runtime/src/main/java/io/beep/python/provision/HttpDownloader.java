@@ -1,10 +1,8 @@
 package io.beep.python.provision;
 
 import io.beep.python.Secrets;
-import io.beep.python.fs.Digests;
 import io.beep.python.process.Cancellation;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -13,17 +11,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodySubscribers;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.Base64;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -56,7 +47,7 @@ final class HttpDownloader {
         this(() -> client, policy, allowInsecureHttp);
     }
 
-    /** A client made on the first request: building one costs a fresh JVM about 250 ms, which a local archive never needs. */
+    /** A client made on the first request: building one is slow in a fresh JVM, and a local archive never needs it. */
     HttpDownloader(Supplier<HttpClient> client, DownloadPolicy policy, boolean allowInsecureHttp) {
         this.client = client;
         this.policy = policy;
@@ -88,7 +79,7 @@ final class HttpDownloader {
         return target.digests();
     }
 
-    private void transfer(URI uri, Target target, DownloadListener listener, Cancellation cancellation) throws IOException {
+    private void transfer(URI uri, DownloadTarget target, DownloadListener listener, Cancellation cancellation) throws IOException {
         requireAllowed(uri);
         int failures = 0;
         while (true) {
@@ -104,7 +95,7 @@ final class HttpDownloader {
                 }
                 failure = e;
             } catch (IOException e) {
-                if (PythonProvisioner.noSpaceLeft(e)) {
+                if (DiskErrors.noSpaceLeft(e)) {
                     // Retrying cannot help, and the partial file holds the space the user needs back.
                     target.reset();
                     throw new DownloadException("No space left to download " + Secrets.mask(uri.toString()) + ": " + e.getMessage()
@@ -125,7 +116,7 @@ final class HttpDownloader {
     }
 
     /** One request (plus redirects); returns when the body is complete. */
-    private void attempt(URI uri, Target target, DownloadListener listener, Cancellation cancellation) throws IOException {
+    private void attempt(URI uri, DownloadTarget target, DownloadListener listener, Cancellation cancellation) throws IOException {
         URI current = uri;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             long offset = target.size();
@@ -280,267 +271,6 @@ final class HttpDownloader {
                 Thread.currentThread().interrupt();
                 return;
             }
-        }
-    }
-
-    /** Where downloaded bytes go. */
-    interface Target {
-        long size() throws IOException;
-
-        /** Drops what was written: the server is sending the whole file again. */
-        void reset() throws IOException;
-
-        void write(ByteBuffer buffer) throws IOException;
-
-        void close() throws IOException;
-    }
-
-    /**
-     * Appends to a {@code .part} file that survives a failed attempt, so the next one resumes, and digests what it
-     * holds: bytes a former attempt or process left are read once, the rest are digested on their way to the disk.
-     */
-    static final class FileTarget implements Target {
-        private static final String[] ALGORITHMS = {Digests.SHA_1, Digests.SHA_256};
-
-        private final Path file;
-        private FileChannel channel;
-        private final Map<String, MessageDigest> digests = new LinkedHashMap<>();
-        private long digested;
-
-        FileTarget(Path file) {
-            this.file = file;
-            resetDigests();
-        }
-
-        @Override
-        public long size() throws IOException {
-            return Files.exists(file) ? Files.size(file) : 0;
-        }
-
-        @Override
-        public void reset() throws IOException {
-            close();
-            Files.deleteIfExists(file);
-            resetDigests();
-        }
-
-        @Override
-        public void write(ByteBuffer buffer) throws IOException {
-            if (channel == null) {
-                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-                catchUp(channel.size());
-            }
-            ByteBuffer written = buffer.duplicate();
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            // Only bytes that reached the file count: a failed write leaves the digests matching what the next attempt resumes.
-            for (MessageDigest digest : digests.values()) {
-                digest.update(written.duplicate());
-            }
-            digested += written.remaining();
-        }
-
-        /** The digests of the whole file, in hex by algorithm. */
-        Map<String, String> digests() throws IOException {
-            catchUp(size());
-            Map<String, String> hex = new LinkedHashMap<>();
-            digests.forEach((algorithm, digest) -> hex.put(algorithm, HexFormat.of().formatHex(digest.digest())));
-            return hex;
-        }
-
-        /** Digests the bytes from {@code digested} to {@code end} that reached the file before this target wrote any. */
-        private void catchUp(long end) throws IOException {
-            if (digested >= end) {
-                return;
-            }
-            try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-                ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
-                in.position(digested);
-                while (digested < end && in.read(chunk) > 0) {
-                    chunk.flip();
-                    if (chunk.remaining() > end - digested) {
-                        chunk.limit((int) (end - digested));
-                    }
-                    for (MessageDigest digest : digests.values()) {
-                        digest.update(chunk.duplicate());
-                    }
-                    digested += chunk.remaining();
-                    chunk.clear();
-                }
-            }
-        }
-
-        private void resetDigests() {
-            for (String algorithm : ALGORITHMS) {
-                digests.put(algorithm, Digests.newDigest(algorithm));
-            }
-            digested = 0;
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (channel != null) {
-                channel.close();
-                channel = null;
-            }
-        }
-    }
-
-    static final class MemoryTarget implements Target {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-
-        @Override
-        public long size() {
-            return bytes.size();
-        }
-
-        @Override
-        public void reset() {
-            bytes.reset();
-        }
-
-        @Override
-        public void write(ByteBuffer buffer) {
-            byte[] chunk = new byte[buffer.remaining()];
-            buffer.get(chunk);
-            bytes.write(chunk, 0, chunk.length);
-        }
-
-        @Override
-        public void close() {
-        }
-
-        String text() {
-            return bytes.toString(StandardCharsets.UTF_8);
-        }
-    }
-
-    /** Keeps the body flowing into a target and remembers when bytes last arrived. */
-    static final class TargetSubscriber implements HttpResponse.BodySubscriber<Void> {
-        private final Target target;
-        private final DownloadListener listener;
-        private final CompletableFuture<Void> body = new CompletableFuture<>();
-        private final long expectedEnd;
-        private final long total;
-        private volatile java.util.concurrent.Flow.Subscription subscription;
-        private volatile long lastActivity = System.nanoTime();
-        private long done;
-
-        TargetSubscriber(Target target, DownloadListener listener, HttpResponse.ResponseInfo info, long offset) {
-            this.target = target;
-            this.listener = listener;
-            long length = info.headers().firstValueAsLong("Content-Length").orElse(-1);
-            long start = 0;
-            if (info.statusCode() == 206) {
-                start = info.headers().firstValue("Content-Range").map(HttpDownloader::rangeStart).orElse(-1L);
-            }
-            IOException problem = null;
-            try {
-                if (info.statusCode() == 200 && offset > 0) {
-                    target.reset(); // The server ignored our Range: it sends the whole file.
-                } else if (info.statusCode() == 206 && start != offset) {
-                    target.reset();
-                    problem = new IOException("server resumed at byte " + start + " instead of " + offset);
-                }
-            } catch (IOException e) {
-                problem = e;
-            }
-            this.done = problem == null ? start : 0;
-            this.expectedEnd = length < 0 ? -1 : done + length;
-            this.total = info.statusCode() == 206
-                    ? info.headers().firstValue("Content-Range").map(HttpDownloader::rangeTotal).orElse(expectedEnd)
-                    : expectedEnd;
-            if (problem != null) {
-                body.completeExceptionally(problem);
-            }
-        }
-
-        long expectedEnd() {
-            return expectedEnd;
-        }
-
-        long lastActivity() {
-            return lastActivity;
-        }
-
-        @Override
-        public java.util.concurrent.CompletionStage<Void> getBody() {
-            return body;
-        }
-
-        @Override
-        public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
-            subscription = s;
-            if (body.isDone()) {
-                s.cancel();
-            } else {
-                s.request(1);
-            }
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            lastActivity = System.nanoTime();
-            try {
-                for (ByteBuffer buffer : buffers) {
-                    done += buffer.remaining();
-                    target.write(buffer);
-                }
-                listener.progress(done, total);
-            } catch (IOException e) {
-                abort(e);
-                return;
-            }
-            subscription.request(1);
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            closeTarget();
-            body.completeExceptionally(error);
-        }
-
-        @Override
-        public void onComplete() {
-            closeTarget();
-            body.complete(null);
-        }
-
-        void abort(IOException reason) {
-            java.util.concurrent.Flow.Subscription s = subscription;
-            if (s != null) {
-                s.cancel();
-            }
-            closeTarget();
-            body.completeExceptionally(reason);
-        }
-
-        private void closeTarget() {
-            try {
-                target.close();
-            } catch (IOException ignored) {
-                // The next attempt reopens the file and measures what reached the disk.
-            }
-        }
-    }
-
-    /** {@code bytes 100-199/1000} gives 100. */
-    static long rangeStart(String contentRange) {
-        try {
-            String spec = contentRange.trim().substring("bytes".length()).trim();
-            return Long.parseLong(spec.substring(0, spec.indexOf('-')).trim());
-        } catch (RuntimeException e) {
-            return -1;
-        }
-    }
-
-    /** {@code bytes 100-199/1000} gives 1000; {@code *} gives -1. */
-    static long rangeTotal(String contentRange) {
-        try {
-            return Long.parseLong(contentRange.substring(contentRange.indexOf('/') + 1).trim());
-        } catch (RuntimeException e) {
-            return -1;
         }
     }
 }

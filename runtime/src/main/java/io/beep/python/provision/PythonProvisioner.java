@@ -95,7 +95,7 @@ public final class PythonProvisioner {
             long begin = System.nanoTime();
             TempDirectories.removeStale(embedded.root(), plan.name());
             ArchiveFetcher fetcher = fetcher(request);
-            ArchiveFetcher.Fetched archive = fetcher.fetch(plan.distribution(), request.mavenRepositories(), listener, cancellation, true);
+            FetchedArchive archive = fetcher.fetch(plan.distribution(), request.mavenRepositories(), listener, cancellation, true);
             long fetched = System.nanoTime();
             Path temp = TempDirectories.create(embedded.root(), plan.name());
             try {
@@ -137,37 +137,16 @@ public final class PythonProvisioner {
         };
     }
 
-    /**
-     * The Maven coordinates ({@code groupId:artifactId:extension:classifier:version}) of the CPython
-     * that a {@code source=maven} request provisions on this machine, for a build that resolves it
-     * with its own resolver first.
-     *
-     * @throws ProvisioningException naming the version when no release matches
-     */
-    public static String mavenCoordinates(String versionRequest) {
-        ProvisionRequest request = ProvisionRequest.maven(versionRequest, List.of());
-        CatalogPlan plan = new CatalogPlan(request, new MavenCatalog(), new EmbeddedDirectory(Path.of("."), Platform.current()));
-        Distribution.MavenArtifact artifact = (Distribution.MavenArtifact) plan.distribution().origin();
-        return artifact.groupId() + ":" + artifact.artifactId() + ":" + artifact.extension() + ":" + artifact.classifier() + ":"
-                + artifact.version();
+    ArchiveFetcher fetcher(ProvisionRequest request) {
+        return new ArchiveFetcher(home, new HttpDownloader(this::client, policy, request.allowInsecureHttp()), localMavenRepository);
     }
 
-    /** A provisioner that looks for Maven artifacts in {@code localMavenRepository} first, instead of the user's one. */
-    public static PythonProvisioner withLocalMavenRepository(Path home, ProcessRunner runner, Path localMavenRepository) {
-        return new PythonProvisioner(home, runner, null, DownloadPolicy.defaults(), Platform.current(), localMavenRepository, null);
-    }
-
-    /** The versions {@code source} offers for this machine's platform, oldest first. */
-    public List<String> availableVersions(DistributionSource source) {
-        if (source == DistributionSource.URL) {
-            return List.of();
+    private synchronized HttpClient client() {
+        if (client == null) {
+            client = ProxySettings.apply(HttpClient.newBuilder(), System.getenv()).followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(policy.connectTimeout()).build();
         }
-        return catalog(source).versions(platform).stream().map(PythonVersion::toString).toList();
-    }
-
-    /** This machine's platform name as used in {@code embedded/cpython-<version>-<platform>}. */
-    public String platformName() {
-        return platform.name();
+        return client;
     }
 
     /**
@@ -178,9 +157,9 @@ public final class PythonProvisioner {
      * pip, is made again once every file is written, and only that answer counts: the early one may have looked for
      * a file not yet there. Empty when the local repository's copy turned out not to match its checksum.
      */
-    private Optional<Verified> unpackAndVerify(ArchiveFetcher.Fetched archive, SourcePlan plan, Path temp, Cancellation cancellation)
+    private Optional<Verified> unpackAndVerify(FetchedArchive archive, SourcePlan plan, Path temp, Cancellation cancellation)
             throws IOException {
-        String origin = ArchiveFetcher.describe(plan.distribution().origin());
+        String origin = plan.distribution().describe();
         try (SafeExtractor.Extraction extraction = SafeExtractor.start(archive.file(), plan.distribution().format(), temp,
                 plan.archivePrefix(), layout::leftOut, layout::notNeededToStart, cancellation)) {
             Path root = unpacked(origin, archive.file(), temp, () -> {
@@ -206,35 +185,9 @@ public final class PythonProvisioner {
         }
     }
 
-    /**
-     * The check, made while the files it does not read are still being written: its answer when it passed and saw
-     * pip, else empty (the check is made again on the whole tree, whose answer is the one reported).
-     */
-    private Optional<ProbeResult> earlyCheck(String origin, Path root, Cancellation cancellation) {
-        try {
-            ProbeResult report = check(origin, root, cancellation);
-            return report.hasPip() ? Optional.of(report) : Optional.empty();
-        } catch (ProvisioningException e) { // a cancellation is not one: it goes on up
-            LOG.log(System.Logger.Level.DEBUG, "The new interpreter failed its check before every file was written ({0});"
-                    + " checking it again once they are", e.getMessage());
-            return Optional.empty();
-        }
-    }
-
     /** A wait for the extraction, and what follows it on the unpacked files. */
     private interface ExtractionStep<T> {
         T run() throws IOException;
-    }
-
-    /** The interpreter's root in the unpacked tree, with what archives lose repaired. */
-    private Path repairedRoot(Path temp) throws IOException {
-        Path root = layout.findRoot(temp).orElseThrow(() -> new IOException("it holds no interpreter (looked for "
-                + layout.executable(Path.of("")) + " at its top or one directory down)"));
-        layout.restoreExecutableBits(root);
-        if (platform.isWindows()) {
-            layout.enableSiteInEmbeddable(root);
-        }
-        return root;
     }
 
     /** Runs {@code step}, turning what extraction throws into the error that names the archive. */
@@ -245,7 +198,7 @@ public final class PythonProvisioner {
             throw new ProvisioningException(ProvisioningException.Reason.UNSAFE_ARCHIVE, origin,
                     "Refusing the archive " + origin + ": " + e.getMessage() + ". Nothing was installed.", e);
         } catch (IOException e) {
-            if (noSpaceLeft(e)) {
+            if (DiskErrors.noSpaceLeft(e)) {
                 // The archive is fine (it matched its checksum): keep it cached; the next try, with space, needs no download.
                 throw new ProvisioningException(ProvisioningException.Reason.IO, origin, "No space left to unpack " + origin + " into "
                         + temp.getParent() + " (" + e.getMessage() + "). Nothing was installed and the partial files were removed;"
@@ -260,6 +213,40 @@ public final class PythonProvisioner {
             throw new ProvisioningException(ProvisioningException.Reason.UNSAFE_ARCHIVE, origin, "Cannot unpack " + origin + " ("
                     + archive + "): " + e.getMessage() + ". The archive is damaged or truncated"
                     + (cached ? "; it was removed from the cache" : "; delete it and retry") + ".", e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot delete " + file, e);
+        }
+    }
+
+    /** The interpreter's root in the unpacked tree, with what archives lose repaired. */
+    private Path repairedRoot(Path temp) throws IOException {
+        Path root = layout.findRoot(temp).orElseThrow(() -> new IOException("it holds no interpreter (looked for "
+                + layout.executable(Path.of("")) + " at its top or one directory down)"));
+        layout.restoreExecutableBits(root);
+        if (platform.isWindows()) {
+            layout.enableSiteInEmbeddable(root);
+        }
+        return root;
+    }
+
+    /**
+     * The check, made while the files it does not read are still being written: its answer when it passed and saw
+     * pip, else empty (the check is made again on the whole tree, whose answer is the one reported).
+     */
+    private Optional<ProbeResult> earlyCheck(String origin, Path root, Cancellation cancellation) {
+        try {
+            ProbeResult report = check(origin, root, cancellation);
+            return report.hasPip() ? Optional.of(report) : Optional.empty();
+        } catch (ProvisioningException e) { // a cancellation is not one: it goes on up
+            LOG.log(System.Logger.Level.DEBUG, "The new interpreter failed its check before every file was written ({0});"
+                    + " checking it again once they are", e.getMessage());
+            return Optional.empty();
         }
     }
 
@@ -286,17 +273,6 @@ public final class PythonProvisioner {
                 "The interpreter from " + origin + " failed verification: " + e.getMessage(), e);
     }
 
-    /** ENOSPC or EDQUOT, as the JDK words them on Linux, macOS and Windows. */
-    static boolean noSpaceLeft(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String message = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
-            if (message.contains("no space left") || message.contains("quota exceeded") || message.contains("not enough space")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static PythonVersion parseVersion(String origin, String reported) {
         try {
             return PythonVersion.parse(reported);
@@ -306,28 +282,40 @@ public final class PythonProvisioner {
         }
     }
 
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "Cannot delete " + file, e);
-        }
-    }
-
     /** A working interpreter tree in a temp directory, where it goes, and what it said of itself there. */
     private record Verified(Path root, PythonVersion version, Path target, Optional<ProbeResult> report) {
     }
 
-    ArchiveFetcher fetcher(ProvisionRequest request) {
-        return new ArchiveFetcher(home, new HttpDownloader(this::client, policy, request.allowInsecureHttp()), localMavenRepository);
+    /**
+     * The Maven coordinates of the CPython that a {@code source=maven} request provisions on this
+     * machine, for a build that resolves it with its own resolver first.
+     *
+     * @throws ProvisioningException naming the version when no release matches
+     */
+    public static MavenCoordinates mavenCoordinates(String versionRequest) {
+        ProvisionRequest request = ProvisionRequest.maven(versionRequest, List.of());
+        CatalogPlan plan = new CatalogPlan(request, new MavenCatalog(), new EmbeddedDirectory(Path.of("."), Platform.current()));
+        Distribution.MavenArtifact artifact = (Distribution.MavenArtifact) plan.distribution().origin();
+        return new MavenCoordinates(artifact.groupId(), artifact.artifactId(), artifact.extension(), artifact.classifier(),
+                artifact.version());
     }
 
-    private synchronized HttpClient client() {
-        if (client == null) {
-            client = ProxySettings.apply(HttpClient.newBuilder(), System.getenv()).followRedirects(HttpClient.Redirect.NEVER)
-                    .connectTimeout(policy.connectTimeout()).build();
+    /** A provisioner that looks for Maven artifacts in {@code localMavenRepository} first, instead of the user's one. */
+    public static PythonProvisioner withLocalMavenRepository(Path home, ProcessRunner runner, Path localMavenRepository) {
+        return new PythonProvisioner(home, runner, null, DownloadPolicy.defaults(), Platform.current(), localMavenRepository, null);
+    }
+
+    /** The versions {@code source} offers for this machine's platform, oldest first. */
+    public List<String> availableVersions(DistributionSource source) {
+        if (source == DistributionSource.URL) {
+            return List.of();
         }
-        return client;
+        return catalog(source).versions(platform).stream().map(PythonVersion::toString).toList();
+    }
+
+    /** This machine's platform name as used in {@code embedded/cpython-<version>-<platform>}. */
+    public String platformName() {
+        return platform.name();
     }
 
     private DistributionCatalog catalog(DistributionSource source) {

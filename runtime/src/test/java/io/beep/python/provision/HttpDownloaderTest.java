@@ -49,9 +49,9 @@ class HttpDownloaderTest {
 
     @Test
     void contentRangeIsParsed() {
-        assertThat(HttpDownloader.rangeStart("bytes 100-199/1000")).isEqualTo(100);
-        assertThat(HttpDownloader.rangeTotal("bytes 100-199/1000")).isEqualTo(1000);
-        assertThat(HttpDownloader.rangeTotal("bytes 100-199/*")).isEqualTo(-1);
+        assertThat(TargetSubscriber.rangeStart("bytes 100-199/1000")).isEqualTo(100);
+        assertThat(TargetSubscriber.rangeTotal("bytes 100-199/1000")).isEqualTo(1000);
+        assertThat(TargetSubscriber.rangeTotal("bytes 100-199/*")).isEqualTo(-1);
     }
 
     @Test
