@@ -1,7 +1,7 @@
 package io.beep.python.cli;
 
 import io.beep.python.packages.InstallerKind;
-import io.beep.python.packages.LockReport;
+import io.beep.python.packages.lock.LockReport;
 import io.beep.python.packages.PackageInstallers;
 import io.beep.python.packages.PackageSources;
 import io.beep.python.process.Cancellation;

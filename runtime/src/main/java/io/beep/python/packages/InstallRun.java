@@ -4,6 +4,9 @@ import io.beep.python.InstallResult;
 import io.beep.python.Secrets;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.InterProcessLock;
+import io.beep.python.packages.lock.LockFile;
+import io.beep.python.packages.lock.LockRecorder;
+import io.beep.python.packages.store.DistributionStore;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -25,10 +28,38 @@ final class InstallRun {
 
     private static final System.Logger LOG = System.getLogger(InstallRun.class.getName());
 
-    /** What to install, as the door received it. {@code forSatisfaction} is null when only the installer can tell. */
+    /**
+     * What to install, as the door received it, made by the factory for its kind of install.
+     * {@code forSatisfaction} is null when only the installer can tell.
+     */
     record Job(Path python, Path sitePackages, List<String> requested, List<Requirement> forSatisfaction, List<String> arguments,
             boolean noDependencies, boolean requireHashes, InstallerKind kind, PackageSources sources, Duration timeout,
             Cancellation cancellation) {
+
+        /** Requirements one by one: the installer resolves their dependencies. */
+        static Job requirements(Path python, Path sitePackages, List<Requirement> requirements, InstallerKind kind, PackageSources sources,
+                Duration timeout, Cancellation cancellation) {
+            List<String> texts = requirements.stream().map(Requirement::text).toList();
+            return new Job(python, sitePackages, texts, requirements, texts, false, false, kind, sources, timeout, cancellation);
+        }
+
+        /** A lock's exact pins, written to {@code argsFile}: no resolving again, hash-checked when the lock has hashes. */
+        static Job lock(Path python, Path sitePackages, RequirementsFile.LockInstall lock, Path argsFile, InstallerKind kind,
+                PackageSources sources, Duration timeout, Cancellation cancellation) {
+            List<String> texts = lock.pins().stream().map(Requirement::text).toList();
+            return new Job(python, sitePackages, texts, lock.pins(), List.of("-r", argsFile.toString()), true, lock.hashed(), kind, sources,
+                    timeout, cancellation);
+        }
+
+        /** A requirements file handed to the installer as it is. */
+        static Job requirementsFile(Path python, Path sitePackages, RequirementsFile.Plain plain, Path file, InstallerKind kind,
+                PackageSources sources, Duration timeout, Cancellation cancellation) {
+            List<String> texts = plain.requirements().stream().map(Requirement::text).toList();
+            // Lines we cannot judge (-e, options) mean the installer must run to decide.
+            List<Requirement> forSatisfaction = plain.opaque() ? null : plain.requirements();
+            return new Job(python, sitePackages, texts, forSatisfaction, List.of("-r", file.toAbsolutePath().toString()), false, false, kind,
+                    sources, timeout, cancellation);
+        }
     }
 
     private final Job job;
@@ -51,13 +82,13 @@ final class InstallRun {
     }
 
     InstallResult execute(long begin) {
-        Map<String, String> environment = MarkerEnvironment.of(job.python(), job.sitePackages());
+        Map<String, String> environment = TargetVenv.markers(job.python(), job.sitePackages());
         // An installer still writing here (left by a killed JVM, or another live one's) makes what is on disk no proof.
         if (job.forSatisfaction() != null && OrphanInstallers.find(job.python()).isEmpty()) {
             List<String> unmet = Satisfaction.unmet(job.forSatisfaction(), SitePackages.read(job.sitePackages()), environment);
             if (unmet.isEmpty()) {
                 LOG.log(Level.DEBUG, () -> "Already satisfied, no installer started: " + Secrets.mask(String.join(", ", job.requested())));
-                return InstallResult.nothingToDo(PackageInstallers.masked(job.requested()), elapsed(begin));
+                return InstallResult.nothingToDo(masked(job.requested()), elapsed(begin));
             }
             LOG.log(Level.DEBUG, () -> "To install: " + Secrets.mask(String.join("; ", unmet)));
         }
@@ -80,18 +111,19 @@ final class InstallRun {
             Map<String, String> changed = changed(before, after, outcome);
             List<String> problems = ConsistencyCheck.problems(after, environment);
             warnings.addAll(problems);
-            PackageInstallers.lockFile(job.python()).ifPresent(lock -> locks.record(prefix, lock, job.sitePackages(), outcome.locked(),
-                    changed, missing -> lateLockEntries(installer, missing)).ifPresent(warnings::add));
-            Optional<String> key = problems.isEmpty() ? store.key(job, environment, before) : Optional.empty();
-            boolean kept = key.isPresent() && store.record(key.get(), job.python(), job.sitePackages(), after, changed, outcome.locked());
+            TargetVenv.lockFile(job.python()).ifPresent(lock -> locks.record(prefix, lock, () -> SitePackages.versions(job.sitePackages()),
+                    outcome.locked(), changed, missing -> lateLockEntries(installer, missing)).ifPresent(warnings::add));
+            Optional<String> key = problems.isEmpty() ? StoreInputs.key(store, job, environment, before) : Optional.empty();
+            boolean kept = key.isPresent() && StoreInputs.kept(changed, after, outcome.locked())
+                    .map(distributions -> store.record(key.get(), job.python(), job.sitePackages(), distributions)).orElse(false);
             stored = kept ? key : Optional.empty();
-            result = new InstallResult(PackageInstallers.masked(job.requested()), changed, false, installer.name(),
-                    PackageInstallers.masked(warnings), elapsed(begin));
+            result = new InstallResult(masked(job.requested()), changed, false, installer.name(),
+                    masked(warnings), elapsed(begin));
         }
         // Outside the install lock, which the background lock writer (uv's hashes) needs: the stored set gets the finished lock.
         stored.ifPresent(key -> {
             locks.await(prefix, job.timeout());
-            PackageInstallers.lockFile(job.python()).ifPresent(lock -> store.keepLock(key, lock));
+            TargetVenv.lockFile(job.python()).ifPresent(lock -> store.keepLock(key, lock));
         });
         return result;
     }
@@ -101,13 +133,14 @@ final class InstallRun {
      * it under this job's key; empty otherwise (the installer runs and the store keeps the result).
      */
     private Optional<InstallResult> fromStore(Map<String, String> environment, long begin) {
-        if (store.key(job, environment, SitePackages.read(job.sitePackages())).isEmpty()) {
+        if (StoreInputs.key(store, job, environment, SitePackages.read(job.sitePackages())).isEmpty()) {
             return Optional.empty();
         }
         try (InterProcessLock ignored = installLock.apply(job.cancellation())) {
             Map<String, InstalledDistribution> before = SitePackages.read(job.sitePackages());
-            Optional<String> key = store.key(job, environment, before);
-            Optional<Map<String, String>> installed = key.flatMap(k -> store.populate(k, job.python(), job.sitePackages()));
+            Optional<String> key = StoreInputs.key(store, job, environment, before);
+            Optional<Map<String, String>> installed = key.flatMap(k -> store.populate(k, job.python(), job.sitePackages(),
+                    TargetVenv.lockFile(job.python())));
             if (installed.isEmpty()) {
                 return Optional.empty();
             }
@@ -116,8 +149,8 @@ final class InstallRun {
             if (!unmet.isEmpty()) {
                 throw new IllegalStateException("the store's set does not satisfy " + Secrets.mask(String.join(", ", unmet)));
             }
-            return Optional.of(new InstallResult(PackageInstallers.masked(job.requested()), installed.get(), false, "store",
-                    PackageInstallers.masked(ConsistencyCheck.problems(after, environment)), elapsed(begin)));
+            return Optional.of(new InstallResult(masked(job.requested()), installed.get(), false, "store",
+                    masked(ConsistencyCheck.problems(after, environment)), elapsed(begin)));
         }
     }
 
@@ -135,7 +168,7 @@ final class InstallRun {
                 throw failure(installer, rollBack(snapshot), e.getMessage(), e);
             }
             if (!outcome.ok()) {
-                String errors = PackageInstallers.errorLines(outcome.output());
+                String errors = InstallerOutput.errorLines(outcome.output());
                 String detail = UnreachableIndex.explain(outcome.output(), job.sources()).map(why -> why + "\n" + errors).orElse(errors);
                 throw failure(installer, rollBack(snapshot), detail, null);
             }
@@ -197,6 +230,11 @@ final class InstallRun {
                         : " Rolling back the environment failed too; recreate the virtual environment.")
                 + " Check the requirement names and versions and the package sources (index-url, find-links, offline).";
         return new InstallFailedException(requested, installer.name(), rolledBack, message, cause);
+    }
+
+    /** What a result names: the requested texts (or warnings), with credentials masked. */
+    static List<String> masked(List<String> texts) {
+        return texts.stream().map(Secrets::mask).toList();
     }
 
     private static Duration elapsed(long begin) {

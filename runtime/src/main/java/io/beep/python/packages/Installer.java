@@ -1,6 +1,7 @@
 package io.beep.python.packages;
 
 import io.beep.python.process.Cancellation;
+import io.beep.python.packages.lock.LockFile;
 
 import java.nio.file.Path;
 import java.time.Duration;

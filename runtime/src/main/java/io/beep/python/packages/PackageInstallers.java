@@ -1,12 +1,15 @@
 package io.beep.python.packages;
 
 import io.beep.python.InstallResult;
-import io.beep.python.Secrets;
 import io.beep.python.fs.HomeLayout;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.InterProcessLock;
 import io.beep.python.process.ProcessRunner;
-import io.beep.python.venv.PyvenvConfig;
+import io.beep.python.packages.lock.LockFile;
+import io.beep.python.packages.lock.LockRecorder;
+import io.beep.python.packages.lock.LockReport;
+import io.beep.python.packages.pep508.Version;
+import io.beep.python.packages.store.DistributionStore;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +44,7 @@ public final class PackageInstallers {
         this.work = new WorkFiles(home);
         this.uv = new UvTool(home, runner);
         this.choice = new InstallerChoice(runner, uv);
-        this.store = useStore ? new DistributionStore(home) : DistributionStore.disabled();
+        this.store = useStore ? DistributionStore.under(home) : DistributionStore.disabled();
     }
 
     /**
@@ -52,8 +55,7 @@ public final class PackageInstallers {
      */
     public InstallResult install(Path python, Path sitePackages, List<Requirement> requirements, InstallerKind kind,
             PackageSources sources, Duration timeout, Cancellation cancellation) {
-        List<String> texts = requirements.stream().map(Requirement::text).toList();
-        return run(new InstallRun.Job(python, sitePackages, texts, requirements, texts, false, false, kind, sources, timeout, cancellation));
+        return run(InstallRun.Job.requirements(python, sitePackages, requirements, kind, sources, timeout, cancellation));
     }
 
     /**
@@ -68,22 +70,16 @@ public final class PackageInstallers {
                     "The requirements file " + requirementsFile + " does not exist.");
         }
         if (RequirementsFile.isLock(requirementsFile)) {
-            RequirementsFile.LockInstall lock = RequirementsFile.fromLock(requirementsFile, MarkerEnvironment.of(python, sitePackages));
-            List<String> texts = lock.pins().stream().map(Requirement::text).toList();
+            RequirementsFile.LockInstall lock = RequirementsFile.fromLock(requirementsFile, TargetVenv.markers(python, sitePackages));
             Path argsFile = work.requirements(lock.lines());
             try {
-                return run(new InstallRun.Job(python, sitePackages, texts, lock.pins(), List.of("-r", argsFile.toString()), true,
-                        lock.hashed(), kind, sources, timeout, cancellation));
+                return run(InstallRun.Job.lock(python, sitePackages, lock, argsFile, kind, sources, timeout, cancellation));
             } finally {
                 WorkFiles.delete(argsFile);
             }
         }
         RequirementsFile.Plain plain = RequirementsFile.read(requirementsFile);
-        List<String> texts = plain.requirements().stream().map(Requirement::text).toList();
-        // Lines we cannot judge (-e, options) mean the installer must run to decide.
-        List<Requirement> forSatisfaction = plain.opaque() ? null : plain.requirements();
-        return run(new InstallRun.Job(python, sitePackages, texts, forSatisfaction,
-                List.of("-r", requirementsFile.toAbsolutePath().toString()), false, false, kind, sources, timeout, cancellation));
+        return run(InstallRun.Job.requirementsFile(python, sitePackages, plain, requirementsFile, kind, sources, timeout, cancellation));
     }
 
     /** Reads and validates a {@code requirements.txt} or {@code pylock.toml} without installing anything. */
@@ -96,7 +92,7 @@ public final class PackageInstallers {
 
     /** Whether every requirement is already met by the installed distributions (no process started). */
     public boolean satisfied(Path python, Path sitePackages, List<Requirement> requirements) {
-        return Satisfaction.unmet(requirements, SitePackages.read(sitePackages), MarkerEnvironment.of(python, sitePackages)).isEmpty();
+        return Satisfaction.unmet(requirements, SitePackages.read(sitePackages), TargetVenv.markers(python, sitePackages)).isEmpty();
     }
 
     /** Installed distributions, normalized name to version, read from {@code *.dist-info/METADATA}. */
@@ -106,12 +102,12 @@ public final class PackageInstallers {
 
     /** {@code pip check}-style problems of the environment, read from metadata (no process). */
     public List<String> consistencyProblems(Path python, Path sitePackages) {
-        return ConsistencyCheck.problems(SitePackages.read(sitePackages), MarkerEnvironment.of(python, sitePackages));
+        return ConsistencyCheck.problems(SitePackages.read(sitePackages), TargetVenv.markers(python, sitePackages));
     }
 
     /** The lock file an install into the venv of {@code python} writes, when {@code python} belongs to a venv. */
     public static Optional<Path> lockFile(Path python) {
-        return venvRoot(python).map(root -> root.resolve(LockFile.FILE_NAME));
+        return TargetVenv.lockFile(python);
     }
 
     /** The uv binary under {@code ${home}/tools/}, when it has been fetched. */
@@ -124,7 +120,7 @@ public final class PackageInstallers {
      * has finished (at most {@code timeout}); empty when {@code python} is not in a venv.
      */
     public Optional<Path> awaitLockFile(Path python, Duration timeout) {
-        venvRoot(python).ifPresent(root -> locks.await(root, timeout));
+        TargetVenv.root(python).ifPresent(root -> locks.await(root, timeout));
         return lockFile(python);
     }
 
@@ -139,9 +135,9 @@ public final class PackageInstallers {
     private InstallResult run(InstallRun.Job job) {
         long begin = System.nanoTime();
         if (job.requested().isEmpty() && job.arguments().isEmpty()) {
-            return InstallResult.nothingToDo(masked(job.requested()), Duration.ofNanos(System.nanoTime() - begin));
+            return InstallResult.nothingToDo(InstallRun.masked(job.requested()), Duration.ofNanos(System.nanoTime() - begin));
         }
-        Path prefix = venvRoot(job.python()).orElse(job.python().toAbsolutePath().getParent().getParent());
+        Path prefix = TargetVenv.root(job.python()).orElse(job.python().toAbsolutePath().getParent().getParent());
         // A lock file still being written for this environment describes the state this install starts from.
         locks.await(prefix, job.timeout());
         return new InstallRun(job, prefix, work, choice, locks, cancellation -> installLock(prefix, cancellation), store).execute(begin);
@@ -158,7 +154,7 @@ public final class PackageInstallers {
      */
     public LockReport writeLock(Path python, Path sitePackages, InstallerKind kind, PackageSources sources, Duration timeout,
             Cancellation cancellation) {
-        Path root = venvRoot(python).orElseThrow(() -> new PackagesException(PackagesException.Reason.REQUIREMENTS_FILE, python.toString(),
+        Path root = TargetVenv.root(python).orElseThrow(() -> new PackagesException(PackagesException.Reason.REQUIREMENTS_FILE, python.toString(),
                 "Python '" + python + "' is not the interpreter of a virtual environment (no pyvenv.cfg); a lock file describes a venv."));
         Path lock = root.resolve(LockFile.FILE_NAME);
         locks.await(root, timeout);
@@ -193,7 +189,7 @@ public final class PackageInstallers {
                 missing.forEach((name, version) -> fresh.putIfAbsent(name, new LockFile.Package(name, version, Optional.empty(), "wheels",
                         List.of(), Optional.empty())));
             }
-            LockRecorder.merge(lock, installed, fresh).ifPresent(problem -> {
+            LockRecorder.merge(lock, versions(installed), fresh).ifPresent(problem -> {
                 throw new PackagesException(PackagesException.Reason.HOME_UNWRITABLE, lock.toString(), problem);
             });
             List<LockFile.Package> written = LockFile.read(lock);
@@ -202,25 +198,14 @@ public final class PackageInstallers {
         }
     }
 
-    /** The informative part of an installer's output: its ERROR lines, else the last lines. */
-    static String errorLines(String output) {
-        List<String> lines = output == null ? List.of() : output.strip().lines().toList();
-        List<String> errors = lines.stream().filter(l -> l.startsWith("ERROR:") || l.startsWith("error:") || l.startsWith("  ╰─▶")
-                || l.startsWith("  Caused by:") || l.contains("×")).toList();
-        List<String> chosen = errors.isEmpty() ? lines.subList(Math.max(0, lines.size() - 8), lines.size()) : errors;
-        return String.join("\n", chosen.subList(0, Math.min(chosen.size(), 12)));
-    }
-
-    static Optional<Path> venvRoot(Path python) {
-        return PyvenvConfig.ofInterpreter(python).map(PyvenvConfig::root);
+    private static Map<String, String> versions(Map<String, InstalledDistribution> installed) {
+        Map<String, String> versions = new java.util.TreeMap<>();
+        installed.forEach((name, dist) -> versions.put(name, dist.version()));
+        return versions;
     }
 
     /** Installs into one environment take turns, across threads and processes. */
     private InterProcessLock installLock(Path prefix, Cancellation cancellation) {
         return InterProcessLock.acquire(HomeLayout.of(home).lockFor(HomeLayout.LockKind.INSTALL, prefix), cancellation);
-    }
-
-    static List<String> masked(List<String> texts) {
-        return texts.stream().map(Secrets::mask).toList();
     }
 }

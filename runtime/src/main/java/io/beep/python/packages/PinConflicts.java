@@ -1,6 +1,9 @@
 package io.beep.python.packages;
 
 import io.beep.python.Secrets;
+import io.beep.python.packages.pep508.ParsedRequirement;
+import io.beep.python.packages.pep508.Version;
+import io.beep.python.packages.pep508.VersionSpecifier;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

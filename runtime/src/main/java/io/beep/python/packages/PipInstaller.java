@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beep.python.ProcessResult;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
+import io.beep.python.packages.lock.LockFile;
+import io.beep.python.packages.pep508.Version;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,11 +1,12 @@
 package io.beep.python.packages;
 
 import io.beep.python.Secrets;
+import io.beep.python.packages.pep508.ParsedRequirement;
+import io.beep.python.packages.pep508.Pep508Parser;
+import io.beep.python.packages.pep508.VersionSpecifier;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * One PEP 508 requirement, validated before any installer sees it.
@@ -14,8 +15,6 @@ import java.util.regex.Pattern;
  * @param text the requirement as written (trimmed)
  */
 public record Requirement(String name, String text) {
-
-    private static final Pattern SEPARATORS = Pattern.compile("[-_.]+");
 
     /**
      * Parses and validates {@code text} with the PEP 508 grammar. A bad string is a
@@ -36,7 +35,7 @@ public record Requirement(String name, String text) {
 
     /** PEP 503 name normalization. */
     public static String normalize(String name) {
-        return SEPARATORS.matcher(name.toLowerCase(Locale.ROOT)).replaceAll("-");
+        return Pep508Parser.normalizeName(name);
     }
 
     /** The requested extras, normalized. */

@@ -1,6 +1,8 @@
 package io.beep.python.packages;
 
 import io.beep.python.Secrets;
+import io.beep.python.packages.lock.LockFile;
+import io.beep.python.packages.pep508.Pep508Parser;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,8 @@
 package io.beep.python.packages;
 
+import io.beep.python.packages.pep508.ParsedRequirement;
+import io.beep.python.packages.pep508.Pep508Parser;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -3,6 +3,7 @@ package io.beep.python.packages;
 import io.beep.python.ProcessResult;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
+import io.beep.python.packages.lock.LockFile;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -84,7 +85,7 @@ final class UvInstaller implements Installer {
     /** pip's configuration as {@code UV_*} variables, for what the caller left unset. */
     private static Map<String, String> environment(Request request) {
         Map<String, String> env = new LinkedHashMap<>(PipConfiguration.load(System.getenv(), Path.of(System.getProperty("user.home")),
-                PackageInstallers.venvRoot(request.python())).toUvEnvironment());
+                TargetVenv.root(request.python())).toUvEnvironment());
         PackageSources sources = request.sources();
         if (sources.offline()) {
             env.keySet().removeIf(k -> k.equals("UV_INDEX_URL") || k.equals("UV_EXTRA_INDEX_URL"));

@@ -10,6 +10,7 @@ import io.beep.python.process.Cancellation;
 import io.beep.python.process.InterProcessLock;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
+import io.beep.python.packages.pep508.Version;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -129,7 +130,7 @@ final class UvTool {
             ProcessResult result = runner.run(ProcessSpec.of(argv).withTimeout(timeout), cancellation);
             if (!result.ok()) {
                 throw new PackagesException(PackagesException.Reason.UV_UNAVAILABLE, "uv", "Cannot fetch the uv wheel from the package index: "
-                        + Secrets.mask(PackageInstallers.errorLines(result.stderr())) + "; install with pip instead.");
+                        + Secrets.mask(InstallerOutput.errorLines(result.stderr())) + "; install with pip instead.");
             }
             Path wheel;
             try (Stream<Path> files = Files.list(download)) {

@@ -1,5 +1,8 @@
 package io.beep.python.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
@@ -17,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -99,6 +103,41 @@ class LayerRulesTest {
                 .should().haveNameMatching(".*\\.(" + String.join("|", doors) + "|\\w+Exception)")
                 .because("everything else in these rooms is an implementation detail");
         rule.check(RUNTIME);
+    }
+
+    /**
+     * The sub-rooms of packages stand alone, each behind one door: pep508 needs nothing else of the project (as
+     * uv-pep508), store and lock reach down only, to pep508, and raise the packages room's own error.
+     */
+    @Test
+    void packagesSubRoomsExposeOnlyTheirDoors() {
+        Map<String, Set<String>> doors = Map.of(
+                "io.beep.python.packages.pep508", Set.of("Pep508Parser", "ParsedRequirement", "Version", "VersionSpecifier", "Marker",
+                        "Pep508Environment"),
+                "io.beep.python.packages.store", Set.of("DistributionStore"),
+                "io.beep.python.packages.lock", Set.of("LockFile", "LockRecorder", "LockReport"));
+        doors.forEach((room, names) -> classes().that().resideInAPackage(room)
+                .and().haveModifier(JavaModifier.PUBLIC).and().areTopLevelClasses()
+                .should().haveNameMatching(Pattern.quote(room) + "\\.(" + String.join("|", names) + ")")
+                .because("everything else in a sub-room is an implementation detail")
+                .check(RUNTIME));
+        noClasses().that().resideInAPackage("io.beep.python.packages.pep508..")
+                .should().dependOnClassesThat(resideInAPackage("io.beep.python..").and(not(resideInAPackage("io.beep.python.packages.pep508.."))))
+                .because("PEP 440/508 parsing and markers depend on nothing else in the project")
+                .check(RUNTIME);
+        noClasses().that().resideInAnyPackage("io.beep.python.packages.store..", "io.beep.python.packages.lock..")
+                .should().dependOnClassesThat(resideInAPackage("io.beep.python.packages")
+                        .and(not(nameMatching("io\\.beep\\.python\\.packages\\.PackagesException(\\$.*)?"))))
+                .because("a sub-room never calls up into packages; it raises the room's PackagesException")
+                .check(RUNTIME);
+        noClasses().that().resideInAPackage("io.beep.python.packages.store..")
+                .should().dependOnClassesThat().resideInAPackage("io.beep.python.packages.lock..")
+                .because("the store keeps what packages hands it, lock files included")
+                .check(RUNTIME);
+        noClasses().that().resideInAPackage("io.beep.python.packages.lock..")
+                .should().dependOnClassesThat().resideInAPackage("io.beep.python.packages.store..")
+                .because("lock files know nothing of the store")
+                .check(RUNTIME);
     }
 
     /** Every process goes through ProcessRunner: an argv list and the cleaned environment, never a shell string. */

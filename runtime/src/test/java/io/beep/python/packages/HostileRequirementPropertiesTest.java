@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.beep.python.testing.RandomInputs;
+import io.beep.python.packages.pep508.Pep508Parser;
+import io.beep.python.packages.pep508.Version;
 
 import org.junit.jupiter.api.Test;
 

@@ -6,6 +6,8 @@ import io.beep.python.process.ProcessRunner;
 import io.beep.python.testing.ProcessCounter;
 import io.beep.python.testing.LoopbackPackageIndex;
 import io.beep.python.testing.WheelBuilder;
+import io.beep.python.packages.lock.LockFile;
+import io.beep.python.packages.lock.LockReport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

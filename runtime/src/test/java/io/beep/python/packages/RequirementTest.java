@@ -1,5 +1,8 @@
 package io.beep.python.packages;
 
+import io.beep.python.packages.pep508.Version;
+import io.beep.python.packages.pep508.VersionSpecifier;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.beep.python.packages;
+package io.beep.python.packages.pep508;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * A PEP 440 version, ordered as pip orders them ({@code 1.0.dev1 < 1.0a1 < 1.0 < 1.0.post1 < 1.0+local}).
  * Only what deciding "is this installed version good enough" and "do these pins conflict" needs.
  */
-record Version(int epoch, List<Long> release, String preLabel, long pre, long post, long dev, String local, String text)
+public record Version(int epoch, List<Long> release, String preLabel, long pre, long post, long dev, String local, String text)
         implements Comparable<Version> {
 
     /** The normative PEP 440 pattern (as in {@code packaging.version}). */
@@ -25,7 +25,7 @@ record Version(int epoch, List<Long> release, String preLabel, long pre, long po
 
     static final long NONE = -1;
 
-    static Optional<Version> tryParse(String text) {
+    public static Optional<Version> tryParse(String text) {
         if (text == null) {
             return Optional.empty();
         }
@@ -62,7 +62,7 @@ record Version(int epoch, List<Long> release, String preLabel, long pre, long po
         }
     }
 
-    static Version parse(String text) {
+    public static Version parse(String text) {
         return tryParse(text).orElseThrow(() -> new IllegalArgumentException("Not a PEP 440 version: " + text));
     }
 

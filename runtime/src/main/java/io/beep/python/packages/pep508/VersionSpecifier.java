@@ -1,4 +1,4 @@
-package io.beep.python.packages;
+package io.beep.python.packages.pep508;
 
 import java.util.List;
 import java.util.Locale;
@@ -41,12 +41,12 @@ public record VersionSpecifier(String operator, String version) {
         return Optional.empty();
     }
 
-    boolean isWildcard() {
+    public boolean isWildcard() {
         return version.endsWith(".*");
     }
 
     /** True when this clause pins one exact version ({@code ==1.2.3} or {@code ===1.2.3}). */
-    boolean isExactPin() {
+    public boolean isExactPin() {
         return operator.equals("===") || (operator.equals("==") && !isWildcard());
     }
 
@@ -54,7 +54,7 @@ public record VersionSpecifier(String operator, String version) {
      * Whether {@code candidate} satisfies this clause. Pre-releases count (an installed pre-release
      * satisfies {@code >=1.0a1} and also plain {@code >=0.9}, as pip treats installed distributions).
      */
-    boolean contains(Version candidate) {
+    public boolean contains(Version candidate) {
         if (operator.equals("===")) {
             return candidate.text().equalsIgnoreCase(version.strip());
         }
@@ -79,7 +79,7 @@ public record VersionSpecifier(String operator, String version) {
     }
 
     /** The upper-bound prefix of {@code ~=V}: V's release without its last segment ({@code ~=2.2.1} → {@code 2.2}). */
-    static Version compatiblePrefix(Version spec) {
+    public static Version compatiblePrefix(Version spec) {
         List<Long> release = spec.release().subList(0, spec.release().size() - 1);
         StringBuilder text = new StringBuilder(spec.epoch() == 0 ? "" : spec.epoch() + "!");
         for (int i = 0; i < release.size(); i++) {

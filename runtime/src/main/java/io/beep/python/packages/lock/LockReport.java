@@ -1,10 +1,10 @@
-package io.beep.python.packages;
+package io.beep.python.packages.lock;
 
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What {@link PackageInstallers#writeLock} wrote.
+ * What {@code PackageInstallers.writeLock} wrote.
  *
  * @param file          the venv's {@code pylock.toml}
  * @param packages      how many packages it records

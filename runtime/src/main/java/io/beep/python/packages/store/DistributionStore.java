@@ -1,4 +1,4 @@
-package io.beep.python.packages;
+package io.beep.python.packages.store;
 
 import io.beep.python.fs.AtomicFiles;
 import io.beep.python.fs.Digests;
@@ -13,11 +13,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,15 +21,13 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * A content-addressed store of installed distributions under {@code ${home}/cache/store/}: after an
  * installer filled a fresh venv, each distribution it installed is kept once (hard links, read-only),
  * keyed by name, version and the wheel's SHA-256 from the installer's report (the hash of its RECORD
  * where the installer reports none), and the set is remembered under a digest of everything that
- * decided it: the interpreter's markers, the requirements, the installer, the package sources and
+ * decided it (as the caller lists it): the interpreter's markers, the requirements, the installer, the package sources and
  * pip's configuration, and what the venv held before. A later install of the same set into a fresh
  * venv links those files into its site-packages and writes RECORD and the console scripts as pip
  * would, without starting an installer. Any change to the inputs is another key: the installer runs.
@@ -41,7 +35,7 @@ import java.util.stream.Stream;
  * A store file whose size or modification time changed is checked against its RECORD hash; a
  * mismatch removes the entry, and the installer runs (and stores it anew).
  */
-final class DistributionStore {
+public final class DistributionStore {
 
     private static final System.Logger LOG = System.getLogger(DistributionStore.class.getName());
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
@@ -63,42 +57,62 @@ final class DistributionStore {
     }
 
     /** A store that serves and keeps nothing. */
-    static DistributionStore disabled() {
+    public static DistributionStore disabled() {
         return new DistributionStore(Path.of("unused"), false);
     }
 
-    /**
-     * The key of an install of plain requirements into a fresh venv; empty when the store cannot serve it
-     * (a requirements file, hashes or no-deps, no venv, a venv that already holds more than its seed, Windows).
-     */
-    Optional<String> key(InstallRun.Job job, Map<String, String> markers, Map<String, InstalledDistribution> before) {
-        if (!enabled || !POSIX || job.forSatisfaction() == null || job.noDependencies() || job.requireHashes()
-                || !job.arguments().equals(job.requested()) || !SEED.containsAll(before.keySet())) {
-            return Optional.empty();
-        }
-        Optional<Path> venv = PackageInstallers.venvRoot(job.python());
-        if (venv.isEmpty()) {
-            return Optional.empty();
-        }
-        List<String> inputs = new ArrayList<>();
-        inputs.add("store-1");
-        new TreeMap<>(markers).forEach((k, v) -> inputs.add("marker " + k + "=" + v));
-        job.requested().stream().sorted().forEach(r -> inputs.add("requirement " + r));
-        inputs.add("installer " + job.kind());
-        inputs.add("sources " + job.sources());
-        new TreeMap<>(PipConfiguration.load(System.getenv(), Path.of(System.getProperty("user.home")), venv).toUvEnvironment())
-                .forEach((k, v) -> inputs.add("pip-config " + k + "=" + v));
-        before.values().stream().map(d -> "before " + d.name() + "==" + d.version()).sorted().forEach(inputs::add);
-        // Hashed: index URLs may carry credentials, and the key is a file name.
-        return Optional.of(Digests.sha256Hex(String.join("\n", inputs)).substring(0, 32));
+    /** A store under the home's {@code cache/store/}. */
+    public static DistributionStore under(Path home) {
+        return new DistributionStore(home);
     }
 
     /**
-     * Links the set stored under {@code key} into the venv of {@code python}; what it installed (name to version),
-     * or empty when the set is unknown or an entry failed its check (the entry is then removed).
+     * Whether a set installed on top of a venv holding {@code before} (normalized names) can be kept and served:
+     * only on a fresh venv, on a POSIX file system, when the store is enabled.
      */
-    Optional<Map<String, String>> populate(String key, Path python, Path sitePackages) {
+    public boolean serves(Set<String> before) {
+        return enabled && POSIX && SEED.containsAll(before);
+    }
+
+    /** The key of the set that {@code inputs} (everything that decided it, one per line) installs. */
+    public String key(List<String> inputs) {
+        List<String> lines = new ArrayList<>();
+        lines.add("store-1");
+        lines.addAll(inputs);
+        // Hashed: index URLs may carry credentials, and the key is a file name.
+        return Digests.sha256Hex(String.join("\n", lines)).substring(0, 32);
+    }
+
+    /**
+     * Links the set stored under {@code key} into the venv of {@code python}, and its lock file to {@code lockFile};
+     * what it installed (name to version), or empty when the set is unknown or an entry failed its check (the entry
+     * is then removed).
+     */
+    public Optional<Map<String, String>> populate(String key, Path python, Path sitePackages, Optional<Path> lockFile) {
         Path setFile = sets.resolve(key + ".set");
+        Optional<List<StoredDistribution>> entries = readSet(setFile);
+        if (entries.isEmpty()) {
+            return Optional.empty();
+        }
+        // One link per file; its source is also what the check stats.
+        List<StoredFile> files = new ArrayList<>();
+        for (StoredDistribution entry : entries.get()) {
+            for (StoredDistribution.FileEntry file : entry.files()) {
+                files.add(new StoredFile(entry, file, entry.link(file, sitePackages)));
+            }
+        }
+        if (!intact(files, setFile)) {
+            return Optional.empty();
+        }
+        return link(entries.get(), files, python, sitePackages).map(installed -> {
+            Path lock = sets.resolve(key + ".pylock.toml");
+            lockFile.filter(target -> Files.isRegularFile(lock)).ifPresent(target -> copyQuietly(lock, target));
+            return installed;
+        });
+    }
+
+    /** The entries the set file names; empty when it is unknown, unreadable, or names a damaged entry (then removed). */
+    private Optional<List<StoredDistribution>> readSet(Path setFile) {
         List<String> ids;
         try {
             ids = Files.readAllLines(setFile, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
@@ -113,18 +127,17 @@ final class DistributionStore {
             Optional<StoredDistribution> entry = StoredDistribution.read(dists.resolve(id));
             Optional<String> damage = entry.isEmpty() ? Optional.of("it is missing") : entry.get().scriptDamage();
             if (damage.isPresent()) {
-                return damaged(dists.resolve(id), damage.get(), setFile);
+                damaged(dists.resolve(id), damage.get(), setFile);
+                return Optional.empty();
             }
             entries.add(entry.get());
         }
-        // One link per file; its source is also what the check stats.
-        List<StoredFile> files = new ArrayList<>();
-        for (StoredDistribution entry : entries) {
-            for (StoredDistribution.FileEntry file : entry.files()) {
-                files.add(new StoredFile(entry, file, entry.link(file, sitePackages)));
-            }
-        }
-        // Every file is checked before the first link, on two threads: thousands of stats for a data-science set.
+        return Optional.of(entries);
+    }
+
+    /** Checks every file before the first link; a damaged entry is removed with the set file. */
+    private static boolean intact(List<StoredFile> files, Path setFile) {
+        // On two threads: thousands of stats for a data-science set.
         Map<Path, String> damaged = new ConcurrentHashMap<>();
         try {
             FileTrees.splitInTwo(files, half -> {
@@ -135,35 +148,25 @@ final class DistributionStore {
         } catch (IOException e) {
             throw new IllegalStateException(e); // the checks report damage as values, never as exceptions
         }
-        if (!damaged.isEmpty()) {
-            damaged.forEach((entry, why) -> damaged(entry, why, setFile));
-            return Optional.empty();
-        }
+        damaged.forEach((entry, why) -> damaged(entry, why, setFile));
+        return damaged.isEmpty();
+    }
+
+    /** Links the checked files and writes each entry's scripts and RECORD; on failure, undoes what it wrote. */
+    private static Optional<Map<String, String>> link(List<StoredDistribution> entries, List<StoredFile> files, Path python,
+            Path sitePackages) {
         List<Path> written = new ArrayList<>();
         Map<String, String> installed = new TreeMap<>();
         try {
             Path bin = python.toAbsolutePath().getParent();
             String shebang = VirtualEnvironments.scriptShebang(python.toAbsolutePath());
             List<FileTrees.Link> links = files.stream().map(StoredFile::link).toList();
-            // Each directory once, not a createDirectories (a failing mkdir and an exception) per file; sorted, so that
-            // parents come first and each is one mkdir. On two threads too (a race on a shared parent is fine):
-            // hundreds of new directories are much of the time.
-            Set<Path> directories = new TreeSet<>();
-            for (FileTrees.Link link : links) {
-                directories.add(link.link().getParent());
-            }
-            FileTrees.splitInTwo(new ArrayList<>(directories), half -> {
-                for (Path directory : half) {
-                    Files.createDirectories(directory);
-                }
-            });
+            createDirectories(links);
             FileTrees.linkAll(links, written);
             for (StoredDistribution entry : entries) {
                 entry.writeScriptsAndRecord(sitePackages, bin, shebang, written);
                 installed.put(entry.name(), entry.version());
             }
-            Path lock = sets.resolve(key + ".pylock.toml");
-            PackageInstallers.lockFile(python).filter(target -> Files.isRegularFile(lock)).ifPresent(target -> copyQuietly(lock, target));
             return Optional.of(installed);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "Linking from the store into {0} failed ({1}); installing instead", sitePackages, e.toString());
@@ -174,37 +177,56 @@ final class DistributionStore {
         }
     }
 
+    /**
+     * Each directory once, not a createDirectories (a failing mkdir and an exception) per file; sorted, so that
+     * parents come first and each is one mkdir. On two threads too (a race on a shared parent is fine): hundreds
+     * of new directories are much of the time.
+     */
+    private static void createDirectories(List<FileTrees.Link> links) throws IOException {
+        Set<Path> directories = new TreeSet<>();
+        for (FileTrees.Link link : links) {
+            directories.add(link.link().getParent());
+        }
+        FileTrees.splitInTwo(new ArrayList<>(directories), half -> {
+            for (Path directory : half) {
+                Files.createDirectories(directory);
+            }
+        });
+    }
+
     /** A stored file to check and link. */
     private record StoredFile(StoredDistribution entry, StoredDistribution.FileEntry file, FileTrees.Link link) {
     }
 
     /** Removes the damaged {@code entry} and the set that names it: the installer runs, and stores them anew. */
-    private static Optional<Map<String, String>> damaged(Path entry, String why, Path setFile) {
+    private static void damaged(Path entry, String why, Path setFile) {
         LOG.log(Level.WARNING, "The store entry {0} is damaged ({1}); removing it and installing instead", entry.getFileName(), why);
-        remove(entry);
+        StoredDistribution.remove(entry);
         deleteQuietly(setFile);
-        return Optional.empty();
     }
 
     /**
-     * Keeps what an installer put into a fresh venv: {@code changed} names the distributions, {@code locked} the
-     * installer's report (for the wheel hashes). Whether the set was stored; failure only costs the next venv its
+     * A distribution an installer put into a fresh venv, to keep.
+     *
+     * @param distInfo  its {@code .dist-info} directory in site-packages
+     * @param wheelHash the wheel's SHA-256 from the installer's report, when it gave one
+     */
+    public record Installed(String name, String version, Path distInfo, Optional<String> wheelHash) {
+    }
+
+    /**
+     * Keeps what an installer put into a fresh venv. Whether the set was stored; failure only costs the next venv its
      * shortcut: logged, never thrown.
      */
-    boolean record(String key, Path python, Path sitePackages, Map<String, InstalledDistribution> after, Map<String, String> changed,
-            Map<String, LockFile.Package> locked) {
+    public boolean record(String key, Path python, Path sitePackages, List<Installed> installed) {
         try {
             Path bin = python.toAbsolutePath().getParent();
             String shebang = VirtualEnvironments.scriptShebang(python.toAbsolutePath());
             List<String> ids = new ArrayList<>();
-            for (String name : new LinkedHashSet<>(changed.keySet())) {
-                InstalledDistribution dist = after.get(name);
-                if (dist == null) {
-                    return false;
-                }
-                Optional<String> id = StoredDistribution.store(dist, wheelHash(locked.get(name)), sitePackages, bin, shebang, dists);
+            for (Installed dist : installed) {
+                Optional<String> id = StoredDistribution.store(dist, sitePackages, bin, shebang, dists);
                 if (id.isEmpty()) {
-                    LOG.log(Level.DEBUG, "Not storing the set {0}: {1} installs files outside site-packages", key, name);
+                    LOG.log(Level.DEBUG, "Not storing the set {0}: {1} installs files outside site-packages", key, dist.name());
                     return false;
                 }
                 ids.add(id.get());
@@ -219,43 +241,13 @@ final class DistributionStore {
     }
 
     /** Keeps the venv's finished lock file with the set stored under {@code key}, for the venvs linked from it. */
-    void keepLock(String key, Path lockFile) {
+    public void keepLock(String key, Path lockFile) {
         try {
             if (Files.isRegularFile(lockFile) && Files.isRegularFile(sets.resolve(key + ".set"))) {
                 AtomicFiles.write(sets.resolve(key + ".pylock.toml"), Files.readAllBytes(lockFile));
             }
         } catch (IOException e) {
             LOG.log(Level.WARNING, "Could not keep the lock file {0} in the store: {1}", lockFile, e.getMessage());
-        }
-    }
-
-    /** The wheel's SHA-256 from the installer's report, when it gave one. */
-    private static Optional<String> wheelHash(LockFile.Package reported) {
-        if (reported == null) {
-            return Optional.empty();
-        }
-        return reported.artifacts().stream().map(a -> a.hashes().get("sha256")).filter(h -> h != null && !h.isBlank()).findFirst();
-    }
-
-    /** Renamed first, so that no reader sees a half-deleted entry under its real name. */
-    static void remove(Path entry) {
-        try {
-            if (Files.isDirectory(entry)) {
-                Path trash = entry.resolveSibling("." + entry.getFileName() + ".trash-" + UUID.randomUUID());
-                Files.move(entry, trash, StandardCopyOption.ATOMIC_MOVE);
-                makeWritable(trash);
-                FileTrees.delete(trash);
-            }
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "Cannot remove the store entry {0}: {1}", entry, e.getMessage());
-        }
-    }
-
-    private static void makeWritable(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path file : walk.filter(Files::isRegularFile).toList()) {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-            }
         }
     }
 
@@ -273,10 +265,5 @@ final class DistributionStore {
         } catch (IOException e) {
             // left behind: the venv's snapshot rollback or the next install handles it
         }
-    }
-
-    /** {@code sha256=<urlsafe base64, no padding>} as RECORD writes it. */
-    static String recordHash(byte[] content) {
-        return "sha256=" + Base64.getUrlEncoder().withoutPadding().encodeToString(Digests.sha256(content));
     }
 }

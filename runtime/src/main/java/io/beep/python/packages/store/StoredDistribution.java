@@ -1,10 +1,11 @@
-package io.beep.python.packages;
+package io.beep.python.packages.store;
 
 import io.beep.python.fs.FileTrees;
 
 import io.beep.python.fs.AtomicFiles;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -13,10 +14,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -33,6 +32,7 @@ record StoredDistribution(Path root, String name, String version, String distInf
     record FileEntry(String relative, long size, long modified, String hash) {
     }
 
+    private static final System.Logger LOG = System.getLogger(StoredDistribution.class.getName());
     private static final String MANIFEST = "manifest";
 
     static Optional<StoredDistribution> read(Path root) {
@@ -89,7 +89,7 @@ record StoredDistribution(Path root, String name, String version, String distInf
             return Optional.empty();
         }
         try {
-            if (!DistributionStore.recordHash(Files.readAllBytes(stored)).equals(file.hash())) {
+            if (!RecordFormat.recordHash(Files.readAllBytes(stored)).equals(file.hash())) {
                 return Optional.of(file.relative() + " does not match its RECORD hash");
             }
         } catch (IOException e) {
@@ -132,9 +132,9 @@ record StoredDistribution(Path root, String name, String version, String distInf
             Files.write(target, content);
             written.add(target);
             Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
-            lines.add(csv(sitePackages.relativize(target).toString()) + "," + DistributionStore.recordHash(content) + "," + content.length);
+            lines.add(RecordFormat.csv(sitePackages.relativize(target).toString()) + "," + RecordFormat.recordHash(content) + "," + content.length);
         }
-        lines.add(csv(distInfo + "/RECORD") + ",,");
+        lines.add(RecordFormat.csv(distInfo + "/RECORD") + ",,");
         Path recordFile = sitePackages.resolve(distInfo).resolve("RECORD");
         Files.writeString(recordFile, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
         written.add(recordFile);
@@ -144,8 +144,9 @@ record StoredDistribution(Path root, String name, String version, String distInf
      * Stores {@code dist} as it lies in {@code sitePackages}; its id, or empty when it installed files the store
      * cannot reproduce (outside site-packages, other than console scripts with this venv's shebang).
      */
-    static Optional<String> store(InstalledDistribution dist, Optional<String> wheelHash, Path sitePackages, Path bin, String shebang,
-            Path dists) throws IOException {
+    static Optional<String> store(DistributionStore.Installed dist, Path sitePackages, Path bin, String shebang, Path dists)
+            throws IOException {
+        Optional<String> wheelHash = dist.wheelHash();
         Path recordFile = dist.distInfo().resolve("RECORD");
         byte[] recordBytes = Files.readAllBytes(recordFile);
         String distInfo = dist.distInfo().getFileName().toString();
@@ -158,105 +159,50 @@ record StoredDistribution(Path root, String name, String version, String distInf
         Files.createDirectories(dists);
         Path stage = dists.resolve("." + id + ".tmp-" + UUID.randomUUID());
         try {
-            List<String> manifest = new ArrayList<>(List.of("name " + dist.name(), "version " + dist.version(), "dist-info " + distInfo));
-            Set<String> seen = new HashSet<>();
-            List<String> pythonFiles = new ArrayList<>();
-            Path site = sitePackages.toAbsolutePath().normalize();
-            Path binDir = bin.toAbsolutePath().normalize();
-            for (String line : new String(recordBytes, StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList()) {
-                String[] fields = fields(line);
-                String path = fields[0];
-                if (path.equals(distInfo + "/RECORD")) {
-                    continue;
-                }
-                Path installed = site.resolve(path).normalize();
-                if (installed.startsWith(site)) {
-                    String relative = site.relativize(installed).toString();
-                    if (seen.add(relative)) {
-                        manifest.add(keep(installed, stage.resolve("site").resolve(relative), relative, fields[1]));
-                        manifest.add("r " + line);
-                        if (relative.endsWith(".py")) {
-                            pythonFiles.add(relative);
-                        }
-                    }
-                } else if (binDir.equals(installed.getParent())) {
-                    byte[] content = Files.readAllBytes(installed);
-                    String text = new String(content, StandardCharsets.UTF_8);
-                    if (!text.startsWith(shebang)) {
-                        return Optional.empty();
-                    }
-                    Path script = stage.resolve("scripts").resolve(installed.getFileName().toString());
-                    Files.createDirectories(script.getParent());
-                    Files.writeString(script, text.substring(shebang.length()), StandardCharsets.UTF_8);
-                    manifest.add("s " + installed.getFileName());
-                } else {
-                    return Optional.empty();
-                }
+            EntryStage staged = new EntryStage(stage, sitePackages, bin, shebang, distInfo,
+                    List.of("name " + dist.name(), "version " + dist.version(), "dist-info " + distInfo));
+            if (!staged.keepRecorded(recordBytes)) {
+                return Optional.empty();
             }
-            // Byte-code the installer wrote without listing it (uv): kept too, so a linked venv imports as fast.
-            for (String python : pythonFiles) {
-                Path source = site.resolve(python);
-                Path cache = source.getParent().resolve("__pycache__");
-                String stem = source.getFileName().toString().replaceFirst("\\.py$", "") + ".";
-                if (!Files.isDirectory(cache)) {
-                    continue;
-                }
-                try (Stream<Path> list = Files.list(cache)) {
-                    for (Path pyc : list.filter(p -> p.getFileName().toString().startsWith(stem) && p.getFileName().toString().endsWith(".pyc"))
-                            .toList()) {
-                        String relative = site.relativize(pyc).toString();
-                        if (seen.add(relative)) {
-                            manifest.add(keep(pyc, stage.resolve("site").resolve(relative), relative, ""));
-                            manifest.add("r " + csv(relative) + ",,");
-                        }
-                    }
-                }
-            }
-            AtomicFiles.write(stage.resolve(MANIFEST), String.join("\n", manifest) + "\n");
-            try {
-                Files.move(stage, entry, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-                // another install stored the same distribution meanwhile
-            }
+            staged.keepByteCode();
+            publish(stage, entry, staged.manifest());
             return Optional.of(id);
         } finally {
             if (Files.exists(stage)) {
-                DistributionStore.remove(stage);
+                remove(stage);
             }
         }
     }
 
-    /** Links (or copies) one installed file into the stage, read-only, and returns its manifest line. */
-    private static String keep(Path installed, Path stored, String relative, String recordHash) throws IOException {
-        Files.createDirectories(stored.getParent());
-        FileTrees.linkOrCopy(installed, stored);
-        Files.setPosixFilePermissions(stored, PosixFilePermissions.fromString("r--r--r--"));
-        String hash = recordHash.startsWith("sha256=") ? recordHash : DistributionStore.recordHash(Files.readAllBytes(stored));
-        BasicFileAttributes attributes = Files.readAttributes(stored, BasicFileAttributes.class);
-        return "f " + attributes.size() + " " + attributes.lastModifiedTime().toMillis() + " " + hash + " " + relative;
+    /** Writes the manifest last and moves the stage into place, so an entry with a manifest is complete. */
+    private static void publish(Path stage, Path entry, List<String> manifest) throws IOException {
+        AtomicFiles.write(stage.resolve(MANIFEST), String.join("\n", manifest) + "\n");
+        try {
+            Files.move(stage, entry, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+            // another install stored the same distribution meanwhile
+        }
     }
 
-    /** {@code path,hash,size} of a RECORD line; the path may be quoted as Python's csv module quotes. */
-    static String[] fields(String line) {
-        int last = line.lastIndexOf(',');
-        int second = last <= 0 ? -1 : line.lastIndexOf(',', last - 1);
-        if (second < 0) {
-            return new String[] {unquote(line), "", ""};
+    /** Renamed first, so that no reader sees a half-deleted entry under its real name. */
+    static void remove(Path entry) {
+        try {
+            if (Files.isDirectory(entry)) {
+                Path trash = entry.resolveSibling("." + entry.getFileName() + ".trash-" + UUID.randomUUID());
+                Files.move(entry, trash, StandardCopyOption.ATOMIC_MOVE);
+                makeWritable(trash);
+                FileTrees.delete(trash);
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "Cannot remove the store entry {0}: {1}", entry, e.getMessage());
         }
-        return new String[] {unquote(line.substring(0, second)), line.substring(second + 1, last), line.substring(last + 1)};
     }
 
-    private static String unquote(String path) {
-        if (path.length() >= 2 && path.startsWith("\"") && path.endsWith("\"")) {
-            return path.substring(1, path.length() - 1).replace("\"\"", "\"");
+    private static void makeWritable(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+            }
         }
-        return path;
-    }
-
-    private static String csv(String path) {
-        if (path.contains(",") || path.contains("\"") || path.contains("\n")) {
-            return "\"" + path.replace("\"", "\"\"") + "\"";
-        }
-        return path;
     }
 }

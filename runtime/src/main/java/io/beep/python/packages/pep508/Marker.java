@@ -1,4 +1,4 @@
-package io.beep.python.packages;
+package io.beep.python.packages.pep508;
 
 import java.util.Map;
 import java.util.Optional;
@@ -9,7 +9,7 @@ import java.util.Set;
  * small expression tree. Evaluation is three-valued: a marker that names a variable the
  * environment does not know yields empty ("cannot tell"), so callers can err on the safe side.
  */
-sealed interface Marker {
+public sealed interface Marker {
 
     /** The variables PEP 508 defines, plus {@code extras} and {@code dependency_groups} from PEP 751. */
     Set<String> VARIABLES = Set.of("python_version", "python_full_version", "os_name", "sys_platform", "platform_release",
@@ -61,8 +61,8 @@ sealed interface Marker {
             String b = r.get();
             if (isExtra(left) || isExtra(right)) {
                 // Extra names compare normalized (PEP 685).
-                a = Requirement.normalize(a);
-                b = Requirement.normalize(b);
+                a = Pep508Parser.normalizeName(a);
+                b = Pep508Parser.normalizeName(b);
             }
             switch (operator) {
                 case "in":

@@ -1,10 +1,12 @@
-package io.beep.python.packages;
+package io.beep.python.packages.pep508;
 
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A recursive-descent parser for the PEP 508 dependency specifier grammar:
@@ -19,10 +21,12 @@ import java.util.Optional;
  * Each failure is a {@link Pep508Exception} saying what was expected where; Java has no PEP 508
  * library, and a regular expression cannot say which part is wrong.
  */
-final class Pep508Parser {
+public final class Pep508Parser {
+
+    private static final Pattern SEPARATORS = Pattern.compile("[-_.]+");
 
     /** A requirement string that is not PEP 508, with the reason and the column. */
-    static final class Pep508Exception extends IllegalArgumentException {
+    public static final class Pep508Exception extends IllegalArgumentException {
         Pep508Exception(String message) {
             super(message);
         }
@@ -35,7 +39,7 @@ final class Pep508Parser {
         this.text = text;
     }
 
-    static ParsedRequirement parse(String text) {
+    public static ParsedRequirement parse(String text) {
         if (text == null || text.isBlank()) {
             throw new Pep508Exception("the requirement is empty");
         }
@@ -43,7 +47,7 @@ final class Pep508Parser {
     }
 
     /** Parses a marker on its own, e.g. a lock file's {@code marker = "..."}. */
-    static Marker parseMarker(String text) {
+    public static Marker parseMarker(String text) {
         Pep508Parser parser = new Pep508Parser(text);
         Marker marker = parser.markerOr();
         parser.skipWhitespace();
@@ -51,6 +55,11 @@ final class Pep508Parser {
             throw parser.error("unexpected '" + parser.rest() + "' after the marker");
         }
         return marker;
+    }
+
+    /** PEP 503 name normalization ({@code Foo_Bar} becomes {@code foo-bar}); extras compare the same way (PEP 685). */
+    public static String normalizeName(String name) {
+        return SEPARATORS.matcher(name.toLowerCase(Locale.ROOT)).replaceAll("-");
     }
 
     private ParsedRequirement specification() {

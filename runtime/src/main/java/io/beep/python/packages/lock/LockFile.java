@@ -1,6 +1,7 @@
-package io.beep.python.packages;
+package io.beep.python.packages.lock;
 
 import io.beep.python.fs.AtomicFiles;
+import io.beep.python.packages.PackagesException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -27,14 +28,14 @@ import java.util.TreeMap;
  * install; read back by {@code requirements-file=pylock.toml} to reproduce the same versions.
  * URLs are stored without credentials (PEP 751: lockers should not record them).
  */
-final class LockFile {
+public final class LockFile {
 
-    static final String FILE_NAME = "pylock.toml";
+    public static final String FILE_NAME = "pylock.toml";
     static final String LOCK_VERSION = "1.0";
 
     /** A file a package can be installed from: a wheel, an sdist or a direct archive. */
-    record Artifact(String name, String url, Map<String, String> hashes) {
-        Artifact {
+    public record Artifact(String name, String url, Map<String, String> hashes) {
+        public Artifact {
             hashes = Map.copyOf(new TreeMap<>(hashes));
         }
     }
@@ -46,12 +47,12 @@ final class LockFile {
      * @param artifacts the wheel(s), the sdist or the archive; for directory and vcs one entry whose url is the location
      * @param commit    the VCS commit, for {@code vcs}
      */
-    record Package(String name, String version, Optional<String> marker, String kind, List<Artifact> artifacts, Optional<String> commit) {
-        Package {
+    public record Package(String name, String version, Optional<String> marker, String kind, List<Artifact> artifacts, Optional<String> commit) {
+        public Package {
             artifacts = List.copyOf(artifacts);
         }
 
-        boolean hasHashes() {
+        public boolean hasHashes() {
             return !artifacts.isEmpty() && artifacts.stream().allMatch(a -> a.hashes().containsKey("sha256"));
         }
     }
@@ -61,7 +62,8 @@ final class LockFile {
     private LockFile() {
     }
 
-    static List<Package> read(Path file) {
+    /** The packages {@code file} locks; a file that is not a PEP 751 lock is a {@code REQUIREMENTS_FILE} error naming it. */
+    public static List<Package> read(Path file) {
         JsonNode root;
         try {
             root = TOML.readTree(Files.readString(file));
@@ -104,7 +106,8 @@ final class LockFile {
         return packages;
     }
 
-    static void write(Path file, Collection<Package> packages, String requiresPython) throws IOException {
+    /** Writes {@code packages} sorted by name, atomically, with URLs stripped of credentials. */
+    public static void write(Path file, Collection<Package> packages, String requiresPython) throws IOException {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("lock-version", LOCK_VERSION);
         root.put("created-by", "beep-python");

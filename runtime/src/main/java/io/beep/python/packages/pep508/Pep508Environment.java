@@ -1,7 +1,4 @@
-package io.beep.python.packages;
-
-import io.beep.python.fs.Platform;
-import io.beep.python.venv.PyvenvConfig;
+package io.beep.python.packages.pep508;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -11,40 +8,46 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The values of PEP 508 marker variables for a target environment, found without starting Python:
- * the version from the venv's {@code pyvenv.cfg} (or the {@code pythonX.Y} in the site-packages
- * path), the platform from the JVM. Variables it cannot know (e.g. {@code platform_release}) are
+ * The values of PEP 508 marker variables for a target environment, known without starting Python:
+ * the version the caller read from the venv's {@code pyvenv.cfg} (or the {@code pythonX.Y} in the site-packages
+ * path), the platform as the caller names it. Variables it cannot know (e.g. {@code platform_release}) are
  * absent, so a marker that needs them is undecided and the installer gets to decide.
  */
-final class MarkerEnvironment {
+public final class Pep508Environment {
 
     private static final Pattern SITE_VERSION = Pattern.compile("python([0-9]+\\.[0-9]+)t?");
 
-    private MarkerEnvironment() {
+    private Pep508Environment() {
     }
 
-    static Map<String, String> of(Path python, Path sitePackages) {
+    /**
+     * The marker values on {@code os} and {@code arch} (as the project's platform names them: {@code linux},
+     * {@code macosx}, {@code windows}; {@code x86_64}, {@code arm64}), for an interpreter of {@code fullVersion}
+     * (null when unknown, then the site-packages path tells the short version).
+     */
+    public static Map<String, String> of(String os, String arch, String fullVersion, Path sitePackages) {
         Map<String, String> env = new HashMap<>();
-        Platform platform = Platform.current();
-        if (platform.isWindows()) {
+        boolean windows = os.equals("windows");
+        boolean macos = os.equals("macosx");
+        if (windows) {
             env.put("os_name", "nt");
             env.put("sys_platform", "win32");
             env.put("platform_system", "Windows");
         } else {
             env.put("os_name", "posix");
-            env.put("sys_platform", platform.isMacos() ? "darwin" : platform.os());
-            env.put("platform_system", platform.isMacos() ? "Darwin" : platform.isLinux() ? "Linux" : System.getProperty("os.name"));
+            env.put("sys_platform", macos ? "darwin" : os);
+            env.put("platform_system", macos ? "Darwin" : os.equals("linux") ? "Linux" : System.getProperty("os.name"));
         }
         // Python's platform.machine() spells the architectures differently on each system.
-        env.put("platform_machine", switch (platform.arch()) {
-            case "x86_64" -> platform.isWindows() ? "AMD64" : "x86_64";
-            case "arm64" -> platform.isMacos() ? "arm64" : "aarch64";
-            default -> platform.arch();
+        env.put("platform_machine", switch (arch) {
+            case "x86_64" -> windows ? "AMD64" : "x86_64";
+            case "arm64" -> macos ? "arm64" : "aarch64";
+            default -> arch;
         });
         // This extension provisions and discovers CPython only.
         env.put("implementation_name", "cpython");
         env.put("platform_python_implementation", "CPython");
-        String full = fullVersion(python);
+        String full = fullVersion;
         if (full != null) {
             env.put("python_full_version", full);
             env.put("implementation_version", full);
@@ -62,9 +65,5 @@ final class MarkerEnvironment {
         }
         env.put("extra", "");
         return env;
-    }
-
-    private static String fullVersion(Path python) {
-        return PyvenvConfig.ofInterpreter(python).flatMap(PyvenvConfig::fullVersion).orElse(null);
     }
 }

@@ -1,4 +1,4 @@
-package io.beep.python.packages;
+package io.beep.python.packages.pep508;
 
 import java.util.List;
 import java.util.Map;
@@ -14,16 +14,16 @@ import java.util.Optional;
  * @param markerText the environment marker after {@code ;}, if any
  * @param marker     the parsed marker
  */
-record ParsedRequirement(String name, List<String> extras, List<VersionSpecifier> specifiers, Optional<String> url,
+public record ParsedRequirement(String name, List<String> extras, List<VersionSpecifier> specifiers, Optional<String> url,
         Optional<String> markerText, Optional<Marker> marker) {
 
-    ParsedRequirement {
+    public ParsedRequirement {
         extras = List.copyOf(extras);
         specifiers = List.copyOf(specifiers);
     }
 
     /** Whether {@code version} satisfies every clause; a version that is not PEP 440 satisfies only {@code ===}. */
-    boolean admits(String version) {
+    public boolean admits(String version) {
         Optional<Version> parsed = Version.tryParse(version);
         for (VersionSpecifier specifier : specifiers) {
             if (parsed.isEmpty()) {
@@ -38,7 +38,7 @@ record ParsedRequirement(String name, List<String> extras, List<VersionSpecifier
     }
 
     /** Whether this requirement applies in {@code environment}: true without a marker, empty when the marker cannot be decided. */
-    Optional<Boolean> appliesIn(Map<String, String> environment) {
+    public Optional<Boolean> appliesIn(Map<String, String> environment) {
         return marker.map(m -> m.evaluate(environment)).orElse(Optional.of(true));
     }
 }

@@ -1,5 +1,8 @@
-package io.beep.python.packages;
+package io.beep.python.packages.lock;
 
+import io.beep.python.packages.PackagesException;
+import io.beep.python.packages.pep508.Pep508Parser;
+import io.beep.python.packages.pep508.Version;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -18,6 +21,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Records what an install left in the venv's {@code pylock.toml} (PEP 751). When the installer
@@ -26,7 +30,7 @@ import java.util.function.Function;
  * thread, which ends when idle. The next install into the same environment waits for it, for a
  * bounded time.
  */
-final class LockRecorder {
+public final class LockRecorder {
 
     private static final System.Logger LOG = System.getLogger(LockRecorder.class.getName());
 
@@ -41,20 +45,21 @@ final class LockRecorder {
     /**
      * Merges {@code reported} into {@code lock} now when it covers every changed distribution;
      * otherwise asks {@code lateEntries} for the distributions the report missed, in the background.
+     * {@code installed} reads what the venv holds (normalized name to version) when the lock is written.
      *
      * @return a problem to report as a warning, if writing now failed
      */
-    Optional<String> record(Path prefix, Path lock, Path sitePackages, Map<String, LockFile.Package> reported, Map<String, String> changed,
-            Function<Map<String, String>, Map<String, LockFile.Package>> lateEntries) {
+    public Optional<String> record(Path prefix, Path lock, Supplier<Map<String, String>> installed, Map<String, LockFile.Package> reported,
+            Map<String, String> changed, Function<Map<String, String>, Map<String, LockFile.Package>> lateEntries) {
         Map<String, String> missing = new TreeMap<>(changed);
         missing.keySet().removeAll(reported.keySet());
         if (missing.isEmpty()) {
-            return merge(lock, SitePackages.read(sitePackages), reported);
+            return merge(lock, installed.get(), reported);
         }
         CompletableFuture<Void> write = CompletableFuture.runAsync(() -> {
             Map<String, LockFile.Package> entries = new LinkedHashMap<>(reported);
             entries.putAll(lateEntries.apply(missing));
-            merge(lock, SitePackages.read(sitePackages), entries).ifPresent(problem -> LOG.log(Level.WARNING, problem));
+            merge(lock, installed.get(), entries).ifPresent(problem -> LOG.log(Level.WARNING, problem));
         }, background);
         pending.put(prefix, write);
         write.whenComplete((ignored, failure) -> pending.remove(prefix, write));
@@ -62,7 +67,7 @@ final class LockRecorder {
     }
 
     /** Waits up to {@code limit} for a background write into {@code prefix}; says so when it gives up. */
-    void await(Path prefix, Duration limit) {
+    public void await(Path prefix, Duration limit) {
         CompletableFuture<Void> write = pending.get(prefix);
         if (write == null) {
             return;
@@ -80,27 +85,30 @@ final class LockRecorder {
     }
 
     /** Waits up to {@code limit} in all for every background write still running, in any environment. */
-    void awaitAll(Duration limit) {
+    public void awaitAll(Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         for (Path prefix : pending.keySet()) {
             await(prefix, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
     }
 
-    /** Merges {@code fresh} entries into the lock, keeping only what is installed now at the version installed now. */
-    static Optional<String> merge(Path lock, Map<String, InstalledDistribution> installed, Map<String, LockFile.Package> fresh) {
+    /**
+     * Merges {@code fresh} entries into the lock, keeping only what is {@code installed} now (normalized name to
+     * version) at the version installed now.
+     */
+    public static Optional<String> merge(Path lock, Map<String, String> installed, Map<String, LockFile.Package> fresh) {
         Map<String, LockFile.Package> packages = new LinkedHashMap<>();
         if (Files.isRegularFile(lock)) {
             try {
-                LockFile.read(lock).forEach(p -> packages.put(Requirement.normalize(p.name()), p));
+                LockFile.read(lock).forEach(p -> packages.put(Pep508Parser.normalizeName(p.name()), p));
             } catch (PackagesException e) {
                 LOG.log(Level.WARNING, "Replacing unreadable lock file " + lock + ": " + e.getMessage());
             }
         }
         packages.putAll(fresh);
         packages.entrySet().removeIf(e -> {
-            InstalledDistribution d = installed.get(e.getKey());
-            return d == null || e.getValue().version() == null || !Version.tryParse(d.version()).equals(Version.tryParse(e.getValue().version()));
+            String version = installed.get(e.getKey());
+            return version == null || e.getValue().version() == null || !Version.tryParse(version).equals(Version.tryParse(e.getValue().version()));
         });
         try {
             LockFile.write(lock, packages.values(), null);
