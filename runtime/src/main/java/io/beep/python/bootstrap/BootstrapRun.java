@@ -94,8 +94,7 @@ final class BootstrapRun {
                 rooms.venvs().delete(venvPath);
             }
             tracker.fail(failure.getMessage());
-            return new BootstrapResult(options.environmentName(), false, Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), Map.of(), Map.of(), false, tracker.durations(), warnings, Optional.of(failure));
+            return new BootstrapResult.Failed(options.environmentName(), Optional.empty(), failure, tracker.durations(), warnings);
         }
     }
 
@@ -119,9 +118,8 @@ final class BootstrapRun {
 
     private BootstrapResult warm(EnvironmentMarker marker) {
         tracker.complete("Ready (unchanged since the last start)");
-        return new BootstrapResult(options.environmentName(), true, Optional.of(marker.runtime()), Optional.of(Path.of(marker.python())),
-                Optional.of(venvPath()), Optional.of(Path.of(marker.sitePackages())), Optional.of(marker.pythonVersion()), marker.packages(), Map.of(), true,
-                tracker.durations(), warnings, Optional.empty());
+        return new BootstrapResult.Ready(options.environmentName(), marker.runtime(), Path.of(marker.python()), venvPath(),
+                Path.of(marker.sitePackages()), marker.pythonVersion(), marker.packages(), Map.of(), true, tracker.durations(), warnings);
     }
 
     /**
@@ -183,9 +181,8 @@ final class BootstrapRun {
                 venv.python().toString(), baked.pythonVersion(), venv.sitePackages().toString(), EnvironmentMarker.stat(venv.sitePackages()),
                 packages), venvPath);
         tracker.complete("Ready: Python " + baked.pythonVersion() + ", " + packages.size() + " packages (baked at build time)");
-        return new BootstrapResult(options.environmentName(), true, Optional.of(runtime), Optional.of(venv.python()), Optional.of(venv.root()),
-                Optional.of(venv.sitePackages()), Optional.of(baked.pythonVersion()), packages, Map.of(), false, tracker.durations(), warnings,
-                Optional.empty());
+        return new BootstrapResult.Ready(options.environmentName(), runtime, venv.python(), venv.root(), venv.sitePackages(),
+                baked.pythonVersion(), packages, Map.of(), false, tracker.durations(), warnings);
     }
 
     /** The interpreter, site-packages and location an environment installs into and reports. */
@@ -295,9 +292,8 @@ final class BootstrapRun {
                     packages), venvPath);
         }
         tracker.complete("Ready: Python " + version + ", " + packages.size() + " packages");
-        return new BootstrapResult(options.environmentName(), true, Optional.of(runtime), Optional.of(target.python()),
-                Optional.of(target.location()), Optional.of(target.sitePackages()), Optional.of(version), packages, newlyInstalled, false,
-                tracker.durations(), warnings, Optional.empty());
+        return new BootstrapResult.Ready(options.environmentName(), runtime, target.python(), target.location(), target.sitePackages(),
+                version, packages, newlyInstalled, false, tracker.durations(), warnings);
     }
 
     /**
@@ -364,7 +360,7 @@ final class BootstrapRun {
     }
 
     private ResolvedRequirements requirements() {
-        return rooms.profiles().resolve(effectiveProfiles(), options.packages(), options.accelerator());
+        return rooms.packageRequirements().resolve(effectiveProfiles(), options.packages(), options.accelerator());
     }
 
     private List<String> effectiveProfiles() {
@@ -455,7 +451,7 @@ final class BootstrapRun {
             return failure;
         }
         if (e instanceof PythonException room) {
-            return withHint(new PythonBootstrapException(stage, PythonBootstrapException.Reason.ROOM_FAILED, room.input().orElse(null),
+            return withHint(new PythonBootstrapException(stage, PythonBootstrapException.Reason.COMPONENT_FAILED, room.input().orElse(null),
                     room.getMessage(), room));
         }
         return new PythonBootstrapException(stage, null, "Unexpected failure during " + stage + ": "

@@ -18,21 +18,21 @@ import java.util.function.Supplier;
 
 /**
  * An environment's {@link PythonWorkers}: the pool is made from the ready environment (its venv's
- * python) on the first call, or by {@link #start(BootstrapResult)} when modules are preloaded; it
+ * python) on the first call, or by {@link #start(BootstrapResult.Ready)} when modules are preloaded; it
  * is closed with the environment. The blocking calls wait for readiness like the environment's
  * other methods and are refused where blocking is not allowed.
  */
 final class EnvironmentWorkers implements PythonWorkers, AutoCloseable {
 
     private final BootstrapOptions options;
-    private final Supplier<BootstrapResult> ready;
+    private final Supplier<BootstrapResult.Ready> ready;
     private final BlockingGuard guard;
     private final Executor async;
     private final List<Consumer<Duration>> callListeners = new CopyOnWriteArrayList<>();
     private WorkerPool pool;
     private boolean closed;
 
-    EnvironmentWorkers(BootstrapOptions options, Supplier<BootstrapResult> ready, BlockingGuard guard, Executor async) {
+    EnvironmentWorkers(BootstrapOptions options, Supplier<BootstrapResult.Ready> ready, BlockingGuard guard, Executor async) {
         this.options = options;
         this.ready = ready;
         this.guard = guard;
@@ -40,7 +40,7 @@ final class EnvironmentWorkers implements PythonWorkers, AutoCloseable {
     }
 
     /** Starts the workers of a ready environment now, waiting for their preloads (a failing one throws, naming the module). */
-    void start(BootstrapResult result) {
+    void start(BootstrapResult.Ready result) {
         pool(result).start();
     }
 
@@ -116,7 +116,7 @@ final class EnvironmentWorkers implements PythonWorkers, AutoCloseable {
         return pool;
     }
 
-    private synchronized WorkerPool pool(BootstrapResult result) {
+    private synchronized WorkerPool pool(BootstrapResult.Ready result) {
         if (closed) {
             throw new IllegalStateException("The workers of Python environment '" + options.environmentName() + "' are closed");
         }
@@ -126,9 +126,9 @@ final class EnvironmentWorkers implements PythonWorkers, AutoCloseable {
         return pool;
     }
 
-    private WorkerOptions workerOptions(BootstrapResult result) {
+    private WorkerOptions workerOptions(BootstrapResult.Ready result) {
         WorkerSettings settings = options.workers();
-        return new WorkerOptions(options.environmentName(), result.interpreter().orElseThrow(), settings.pythonPath(),
+        return new WorkerOptions(options.environmentName(), result.interpreter(), settings.pythonPath(),
                 ManagedPythonEnvironment.venvVariables(options, result), settings.size(),
                 settings.preload(), settings.callTimeout(), settings.maxCalls(), settings.queueSize());
     }

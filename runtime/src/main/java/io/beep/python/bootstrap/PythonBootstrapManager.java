@@ -159,8 +159,8 @@ public final class PythonBootstrapManager {
         return rooms.venvs();
     }
 
-    public PackageRequirementsManager profiles() {
-        return rooms.profiles();
+    public PackageRequirementsManager packageRequirements() {
+        return rooms.packageRequirements();
     }
 
     public PackageInstallers installers() {
