@@ -6,7 +6,6 @@ import io.beep.python.PythonBootstrapException;
 import io.beep.python.PythonException;
 import io.beep.python.PythonProcessException;
 import io.beep.python.Secrets;
-import io.beep.python.fs.Digests;
 import io.beep.python.fs.HomeDirectory;
 import io.beep.python.packages.PackageSources;
 import io.beep.python.packages.ResolvedRequirements;
@@ -70,11 +69,11 @@ final class BootstrapRun {
             if (baked.isEmpty() && (!options.createVirtualEnvironment() || !EnvironmentMarker.exists(venvPath))) {
                 loadRegistryMeanwhile();
             }
-            String inputs = inputsFingerprint() + baked.map(b -> "+baked:" + digest(b.sitePackages() + "@" + b.stat(options.bakedRoot().orElseThrow())))
+            String inputs = inputsFingerprint() + baked.map(b -> "+baked:" + InputDigest.of(b.sitePackages() + "@" + b.stat(options.bakedRoot().orElseThrow())))
                     .orElse("");
             // Two applications sharing a venv path build it one after the other; the second finds the first one's marker.
             // It waits for another process's whole bootstrap of this venv: bounded by this bootstrap's own time limit.
-            try (InterProcessLock ignored = InterProcessLock.inHome(rooms.home, "env-" + digest(venvPath.toString()), cancellation,
+            try (InterProcessLock ignored = InterProcessLock.inHome(rooms.home, "env-" + InputDigest.of(venvPath.toString()), cancellation,
                     options.timeout())) {
                 if (options.createVirtualEnvironment()) {
                     Optional<EnvironmentMarker> marker = EnvironmentMarker.read(venvPath);
@@ -380,12 +379,7 @@ final class BootstrapRun {
                 String.join(",", effectiveProfiles()), String.join("\u0000", options.packages()), options.installer().name(),
                 options.sources().toString(), options.accelerator().name(), options.requirementsFile().map(f -> f + "@" + EnvironmentMarker.stat(f)).orElse(""),
                 effectiveProfiles().isEmpty() ? "" : EnvironmentMarker.stat(rooms.home.resolve(PROFILES_FILE))));
-        return digest(text);
-    }
-
-    /** A short SHA-256 prefix: names lock files and fingerprints inputs without storing them (index URLs may carry secrets). */
-    static String digest(String text) {
-        return Digests.sha256Hex(text).substring(0, 16);
+        return InputDigest.of(text);
     }
 
     private Path venvPath() {

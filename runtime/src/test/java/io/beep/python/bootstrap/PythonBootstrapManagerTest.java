@@ -204,7 +204,7 @@ class PythonBootstrapManagerTest {
     @Test
     void aBootstrapWaitingPastItsTimeLimitForTheEnvironmentLockSaysWhatItWaitedFor() {
         Path venv = home.resolve("venvs/locked").toAbsolutePath().normalize();
-        String lockName = "env-" + BootstrapRun.digest(venv.toString());
+        String lockName = "env-" + InputDigest.of(venv.toString());
         BootstrapResult result;
         try (InterProcessLock held = InterProcessLock.inHome(home, lockName, Cancellation.none())) {
             result = manager.ensurePythonEnvironment(BootstrapOptions.builder().environmentName("locked").interpreter(interpreter)
