@@ -86,14 +86,6 @@ public final class PackageInstallers {
                 List.of("-r", requirementsFile.toAbsolutePath().toString()), false, false, kind, sources, timeout, cancellation));
     }
 
-    /** Reads and validates a {@code requirements.txt} or {@code pylock.toml} without installing anything. */
-    public static List<Requirement> readRequirementsFile(Path file) {
-        if (RequirementsFile.isLock(file)) {
-            return RequirementsFile.fromLock(file, Map.of()).pins();
-        }
-        return RequirementsFile.read(file).requirements();
-    }
-
     /** Whether every requirement is already met by the installed distributions (no process started). */
     public boolean satisfied(Path python, Path sitePackages, List<Requirement> requirements) {
         return Satisfaction.unmet(requirements, SitePackages.read(sitePackages), MarkerEnvironment.of(python, sitePackages)).isEmpty();
