@@ -100,7 +100,7 @@ final class BootstrapRun {
     /**
      * Without a marker this start is cold for certain and will need the registry: its file is read on another thread
      * while this one fingerprints, locks and checks. In a fresh JVM that read is mostly the JSON parser's first use
-     * (~70 ms of class loading), which the second core takes off the path. A failure is reported by CHECKING_RUNTIME,
+     * (class loading), which the second core takes off the path. A failure is reported by CHECKING_RUNTIME,
      * which reads the file again.
      */
     private void loadRegistryMeanwhile() {

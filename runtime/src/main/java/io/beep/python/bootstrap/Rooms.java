@@ -12,8 +12,8 @@ import java.util.function.Supplier;
 
 /**
  * The doors of the rooms a bootstrap calls, each made on first use: a warm start needs few of them,
- * and making one (the registry's JSON machinery, say) costs a fresh JVM hundreds of milliseconds
- * that an application's startup should not pay.
+ * and making one (the registry's JSON machinery, say) costs a fresh JVM class loading that an
+ * application's startup should not pay.
  */
 final class Rooms {
 
