@@ -11,8 +11,8 @@ public class PythonBootstrapException extends PythonException {
 
     /** Why a bootstrap failed when no room's error says it: the bootstrap's own decisions. */
     public enum Reason {
-        /** A room failed: see {@link #getCause()}, a {@link PythonException} of that room. */
-        ROOM_FAILED,
+        /** A component (provisioning, registry, venv, packages, processes) failed: see {@link #componentError()}. */
+        COMPONENT_FAILED,
         /** The bootstrap ran out of its time limit. */
         TIMED_OUT,
         /** No interpreter matched and the runtime mode forbids provisioning one. */
@@ -35,7 +35,7 @@ public class PythonBootstrapException extends PythonException {
     }
 
     public PythonBootstrapException(BootstrapStage stage, String input, String message, Throwable cause) {
-        this(stage, cause instanceof PythonException ? Reason.ROOM_FAILED : Reason.UNEXPECTED, input, message, cause);
+        this(stage, cause instanceof PythonException ? Reason.COMPONENT_FAILED : Reason.UNEXPECTED, input, message, cause);
     }
 
     public PythonBootstrapException(BootstrapStage stage, Reason reason, String input, String message, Throwable cause) {
@@ -53,9 +53,12 @@ public class PythonBootstrapException extends PythonException {
         return reason;
     }
 
-    /** The room's error behind this failure, when a room failed. */
-    public Optional<PythonException> roomError() {
-        return getCause() instanceof PythonException room && !(room instanceof PythonBootstrapException) ? Optional.of(room)
+    /**
+     * The component's error behind this failure (a {@code ProvisioningException}, {@code RegistryException},
+     * {@code VenvException}, {@code PackagesException}, ... with its own reason), when a component failed.
+     */
+    public Optional<PythonException> componentError() {
+        return getCause() instanceof PythonException component && !(component instanceof PythonBootstrapException) ? Optional.of(component)
                 : Optional.empty();
     }
 }

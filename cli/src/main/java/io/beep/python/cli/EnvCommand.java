@@ -104,24 +104,22 @@ final class EnvCommand implements Runnable {
                 options.template(template);
             }
             Progress progress = out.progress();
-            BootstrapResult result = new PythonBootstrapManager(global.home()).ensurePythonEnvironment(options.build(), progress::bootstrap,
+            BootstrapResult outcome = new PythonBootstrapManager(global.home()).ensurePythonEnvironment(options.build(), progress::bootstrap,
                     Cancellation.none());
             progress.done();
-            if (!result.success()) {
-                throw result.error().orElseThrow();
-            }
+            BootstrapResult.Ready result = outcome.ready();
             ObjectNode doc = Output.object();
             doc.put("environment", result.environment());
-            doc.put("path", result.location().map(Path::toString).orElse(venv.toString()));
-            result.interpreter().ifPresent(p -> doc.put("interpreter", p.toString()));
-            result.pythonVersion().ifPresent(v -> doc.put("pythonVersion", v));
+            doc.put("path", result.location().toString());
+            doc.put("interpreter", result.interpreter().toString());
+            doc.put("pythonVersion", result.pythonVersion());
             doc.putPOJO("packages", new java.util.TreeMap<>(result.installedPackages()));
             doc.putPOJO("newlyInstalled", new java.util.TreeMap<>(result.newlyInstalled()));
             doc.put("warm", result.warm());
             doc.put("durationMs", result.totalDuration().toMillis());
             doc.putPOJO("warnings", result.warnings());
             out.result(doc);
-            out.line("Ready: " + venv + " (Python " + result.pythonVersion().orElse("?") + ", " + result.installedPackages().size()
+            out.line("Ready: " + venv + " (Python " + result.pythonVersion() + ", " + result.installedPackages().size()
                     + " packages" + (result.newlyInstalled().isEmpty() ? "" : ", " + result.newlyInstalled().size() + " installed") + ")");
             result.warnings().forEach(w -> out.note("warning: " + w));
             out.note("Activate with: source " + venv.resolve("bin").resolve("activate"));

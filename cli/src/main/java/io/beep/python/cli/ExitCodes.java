@@ -31,7 +31,7 @@ final class ExitCodes {
             if (bootstrap.reason() == PythonBootstrapException.Reason.NO_INTERPRETER) {
                 return NOT_FOUND;
             }
-            return bootstrap.roomError().map(ExitCodes::of).orElse(FAILURE);
+            return bootstrap.componentError().map(ExitCodes::of).orElse(FAILURE);
         }
         if (error instanceof ProvisioningException p) {
             return switch (p.reason()) {

@@ -19,6 +19,7 @@ import io.beep.python.quarkus.ConfigKeyHints;
 import io.quarkus.deployment.IsNormal;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.annotations.BuildSteps;
 import io.quarkus.deployment.pkg.builditem.ArtifactResultBuildItem;
 import io.quarkus.deployment.pkg.builditem.JarBuildItem;
 import io.quarkus.deployment.pkg.builditem.OutputTargetBuildItem;
@@ -38,6 +39,7 @@ import java.util.function.BooleanSupplier;
  * first). The environments are built under {@code target/beep-python/home}, kept between builds, so
  * an unchanged second build only links the files again.
  */
+@BuildSteps(onlyIf = { IsNormal.class, BakeProcessor.BakeEnabled.class })
 class BakeProcessor {
 
     private static final Logger LOG = Logger.getLogger(BakeProcessor.class);
@@ -55,7 +57,7 @@ class BakeProcessor {
         }
     }
 
-    @BuildStep(onlyIf = { IsNormal.class, BakeEnabled.class })
+    @BuildStep
     void bake(JarBuildItem jar, OutputTargetBuildItem target, PythonEnvironmentNamesBuildItem names, BuildRepositoriesBuildItem repositories,
             AppModelProviderBuildItem appModel, BuildProducer<ArtifactResultBuildItem> artifacts) {
         Path output = jar.getPath().getParent().resolve("python");

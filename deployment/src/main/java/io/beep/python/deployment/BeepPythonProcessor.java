@@ -15,13 +15,13 @@ import io.beep.python.quarkus.PythonHealthChecks;
 import io.beep.python.quarkus.PythonStartup;
 import io.beep.python.registry.PythonRuntimeRegistry;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
-import io.quarkus.arc.deployment.QualifierRegistrarBuildItem;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem.ExtendedBeanConfigurator;
 import io.quarkus.deployment.Capabilities;
 import io.quarkus.deployment.Capability;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.annotations.BuildSteps;
 import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.AppModelProviderBuildItem;
@@ -53,13 +53,13 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 
-/** Build steps of Beep Python: the qualifier, one bean per environment, startup, and health checks. */
+/** Build steps of Beep Python, all off with {@code beep.python.enabled=false}: one bean per environment, startup, and health checks. */
+@BuildSteps(onlyIf = BeepPythonProcessor.Enabled.class)
 class BeepPythonProcessor {
 
     static final String FEATURE = "beep-python";
@@ -83,18 +83,12 @@ class BeepPythonProcessor {
         }
     }
 
-    @BuildStep(onlyIf = Enabled.class)
+    @BuildStep
     FeatureBuildItem feature() {
         return new FeatureBuildItem(FEATURE);
     }
 
-    /** {@code @PythonEnv} carries no jakarta annotation (the API is plain Java), so it is made a qualifier here. */
     @BuildStep
-    QualifierRegistrarBuildItem pythonEnvQualifier() {
-        return new QualifierRegistrarBuildItem(() -> Map.of(PYTHON_ENV, Set.of()));
-    }
-
-    @BuildStep(onlyIf = Enabled.class)
     PythonEnvironmentNamesBuildItem environmentNames(CombinedIndexBuildItem index) {
         Set<String> named = new TreeSet<>(new EnvironmentNames().namedIn(ConfigProvider.getConfig().getPropertyNames()));
         // An injection point @PythonEnv("x") declares environment x, configured or not (then it has the defaults).
@@ -109,7 +103,7 @@ class BeepPythonProcessor {
      * at INFO in every build, and at WARN when it cannot be read, since a packaged application then
      * finds CPython only in a local repository that containers do not have.
      */
-    @BuildStep(onlyIf = Enabled.class)
+    @BuildStep
     BuildRepositoriesBuildItem buildRepositories(AppModelProviderBuildItem appModel, OutputTargetBuildItem target) {
         Path projectDir = target.getOutputDirectory().getParent();
         BuildRepositories.Recorded recorded = BuildRepositories.of(appModel.getDependencyInfoProvider(), projectDir);
@@ -130,7 +124,7 @@ class BeepPythonProcessor {
      * mode watched, so that a change replaces the workers, not the application); in a packaged application
      * its files as resources, unpacked under the home at run time.
      */
-    @BuildStep(onlyIf = Enabled.class)
+    @BuildStep
     ApplicationPythonBuildItem applicationPython(OutputTargetBuildItem target, LaunchModeBuildItem launch,
             BuildProducer<GeneratedResourceBuildItem> resources)
             throws IOException {
@@ -160,12 +154,12 @@ class BeepPythonProcessor {
         return new ApplicationPythonBuildItem(null, names, HexFormat.of().formatHex(digest.digest(), 0, 8), false);
     }
 
-    @BuildStep(onlyIf = Enabled.class)
+    @BuildStep
     AdditionalBeanBuildItem startup() {
         return AdditionalBeanBuildItem.builder().addBeanClass(PythonStartup.class).setUnremovable().build();
     }
 
-    @BuildStep(onlyIf = Enabled.class)
+    @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
     void environmentBeans(BeepPythonRecorder recorder, PythonEnvironmentNamesBuildItem names, BuildRepositoriesBuildItem repositories,
             ApplicationPythonBuildItem python, Optional<MetricsCapabilityBuildItem> metrics, BeepPythonBuildTimeConfig config,
@@ -206,7 +200,7 @@ class BeepPythonProcessor {
      * One readiness and startup check {@code python:NAME} per environment, when the app has SmallRye
      * Health; SmallRye Health adds the class only if its {@code extensions.enabled} switch allows.
      */
-    @BuildStep(onlyIf = Enabled.class)
+    @BuildStep
     HealthBuildItem healthChecks(Capabilities capabilities, BeepPythonBuildTimeConfig config) {
         return capabilities.isPresent(Capability.SMALLRYE_HEALTH)
                 ? new HealthBuildItem(PythonHealthChecks.class.getName(), config.healthEnabled())

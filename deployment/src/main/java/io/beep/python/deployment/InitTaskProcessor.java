@@ -3,6 +3,7 @@ package io.beep.python.deployment;
 import io.beep.python.quarkus.BeepPythonRecorder;
 import io.quarkus.arc.deployment.SyntheticBeansRuntimeInitBuildItem;
 import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.annotations.BuildSteps;
 import io.quarkus.deployment.annotations.Consume;
 import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Record;
@@ -19,11 +20,12 @@ import java.util.Map;
  * ({@code <app>-python-init}) that shares the application's environment and volumes, and an init
  * container in the application's pod that waits for that Job.
  */
+@BuildSteps(onlyIf = BeepPythonProcessor.Enabled.class)
 class InitTaskProcessor {
 
     static final String TASK = "python";
 
-    @BuildStep(onlyIf = BeepPythonProcessor.Enabled.class)
+    @BuildStep
     InitTaskBuildItem initTask(ApplicationInfoBuildItem app) {
         return InitTaskBuildItem.create()
                 .withName(app.getName() + "-" + TASK + "-init")
@@ -32,7 +34,7 @@ class InitTaskProcessor {
                 .withSharedFilesystem(true);
     }
 
-    @BuildStep(onlyIf = BeepPythonProcessor.Enabled.class)
+    @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
     @Consume(SyntheticBeansRuntimeInitBuildItem.class)
     InitTaskCompletedBuildItem prepareEnvironments(BeepPythonRecorder recorder) {

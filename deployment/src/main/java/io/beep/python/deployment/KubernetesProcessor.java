@@ -4,6 +4,7 @@ import io.beep.python.quarkus.BeepPythonConfig;
 import io.beep.python.quarkus.EnvironmentConfig;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.annotations.BuildSteps;
 import io.quarkus.kubernetes.spi.DecoratorBuildItem;
 
 import java.time.Duration;
@@ -14,9 +15,10 @@ import java.time.Duration;
  * {@code python:NAME} checks live; this gives the startup probe an allowance that covers the
  * longest {@code beep.python.timeout} of the application's environments.
  */
+@BuildSteps(onlyIf = BeepPythonProcessor.Enabled.class)
 class KubernetesProcessor {
 
-    @BuildStep(onlyIf = BeepPythonProcessor.Enabled.class)
+    @BuildStep
     void startupProbeAllowance(PythonEnvironmentNamesBuildItem names, BuildProducer<DecoratorBuildItem> decorators) {
         // Quarkus runs this step only when something consumes decorators, i.e. quarkus-kubernetes is in the build.
         if (!dekoratePresent()) {

@@ -44,7 +44,7 @@ class EnvironmentEventsTest {
         }
 
         void ready(@Observes PythonEnvironmentReady event) {
-            ready.add(event.environment() + " " + event.result().pythonVersion().orElse("?"));
+            ready.add(event.environment() + " " + event.result().pythonVersion());
         }
 
         void failed(@Observes PythonEnvironmentFailed event) {

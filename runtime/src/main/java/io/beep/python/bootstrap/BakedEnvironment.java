@@ -45,7 +45,7 @@ public record BakedEnvironment(String name, String fingerprint, PythonRuntimeInf
      */
     public static String fingerprint(BootstrapOptions options) {
         String requirementsFile = options.requirementsFile().map(BakedEnvironment::contentDigest).orElse("");
-        return BootstrapRun.digest(String.join("\n", List.of(options.pythonVersion(), String.join(",", options.effectiveProfiles()),
+        return InputDigest.of(String.join("\n", List.of(options.pythonVersion(), String.join(",", options.effectiveProfiles()),
                 String.join("\u0000", options.packages()), requirementsFile, options.accelerator().name())));
     }
 

@@ -6,7 +6,6 @@ import io.beep.python.PythonBootstrapException;
 import io.beep.python.PythonException;
 import io.beep.python.PythonProcessException;
 import io.beep.python.Secrets;
-import io.beep.python.fs.Digests;
 import io.beep.python.fs.HomeDirectory;
 import io.beep.python.fs.HomeLayout;
 import io.beep.python.packages.PackageSources;
@@ -69,7 +68,7 @@ final class BootstrapRun {
             if (baked.isEmpty() && (!options.createVirtualEnvironment() || !EnvironmentMarker.exists(venvPath))) {
                 loadRegistryMeanwhile();
             }
-            String inputs = inputsFingerprint() + baked.map(b -> "+baked:" + digest(b.sitePackages() + "@" + b.stat(options.bakedRoot().orElseThrow())))
+            String inputs = inputsFingerprint() + baked.map(b -> "+baked:" + InputDigest.of(b.sitePackages() + "@" + b.stat(options.bakedRoot().orElseThrow())))
                     .orElse("");
             // Two applications sharing a venv path build it one after the other; the second finds the first one's marker.
             // It waits for another process's whole bootstrap of this venv: bounded by this bootstrap's own time limit.
@@ -93,8 +92,7 @@ final class BootstrapRun {
                 rooms.venvs().delete(venvPath);
             }
             tracker.fail(failure.getMessage());
-            return new BootstrapResult(options.environmentName(), false, Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), Map.of(), Map.of(), false, tracker.durations(), warnings, Optional.of(failure));
+            return new BootstrapResult.Failed(options.environmentName(), Optional.empty(), failure, tracker.durations(), warnings);
         }
     }
 
@@ -118,9 +116,8 @@ final class BootstrapRun {
 
     private BootstrapResult warm(EnvironmentMarker marker) {
         tracker.complete("Ready (unchanged since the last start)");
-        return new BootstrapResult(options.environmentName(), true, Optional.of(marker.runtime()), Optional.of(Path.of(marker.python())),
-                Optional.of(venvPath()), Optional.of(Path.of(marker.sitePackages())), Optional.of(marker.pythonVersion()), marker.packages(), Map.of(), true,
-                tracker.durations(), warnings, Optional.empty());
+        return new BootstrapResult.Ready(options.environmentName(), marker.runtime(), Path.of(marker.python()), venvPath(),
+                Path.of(marker.sitePackages()), marker.pythonVersion(), marker.packages(), Map.of(), true, tracker.durations(), warnings);
     }
 
     /**
@@ -182,9 +179,8 @@ final class BootstrapRun {
                 venv.python().toString(), baked.pythonVersion(), venv.sitePackages().toString(), EnvironmentMarker.stat(venv.sitePackages()),
                 packages), venvPath);
         tracker.complete("Ready: Python " + baked.pythonVersion() + ", " + packages.size() + " packages (baked at build time)");
-        return new BootstrapResult(options.environmentName(), true, Optional.of(runtime), Optional.of(venv.python()), Optional.of(venv.root()),
-                Optional.of(venv.sitePackages()), Optional.of(baked.pythonVersion()), packages, Map.of(), false, tracker.durations(), warnings,
-                Optional.empty());
+        return new BootstrapResult.Ready(options.environmentName(), runtime, venv.python(), venv.root(), venv.sitePackages(),
+                baked.pythonVersion(), packages, Map.of(), false, tracker.durations(), warnings);
     }
 
     /** The interpreter, site-packages and location an environment installs into and reports. */
@@ -294,9 +290,8 @@ final class BootstrapRun {
                     packages), venvPath);
         }
         tracker.complete("Ready: Python " + version + ", " + packages.size() + " packages");
-        return new BootstrapResult(options.environmentName(), true, Optional.of(runtime), Optional.of(target.python()),
-                Optional.of(target.location()), Optional.of(target.sitePackages()), Optional.of(version), packages, newlyInstalled, false,
-                tracker.durations(), warnings, Optional.empty());
+        return new BootstrapResult.Ready(options.environmentName(), runtime, target.python(), target.location(), target.sitePackages(),
+                version, packages, newlyInstalled, false, tracker.durations(), warnings);
     }
 
     /**
@@ -363,7 +358,7 @@ final class BootstrapRun {
     }
 
     private ResolvedRequirements requirements() {
-        return rooms.profiles().resolve(effectiveProfiles(), options.packages(), options.accelerator());
+        return rooms.packageRequirements().resolve(effectiveProfiles(), options.packages(), options.accelerator());
     }
 
     private List<String> effectiveProfiles() {
@@ -383,12 +378,7 @@ final class BootstrapRun {
                 String.join(",", effectiveProfiles()), String.join("\u0000", options.packages()), options.installer().name(),
                 options.sources().toString(), options.accelerator().name(), options.requirementsFile().map(f -> f + "@" + EnvironmentMarker.stat(f)).orElse(""),
                 effectiveProfiles().isEmpty() ? "" : EnvironmentMarker.stat(HomeLayout.of(rooms.home).packageRequirementsJson())));
-        return digest(text);
-    }
-
-    /** A short SHA-256 prefix: fingerprints inputs without storing them (index URLs may carry secrets). */
-    static String digest(String text) {
-        return Digests.shortHex(text);
+        return InputDigest.of(text);
     }
 
     private Path venvPath() {
@@ -454,7 +444,7 @@ final class BootstrapRun {
             return failure;
         }
         if (e instanceof PythonException room) {
-            return withHint(new PythonBootstrapException(stage, PythonBootstrapException.Reason.ROOM_FAILED, room.input().orElse(null),
+            return withHint(new PythonBootstrapException(stage, PythonBootstrapException.Reason.COMPONENT_FAILED, room.input().orElse(null),
                     room.getMessage(), room));
         }
         return new PythonBootstrapException(stage, null, "Unexpected failure during " + stage + ": "

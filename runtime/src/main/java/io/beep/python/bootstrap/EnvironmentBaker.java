@@ -54,7 +54,7 @@ public final class EnvironmentBaker {
         Path home = buildHome.toAbsolutePath();
         Rooms defaults = Rooms.under(home, runner, hints);
         this.manager = new PythonBootstrapManager(new Rooms(home, runner, hints, defaults::registry,
-                () -> PythonProvisioner.withLocalMavenRepository(home, runner, localMavenRepository), defaults::venvs, defaults::profiles,
+                () -> PythonProvisioner.withLocalMavenRepository(home, runner, localMavenRepository), defaults::venvs, defaults::packageRequirements,
                 defaults::installers));
         this.runner = runner;
     }
@@ -85,16 +85,14 @@ public final class EnvironmentBaker {
                 .workers(WorkerOptions.defaults())
                 .setAsDefault(false)
                 .build();
-        BootstrapResult result = manager.ensurePythonEnvironment(build, progress, Cancellation.none());
+        BootstrapResult outcome = manager.ensurePythonEnvironment(build, progress, Cancellation.none());
         // The build JVM exits soon: finish what the bootstrap left running (the seed cache's compilation, lock files).
         manager.awaitBackgroundWork(COMPILE_TIMEOUT);
-        if (!result.success()) {
-            throw result.error().orElseThrow();
-        }
-        PythonRuntimeInfo runtime = result.runtime().orElseThrow();
-        Path sitePackages = result.sitePackages().orElseThrow();
+        BootstrapResult.Ready result = outcome.ready();
+        PythonRuntimeInfo runtime = result.runtime();
+        Path sitePackages = result.sitePackages();
         if (!result.warm()) {
-            compile(result.interpreter().orElseThrow(), sitePackages);
+            compile(result.interpreter(), sitePackages);
         }
         try {
             Path embedded = HomeLayout.of(manager.home()).embedded().toAbsolutePath().normalize();
@@ -113,9 +111,9 @@ public final class EnvironmentBaker {
             FileTrees.delete(bakedSitePackages);
             bytes += FileTrees.linkTree(sitePackages, bakedSitePackages);
             PythonRuntimeInfo moved = rebase(runtime, interpreterDir, bakedInterpreter);
-            new BakedEnvironment(name, BakedEnvironment.fingerprint(options), moved, bakedSitePackages, result.pythonVersion().orElseThrow(),
+            new BakedEnvironment(name, BakedEnvironment.fingerprint(options), moved, bakedSitePackages, result.pythonVersion(),
                     result.installedPackages()).write(root);
-            return new Baked(name, result.pythonVersion().orElseThrow(), moved.executable(), result.installedPackages().size(), bytes,
+            return new Baked(name, result.pythonVersion(), moved.executable(), result.installedPackages().size(), bytes,
                     result.warm(), Duration.ofNanos(System.nanoTime() - begin));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the baked environment '" + name + "' into " + output + ": " + e.getMessage(), e);

@@ -17,21 +17,21 @@ import java.util.function.Supplier;
 
 /**
  * An environment's {@link PythonWorkers}: the pool is made from the ready environment (its venv's
- * python) on the first call, or by {@link #start(BootstrapResult)} when modules are preloaded; it
+ * python) on the first call, or by {@link #start(BootstrapResult.Ready)} when modules are preloaded; it
  * is closed with the environment. The blocking calls wait for readiness like the environment's
  * other methods and are refused where blocking is not allowed.
  */
 final class EnvironmentWorkers implements PythonWorkers, AutoCloseable {
 
     private final BootstrapOptions options;
-    private final Supplier<BootstrapResult> ready;
+    private final Supplier<BootstrapResult.Ready> ready;
     private final BlockingGuard guard;
     private final Executor async;
     private final List<Consumer<Duration>> callListeners = new CopyOnWriteArrayList<>();
     private WorkerPool pool;
     private boolean closed;
 
-    EnvironmentWorkers(BootstrapOptions options, Supplier<BootstrapResult> ready, BlockingGuard guard, Executor async) {
+    EnvironmentWorkers(BootstrapOptions options, Supplier<BootstrapResult.Ready> ready, BlockingGuard guard, Executor async) {
         this.options = options;
         this.ready = ready;
         this.guard = guard;
@@ -39,7 +39,7 @@ final class EnvironmentWorkers implements PythonWorkers, AutoCloseable {
     }
 
     /** Starts the workers of a ready environment now, waiting for their preloads (a failing one throws, naming the module). */
-    void start(BootstrapResult result) {
+    void start(BootstrapResult.Ready result) {
         pool(result).start();
     }
 
@@ -115,12 +115,12 @@ final class EnvironmentWorkers implements PythonWorkers, AutoCloseable {
         return pool;
     }
 
-    private synchronized WorkerPool pool(BootstrapResult result) {
+    private synchronized WorkerPool pool(BootstrapResult.Ready result) {
         if (closed) {
             throw new IllegalStateException("The workers of Python environment '" + options.environmentName() + "' are closed");
         }
         if (pool == null) {
-            pool = new WorkerPool(options.environmentName(), result.interpreter().orElseThrow(), VenvVariables.of(options, result),
+            pool = new WorkerPool(options.environmentName(), result.interpreter(), VenvVariables.of(options, result),
                     options.workers());
         }
         return pool;

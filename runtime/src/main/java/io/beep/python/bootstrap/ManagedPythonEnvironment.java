@@ -59,7 +59,7 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
     /** With modules to preload, COMPLETE is reported only once the workers have imported them. */
     private volatile BootstrapProgress heldComplete;
     /** The last successful bootstrap, before its workers' preloads (which may have failed it since). */
-    private volatile BootstrapResult bootstrapped;
+    private volatile BootstrapResult.Ready bootstrapped;
     private Cancellation cancellation = new Cancellation();
     private CompletableFuture<BootstrapResult> bootstrap;
     private boolean closed;
@@ -157,7 +157,7 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
      * change tries again.
      */
     public synchronized CompletableFuture<BootstrapResult> reloadWorkers() {
-        BootstrapResult ready = bootstrapped;
+        BootstrapResult.Ready ready = bootstrapped;
         if (closed || ready == null || bootstrap == null || !bootstrap.isDone()) {
             workers.reset();
             return start();
@@ -187,28 +187,27 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
      */
     private BootstrapResult withWorkers(BootstrapResult result) {
         workers.reset();
-        if (result.success()) {
-            bootstrapped = result;
+        if (result instanceof BootstrapResult.Ready ready) {
+            bootstrapped = ready;
         }
         BootstrapProgress complete = heldComplete;
         heldComplete = null;
-        if (!result.success() || !workers.preloads()) {
+        if (!(result instanceof BootstrapResult.Ready ready) || !workers.preloads()) {
             return result;
         }
         try {
             onProgress(new BootstrapProgress(name(), BootstrapStage.VERIFYING, Math.min(99, complete.percent()),
                     "Starting " + options.workers().size() + " workers, importing " + String.join(", ", options.workers().preload()), 0, 0));
-            workers.start(result);
+            workers.start(ready);
             onProgress(complete);
             return result;
         } catch (PythonException e) {
             workers.reset();
             PythonBootstrapException failure = new PythonBootstrapException(BootstrapStage.VERIFYING,
-                    PythonBootstrapException.Reason.ROOM_FAILED, e.input().orElse(null),
+                    PythonBootstrapException.Reason.COMPONENT_FAILED, e.input().orElse(null),
                     manager.hints().explain(name(), e, e.getMessage()), e);
             onProgress(new BootstrapProgress(name(), BootstrapStage.FAILED, status.percent(), failure.getMessage(), 0, 0));
-            return new BootstrapResult(name(), false, result.runtime(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Map.of(), Map.of(), false, result.stageDurations(), result.warnings(), Optional.of(failure));
+            return new BootstrapResult.Failed(name(), Optional.of(ready.runtime()), failure, ready.stageDurations(), ready.warnings());
         }
     }
 
@@ -220,11 +219,10 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
      * @return true when the environment is not ready or is still complete
      */
     public boolean checkStillPresent() {
-        Optional<BootstrapResult> done = result();
-        if (!status.isReady() || done.isEmpty() || done.get().interpreter().isEmpty()) {
+        if (!status.isReady() || !(result().orElse(null) instanceof BootstrapResult.Ready done)) {
             return true;
         }
-        Path python = done.get().interpreter().get();
+        Path python = done.interpreter();
         if (Files.isExecutable(python)) {
             return true;
         }
@@ -235,8 +233,7 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
                 : manager.hints().failure(name(), BootstrapStage.VERIFYING, PythonBootstrapException.Reason.BROKEN_NOT_REPAIRED,
                         python.toString(), "Python environment '" + name() + "' lost " + what + "; restart the application, or enable auto-repair to rebuild it automatically");
         onProgress(new BootstrapProgress(name(), BootstrapStage.FAILED, status.percent(), lost.getMessage(), 0, 0));
-        BootstrapResult failed = new BootstrapResult(name(), false, done.get().runtime(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Map.of(), Map.of(), false, Map.of(), List.of(), Optional.of(lost));
+        BootstrapResult failed = new BootstrapResult.Failed(name(), Optional.of(done.runtime()), lost, Map.of(), List.of());
         synchronized (this) {
             bootstrap = CompletableFuture.completedFuture(failed);
         }
@@ -282,26 +279,26 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
     @Override
     public Path interpreter() {
         whenNotReady("interpreter()");
-        return ready().interpreter().orElseThrow();
+        return ready().interpreter();
     }
 
     @Override
     public Path location() {
         whenNotReady("location()");
-        return ready().location().orElseThrow();
+        return ready().location();
     }
 
     @Override
     public String pythonVersion() {
         whenNotReady("pythonVersion()");
-        return ready().pythonVersion().orElseThrow();
+        return ready().pythonVersion();
     }
 
     /** Reads the venv's metadata (no process); refused on an event loop only while it would wait for readiness. */
     @Override
     public Map<String, String> installedPackages() {
         whenNotReady("installedPackages()");
-        return manager.installers().installed(ready().sitePackages().orElseThrow());
+        return manager.installers().installed(ready().sitePackages());
     }
 
     @Override
@@ -343,9 +340,9 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
     }
 
     private ProcessResult runNow(List<String> args, Duration timeout) {
-        BootstrapResult ready = ready();
+        BootstrapResult.Ready ready = ready();
         List<String> argv = new ArrayList<>();
-        argv.add(ready.interpreter().orElseThrow().toString());
+        argv.add(ready.interpreter().toString());
         argv.addAll(args);
         return manager.runner().run(spec(ready, argv).withTimeout(timeout));
     }
@@ -353,9 +350,9 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
     @Override
     public ProcessBuilder processBuilder(String... args) {
         whenNotReady("processBuilder(String...)");
-        BootstrapResult ready = ready();
+        BootstrapResult.Ready ready = ready();
         List<String> argv = new ArrayList<>();
-        argv.add(ready.interpreter().orElseThrow().toString());
+        argv.add(ready.interpreter().toString());
         argv.addAll(Arrays.asList(args));
         return manager.runner().builder(spec(ready, argv));
     }
@@ -363,19 +360,19 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
     @Override
     public InstallResult install(String... requirements) {
         guard.checkBlockingAllowed("install(String...)", null);
-        BootstrapResult ready = ready();
+        BootstrapResult.Ready ready = ready();
         List<Requirement> parsed = Arrays.stream(requirements).map(Requirement::parse).toList();
-        InstallResult result = manager.installers().install(ready.interpreter().orElseThrow(), ready.sitePackages().orElseThrow(), parsed,
+        InstallResult result = manager.installers().install(ready.interpreter(), ready.sitePackages(), parsed,
                 options.installer(), options.sources(), options.timeout(), cancellation);
         return result;
     }
 
-    private ProcessSpec spec(BootstrapResult ready, List<String> argv) {
+    private ProcessSpec spec(BootstrapResult.Ready ready, List<String> argv) {
         return ProcessSpec.of(argv).withEnvironment(VenvVariables.of(options, ready));
     }
 
     /** A call waits for readiness as long as the bootstrap may take (its {@code timeout}). */
-    private BootstrapResult ready() {
+    private BootstrapResult.Ready ready() {
         return ready(options.timeout());
     }
 
@@ -386,7 +383,7 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
         }
     }
 
-    private BootstrapResult ready(Duration timeout) {
+    private BootstrapResult.Ready ready(Duration timeout) {
         CompletableFuture<BootstrapResult> running = start();
         BootstrapResult result;
         try {
@@ -401,12 +398,12 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
             throw new PythonBootstrapException(BootstrapStage.FAILED, name(), "Python environment '" + name() + "' failed: "
                     + e.getCause().getMessage(), e.getCause());
         }
-        if (!result.success()) {
-            PythonBootstrapException error = result.error().orElseThrow();
+        if (result instanceof BootstrapResult.Failed failed) {
+            PythonBootstrapException error = failed.error();
             throw new PythonBootstrapException(error.stage(), error.input().orElse(null),
                     "Python environment '" + name() + "' failed during " + error.stage() + ": " + error.getMessage(), error);
         }
-        return result;
+        return (BootstrapResult.Ready) result;
     }
 
     private void onProgress(BootstrapProgress progress) {

@@ -63,12 +63,6 @@ public final class PythonBootstrapManager {
         this.rooms = rooms;
     }
 
-    public PythonBootstrapManager(Path home, ProcessRunner runner, PythonRuntimeRegistry registry, PythonProvisioner provisioner,
-            VirtualEnvironments venvs, PackageRequirementsManager profiles, PackageInstallers installers) {
-        this.rooms = new Rooms(home, runner, FailureHints.NONE, () -> registry, () -> provisioner, () -> venvs, () -> profiles,
-                () -> installers);
-    }
-
     /** Bootstraps with no progress listener and no cancellation. */
     public BootstrapResult ensurePythonEnvironment(BootstrapOptions options) {
         return ensurePythonEnvironment(options, progress -> {
@@ -159,8 +153,8 @@ public final class PythonBootstrapManager {
         return rooms.venvs();
     }
 
-    public PackageRequirementsManager profiles() {
-        return rooms.profiles();
+    public PackageRequirementsManager packageRequirements() {
+        return rooms.packageRequirements();
     }
 
     public PackageInstallers installers() {

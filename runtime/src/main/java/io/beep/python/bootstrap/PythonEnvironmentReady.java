@@ -5,7 +5,7 @@ package io.beep.python.bootstrap;
  * {@code void onReady(@Observes PythonEnvironmentReady ready)}.
  *
  * @param environment the environment's name
- * @param result      what the bootstrap did
+ * @param result      what the bootstrap did: the ready environment
  */
-public record PythonEnvironmentReady(String environment, BootstrapResult result) {
+public record PythonEnvironmentReady(String environment, BootstrapResult.Ready result) {
 }

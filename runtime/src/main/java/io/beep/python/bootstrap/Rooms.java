@@ -12,8 +12,8 @@ import java.util.function.Supplier;
 
 /**
  * The doors of the rooms a bootstrap calls, each made on first use: a warm start needs few of them,
- * and making one (the registry's JSON machinery, say) costs a fresh JVM hundreds of milliseconds
- * that an application's startup should not pay.
+ * and making one (the registry's JSON machinery, say) costs a fresh JVM class loading that an
+ * application's startup should not pay.
  */
 final class Rooms {
 
@@ -23,11 +23,11 @@ final class Rooms {
     private final Lazy<PythonRuntimeRegistry> registry;
     private final Lazy<PythonProvisioner> provisioner;
     private final Lazy<VirtualEnvironments> venvs;
-    private final Lazy<PackageRequirementsManager> profiles;
+    private final Lazy<PackageRequirementsManager> packageRequirements;
     private final Lazy<PackageInstallers> installers;
 
     Rooms(Path home, ProcessRunner runner, FailureHints hints, Supplier<PythonRuntimeRegistry> registry,
-            Supplier<PythonProvisioner> provisioner, Supplier<VirtualEnvironments> venvs, Supplier<PackageRequirementsManager> profiles,
+            Supplier<PythonProvisioner> provisioner, Supplier<VirtualEnvironments> venvs, Supplier<PackageRequirementsManager> packageRequirements,
             Supplier<PackageInstallers> installers) {
         this.home = home;
         this.runner = runner;
@@ -35,7 +35,7 @@ final class Rooms {
         this.registry = new Lazy<>(registry);
         this.provisioner = new Lazy<>(provisioner);
         this.venvs = new Lazy<>(venvs);
-        this.profiles = new Lazy<>(profiles);
+        this.packageRequirements = new Lazy<>(packageRequirements);
         this.installers = new Lazy<>(installers);
     }
 
@@ -58,8 +58,8 @@ final class Rooms {
         return venvs.get();
     }
 
-    PackageRequirementsManager profiles() {
-        return profiles.get();
+    PackageRequirementsManager packageRequirements() {
+        return packageRequirements.get();
     }
 
     PackageInstallers installers() {

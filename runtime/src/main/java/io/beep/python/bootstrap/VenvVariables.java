@@ -11,12 +11,12 @@ final class VenvVariables {
     }
 
     /** What activating the venv would set ({@code VIRTUAL_ENV}, its scripts first on {@code PATH}); nothing without a venv. */
-    static Map<String, String> of(BootstrapOptions options, BootstrapResult ready) {
+    static Map<String, String> of(BootstrapOptions options, BootstrapResult.Ready ready) {
         if (!options.createVirtualEnvironment()) {
             return Map.of();
         }
-        Path bin = ready.interpreter().orElseThrow().getParent();
-        return Map.of("VIRTUAL_ENV", ready.location().orElseThrow().toString(),
+        Path bin = ready.interpreter().getParent();
+        return Map.of("VIRTUAL_ENV", ready.location().toString(),
                 "PATH", bin + File.pathSeparator + System.getenv().getOrDefault("PATH", ""));
     }
 }

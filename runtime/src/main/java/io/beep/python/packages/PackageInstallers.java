@@ -82,14 +82,6 @@ public final class PackageInstallers {
         return run(InstallRun.Job.requirementsFile(python, sitePackages, plain, requirementsFile, kind, sources, timeout, cancellation));
     }
 
-    /** Reads and validates a {@code requirements.txt} or {@code pylock.toml} without installing anything. */
-    public static List<Requirement> readRequirementsFile(Path file) {
-        if (RequirementsFile.isLock(file)) {
-            return RequirementsFile.fromLock(file, Map.of()).pins();
-        }
-        return RequirementsFile.read(file).requirements();
-    }
-
     /** Whether every requirement is already met by the installed distributions (no process started). */
     public boolean satisfied(Path python, Path sitePackages, List<Requirement> requirements) {
         return Satisfaction.unmet(requirements, SitePackages.read(sitePackages), TargetVenv.markers(python, sitePackages)).isEmpty();

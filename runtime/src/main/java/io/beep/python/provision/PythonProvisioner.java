@@ -69,19 +69,13 @@ public final class PythonProvisioner {
     }
 
     /**
-     * Returns a managed interpreter matching the request, provisioning it first when absent.
+     * Returns a managed interpreter matching the request, provisioning it first when absent. The one
+     * provisioning sequence, whatever the source: lock, recheck, fetch (verified), unpack safely into a
+     * temp directory, check the interpreter runs, install by atomic rename, record.
      *
      * @throws ProvisioningException naming the version, URL (masked) or checksum at fault
      */
     public ProvisionedPython provision(ProvisionRequest request, DownloadListener listener, Cancellation cancellation) {
-        return provisionOrFail(request, listener, cancellation);
-    }
-
-    /**
-     * The one provisioning sequence, whatever the source: lock, recheck, fetch (verified), unpack
-     * safely into a temp directory, check the interpreter runs, install by atomic rename, record.
-     */
-    private ProvisionedPython provisionOrFail(ProvisionRequest request, DownloadListener listener, Cancellation cancellation) {
         SourcePlan plan = plan(request);
         Optional<ProvisionedPython> done = plan.installed();
         if (done.isPresent()) {
@@ -311,11 +305,6 @@ public final class PythonProvisioner {
             return List.of();
         }
         return catalog(source).versions(platform).stream().map(PythonVersion::toString).toList();
-    }
-
-    /** This machine's platform name as used in {@code embedded/cpython-<version>-<platform>}. */
-    public String platformName() {
-        return platform.name();
     }
 
     private DistributionCatalog catalog(DistributionSource source) {

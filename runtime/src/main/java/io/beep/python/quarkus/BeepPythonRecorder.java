@@ -101,7 +101,7 @@ public class BeepPythonRecorder {
     }
 
     public Function<SyntheticCreationalContext<PackageRequirementsManager>, PackageRequirementsManager> requirementsManager() {
-        return context -> context.getInjectedReference(PythonEnvironments.class).manager().profiles();
+        return context -> context.getInjectedReference(PythonEnvironments.class).manager().packageRequirements();
     }
 
     /** The bootstrap options of one environment; also what the build bakes, so both read the configuration alike. */

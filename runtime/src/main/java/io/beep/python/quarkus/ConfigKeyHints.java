@@ -23,7 +23,7 @@ public final class ConfigKeyHints implements FailureHints {
     public Optional<String> hint(String environment, PythonException failure) {
         String key = BeepPythonConfig.DEFAULT_ENVIRONMENT.equals(environment) ? GLOBAL : GLOBAL + "\"" + environment + "\".";
         if (failure instanceof PythonBootstrapException bootstrap) {
-            return bootstrap.roomError().isPresent() ? hint(environment, bootstrap.roomError().get()) : bootstrap(key, bootstrap.reason());
+            return bootstrap.componentError().isPresent() ? hint(environment, bootstrap.componentError().get()) : bootstrap(key, bootstrap.reason());
         }
         if (failure instanceof ProvisioningException p) {
             return provisioning(key, p.reason());
@@ -48,7 +48,7 @@ public final class ConfigKeyHints implements FailureHints {
             case EXTERNALLY_MANAGED -> "Set " + key + "venv.enabled=true.";
             case VENV_PATH_OCCUPIED -> "Or set " + key + "venv.path to another directory.";
             case BROKEN_NOT_REPAIRED -> "Auto-repair is " + key + "auto-repair=true.";
-            case ROOM_FAILED, UNEXPECTED -> null;
+            case COMPONENT_FAILED, UNEXPECTED -> null;
         });
     }
 

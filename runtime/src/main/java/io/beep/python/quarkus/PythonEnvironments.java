@@ -70,8 +70,8 @@ public final class PythonEnvironments {
                 }
                 fire(progress);
             }));
-            environment.addOutcomeListener(result -> fire(result.success() ? new PythonEnvironmentReady(name, result)
-                    : new PythonEnvironmentFailed(name, result.error().orElseThrow())));
+            environment.addOutcomeListener(result -> fire(result instanceof BootstrapResult.Ready ready ? new PythonEnvironmentReady(name, ready)
+                    : new PythonEnvironmentFailed(name, ((BootstrapResult.Failed) result).error())));
             byName.put(name, environment);
         });
         this.environments = Collections.unmodifiableMap(byName);
@@ -117,8 +117,8 @@ public final class PythonEnvironments {
         environments.forEach((name, environment) -> {
             if (startupModes.get(name) == StartupMode.BLOCKING) {
                 BootstrapResult result = environment.start().join();
-                if (!result.success()) {
-                    PythonBootstrapException error = result.error().orElseThrow();
+                if (result instanceof BootstrapResult.Failed failed) {
+                    PythonBootstrapException error = failed.error();
                     throw new PythonBootstrapException(error.stage(), error.input().orElse(null), "Python environment '" + name
                             + "' (beep.python.startup=blocking) failed during " + error.stage() + ": " + error.getMessage(), error);
                 }
@@ -137,11 +137,11 @@ public final class PythonEnvironments {
             List<String> failures = new java.util.ArrayList<>();
             environments.forEach((name, environment) -> {
                 BootstrapResult result = environment.start().join();
-                if (result.success()) {
-                    LOG.infof("Python environment '%s' is prepared for the application's pods", name);
-                } else {
-                    PythonBootstrapException error = result.error().orElseThrow();
+                if (result instanceof BootstrapResult.Failed failed) {
+                    PythonBootstrapException error = failed.error();
                     failures.add("'" + name + "' failed during " + error.stage() + ": " + error.getMessage());
+                } else {
+                    LOG.infof("Python environment '%s' is prepared for the application's pods", name);
                 }
             });
             if (!failures.isEmpty()) {

@@ -10,7 +10,6 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
-import java.util.Optional;
 
 /**
  * The readiness and startup check {@code python:NAME} of one environment: DOWN while it is being
@@ -34,9 +33,10 @@ public final class PythonHealthCheck implements HealthCheck {
                 .withData("percent", status.percent())
                 .withData("message", Secrets.mask(status.message()));
         if (status.isReady()) {
-            Optional<BootstrapResult> result = environment.result();
-            result.flatMap(BootstrapResult::pythonVersion).ifPresent(v -> response.withData("pythonVersion", v));
-            result.flatMap(BootstrapResult::interpreter).ifPresent(p -> response.withData("interpreter", p.toString()));
+            if (environment.result().orElse(null) instanceof BootstrapResult.Ready ready) {
+                response.withData("pythonVersion", ready.pythonVersion());
+                response.withData("interpreter", ready.interpreter().toString());
+            }
             // Read from the venv's metadata (no process), so that packages installed at run time count too.
             response.withData("packages", environment.installedPackages().size());
             WorkerStats workers = environment.workers().stats();

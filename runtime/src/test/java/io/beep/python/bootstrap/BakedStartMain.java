@@ -16,7 +16,7 @@ public final class BakedStartMain {
                 .build());
         double millis = (System.nanoTime() - begin) / 1e6;
         if (!result.success()) {
-            System.out.println("error=" + result.error().map(Throwable::getMessage).orElse("?"));
+            System.out.println("error=" + result.failure().map(Throwable::getMessage).orElse("?"));
             System.exit(1);
         }
         result.stageDurations().forEach((stage, took) -> System.out.println("stage=" + stage + " " + took.toNanos() / 1e6));

@@ -14,7 +14,7 @@ public final class BootstrapMain {
         BootstrapResult result = new PythonBootstrapManager(Path.of(args[0])).ensurePythonEnvironment(
                 BootstrapOptions.builder().environmentName(args[1]).interpreter(Path.of(args[2])).build());
         System.out.println("warm=" + result.warm() + " success=" + result.success()
-                + result.error().map(e -> " error=" + e.getMessage()).orElse(""));
+                + result.failure().map(e -> " error=" + e.getMessage()).orElse(""));
         System.out.println("millis=" + (System.nanoTime() - begin) / 1_000_000.0);
     }
 }

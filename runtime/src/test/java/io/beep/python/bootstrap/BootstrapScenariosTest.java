@@ -79,7 +79,7 @@ class BootstrapScenariosTest {
     }
 
     private String python(BootstrapResult result, String code) {
-        return runner.run(io.beep.python.process.ProcessSpec.of(result.interpreter().orElseThrow().toString(), "-c", code))
+        return runner.run(io.beep.python.process.ProcessSpec.of(result.ready().interpreter().toString(), "-c", code))
                 .orThrow("python -c").stdout().strip();
     }
 
@@ -88,7 +88,7 @@ class BootstrapScenariosTest {
         BootstrapResult result = manager.ensurePythonEnvironment(options("minimal").build());
 
         assertThat(result.success()).isTrue();
-        assertThat(result.pythonVersion()).contains(TestPython.VERSION);
+        assertThat(result.ready().pythonVersion()).isEqualTo(TestPython.VERSION);
         assertThat(python(result, "import sys; print(sys.prefix != sys.base_prefix)")).isEqualTo("True");
     }
 
@@ -96,8 +96,8 @@ class BootstrapScenariosTest {
     void scenario04CustomPackageSelectionInstallsTheDependencyChainInOneRun() {
         BootstrapResult result = manager.ensurePythonEnvironment(options("custom").addPackage("beep-beta").build());
 
-        assertThat(result.success()).as(result.error().map(Throwable::getMessage).orElse("")).isTrue();
-        assertThat(result.newlyInstalled()).containsEntry("beep-beta", "2.0.0").containsEntry("beep-alpha", "1.0.0");
+        assertThat(result.success()).as(result.failure().map(Throwable::getMessage).orElse("")).isTrue();
+        assertThat(result.ready().newlyInstalled()).containsEntry("beep-beta", "2.0.0").containsEntry("beep-alpha", "1.0.0");
         assertThat(python(result, "import beep_beta; print(beep_beta.VALUE)")).isEqualTo("alpha+beta");
     }
 
@@ -107,15 +107,15 @@ class BootstrapScenariosTest {
         BootstrapOptions options = options("reqs").requirementsFile(file).build();
 
         BootstrapResult first = manager.ensurePythonEnvironment(options);
-        assertThat(first.success()).as(first.error().map(Throwable::getMessage).orElse("")).isTrue();
-        assertThat(first.installedPackages()).containsEntry("beep-alpha", "1.0.0");
+        assertThat(first.success()).as(first.failure().map(Throwable::getMessage).orElse("")).isTrue();
+        assertThat(first.ready().installedPackages()).containsEntry("beep-alpha", "1.0.0");
         assertThat(manager.ensurePythonEnvironment(options).warm()).isTrue();
 
         Files.writeString(file, "beep-alpha==1.0.0\nbeep-beta==2.0.0\n");
         BootstrapResult edited = manager.ensurePythonEnvironment(options);
 
         assertThat(edited.warm()).isFalse();
-        assertThat(edited.installedPackages()).containsEntry("beep-beta", "2.0.0");
+        assertThat(edited.ready().installedPackages()).containsEntry("beep-beta", "2.0.0");
     }
 
     @Test
@@ -124,7 +124,7 @@ class BootstrapScenariosTest {
         BootstrapResult result = manager.ensurePythonEnvironment(options("no-file").requirementsFile(missing).build());
 
         assertThat(result.success()).isFalse();
-        assertThat(result.error().orElseThrow().getMessage()).contains(missing.toString());
+        assertThat(result.failure().orElseThrow().getMessage()).contains(missing.toString());
         assertThat(home.resolve("venvs/no-file")).doesNotExist();
     }
 
@@ -138,7 +138,7 @@ class BootstrapScenariosTest {
 
         assertThat(result.success()).isTrue();
         assertThat(result.environment()).isEqualTo("built");
-        assertThat(result.installedPackages()).containsEntry("beep-alpha", "1.0.0");
+        assertThat(result.ready().installedPackages()).containsEntry("beep-alpha", "1.0.0");
     }
 
     @Test
@@ -154,7 +154,7 @@ class BootstrapScenariosTest {
         assertThat(again.warm()).isTrue();
         assertThat(counter.count()).isEqualTo(processes);
         assertThat(index.requests()).isEmpty();
-        assertThat(again.installedPackages()).containsKey("beep-alpha");
+        assertThat(again.ready().installedPackages()).containsKey("beep-alpha");
     }
 
     @Test
@@ -174,7 +174,7 @@ class BootstrapScenariosTest {
         Path custom = home.resolve("elsewhere/my-env");
         BootstrapResult result = manager.ensurePythonEnvironment(options("paths").virtualEnvironmentPath(custom).build());
 
-        assertThat(result.location()).contains(custom);
+        assertThat(result.ready().location()).isEqualTo(custom);
         assertThat(custom.resolve("pyvenv.cfg")).exists();
         assertThat(home.resolve("venvs/paths")).doesNotExist();
     }
@@ -189,7 +189,7 @@ class BootstrapScenariosTest {
         }, cancellation);
 
         assertThat(result.success()).isFalse();
-        assertThat(result.error().orElseThrow().stage()).isEqualTo(BootstrapStage.INSTALLING_PACKAGES);
+        assertThat(result.failure().orElseThrow().stage()).isEqualTo(BootstrapStage.INSTALLING_PACKAGES);
         assertThat(home.resolve("venvs/cancel")).doesNotExist();
     }
 
@@ -219,9 +219,9 @@ class BootstrapScenariosTest {
         assertThat(result.stageDurations()).containsKeys(BootstrapStage.CHECKING_RUNTIME, BootstrapStage.CREATING_VIRTUAL_ENV,
                 BootstrapStage.INSTALLING_PACKAGES, BootstrapStage.VERIFYING);
         assertThat(result.totalDuration()).isPositive();
-        assertThat(result.runtime().orElseThrow().version()).isEqualTo(TestPython.VERSION);
+        assertThat(result.ready().runtime().version()).isEqualTo(TestPython.VERSION);
         assertThat(result.warnings()).isEmpty();
-        assertThat(result.error()).isEmpty();
+        assertThat(result.failure()).isEmpty();
     }
 
     @Test
@@ -270,7 +270,7 @@ class BootstrapScenariosTest {
             manager.venvs().delete(environment.location());
 
             assertThat(environment.checkStillPresent()).isFalse();
-            assertThat(outcomes).anySatisfy(o -> assertThat(o.error().map(Throwable::getMessage).orElse("")).contains("lost"));
+            assertThat(outcomes).anySatisfy(o -> assertThat(o.failure().map(Throwable::getMessage).orElse("")).contains("lost"));
 
             await().atMost(Duration.ofMinutes(2)).until(environment::isReady);
             assertThat(environment.exec("print('back')").stdout().strip()).isEqualTo("back");
@@ -303,7 +303,7 @@ class BootstrapScenariosTest {
     void sharedMarkerIsIgnoredWhenTheBaseInterpreterChanged() throws Exception {
         BootstrapOptions options = options("base-change").build();
         BootstrapResult first = manager.ensurePythonEnvironment(options);
-        Path marker = first.location().orElseThrow().resolve(EnvironmentMarker.FILE_NAME);
+        Path marker = first.ready().location().resolve(EnvironmentMarker.FILE_NAME);
         String tampered = Files.readString(marker).replace("\"baseStat\" : \"", "\"baseStat\" : \"0");
         Files.writeString(marker, tampered);
 

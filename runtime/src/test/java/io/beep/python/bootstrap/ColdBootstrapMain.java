@@ -40,7 +40,7 @@ public final class ColdBootstrapMain {
             System.out.println("stage=" + stage.getKey() + " millis=" + stage.getValue().toNanos() / 1e6);
         }
         System.out.println("warm=" + result.warm() + " success=" + result.success()
-                + result.error().map(e -> " error=" + e.getMessage()).orElse(""));
+                + result.failure().map(e -> " error=" + e.getMessage()).orElse(""));
         System.out.println("processes=" + processesToReady);
         System.out.println("millis=" + total / 1e6);
         // An application keeps running after readiness: the work left for after it (the seed cache's byte-code) finishes.

@@ -85,17 +85,17 @@ class EnvironmentBakerTest {
 
         BootstrapResult result = new PythonBootstrapManager(home, processes.runner()).ensurePythonEnvironment(podOptions(copy.resolve("python"), "alpha"));
 
-        assertThat(result.error()).isEmpty();
+        assertThat(result.failure()).isEmpty();
         assertThat(result.success()).isTrue();
         assertThat(processes.count()).as("processes started on the baked path").isZero();
-        assertThat(result.interpreter().orElseThrow()).startsWithRaw(home.resolve("venvs/svc"));
-        assertThat(result.runtime().orElseThrow().executable()).startsWithRaw(copy.resolve("python/interpreters"));
-        assertThat(result.installedPackages()).containsEntry("alpha", "1.0").containsEntry("beta", "2.0");
+        assertThat(result.ready().interpreter()).startsWithRaw(home.resolve("venvs/svc"));
+        assertThat(result.ready().runtime().executable()).startsWithRaw(copy.resolve("python/interpreters"));
+        assertThat(result.ready().installedPackages()).containsEntry("alpha", "1.0").containsEntry("beta", "2.0");
         assertThat(result.stageDurations()).doesNotContainKeys(BootstrapStage.PROVISIONING_PYTHON, BootstrapStage.INSTALLING_PACKAGES);
-        var imported = new ProcessRunner().run(ProcessSpec.of(result.interpreter().orElseThrow().toString(), "-c",
+        var imported = new ProcessRunner().run(ProcessSpec.of(result.ready().interpreter().toString(), "-c",
                 "import alpha, beta, sys; print(beta.__file__.startswith(sys.argv[1]))", copy.resolve("python").toString()));
         assertThat(imported.stdout().strip()).as(imported.stderr()).isEqualTo("True");
-        var pip = new ProcessRunner().run(ProcessSpec.of(result.interpreter().orElseThrow().toString(), "-m", "pip", "--version"));
+        var pip = new ProcessRunner().run(ProcessSpec.of(result.ready().interpreter().toString(), "-m", "pip", "--version"));
         assertThat(pip.exitCode()).as(pip.stderr()).isZero();
 
         // The next start in the same place is the warm path; in another place the venv is made anew.
@@ -105,7 +105,7 @@ class EnvironmentBakerTest {
         BootstrapResult elsewhere = new PythonBootstrapManager(home, processes.runner()).ensurePythonEnvironment(podOptions(dir.resolve("app/python"), "alpha"));
         assertThat(elsewhere.success()).isTrue();
         assertThat(elsewhere.warm()).isFalse();
-        assertThat(elsewhere.runtime().orElseThrow().executable()).startsWithRaw(dir.resolve("app/python"));
+        assertThat(elsewhere.ready().runtime().executable()).startsWithRaw(dir.resolve("app/python"));
         assertThat(processes.count()).isZero();
     }
 

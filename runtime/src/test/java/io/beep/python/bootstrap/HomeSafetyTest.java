@@ -24,7 +24,7 @@ class HomeSafetyTest {
         Path home = dir.resolve("fresh/home");
         BootstrapResult result = bootstrap(home);
 
-        assertThat(result.success()).as(result.error().map(Throwable::getMessage).orElse("")).isTrue();
+        assertThat(result.success()).as(result.failure().map(Throwable::getMessage).orElse("")).isTrue();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home))).isEqualTo("rwx------");
         try (var files = Files.walk(home)) {
             assertThat(files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()).allSatisfy(json ->
@@ -41,8 +41,8 @@ class HomeSafetyTest {
         BootstrapResult result = bootstrap(home);
 
         assertThat(result.success()).isFalse();
-        assertThat(result.error().orElseThrow().stage()).isEqualTo(BootstrapStage.INITIALIZING);
-        assertThat(result.error().orElseThrow().getMessage()).contains(home.toString()).contains("writable by every user")
+        assertThat(result.failure().orElseThrow().stage()).isEqualTo(BootstrapStage.INITIALIZING);
+        assertThat(result.failure().orElseThrow().getMessage()).contains(home.toString()).contains("writable by every user")
                 .contains("chmod 700");
         assertThat(home).isEmptyDirectory();
     }
@@ -54,7 +54,7 @@ class HomeSafetyTest {
 
         BootstrapResult result = bootstrap(home);
 
-        assertThat(result.success()).as(result.error().map(Throwable::getMessage).orElse("")).isTrue();
+        assertThat(result.success()).as(result.failure().map(Throwable::getMessage).orElse("")).isTrue();
     }
 
     @Test
@@ -62,13 +62,13 @@ class HomeSafetyTest {
         Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
         BootstrapResult onFile = bootstrap(file);
         assertThat(onFile.success()).isFalse();
-        assertThat(onFile.error().orElseThrow().getMessage()).contains(file.toString()).contains("Cannot create the Beep Python home");
+        assertThat(onFile.failure().orElseThrow().getMessage()).contains(file.toString()).contains("Cannot create the Beep Python home");
 
         try (SmallDisk disk = SmallDisk.mount(dir.resolve("ro"), 4)) {
             disk.makeReadOnly();
             BootstrapResult readOnly = bootstrap(disk.path());
             assertThat(readOnly.success()).isFalse();
-            assertThat(readOnly.error().orElseThrow().getMessage()).contains(disk.path().toString()).contains("not writable")
+            assertThat(readOnly.failure().orElseThrow().getMessage()).contains(disk.path().toString()).contains("not writable")
                     .contains("Read-only file system");
         }
     }

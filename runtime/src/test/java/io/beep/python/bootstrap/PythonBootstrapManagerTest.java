@@ -48,11 +48,11 @@ class PythonBootstrapManagerTest {
         BootstrapResult result = manager.ensurePythonEnvironment(
                 BootstrapOptions.builder().environmentName("core").interpreter(interpreter).build(), events::add, Cancellation.none());
 
-        assertThat(result.error()).isEmpty();
+        assertThat(result.failure()).isEmpty();
         assertThat(result.success()).isTrue();
-        assertThat(result.location()).contains(home.resolve("venvs/core"));
-        assertThat(result.interpreter().orElseThrow()).startsWithRaw(home.resolve("venvs/core"));
-        assertThat(runner.run(ProcessSpec.of(result.interpreter().orElseThrow().toString(), "-c", "import sys; print(sys.prefix)"))
+        assertThat(result.ready().location()).isEqualTo(home.resolve("venvs/core"));
+        assertThat(result.ready().interpreter()).startsWithRaw(home.resolve("venvs/core"));
+        assertThat(runner.run(ProcessSpec.of(result.ready().interpreter().toString(), "-c", "import sys; print(sys.prefix)"))
                 .stdout().strip()).isEqualTo(home.resolve("venvs/core").toString());
 
         List<BootstrapStage> stages = events.stream().map(BootstrapProgress::stage).distinct().toList();
@@ -79,7 +79,7 @@ class PythonBootstrapManagerTest {
         assertThat(again.success()).isTrue();
         assertThat(again.warm()).isTrue();
         assertThat(processes.count()).isEqualTo(before);
-        assertThat(again.pythonVersion()).isPresent();
+        assertThat(again.ready().pythonVersion()).isNotNull();
     }
 
     @Test
@@ -100,8 +100,8 @@ class PythonBootstrapManagerTest {
                 BootstrapOptions.builder().environmentName("missing").interpreter(missing).build());
 
         assertThat(result.success()).isFalse();
-        assertThat(result.error().orElseThrow().getMessage()).contains(missing.toString());
-        assertThat(result.error().orElseThrow().stage()).isEqualTo(BootstrapStage.CHECKING_RUNTIME);
+        assertThat(result.failure().orElseThrow().getMessage()).contains(missing.toString());
+        assertThat(result.failure().orElseThrow().stage()).isEqualTo(BootstrapStage.CHECKING_RUNTIME);
         assertThat(home.resolve("venvs/missing")).doesNotExist();
     }
 
@@ -111,8 +111,8 @@ class PythonBootstrapManagerTest {
                 BootstrapOptions.builder().environmentName("none").runtime(RuntimeMode.SYSTEM).pythonVersion("3.99").build());
 
         assertThat(result.success()).isFalse();
-        assertThat(result.error().orElseThrow().stage()).isEqualTo(BootstrapStage.CHECKING_RUNTIME);
-        assertThat(result.error().orElseThrow().getMessage()).contains("3.99").contains("runtime=system never provisions");
+        assertThat(result.failure().orElseThrow().stage()).isEqualTo(BootstrapStage.CHECKING_RUNTIME);
+        assertThat(result.failure().orElseThrow().getMessage()).contains("3.99").contains("runtime=system never provisions");
         assertThat(home.resolve("embedded")).doesNotExist();
     }
 
@@ -122,7 +122,7 @@ class PythonBootstrapManagerTest {
                 BootstrapOptions.builder().environmentName("typo").interpreter(interpreter).addProfile("dat-science").build());
 
         assertThat(result.success()).isFalse();
-        assertThat(result.error().orElseThrow().getMessage()).contains("dat-science").contains("data-science", "web");
+        assertThat(result.failure().orElseThrow().getMessage()).contains("dat-science").contains("data-science", "web");
         assertThat(home.resolve("venvs/typo")).doesNotExist();
     }
 
@@ -132,7 +132,7 @@ class PythonBootstrapManagerTest {
                 BootstrapOptions.builder().environmentName("bad").interpreter(interpreter).addPackage("six>>>1").build());
 
         assertThat(result.success()).isFalse();
-        assertThat(result.error().orElseThrow().getMessage()).contains("six>>>1");
+        assertThat(result.failure().orElseThrow().getMessage()).contains("six>>>1");
     }
 
     @Test
@@ -145,8 +145,8 @@ class PythonBootstrapManagerTest {
                 .build());
 
         assertThat(result.success()).isFalse();
-        assertThat(result.error().orElseThrow().stage()).isEqualTo(BootstrapStage.INSTALLING_PACKAGES);
-        assertThat(result.error().orElseThrow().getMessage()).contains("beep-no-such-package");
+        assertThat(result.failure().orElseThrow().stage()).isEqualTo(BootstrapStage.INSTALLING_PACKAGES);
+        assertThat(result.failure().orElseThrow().getMessage()).contains("beep-no-such-package");
         assertThat(home.resolve("venvs/absent")).doesNotExist();
     }
 
@@ -173,8 +173,8 @@ class PythonBootstrapManagerTest {
                 }, cancellation);
 
         assertThat(result.success()).isFalse();
-        assertThat(result.error().orElseThrow().stage()).isEqualTo(BootstrapStage.CREATING_VIRTUAL_ENV);
-        assertThat(result.error().orElseThrow().getMessage()).isEqualTo("Cancelled during CREATING_VIRTUAL_ENV: the test stopped it");
+        assertThat(result.failure().orElseThrow().stage()).isEqualTo(BootstrapStage.CREATING_VIRTUAL_ENV);
+        assertThat(result.failure().orElseThrow().getMessage()).isEqualTo("Cancelled during CREATING_VIRTUAL_ENV: the test stopped it");
         assertThat(home.resolve("venvs/stopped")).doesNotExist();
         if (Files.isDirectory(home.resolve("venvs"))) {
             try (java.util.stream.Stream<Path> left = Files.list(home.resolve("venvs"))) {
@@ -204,7 +204,7 @@ class PythonBootstrapManagerTest {
     @Test
     void aBootstrapWaitingPastItsTimeLimitForTheEnvironmentLockSaysWhatItWaitedFor() {
         Path venv = home.resolve("venvs/locked").toAbsolutePath().normalize();
-        String lockName = "env-" + BootstrapRun.digest(venv.toString());
+        String lockName = "env-" + InputDigest.of(venv.toString());
         BootstrapResult result;
         try (InterProcessLock held = InterProcessLock.inHome(home, lockName, Cancellation.none())) {
             result = manager.ensurePythonEnvironment(BootstrapOptions.builder().environmentName("locked").interpreter(interpreter)
@@ -212,8 +212,8 @@ class PythonBootstrapManagerTest {
         }
 
         assertThat(result.success()).isFalse();
-        assertThat(result.error().orElseThrow().stage()).isEqualTo(BootstrapStage.INITIALIZING);
-        assertThat(result.error().orElseThrow().getMessage()).contains("Bootstrap of 'locked' did not finish within 1s",
+        assertThat(result.failure().orElseThrow().stage()).isEqualTo(BootstrapStage.INITIALIZING);
+        assertThat(result.failure().orElseThrow().getMessage()).contains("Bootstrap of 'locked' did not finish within 1s",
                 "it stopped during INITIALIZING while waiting for the lock '" + home.resolve("locks").resolve(lockName + ".lock").toAbsolutePath()
                         .normalize() + "' held by thread '" + Thread.currentThread().getName() + "' of this process");
         assertThat(manager.scheduledTimeLimits()).isZero();

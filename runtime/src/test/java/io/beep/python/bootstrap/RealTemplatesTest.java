@@ -33,9 +33,9 @@ class RealTemplatesTest {
         BootstrapResult result = new PythonBootstrapManager(home, runner).ensurePythonEnvironment(
                 EnvironmentTemplates.DATA_SCIENCE.toBuilder().environmentName("ds").interpreter(TestPython.executable()).build());
 
-        assertThat(result.success()).as(result.error().map(Throwable::getMessage).orElse("")).isTrue();
-        assertThat(result.installedPackages()).containsKeys("numpy", "pandas", "matplotlib", "scipy", "scikit-learn");
-        assertThat(runner.run(ProcessSpec.of(result.interpreter().orElseThrow().toString(), "-c",
+        assertThat(result.success()).as(result.failure().map(Throwable::getMessage).orElse("")).isTrue();
+        assertThat(result.ready().installedPackages()).containsKeys("numpy", "pandas", "matplotlib", "scipy", "scikit-learn");
+        assertThat(runner.run(ProcessSpec.of(result.ready().interpreter().toString(), "-c",
                 "import numpy, pandas, sklearn; print(int(numpy.arange(4).sum()))")).stdout().strip()).isEqualTo("6");
     }
 
@@ -54,8 +54,8 @@ class RealTemplatesTest {
                 EnvironmentTemplates.MACHINE_LEARNING.toBuilder().environmentName("ml").interpreter(TestPython.executable())
                         .accelerator(Accelerator.CPU).timeout(Duration.ofMinutes(30)).build());
 
-        assertThat(result.success()).as(result.error().map(Throwable::getMessage).orElse("")).isTrue();
-        assertThat(runner.run(ProcessSpec.of(result.interpreter().orElseThrow().toString(), "-c",
+        assertThat(result.success()).as(result.failure().map(Throwable::getMessage).orElse("")).isTrue();
+        assertThat(runner.run(ProcessSpec.of(result.ready().interpreter().toString(), "-c",
                 "import torch; print(torch.tensor([1, 2]).sum().item())")).stdout().strip()).isEqualTo("3");
     }
 }

@@ -27,7 +27,7 @@ class RoomErrorsAtStagesTest {
 
         assertThat(error.stage()).isEqualTo(BootstrapStage.CHECKING_RUNTIME);
         assertThat(error.input()).contains(missing.toString());
-        assertThat(error.roomError()).hasValueSatisfying(room -> assertThat(((RegistryException) room).reason())
+        assertThat(error.componentError()).hasValueSatisfying(room -> assertThat(((RegistryException) room).reason())
                 .isEqualTo(RegistryException.Reason.NOT_AN_INTERPRETER));
         assertThat(error).hasMessageContaining("does not exist or is not an executable file");
     }
@@ -48,6 +48,6 @@ class RoomErrorsAtStagesTest {
         BootstrapResult result = new PythonBootstrapManager(dir.resolve("home"))
                 .ensurePythonEnvironment(BootstrapOptions.builder().interpreter(interpreter).build());
         assertThat(result.success()).isFalse();
-        return result.error().orElseThrow();
+        return result.failure().orElseThrow();
     }
 }

@@ -44,7 +44,7 @@ class SecretsAtRestTest {
             BootstrapResult ok = manager.ensurePythonEnvironment(BootstrapOptions.builder().environmentName("private")
                     .interpreter(TestPython.executable()).packages(List.of("light")).sources(sources).build(), p -> seen.add(p.toString()),
                     Cancellation.none());
-            assertThat(ok.success()).as(ok.error().map(Throwable::getMessage).orElse("")).isTrue();
+            assertThat(ok.success()).as(ok.failure().map(Throwable::getMessage).orElse("")).isTrue();
             BootstrapResult failed = manager.ensurePythonEnvironment(BootstrapOptions.builder().environmentName("private-missing")
                     .interpreter(TestPython.executable()).packages(List.of("not-on-the-index")).sources(sources).build(),
                     p -> seen.add(p.toString()), Cancellation.none());
@@ -53,7 +53,7 @@ class SecretsAtRestTest {
 
             seen.add(ok.toString());
             seen.add(failed.toString());
-            for (Throwable e = failed.error().orElseThrow(); e != null; e = e.getCause()) {
+            for (Throwable e = failed.failure().orElseThrow(); e != null; e = e.getCause()) {
                 seen.add(String.valueOf(e.getMessage()));
             }
             assertThat(seen).noneMatch(text -> text.contains(SECRET));

@@ -40,7 +40,7 @@ public final class StagedBootstrapMain {
             System.out.flush();
         }, Cancellation.none());
         System.out.println("success=" + result.success() + " warm=" + result.warm());
-        result.error().ifPresent(e -> System.out.println("error=" + e.getMessage()));
+        result.failure().ifPresent(e -> System.out.println("error=" + e.getMessage()));
         System.exit(result.success() ? 0 : 1);
     }
 }

@@ -77,9 +77,9 @@ class ConfigKeyHintsTest {
         BootstrapResult result = manager.ensurePythonEnvironment(BootstrapOptions.builder().environmentName("etl")
                 .runtime(RuntimeMode.EMBEDDED).profiles(List.of("dat-science")).build());
 
-        PythonBootstrapException error = result.error().orElseThrow();
+        PythonBootstrapException error = result.failure().orElseThrow();
         assertThat(error.stage()).isEqualTo(BootstrapStage.INITIALIZING);
-        assertThat(error.roomError()).containsInstanceOf(PackagesException.class);
+        assertThat(error.componentError()).containsInstanceOf(PackagesException.class);
         assertThat(error.getMessage()).contains("Unknown profile 'dat-science'").contains("beep.python.\"etl\".profiles");
     }
 }

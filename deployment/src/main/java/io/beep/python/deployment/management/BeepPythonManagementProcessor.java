@@ -7,6 +7,7 @@ import io.quarkus.deployment.Capabilities;
 import io.quarkus.deployment.Capability;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.annotations.BuildSteps;
 import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Record;
 import io.quarkus.smallrye.openapi.deployment.spi.AddToOpenAPIDefinitionBuildItem;
@@ -23,6 +24,7 @@ import java.util.function.BooleanSupplier;
  * health and metrics endpoints). Its OpenAPI description is added when the application has
  * SmallRye OpenAPI.
  */
+@BuildSteps(onlyIf = BeepPythonManagementProcessor.ManagementEnabled.class)
 class BeepPythonManagementProcessor {
 
     /** {@code beep.python.enabled} and {@code beep.python.management.enabled}. */
@@ -39,7 +41,7 @@ class BeepPythonManagementProcessor {
         }
     }
 
-    @BuildStep(onlyIf = ManagementEnabled.class)
+    @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
     void routes(Capabilities capabilities, ManagementRecorder recorder, BuildProducer<RouteBuildItem> routes) {
         if (capabilities.isMissing(Capability.VERTX_HTTP)) {
@@ -54,7 +56,7 @@ class BeepPythonManagementProcessor {
         }
     }
 
-    @BuildStep(onlyIf = ManagementEnabled.class)
+    @BuildStep
     AddToOpenAPIDefinitionBuildItem openApi(Capabilities capabilities) {
         if (capabilities.isMissing(Capability.VERTX_HTTP) || capabilities.isMissing(Capability.SMALLRYE_OPENAPI)) {
             return null;

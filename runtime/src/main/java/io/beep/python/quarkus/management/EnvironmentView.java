@@ -67,12 +67,12 @@ public record EnvironmentView(String name, String stage, int percent, String mes
     /** The view of {@code environment} now, with {@code result} its last bootstrap outcome (if known). */
     public static EnvironmentView of(ManagedPythonEnvironment environment, Optional<BootstrapResult> result) {
         EnvironmentStatus status = environment.status();
-        Optional<BootstrapResult> done = result.filter(BootstrapResult::success);
+        Optional<BootstrapResult.Ready> done = result.filter(BootstrapResult.Ready.class::isInstance).map(BootstrapResult.Ready.class::cast);
         return new EnvironmentView(environment.name(), status.stage().name(), status.percent(), Secrets.mask(status.message()),
-                status.isReady(), status.error().map(Secrets::mask).orElse(null), done.flatMap(BootstrapResult::pythonVersion).orElse(null),
-                done.flatMap(BootstrapResult::interpreter).map(Path::toString).orElse(null),
-                done.flatMap(BootstrapResult::location).map(Path::toString).orElse(null),
-                done.flatMap(BootstrapResult::runtime).map(PythonRuntimeInfo::id).orElse(null),
+                status.isReady(), status.error().map(Secrets::mask).orElse(null), done.map(BootstrapResult.Ready::pythonVersion).orElse(null),
+                done.map(BootstrapResult.Ready::interpreter).map(Path::toString).orElse(null),
+                done.map(BootstrapResult.Ready::location).map(Path::toString).orElse(null),
+                done.map(BootstrapResult.Ready::runtime).map(PythonRuntimeInfo::id).orElse(null),
                 done.map(r -> (Map<String, String>) new TreeMap<>(r.installedPackages())).orElse(Map.of()),
                 Request.of(environment.options()));
     }

@@ -55,7 +55,7 @@ public final class ManagementViews {
     }
 
     public static ProfilesDocument profiles(PythonEnvironments environments) {
-        var profiles = environments.manager().profiles();
+        var profiles = environments.manager().packageRequirements();
         return new ProfilesDocument(profiles.profilesFile().toString(),
                 profiles.profiles().values().stream().map(ProfileView::of).toList());
     }
