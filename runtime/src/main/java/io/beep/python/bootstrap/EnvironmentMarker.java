@@ -21,8 +21,8 @@ import java.util.TreeMap;
  * and every recorded file stat unchanged reaches COMPLETE without starting a single process.
  * <p>
  * Read and written with Jackson's streaming API rather than data binding: the warm start is the
- * one path where a fresh JVM's first {@code ObjectMapper} (some 200 ms of class loading, on a
- * thread that competes with the application's own startup) is not worth it.
+ * one path where a fresh JVM's first {@code ObjectMapper} (class loading on a thread that competes
+ * with the application's own startup) is not worth it.
  */
 record EnvironmentMarker(String schemaVersion, String inputs, PythonRuntimeInfo runtime, String baseStat, String python,
         String pythonVersion, String sitePackages, String sitePackagesStat, Map<String, String> packages) {

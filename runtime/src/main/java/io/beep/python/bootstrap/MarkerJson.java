@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * The one shape of the bootstrap's small JSON files (the warm-start marker, a baked environment's
  * description): string fields, a {@code runtime} object and a {@code packages} object. Read and
  * written with Jackson's streaming API rather than data binding: they sit on the warm and baked
- * paths, where a fresh JVM's first {@code ObjectMapper} (some 200-300 ms) is not worth it.
+ * paths, where a fresh JVM's first {@code ObjectMapper} costs more than the file's whole read.
  */
 record MarkerJson(Map<String, String> fields, Map<String, String> runtime, Map<String, String> packages) {
 

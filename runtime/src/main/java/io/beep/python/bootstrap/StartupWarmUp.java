@@ -8,8 +8,8 @@ import java.time.Instant;
 /**
  * The one-time costs of a new JVM that every bootstrap's first steps pay, warm or cold: the SHA-256 provider (the
  * inputs' fingerprint, lock names), the JSON streaming parser and generator (the marker, {@code runtimes.json}) and
- * java.time's ISO parser (the registry's timestamps). Together some 60-100 ms of class loading and verification on
- * a fresh JVM. An application's startup leaves a core idle for a while before its bootstrap begins: paid there, on a
+ * java.time's ISO parser (the registry's timestamps): class loading and verification that a fresh JVM pays once.
+ * An application's startup leaves a core idle for a while before its bootstrap begins: paid there, on a
  * daemon thread, they are off the path to readiness. Nothing depends on it having run or finished.
  */
 final class StartupWarmUp {

@@ -88,9 +88,8 @@ public final class FileTrees {
     /**
      * Makes every link of {@code links} (their directories must exist), or copies where the file system cannot link
      * (told by the first one; times and modes kept); every path made is added to {@code made}, also when one fails, so
-     * that a caller can undo them. Many links are split between two threads ({@link TwoThreads}): for the store's
-     * thousands that took numpy pandas requests flask from ~176 to ~134 ms; for pip's ~860 seed files in a fresh JVM
-     * it measured neutral (within noise), one implementation kept for both.
+     * that a caller can undo them. Many links are split between two threads ({@link TwoThreads}): faster for the
+     * store's thousands, neutral for pip's seed files, so one implementation serves both (figures in performance.md).
      *
      * @return how many were linked (0 when copied)
      */

@@ -42,7 +42,7 @@ public record PackageSources(Optional<String> indexUrl, List<String> extraIndexU
 
     /**
      * The text a record would generate, written out: the bootstrap fingerprints it on every start, and the generated
-     * method's first call bootstraps {@code ObjectMethods} and {@code String.format}, some 20 ms in a fresh JVM. The
+     * method's first call bootstraps {@code ObjectMethods} and {@code String.format} in a fresh JVM. The
      * text must stay as it is, or every existing venv's warm-start marker stops matching once.
      */
     @Override

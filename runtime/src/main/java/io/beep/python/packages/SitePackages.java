@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  */
 final class SitePackages {
 
-    /** Made on the first direct_url.json only: a fresh JVM's first ObjectMapper costs some 300 ms, a warm or baked start none. */
+    /** Made on the first direct_url.json only: a fresh JVM's first ObjectMapper is costly, and a warm or baked start pays none. */
     private static final class Json {
         static final ObjectMapper MAPPER = new ObjectMapper();
     }

@@ -18,7 +18,7 @@ import java.util.Map;
  * {@code runtimes.json} to and from {@link RuntimesDocument}, and the probe's line to {@link ProbeResult}, with
  * Jackson's streaming API: every
  * bootstrap that picks an interpreter reads this file, and a fresh JVM's first {@code ObjectMapper}
- * (some 400 ms of class loading and record introspection here) would be most of that start's cost.
+ * (class loading and record introspection) would be most of that start's cost.
  * The file is what data binding wrote before: the records' component names, nulls left out,
  * unknown fields ignored, pretty-printed.
  */
@@ -75,7 +75,7 @@ final class RuntimesJson {
 
     /**
      * Reads and writes a small document once, so that the streaming parser's and generator's classes are loaded (in
-     * a fresh JVM their first use is some 50 ms of class loading and verification).
+     * a fresh JVM their first use is class loading and verification).
      */
     static void warmUp() {
         try {
