@@ -1,10 +1,9 @@
 package io.beep.python.venv;
 
 import io.beep.python.fs.AtomicFiles;
+import io.beep.python.fs.ManifestLines;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,33 +36,12 @@ record SeedImage(Path root, String distInfo, List<String> directories, List<Stri
     }
 
     static SeedImage readManifest(Path manifest) throws IOException {
-        Path root = null;
-        String distInfo = null;
-        List<String> directories = new ArrayList<>();
-        List<String> files = new ArrayList<>();
-        List<String> record = new ArrayList<>();
-        List<String> scripts = new ArrayList<>();
-        for (String line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
-            int space = line.indexOf(' ');
-            if (space < 0) {
-                continue;
-            }
-            String value = line.substring(space + 1);
-            switch (line.substring(0, space)) {
-                case "root" -> root = manifest.getParent().resolve(value);
-                case "dist-info" -> distInfo = value;
-                case "d" -> directories.add(value);
-                case "f" -> files.add(value);
-                case "r" -> record.add(value);
-                case "s" -> scripts.add(value);
-                default -> {
-                    // Unknown keys come from a newer writer; what we know is still valid.
-                }
-            }
-        }
+        ManifestLines lines = ManifestLines.read(manifest);
+        Path root = lines.last("root").map(value -> manifest.getParent().resolve(value)).orElse(null);
+        String distInfo = lines.last("dist-info").orElse(null);
         if (root == null || distInfo == null) {
             throw new IOException("Seed manifest " + manifest + " is incomplete");
         }
-        return new SeedImage(root, distInfo, List.copyOf(directories), List.copyOf(files), List.copyOf(record), List.copyOf(scripts));
+        return new SeedImage(root, distInfo, lines.all("d"), lines.all("f"), lines.all("r"), lines.all("s"));
     }
 }

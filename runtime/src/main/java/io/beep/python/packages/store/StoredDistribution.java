@@ -1,8 +1,8 @@
 package io.beep.python.packages.store;
 
-import io.beep.python.fs.FileTrees;
-
 import io.beep.python.fs.AtomicFiles;
+import io.beep.python.fs.FileTrees;
+import io.beep.python.fs.ManifestLines;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -37,33 +37,22 @@ record StoredDistribution(Path root, String name, String version, String distInf
 
     static Optional<StoredDistribution> read(Path root) {
         Path manifest = root.resolve(MANIFEST);
-        String name = null;
-        String version = null;
-        String distInfo = null;
+        String name;
+        String version;
+        String distInfo;
         List<FileEntry> files = new ArrayList<>();
-        List<String> record = new ArrayList<>();
-        List<String> scripts = new ArrayList<>();
+        List<String> record;
+        List<String> scripts;
         try {
-            for (String line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
-                int space = line.indexOf(' ');
-                if (space < 0) {
-                    continue;
-                }
-                String value = line.substring(space + 1);
-                switch (line.substring(0, space)) {
-                    case "name" -> name = value;
-                    case "version" -> version = value;
-                    case "dist-info" -> distInfo = value;
-                    case "r" -> record.add(value);
-                    case "s" -> scripts.add(value);
-                    case "f" -> {
-                        String[] parts = value.split(" ", 4);
-                        files.add(new FileEntry(parts[3], Long.parseLong(parts[0]), Long.parseLong(parts[1]), parts[2]));
-                    }
-                    default -> {
-                        // from a newer writer: what we know is still valid
-                    }
-                }
+            ManifestLines lines = ManifestLines.read(manifest);
+            name = lines.last("name").orElse(null);
+            version = lines.last("version").orElse(null);
+            distInfo = lines.last("dist-info").orElse(null);
+            record = lines.all("r");
+            scripts = lines.all("s");
+            for (String value : lines.all("f")) {
+                String[] parts = value.split(" ", 4);
+                files.add(new FileEntry(parts[3], Long.parseLong(parts[0]), Long.parseLong(parts[1]), parts[2]));
             }
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
@@ -71,7 +60,7 @@ record StoredDistribution(Path root, String name, String version, String distInf
         if (name == null || version == null || distInfo == null) {
             return Optional.empty();
         }
-        return Optional.of(new StoredDistribution(root, name, version, distInfo, List.copyOf(files), List.copyOf(record), List.copyOf(scripts)));
+        return Optional.of(new StoredDistribution(root, name, version, distInfo, List.copyOf(files), record, scripts));
     }
 
     /**
