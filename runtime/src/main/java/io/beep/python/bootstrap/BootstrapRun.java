@@ -3,16 +3,11 @@ package io.beep.python.bootstrap;
 import io.beep.python.BootstrapStage;
 import io.beep.python.InstallResult;
 import io.beep.python.PythonBootstrapException;
-import io.beep.python.PythonException;
-import io.beep.python.PythonProcessException;
-import io.beep.python.Secrets;
 import io.beep.python.fs.HomeDirectory;
 import io.beep.python.fs.HomeLayout;
 import io.beep.python.packages.PackageSources;
 import io.beep.python.packages.ResolvedRequirements;
-import io.beep.python.process.CancelledException;
 import io.beep.python.process.Cancellation;
-import io.beep.python.process.Durations;
 import io.beep.python.process.InterProcessLock;
 import io.beep.python.provision.ProvisionedPython;
 import io.beep.python.registry.InterpreterProbe;
@@ -23,7 +18,6 @@ import io.beep.python.venv.VirtualEnv;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,11 +25,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * One bootstrap of one environment, stage by stage. Owns the run's state (what it created, so a
- * failure can remove it) and leaves progress reporting to {@link StageTracker}.
+ * failure can remove it) and leaves progress reporting to {@link StageTracker}, the venv's place to
+ * {@link VenvPlacement} and what a failure becomes to {@link BootstrapFailures}.
  */
 final class BootstrapRun {
 
@@ -49,7 +43,8 @@ final class BootstrapRun {
     private final Cancellation cancellation;
     private final long deadline;
     private final List<String> warnings = new ArrayList<>();
-    private boolean createdVenv;
+    private final VenvPlacement venvs;
+    private final BootstrapFailures failures;
 
     BootstrapRun(Rooms rooms, BootstrapOptions options, StageTracker tracker, Cancellation cancellation) {
         this.rooms = rooms;
@@ -57,19 +52,20 @@ final class BootstrapRun {
         this.tracker = tracker;
         this.cancellation = cancellation;
         this.deadline = System.nanoTime() + options.timeout().toNanos();
+        this.venvs = new VenvPlacement(rooms, options, tracker, cancellation);
+        this.failures = new BootstrapFailures(options, tracker, rooms.hints, cancellation, deadline);
     }
 
     BootstrapResult execute() {
-        Path venvPath = venvPath();
+        Path venvPath = VenvPlacement.venvPath(rooms, options);
         try {
             tracker.begin(BootstrapStage.INITIALIZING, "Checking the requested environment");
             HomeDirectory.prepare(rooms.home);
-            Optional<BakedEnvironment> baked = bakedEnvironment();
+            Optional<BakedEnvironment> baked = BakedChoice.bakedEnvironment(options, tracker, warnings);
             if (baked.isEmpty() && (!options.createVirtualEnvironment() || !EnvironmentMarker.exists(venvPath))) {
                 loadRegistryMeanwhile();
             }
-            String inputs = inputsFingerprint() + baked.map(b -> "+baked:" + InputDigest.of(b.sitePackages() + "@" + b.stat(options.bakedRoot().orElseThrow())))
-                    .orElse("");
+            String inputs = InputsFingerprint.of(rooms.home, options, baked);
             // Two applications sharing a venv path build it one after the other; the second finds the first one's marker.
             // It waits for another process's whole bootstrap of this venv: bounded by this bootstrap's own time limit.
             try (InterProcessLock ignored = InterProcessLock.acquire(HomeLayout.of(rooms.home).lockFor(HomeLayout.LockKind.ENV, venvPath),
@@ -87,8 +83,8 @@ final class BootstrapRun {
                 return cold(requirements(), inputs, venvPath);
             }
         } catch (RuntimeException e) {
-            PythonBootstrapException failure = asBootstrapFailure(e);
-            if (createdVenv) {
+            PythonBootstrapException failure = failures.asBootstrapFailure(e);
+            if (venvs.created()) {
                 rooms.venvs().delete(venvPath);
             }
             tracker.fail(failure.getMessage());
@@ -116,36 +112,9 @@ final class BootstrapRun {
 
     private BootstrapResult warm(EnvironmentMarker marker) {
         tracker.complete("Ready (unchanged since the last start)");
-        return new BootstrapResult.Ready(options.environmentName(), marker.runtime(), Path.of(marker.python()), venvPath(),
-                Path.of(marker.sitePackages()), marker.pythonVersion(), marker.packages(), Map.of(), true, tracker.durations(), warnings);
-    }
-
-    /**
-     * The environment baked into the application at build time for these inputs, if any. One baked
-     * for other inputs (the run-time configuration changed the packages or the version) is not used:
-     * the bootstrap then runs as if nothing was baked, and says why.
-     */
-    private Optional<BakedEnvironment> bakedEnvironment() {
-        if (options.bakedRoot().isEmpty() || !options.createVirtualEnvironment() || options.interpreter().isPresent()
-                || options.runtime() == RuntimeMode.SYSTEM) {
-            return Optional.empty();
-        }
-        Optional<BakedEnvironment> baked;
-        try {
-            baked = BakedEnvironment.read(options.bakedRoot().get(), options.environmentName());
-        } catch (IllegalStateException e) {
-            warnings.add(e.getMessage() + "; bootstrapping as if nothing was baked");
-            tracker.note(e.getMessage());
-            return Optional.empty();
-        }
-        if (baked.isPresent() && !baked.get().fingerprint().equals(BakedEnvironment.fingerprint(options))) {
-            String why = "The environment baked at build time was made for other packages or another Python version than"
-                    + " the run-time configuration asks for; bootstrapping it anew";
-            warnings.add(why);
-            tracker.note(why);
-            return Optional.empty();
-        }
-        return baked;
+        return new BootstrapResult.Ready(options.environmentName(), marker.runtime(), Path.of(marker.python()),
+                VenvPlacement.venvPath(rooms, options), Path.of(marker.sitePackages()), marker.pythonVersion(), marker.packages(), Map.of(),
+                true, tracker.durations(), warnings);
     }
 
     /**
@@ -164,7 +133,7 @@ final class BootstrapRun {
                     + "' is missing; copy the whole application directory, including its python/ directory");
         }
         tracker.begin(BootstrapStage.CREATING_VIRTUAL_ENV, "Preparing the virtual environment at " + venvPath + " on the baked packages");
-        VirtualEnv venv = virtualEnvironment(runtime, venvPath, true);
+        VirtualEnv venv = venvs.virtualEnvironment(runtime, venvPath, true);
         EnvironmentMarker.delete(venvPath);
         try {
             Files.writeString(venv.sitePackages().resolve(BAKED_PTH), baked.sitePackages() + System.lineSeparator());
@@ -223,7 +192,7 @@ final class BootstrapRun {
     /** CHECKING_RUNTIME: the explicit interpreter, or one of the registry's by runtime mode and version. */
     private Optional<PythonRuntimeInfo> checkRuntime() {
         tracker.begin(BootstrapStage.CHECKING_RUNTIME, "Looking for Python " + options.pythonVersion());
-        Optional<PythonRuntimeInfo> found = chooseInterpreter();
+        Optional<PythonRuntimeInfo> found = RuntimeChoice.chooseInterpreter(rooms, options);
         checkCancelled();
         found.ifPresent(runtime -> tracker.note("Using Python " + runtime.version() + " at " + runtime.executable()));
         return found;
@@ -243,7 +212,7 @@ final class BootstrapRun {
     /** CREATING_VIRTUAL_ENV: reuse the venv made from this interpreter, or make it anew. */
     private Target createVirtualEnv(PythonRuntimeInfo runtime, Path venvPath) {
         tracker.begin(BootstrapStage.CREATING_VIRTUAL_ENV, "Preparing the virtual environment at " + venvPath);
-        VirtualEnv venv = virtualEnvironment(runtime, venvPath, false);
+        VirtualEnv venv = venvs.virtualEnvironment(runtime, venvPath, false);
         EnvironmentMarker.delete(venvPath);
         return new Target(venv.python(), venv.sitePackages(), venv.root());
     }
@@ -301,43 +270,8 @@ final class BootstrapRun {
      * known interpreter free of processes; any install, a reused venv or no venv still runs the check.
      */
     private boolean startedByNothing(PythonRuntimeInfo runtime, Map<String, String> newlyInstalled) {
-        return createdVenv && newlyInstalled.isEmpty() && options.requirementsFile().isEmpty()
+        return venvs.created() && newlyInstalled.isEmpty() && options.requirementsFile().isEmpty()
                 && runtime.status() == PythonRuntimeStatus.READY && runtime.version() != null;
-    }
-
-    private Optional<PythonRuntimeInfo> chooseInterpreter() {
-        if (options.interpreter().isPresent()) {
-            return Optional.of(rooms.registry().interrogate(options.interpreter().get()));
-        }
-        return switch (options.runtime()) {
-            case EMBEDDED -> Optional.empty();
-            case AUTO -> rooms.registry().find(options.pythonVersion());
-            case SYSTEM -> Optional.of(rooms.registry().find(options.pythonVersion()).orElseThrow(() -> rooms.hints.failure(
-                    options.environmentName(), BootstrapStage.CHECKING_RUNTIME, PythonBootstrapException.Reason.NO_INTERPRETER,
-                    options.pythonVersion(), rooms.registry().explainMiss(options.pythonVersion())
-                            + " (runtime=system never provisions; runtime=auto would)")));
-        };
-    }
-
-    private VirtualEnv virtualEnvironment(PythonRuntimeInfo runtime, Path venvPath, boolean bare) {
-        Optional<VirtualEnv> existing = rooms.venvs().open(venvPath);
-        if (existing.isPresent()) {
-            if (rooms.venvs().isFrom(existing.get(), runtime)) {
-                tracker.note("Reusing the virtual environment at " + venvPath);
-                return existing.get();
-            }
-            tracker.note("Re-creating " + venvPath + ": it was made from another interpreter");
-            rooms.venvs().delete(venvPath);
-        } else if (Files.exists(venvPath, LinkOption.NOFOLLOW_LINKS)) {
-            if (!isEmptyDirectory(venvPath)) {
-                throw rooms.hints.failure(options.environmentName(), BootstrapStage.CREATING_VIRTUAL_ENV,
-                        PythonBootstrapException.Reason.VENV_PATH_OCCUPIED, venvPath.toString(),
-                        "'" + venvPath + "' exists and is not a virtual environment; remove it");
-            }
-            rooms.venvs().delete(venvPath);
-        }
-        createdVenv = true;
-        return bare ? rooms.venvs().createBare(runtime, venvPath, cancellation) : rooms.venvs().create(runtime, venvPath, cancellation);
     }
 
     private String versionOf(Path python) {
@@ -365,94 +299,18 @@ final class BootstrapRun {
         return options.effectiveProfiles();
     }
 
-    /**
-     * Everything that decides what the environment holds, from the options and file stats alone:
-     * the warm start must not parse requirements or load the profiles (that is the cold path's
-     * work). An edited profiles file or requirements file changes its stat and so the fingerprint.
-     * Hashed, so that index credentials are never stored.
-     */
-    private String inputsFingerprint() {
-        String text = String.join("\n", List.of(options.pythonVersion(), options.runtime().name(),
-                options.interpreter().map(Path::toString).orElse(""), options.distribution().source().name(),
-                options.distribution().url().map(Object::toString).orElse(""), options.distribution().sha256().orElse(""),
-                String.join(",", effectiveProfiles()), String.join("\u0000", options.packages()), options.installer().name(),
-                options.sources().toString(), options.accelerator().name(), options.requirementsFile().map(f -> f + "@" + EnvironmentMarker.stat(f)).orElse(""),
-                effectiveProfiles().isEmpty() ? "" : EnvironmentMarker.stat(HomeLayout.of(rooms.home).packageRequirementsJson())));
-        return InputDigest.of(text);
-    }
-
-    private Path venvPath() {
-        return options.virtualEnvironmentPath().orElse(HomeLayout.of(rooms.home).venv(options.environmentName()))
-                .toAbsolutePath().normalize();
-    }
-
-    private static boolean isEmptyDirectory(Path dir) {
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.findAny().isEmpty();
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     private Duration remaining() {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-            throw timedOut();
+            throw failures.timedOut();
         }
         return Duration.ofNanos(left);
     }
 
     private void checkCancelled() {
         if (System.nanoTime() > deadline) {
-            throw timedOut();
+            throw failures.timedOut();
         }
         cancellation.throwIfCancelled();
-    }
-
-    private PythonBootstrapException timedOut() {
-        return timedOut(null, "");
-    }
-
-    /** {@code stopped}: what the time limit's cancellation interrupted (a wait, a process), kept as the cause. */
-    private PythonBootstrapException timedOut(RuntimeException stopped, String during) {
-        String message = "Bootstrap of '" + options.environmentName() + "' did not finish within " + Durations.human(options.timeout())
-                + "; it stopped during " + tracker.stage() + during;
-        return withHint(new PythonBootstrapException(tracker.stage(), PythonBootstrapException.Reason.TIMED_OUT,
-                options.timeout().toString(), message, stopped));
-    }
-
-    /**
-     * The rooms' errors carry no stage and name no configuration key: this is where each one gets
-     * the stage the bootstrap was in, keeping its message and input, and the hint of the layer that
-     * owns the configuration.
-     */
-    private PythonBootstrapException asBootstrapFailure(RuntimeException e) {
-        BootstrapStage stage = tracker.stage();
-        boolean timeLimitPassed = cancellation.isCancelled() && System.nanoTime() > deadline;
-        if (e instanceof CancelledException cancelled) {
-            if (timeLimitPassed) {
-                return timedOut(cancelled, cancelled.during().map(d -> " while " + d).orElse(""));
-            }
-            return new PythonBootstrapException(stage, null, "Cancelled during " + stage
-                    + cancelled.during().map(d -> " while " + d).orElse("") + ": " + cancelled.reason(), cancelled);
-        }
-        if (e instanceof PythonProcessException process && timeLimitPassed) {
-            // The time limit killed it: that is the news, not the kill.
-            return timedOut(process, process.input().map(program -> " while running " + program).orElse(""));
-        }
-        if (e instanceof PythonBootstrapException failure) {
-            return failure;
-        }
-        if (e instanceof PythonException room) {
-            return withHint(new PythonBootstrapException(stage, PythonBootstrapException.Reason.COMPONENT_FAILED, room.input().orElse(null),
-                    room.getMessage(), room));
-        }
-        return new PythonBootstrapException(stage, null, "Unexpected failure during " + stage + ": "
-                + Secrets.mask(String.valueOf(e.getMessage())), e);
-    }
-
-    private PythonBootstrapException withHint(PythonBootstrapException failure) {
-        String message = rooms.hints.explain(options.environmentName(), failure, failure.getMessage());
-        return new PythonBootstrapException(failure.stage(), failure.reason(), failure.input().orElse(null), message, failure.getCause());
     }
 }

@@ -8,16 +8,10 @@ import io.beep.python.PythonBootstrapException;
 import io.beep.python.PythonEnvironment;
 import io.beep.python.PythonException;
 import io.beep.python.PythonWorkers;
-import io.beep.python.packages.Requirement;
 import io.beep.python.process.Cancellation;
-import io.beep.python.process.Durations;
-import io.beep.python.process.ProcessSpec;
 
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -25,16 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * A {@link PythonEnvironment} whose bootstrap runs once on an executor (single flight), with a
@@ -44,14 +30,12 @@ import java.util.function.Supplier;
  */
 public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCloseable {
 
-    /** How many {@code runAsync}/{@code execAsync} calls of one environment run at once; more wait their turn. */
-    static final int ASYNC_THREADS = Math.max(4, Runtime.getRuntime().availableProcessors());
-
     private final BootstrapOptions options;
     private final PythonBootstrapManager manager;
     private final Executor executor;
     private final BlockingGuard guard;
-    private final ThreadPoolExecutor asyncExecutor;
+    private final AsyncCalls async;
+    private final InterpreterCalls calls;
     private final List<Consumer<BootstrapProgress>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<BootstrapResult>> outcomeListeners = new CopyOnWriteArrayList<>();
     private final EnvironmentWorkers workers;
@@ -77,8 +61,9 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
         this.manager = manager;
         this.executor = executor;
         this.guard = guard;
-        this.asyncExecutor = asyncExecutor(options.environmentName());
-        this.workers = new EnvironmentWorkers(options, this::ready, guard, asyncExecutor);
+        this.async = new AsyncCalls(options.environmentName());
+        this.calls = new InterpreterCalls(options, manager);
+        this.workers = new EnvironmentWorkers(options, this::ready, guard, async.executor());
     }
 
     /** Receives every progress event of this environment's bootstraps. */
@@ -142,7 +127,7 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
     public void close() {
         cancel();
         workers.close();
-        asyncExecutor.shutdown();
+        async.shutdown();
     }
 
     @Override
@@ -222,16 +207,11 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
         if (!status.isReady() || !(result().orElse(null) instanceof BootstrapResult.Ready done)) {
             return true;
         }
-        Path python = done.interpreter();
-        if (Files.isExecutable(python)) {
+        Optional<PythonBootstrapException> gone = InterpreterPresence.lost(done, options, manager.hints());
+        if (gone.isEmpty()) {
             return true;
         }
-        String what = Files.exists(python, LinkOption.NOFOLLOW_LINKS) ? "the base interpreter behind " + python : python.toString();
-        PythonBootstrapException lost = options.autoRepair()
-                ? new PythonBootstrapException(BootstrapStage.VERIFYING, python.toString(),
-                        "Python environment '" + name() + "' lost " + what + "; rebuilding it")
-                : manager.hints().failure(name(), BootstrapStage.VERIFYING, PythonBootstrapException.Reason.BROKEN_NOT_REPAIRED,
-                        python.toString(), "Python environment '" + name() + "' lost " + what + "; restart the application, or enable auto-repair to rebuild it automatically");
+        PythonBootstrapException lost = gone.get();
         onProgress(new BootstrapProgress(name(), BootstrapStage.FAILED, status.percent(), lost.getMessage(), 0, 0));
         BootstrapResult failed = new BootstrapResult.Failed(name(), Optional.of(done.runtime()), lost, Map.of(), List.of());
         synchronized (this) {
@@ -322,53 +302,28 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
     @Override
     public CompletionStage<ProcessResult> runAsync(String... args) {
         List<String> argv = List.of(args);
-        return async(() -> runNow(argv, options.execTimeout()));
+        return async.submit(() -> runNow(argv, options.execTimeout()), () -> status.stage());
     }
 
     @Override
     public CompletionStage<ProcessResult> execAsync(String code) {
-        return async(() -> runNow(List.of("-c", code), options.execTimeout()));
-    }
-
-    private CompletionStage<ProcessResult> async(Supplier<ProcessResult> call) {
-        try {
-            return CompletableFuture.supplyAsync(call, asyncExecutor);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(new PythonBootstrapException(status.stage(), name(),
-                    "Python environment '" + name() + "' is closed (the application is stopping)"));
-        }
+        return async.submit(() -> runNow(List.of("-c", code), options.execTimeout()), () -> status.stage());
     }
 
     private ProcessResult runNow(List<String> args, Duration timeout) {
-        BootstrapResult.Ready ready = ready();
-        List<String> argv = new ArrayList<>();
-        argv.add(ready.interpreter().toString());
-        argv.addAll(args);
-        return manager.runner().run(spec(ready, argv).withTimeout(timeout));
+        return calls.run(ready(), args, timeout);
     }
 
     @Override
     public ProcessBuilder processBuilder(String... args) {
         whenNotReady("processBuilder(String...)");
-        BootstrapResult.Ready ready = ready();
-        List<String> argv = new ArrayList<>();
-        argv.add(ready.interpreter().toString());
-        argv.addAll(Arrays.asList(args));
-        return manager.runner().builder(spec(ready, argv));
+        return calls.processBuilder(ready(), args);
     }
 
     @Override
     public InstallResult install(String... requirements) {
         guard.checkBlockingAllowed("install(String...)", null);
-        BootstrapResult.Ready ready = ready();
-        List<Requirement> parsed = Arrays.stream(requirements).map(Requirement::parse).toList();
-        InstallResult result = manager.installers().install(ready.interpreter(), ready.sitePackages(), parsed,
-                options.installer(), options.sources(), options.timeout(), cancellation);
-        return result;
-    }
-
-    private ProcessSpec spec(BootstrapResult.Ready ready, List<String> argv) {
-        return ProcessSpec.of(argv).withEnvironment(VenvVariables.of(options, ready));
+        return calls.install(ready(), requirements, cancellation);
     }
 
     /** A call waits for readiness as long as the bootstrap may take (its {@code timeout}). */
@@ -384,26 +339,7 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
     }
 
     private BootstrapResult.Ready ready(Duration timeout) {
-        CompletableFuture<BootstrapResult> running = start();
-        BootstrapResult result;
-        try {
-            result = running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new PythonBootstrapException(status.stage(), name(), "Python environment '" + name() + "' is not ready after "
-                    + Durations.human(timeout) + " (at " + status.stage() + ": " + status.message() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PythonBootstrapException(status.stage(), name(), "Interrupted while waiting for Python environment '" + name() + "'");
-        } catch (ExecutionException e) {
-            throw new PythonBootstrapException(BootstrapStage.FAILED, name(), "Python environment '" + name() + "' failed: "
-                    + e.getCause().getMessage(), e.getCause());
-        }
-        if (result instanceof BootstrapResult.Failed failed) {
-            PythonBootstrapException error = failed.error();
-            throw new PythonBootstrapException(error.stage(), error.input().orElse(null),
-                    "Python environment '" + name() + "' failed during " + error.stage() + ": " + error.getMessage(), error);
-        }
-        return (BootstrapResult.Ready) result;
+        return ReadinessWait.await(start(), timeout, name(), this::status);
     }
 
     private void onProgress(BootstrapProgress progress) {
@@ -413,17 +349,5 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
         for (Consumer<BootstrapProgress> listener : listeners) {
             listener.accept(progress);
         }
-    }
-
-    private static ThreadPoolExecutor asyncExecutor(String environment) {
-        AtomicInteger count = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(ASYNC_THREADS, ASYNC_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                task -> {
-                    Thread thread = new Thread(task, "beep-python-exec-" + environment + "-" + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
     }
 }
