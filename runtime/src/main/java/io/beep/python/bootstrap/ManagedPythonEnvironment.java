@@ -78,7 +78,7 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
         this.executor = executor;
         this.guard = guard;
         this.asyncExecutor = asyncExecutor(options.environmentName());
-        this.workers = new EnvironmentWorkers(options, this::ready, guard, asyncExecutor);
+        this.workers = new EnvironmentWorkers(options, this::ready, guard, asyncExecutor, manager.hints());
     }
 
     /** Receives every progress event of this environment's bootstraps. */
