@@ -3,6 +3,7 @@ package io.beep.python.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.beep.python.process.ProcessRunner;
 import io.beep.python.testing.TestPython;
 import io.beep.python.workers.CallTimedOutException;
 import io.beep.python.workers.WorkerOptions;
@@ -45,7 +46,7 @@ class WorkerFailureHintsTest {
     void aCallPastItsTimeLimitCarriesTheHintOnTheBlockingAndTheAsyncPaths() {
         FailureHints hints = (name, failure) -> failure instanceof CallTimedOutException
                 ? Optional.of("The limit is " + name + ".call-timeout.") : Optional.empty();
-        manager = new PythonBootstrapManager(home, new io.beep.python.process.ProcessRunner(), hints);
+        manager = new PythonBootstrapManager(home, new ProcessRunner(), hints);
         WorkerOptions workers = new WorkerOptions(1, List.of(), Duration.ofMillis(300), OptionalInt.empty(), 10, List.of());
         environment = new ManagedPythonEnvironment(BootstrapOptions.builder().environmentName("hinted").workers(workers)
                 .interpreter(TestPython.executable()).build(), manager, executor);
