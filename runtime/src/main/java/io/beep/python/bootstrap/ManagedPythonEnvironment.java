@@ -63,7 +63,7 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
         this.guard = guard;
         this.async = new AsyncCalls(options.environmentName());
         this.calls = new InterpreterCalls(options, manager);
-        this.workers = new EnvironmentWorkers(options, this::ready, guard, async.executor());
+        this.workers = new EnvironmentWorkers(options, this::ready, guard, async.executor(), manager.hints());
     }
 
     /** Receives every progress event of this environment's bootstraps. */

@@ -25,7 +25,7 @@ final class RuntimeChoice {
             case SYSTEM -> Optional.of(rooms.registry().find(options.pythonVersion()).orElseThrow(() -> rooms.hints.failure(
                     options.environmentName(), BootstrapStage.CHECKING_RUNTIME, PythonBootstrapException.Reason.NO_INTERPRETER,
                     options.pythonVersion(), rooms.registry().explainMiss(options.pythonVersion())
-                            + " (runtime=system never provisions; runtime=auto would)")));
+                            + " (the system runtime never provisions; the auto runtime would)")));
         };
     }
 }

@@ -49,7 +49,7 @@ final class InstallerChoice {
                 } catch (PackagesException | PythonProcessException e) {
                     // auto means "uv when available": falling back is the contract, not a problem with the environment.
                     uv.markUnavailable();
-                    LOG.log(Level.INFO, () -> "installer=auto: uv is not available (" + Secrets.mask(e.getMessage()) + "); using pip");
+                    LOG.log(Level.INFO, () -> "uv is not available (" + Secrets.mask(e.getMessage()) + "); using pip");
                     yield new PipInstaller(runner);
                 }
             }

@@ -13,12 +13,14 @@ import io.beep.python.registry.PythonRuntimeRegistry;
 import io.quarkus.arc.SyntheticCreationalContext;
 import io.quarkus.runtime.RuntimeValue;
 import io.quarkus.runtime.annotations.Recorder;
+import io.quarkus.runtime.configuration.ConfigurationException;
 
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -127,10 +129,22 @@ public class BeepPythonRecorder {
                         env.offline()))
                 .timeout(env.timeout())
                 .execTimeout(env.execTimeout())
-                .workers(new WorkerOptions(env.workers().size(), env.workers().preload().orElse(List.of()), env.workers().callTimeout(),
-                        env.workers().maxCalls(), env.workers().queueSize(), pythonPath))
+                .workers(workers(name, env.workers(), pythonPath))
                 .autoRepair(env.autoRepair())
                 .accelerator(env.accelerator())
                 .build();
+    }
+
+    /** A wrong pool size fails the start (or the bake), naming its key, rather than the first call with the core's words. */
+    private static WorkerOptions workers(String name, EnvironmentConfig.WorkersConfig workers, List<Path> pythonPath) {
+        String key = ConfigKeyHints.prefix(name) + "workers.";
+        if (workers.size() < 1) {
+            throw new ConfigurationException(key + "size must be at least 1, got " + workers.size(), Set.of(key + "size"));
+        }
+        if (workers.queueSize() < 0) {
+            throw new ConfigurationException(key + "queue-size must not be negative, got " + workers.queueSize(), Set.of(key + "queue-size"));
+        }
+        return new WorkerOptions(workers.size(), workers.preload().orElse(List.of()), workers.callTimeout(), workers.maxCalls(),
+                workers.queueSize(), pythonPath);
     }
 }

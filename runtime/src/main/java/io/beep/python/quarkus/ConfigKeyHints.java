@@ -7,6 +7,8 @@ import io.beep.python.packages.PackagesException;
 import io.beep.python.provision.ProvisioningException;
 import io.beep.python.registry.RegistryException;
 import io.beep.python.venv.VenvException;
+import io.beep.python.workers.CallTimedOutException;
+import io.beep.python.workers.WorkerException;
 
 import java.util.Optional;
 
@@ -21,7 +23,7 @@ public final class ConfigKeyHints implements FailureHints {
 
     @Override
     public Optional<String> hint(String environment, PythonException failure) {
-        String key = BeepPythonConfig.DEFAULT_ENVIRONMENT.equals(environment) ? GLOBAL : GLOBAL + "\"" + environment + "\".";
+        String key = prefix(environment);
         if (failure instanceof PythonBootstrapException bootstrap) {
             return bootstrap.componentError().isPresent() ? hint(environment, bootstrap.componentError().get()) : bootstrap(key, bootstrap.reason());
         }
@@ -38,7 +40,19 @@ public final class ConfigKeyHints implements FailureHints {
         if (failure instanceof PackagesException p) {
             return packages(key, p.reason());
         }
+        if (failure instanceof WorkerException w) {
+            return w.reason() == WorkerException.Reason.QUEUE_FULL ? Optional.of("The limit is " + key + "workers.queue-size.")
+                    : Optional.empty();
+        }
+        if (failure instanceof CallTimedOutException) {
+            return Optional.of("The limit is " + key + "workers.call-timeout.");
+        }
         return Optional.empty();
+    }
+
+    /** {@code beep.python.} for the default environment, {@code beep.python."ml".} for a named one. */
+    static String prefix(String environment) {
+        return BeepPythonConfig.DEFAULT_ENVIRONMENT.equals(environment) ? GLOBAL : GLOBAL + "\"" + environment + "\".";
     }
 
     private static Optional<String> bootstrap(String key, PythonBootstrapException.Reason reason) {

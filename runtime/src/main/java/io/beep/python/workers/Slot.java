@@ -175,11 +175,13 @@ final class Slot implements Runnable {
     }
 
     private PythonCallException lost(Call call, Worker current, IOException cause) {
-        String what;
         if (timedOut.get()) {
-            what = "The call to " + call.callable() + " passed workers.call-timeout (" + command.options().callTimeout().toMillis() + " ms): "
-                    + current.tag() + " (pid " + current.pid() + ") was killed and is replaced";
-        } else if (closing) {
+            return new CallTimedOutException(call.callable(), "The call to " + call.callable() + " passed its time limit ("
+                    + command.options().callTimeout().toMillis() + " ms): " + current.tag() + " (pid " + current.pid()
+                    + ") was killed and is replaced", cause);
+        }
+        String what;
+        if (closing) {
             what = "The workers of environment '" + command.environment() + "' closed during the call to " + call.callable();
         } else {
             what = current.tag() + " (pid " + current.pid() + ") died during the call to " + call.callable() + ": " + current.death()

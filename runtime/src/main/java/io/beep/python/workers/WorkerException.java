@@ -41,4 +41,9 @@ public class WorkerException extends PythonException {
     public Reason reason() {
         return reason;
     }
+
+    /** The same failure (reason, input, cause) told with {@code message}: the layer that owns the configuration adds its key. */
+    public WorkerException withMessage(String message) {
+        return new WorkerException(reason, input().orElse(null), message, getCause());
+    }
 }

@@ -32,13 +32,13 @@ public record WorkerOptions(int size, List<String> preload, Duration callTimeout
         return new WorkerOptions(1, List.of(), DEFAULT_CALL_TIMEOUT, OptionalInt.empty(), DEFAULT_QUEUE_SIZE, List.of());
     }
 
-    /** Checked when a pool is made, not when configuration is read: a wrong size fails where it always did, at the pool. */
+    /** Checked when a pool is made, for plain-Java callers; the Quarkus layer checks its configuration at startup, naming the key. */
     void check() {
         if (size < 1) {
-            throw new IllegalArgumentException("workers.size must be at least 1, got " + size);
+            throw new IllegalArgumentException("A worker pool needs at least 1 worker, got " + size);
         }
         if (queueSize < 0) {
-            throw new IllegalArgumentException("workers.queue-size must not be negative, got " + queueSize);
+            throw new IllegalArgumentException("The queue size must not be negative, got " + queueSize);
         }
     }
 }

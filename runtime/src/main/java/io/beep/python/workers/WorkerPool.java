@@ -135,7 +135,7 @@ public final class WorkerPool implements PythonWorkers, AutoCloseable {
             Dispatcher.Call call = new Dispatcher.Call(callable, frame, future);
             if (!dispatcher.offer(call)) {
                 throw new WorkerException(WorkerException.Reason.QUEUE_FULL, callable, "The worker queue of environment '"
-                        + command.environment() + "' is full (" + command.options().queueSize() + " calls wait, workers.queue-size); "
+                        + command.environment() + "' is full (" + command.options().queueSize() + " calls wait, the queue's limit); "
                         + callable + " was rejected");
             }
             if (closed && dispatcher.withdraw(call)) {

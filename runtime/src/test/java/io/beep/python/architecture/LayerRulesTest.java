@@ -161,20 +161,36 @@ class LayerRulesTest {
         assertThat(shell.matcher("List.of(\"sh\", \"-c\", script)").find()).as("the pattern itself").isTrue();
     }
 
-    /** Configuration keys are the Quarkus layer's words; the core says what to do in its own. */
+    /**
+     * Configuration keys are the Quarkus layer's words; the core says what to do in its own. A key is
+     * {@code beep.python.*}, a {@code workers.*} key or a {@code key=value} such as {@code runtime=system},
+     * looked for inside string literals only (code such as {@code workers.size()} is not a message).
+     */
     @Test
     void noConfigurationKeyIsSpelledOutsideTheQuarkusLayer() throws IOException {
-        Pattern key = Pattern.compile("\"[^\"]*(?<!io\\.)beep\\.python\\.[a-z\"]");
+        Pattern literal = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
+        Pattern key = Pattern.compile("(?<!io\\.)beep\\.python\\.[a-z\\\\\"]|\\bworkers\\.[a-z][a-z-]*"
+                + "|\\b(runtime|installer|accelerator|startup|auto-repair|allow-insecure-http|venv\\.enabled|distribution\\.source)=");
+        java.util.function.Predicate<String> spellsKey = line -> literal.matcher(line).results()
+                .anyMatch(string -> key.matcher(string.group()).find());
         Path core = Path.of("src/main/java/io/beep/python");
         List<String> offenders;
         try (Stream<Path> files = Files.walk(core)) {
             offenders = files.filter(f -> f.toString().endsWith(".java"))
                     .filter(f -> !f.startsWith(core.resolve("quarkus")))
                     .flatMap(LayerRulesTest::codeLines)
-                    .filter(line -> key.matcher(line).find())
+                    .filter(spellsKey)
                     .toList();
         }
-        assertThat(offenders).as("beep.python.* keys in core code").isEmpty();
+        assertThat(offenders).as("configuration keys in core code").isEmpty();
+        assertThat(spellsKey.test("\"Set beep.python.\\\"\" + name + \"\\\".timeout\"")).as("the pattern itself").isTrue();
+        assertThat(spellsKey.test("what = \"passed workers.call-timeout (\" + millis + \" ms)\";")).as("the pattern itself").isTrue();
+        assertThat(spellsKey.test("\" (runtime=system never provisions)\")")).as("the pattern itself").isTrue();
+        assertThat(spellsKey.test("() -> \"installer=auto: uv is not available\"")).as("the pattern itself").isTrue();
+        assertThat(spellsKey.test("LOG.log(Level.INFO, \"{0} workers\", workers.size());")).as("code, not a message").isFalse();
+        assertThat(spellsKey.test("new ClassFileImporter().importPackages(\"io.beep.python.workers\")")).as("a package name").isFalse();
+        assertThat(spellsKey.test("\"--hash=sha256:\" + digest")).as("an unrelated key=value").isFalse();
+        assertThat(spellsKey.test("+ \", offline=\" + offline + \"]\";")).as("a toString field").isFalse();
     }
 
     /** The home's folder names belong to HomeLayout: a room asks it where its files go, so the layout is written once. */

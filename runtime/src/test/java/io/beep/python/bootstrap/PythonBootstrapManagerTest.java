@@ -112,7 +112,7 @@ class PythonBootstrapManagerTest {
 
         assertThat(result.success()).isFalse();
         assertThat(result.failure().orElseThrow().stage()).isEqualTo(BootstrapStage.CHECKING_RUNTIME);
-        assertThat(result.failure().orElseThrow().getMessage()).contains("3.99").contains("runtime=system never provisions");
+        assertThat(result.failure().orElseThrow().getMessage()).contains("3.99").contains("never provisions");
         assertThat(home.resolve("embedded")).doesNotExist();
     }
 

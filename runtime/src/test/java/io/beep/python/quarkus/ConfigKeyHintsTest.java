@@ -13,6 +13,8 @@ import io.beep.python.process.ProcessRunner;
 import io.beep.python.provision.ProvisioningException;
 import io.beep.python.registry.RegistryException;
 import io.beep.python.venv.VenvException;
+import io.beep.python.workers.CallTimedOutException;
+import io.beep.python.workers.WorkerException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +62,9 @@ class ConfigKeyHintsTest {
         assertThat(hints.hint("default", new PythonBootstrapException(BootstrapStage.INSTALLING_PACKAGES,
                 PythonBootstrapException.Reason.TIMED_OUT, "15M", "late", null)).orElseThrow())
                 .contains("beep.python.timeout");
+        assertThat(hints.hint("default", new PythonBootstrapException(BootstrapStage.CHECKING_RUNTIME,
+                PythonBootstrapException.Reason.NO_INTERPRETER, "3.99", "the system runtime never provisions", null)).orElseThrow())
+                .contains("beep.python.runtime=auto");
     }
 
     @Test
@@ -81,5 +86,23 @@ class ConfigKeyHintsTest {
         assertThat(error.stage()).isEqualTo(BootstrapStage.INITIALIZING);
         assertThat(error.componentError()).containsInstanceOf(PackagesException.class);
         assertThat(error.getMessage()).contains("Unknown profile 'dat-science'").contains("beep.python.\"etl\".profiles");
+    }
+
+    @Test
+    void queueFullNamesTheQueueSizeKey() {
+        WorkerException full = new WorkerException(WorkerException.Reason.QUEUE_FULL, "m:f", "The worker queue is full (1000 calls wait, the queue's limit)");
+
+        assertThat(hints.hint("default", full)).hasValue("The limit is beep.python.workers.queue-size.");
+        assertThat(hints.hint("ml", full)).hasValue("The limit is beep.python.\"ml\".workers.queue-size.");
+        assertThat(hints.hint("default", new WorkerException(WorkerException.Reason.CLOSED, "m:f", "closed"))).isEmpty();
+    }
+
+    @Test
+    void callTimeOutNamesTheCallTimeoutKey() {
+        CallTimedOutException late = new CallTimedOutException("m:f", "The call to m:f passed its time limit (500 ms)", null);
+
+        assertThat(hints.hint("default", late)).hasValue("The limit is beep.python.workers.call-timeout.");
+        assertThat(hints.explain("ml", late, late.getMessage()))
+                .isEqualTo("The call to m:f passed its time limit (500 ms). The limit is beep.python.\"ml\".workers.call-timeout.");
     }
 }

@@ -267,7 +267,8 @@ class WorkerPoolTest {
         long before = pool.call("wt_mod:pid").asLong();
         long start = System.nanoTime();
         assertThatThrownBy(() -> pool.call("wt_mod:sleep", 30)).isInstanceOfSatisfying(PythonCallException.class,
-                e -> assertThat(e.getMessage()).contains("workers.call-timeout").contains("500 ms").contains("killed"));
+                e -> assertThat(e.getMessage()).contains("time limit").contains("500 ms").contains("killed"))
+                .isInstanceOf(CallTimedOutException.class);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         assertThat(ProcessHandle.of(before).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         assertThat(pool.call("wt_mod:pid").asLong()).isNotEqualTo(before);
@@ -287,7 +288,7 @@ class WorkerPoolTest {
         assertThat(rejected).isCompletedExceptionally();
         assertThatThrownBy(rejected::join).hasCauseInstanceOf(WorkerException.class)
                 .cause().satisfies(e -> assertThat(((WorkerException) e).reason()).isEqualTo(WorkerException.Reason.QUEUE_FULL))
-                .hasMessageContaining("workers.queue-size");
+                .hasMessageContaining("the queue's limit");
         assertThatThrownBy(() -> pool.call("wt_mod:echo", "blocking")).isInstanceOf(WorkerException.class);
         assertThat(running.get(10, TimeUnit.SECONDS).asDouble()).isEqualTo(0.5);
         assertThat(queued.get(10, TimeUnit.SECONDS).asText()).isEqualTo("queued");
