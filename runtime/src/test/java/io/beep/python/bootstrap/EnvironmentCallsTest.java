@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.beep.python.ProcessResult;
 import io.beep.python.PythonBootstrapException;
 import io.beep.python.PythonProcessException;
+import io.beep.python.process.ProcessRunner;
 import io.beep.python.testing.TestPython;
+import io.beep.python.workers.CallTimedOutException;
+import io.beep.python.workers.WorkerOptions;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -15,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,7 +56,11 @@ class EnvironmentCallsTest {
     }
 
     private ManagedPythonEnvironment environment(BootstrapOptions.Builder options, BlockingGuard guard) {
-        manager = new PythonBootstrapManager(home);
+        return environment(options, guard, FailureHints.NONE);
+    }
+
+    private ManagedPythonEnvironment environment(BootstrapOptions.Builder options, BlockingGuard guard, FailureHints hints) {
+        manager = new PythonBootstrapManager(home, new ProcessRunner(), hints);
         environment = new ManagedPythonEnvironment(options.interpreter(TestPython.executable()).build(), manager, executor, guard);
         return environment;
     }
@@ -103,5 +113,22 @@ class EnvironmentCallsTest {
         python.close();
         assertThatThrownBy(() -> python.execAsync("print(1)").toCompletableFuture().get(10, TimeUnit.SECONDS))
                 .cause().isInstanceOf(PythonBootstrapException.class).hasMessageContaining("'async' is closed");
+    }
+
+    /** A worker failure reaches the environment's FailureHints: the configuration layer names the limit, the core does not. */
+    @Test
+    void aCallPastItsTimeLimitCarriesTheHintOnTheBlockingAndTheAsyncPaths() {
+        FailureHints hints = (name, failure) -> failure instanceof CallTimedOutException
+                ? Optional.of("The limit is " + name + ".call-timeout.") : Optional.empty();
+        WorkerOptions workers = new WorkerOptions(1, List.of(), Duration.ofMillis(300), OptionalInt.empty(), 10, List.of());
+        ManagedPythonEnvironment python = environment(BootstrapOptions.builder().environmentName("hinted").workers(workers),
+                BlockingGuard.NONE, hints);
+        python.awaitReady(Duration.ofMinutes(2));
+
+        assertThatThrownBy(() -> python.workers().call("time:sleep", 30)).isInstanceOf(CallTimedOutException.class)
+                .hasMessageContaining("passed its time limit (300 ms)").hasMessageEndingWith("The limit is hinted.call-timeout.");
+        assertThatThrownBy(() -> python.workers().callAsync("time:sleep", 30).toCompletableFuture().join())
+                .isInstanceOf(CompletionException.class).cause().isInstanceOf(CallTimedOutException.class)
+                .hasMessageEndingWith("The limit is hinted.call-timeout.");
     }
 }
