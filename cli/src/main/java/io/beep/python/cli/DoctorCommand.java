@@ -2,6 +2,7 @@ package io.beep.python.cli;
 
 import io.beep.python.PythonException;
 import io.beep.python.Secrets;
+import io.beep.python.fs.HomeDirectory;
 import io.beep.python.packages.PackageSources;
 import io.beep.python.process.Durations;
 import io.beep.python.process.InterProcessLock;
@@ -106,7 +107,7 @@ final class DoctorCommand implements Callable<Integer> {
 
     private static Check home(Path home) {
         try {
-            Files.createDirectories(home);
+            HomeDirectory.createIfAbsent(home);
             Path probe = Files.createTempFile(home, ".doctor-", ".tmp");
             Files.delete(probe);
             return new Check("home", Status.OK, home + " is writable", "");

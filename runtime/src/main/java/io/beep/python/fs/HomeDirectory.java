@@ -3,7 +3,6 @@ package io.beep.python.fs;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -31,22 +30,24 @@ public final class HomeDirectory {
     public static void prepare(Path home) {
         Path dir = home.toAbsolutePath().normalize();
         try {
-            if (!Files.isDirectory(dir)) {
-                create(dir);
-            }
+            createIfAbsent(dir);
         } catch (IOException e) {
             throw new UnsafeHomeException(dir.toString(), "Cannot create the Beep Python home " + dir + ": " + describe(e)
                     + ". Choose a writable home.", e);
         }
-        Integer mode = mode(dir);
+        // A home reached through a link (a volume mounted elsewhere, a link in a container image) is judged by the
+        // directory the link leads to: a link's own mode is always 0777 and says nothing about who may write there.
+        Path real = realPath(dir);
+        String named = real.equals(dir) ? dir.toString() : dir + " (a link to " + real + ")";
+        Integer mode = mode(real);
         if (mode != null && (mode & OTHERS_WRITE) != 0) {
-            throw new UnsafeHomeException(dir.toString(), "The Beep Python home " + dir + " is writable by every user (mode "
+            throw new UnsafeHomeException(dir.toString(), "The Beep Python home " + named + " is writable by every user (mode "
                     + String.format("%04o", mode & 07777) + "): anyone could replace the interpreters it runs. Make it private"
-                    + " (chmod 700 " + dir + ") or choose another home.", null);
+                    + " (chmod 700 " + real + ") or choose another home.", null);
         }
         if (mode != null && (mode & GROUP_WRITE) != 0 && WARNED.add(dir)) {
             LOG.log(System.Logger.Level.WARNING, "The Beep Python home {0} is writable by its group (mode {1}): every member of"
-                    + " that group can change the interpreters and packages this application runs.", dir, String.format("%04o", mode & 07777));
+                    + " that group can change the interpreters and packages this application runs.", named, String.format("%04o", mode & 07777));
         }
         try {
             if (!Files.isWritable(dir)) {
@@ -55,9 +56,27 @@ public final class HomeDirectory {
             }
             Files.createDirectories(HomeLayout.of(dir).locks());
         } catch (IOException e) {
-            throw new UnsafeHomeException(dir.toString(), "The Beep Python home " + dir + " is not writable: " + describe(e)
+            throw new UnsafeHomeException(dir.toString(), "The Beep Python home " + named + " is not writable: " + describe(e)
                     + ". Give the application a writable home (a read-only file system cannot hold it).", e);
         }
+    }
+
+    /**
+     * The one place that creates the home: owner-only ({@code 0700}, given at creation, so it is never
+     * visible with a wider mode) when it is absent, nothing when it is a directory already. Every room that
+     * may write into the home before a bootstrap has {@link #prepare prepared} it (the application's
+     * unpacked files, the registry, the profiles, the lock files, the CLI) calls this first: a sub-folder
+     * created with its parents would otherwise create the home with the process's umask ({@code 0755}).
+     * Checks nothing else; {@link #prepare} judges the home's safety.
+     *
+     * @return the home, absolute and normalized
+     */
+    public static Path createIfAbsent(Path home) throws IOException {
+        Path dir = home.toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            create(dir);
+        }
+        return dir;
     }
 
     private static void create(Path dir) throws IOException {
@@ -78,10 +97,19 @@ public final class HomeDirectory {
         }
     }
 
-    /** {@code st_mode} where the platform offers it ("unix" view), else null. */
-    private static Integer mode(Path dir) {
+    /** Where {@code dir} really is, its links resolved; {@code dir} itself when that cannot be told. */
+    private static Path realPath(Path dir) {
         try {
-            return (Integer) Files.getAttribute(dir, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            return dir.toRealPath();
+        } catch (IOException e) {
+            return dir;
+        }
+    }
+
+    /** {@code st_mode} of the real directory where the platform offers it ("unix" view), else null. */
+    private static Integer mode(Path real) {
+        try {
+            return (Integer) Files.getAttribute(real, "unix:mode");
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             return null;
         }

@@ -2,6 +2,7 @@ package io.beep.python.fs;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Every folder and file name of the Beep Python home (DESIGN.md "Home directory layout"), in one
@@ -133,6 +134,17 @@ public record HomeLayout(Path home) {
     /** The inter-process lock files. */
     public Path locks() {
         return home.resolve("locks");
+    }
+
+    /**
+     * The home that holds {@code lockFile} when it is one of a home's {@link #lock lock files}
+     * ({@code HOME/locks/NAME.lock}): the lock is then often the first thing written into a new home.
+     */
+    public static Optional<Path> homeOfLock(Path lockFile) {
+        Path locks = lockFile.getParent();
+        boolean inHome = lockFile.getFileName() != null && lockFile.getFileName().toString().endsWith(LOCK_SUFFIX)
+                && locks != null && locks.getFileName() != null && locks.getFileName().toString().equals("locks") && locks.getParent() != null;
+        return inHome ? Optional.of(locks.getParent()) : Optional.empty();
     }
 
     /** The lock file {@code NAME.lock}. */

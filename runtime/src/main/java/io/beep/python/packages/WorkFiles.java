@@ -1,6 +1,7 @@
 package io.beep.python.packages;
 
 import io.beep.python.fs.FileTrees;
+import io.beep.python.fs.HomeDirectory;
 import io.beep.python.fs.HomeLayout;
 
 import java.io.IOException;
@@ -19,7 +20,7 @@ final class WorkFiles {
 
     Path directory() {
         try {
-            return Files.createTempDirectory(Files.createDirectories(HomeLayout.of(home).tmp()), "install-");
+            return Files.createTempDirectory(Files.createDirectories(HomeLayout.of(HomeDirectory.createIfAbsent(home)).tmp()), "install-");
         } catch (IOException e) {
             throw new PackagesException(PackagesException.Reason.HOME_UNWRITABLE, home.toString(),
                     "Cannot create a working directory under " + home + ": " + e.getMessage() + ".", e);
@@ -28,7 +29,7 @@ final class WorkFiles {
 
     Path requirements(List<String> lines) {
         try {
-            Path file = Files.createTempFile(Files.createDirectories(HomeLayout.of(home).tmp()), "lock-", ".txt");
+            Path file = Files.createTempFile(Files.createDirectories(HomeLayout.of(HomeDirectory.createIfAbsent(home)).tmp()), "lock-", ".txt");
             Files.write(file, lines);
             return file;
         } catch (IOException e) {

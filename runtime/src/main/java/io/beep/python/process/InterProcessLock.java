@@ -1,5 +1,6 @@
 package io.beep.python.process;
 
+import io.beep.python.fs.HomeDirectory;
 import io.beep.python.fs.HomeLayout;
 
 import java.io.IOException;
@@ -100,6 +101,10 @@ public final class InterProcessLock implements AutoCloseable {
         Path owner = ownerFile(key);
         FileChannel channel = null;
         try {
+            Optional<Path> home = HomeLayout.homeOfLock(key);
+            if (home.isPresent()) {
+                HomeDirectory.createIfAbsent(home.get());
+            }
             Files.createDirectories(key.getParent());
             channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock;

@@ -1,6 +1,7 @@
 package io.beep.python.quarkus;
 
 import io.beep.python.fs.FileTrees;
+import io.beep.python.fs.HomeDirectory;
 import io.beep.python.fs.HomeLayout;
 
 import java.io.IOException;
@@ -56,6 +57,8 @@ public final class ApplicationPythonSources {
         }
         Path temp = target.resolveSibling("." + digest + ".tmp-" + UUID.randomUUID());
         try {
+            // Often the first write into a new home: made owner-only here, not by createDirectories below.
+            HomeDirectory.createIfAbsent(home);
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
             for (String name : resources) {
                 try (InputStream in = loader.getResourceAsStream(RESOURCE_ROOT + name)) {

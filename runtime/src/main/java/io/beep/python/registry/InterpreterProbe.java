@@ -3,6 +3,7 @@ package io.beep.python.registry;
 import io.beep.python.ProcessResult;
 import io.beep.python.PythonProcessException;
 import io.beep.python.fs.BundledScript;
+import io.beep.python.fs.HomeDirectory;
 import io.beep.python.fs.HomeLayout;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
@@ -54,12 +55,14 @@ public final class InterpreterProbe {
         static final BundledScript PROBE = BundledScript.load(InterpreterProbe.class, "probe.py", "registry-probe-");
     }
 
+    private final Path home;
     private final Path scriptDir;
     private final ProcessRunner runner;
     private final Duration timeout;
 
     /** Keeps the probe script in {@code home/cache/registry}; each probe may take up to {@code timeout}. */
     public InterpreterProbe(Path home, ProcessRunner runner, Duration timeout) {
+        this.home = home;
         this.scriptDir = HomeLayout.of(home).cache(HomeLayout.Cache.REGISTRY);
         this.runner = runner;
         this.timeout = timeout;
@@ -126,6 +129,8 @@ public final class InterpreterProbe {
     /** The probe script on disk, named by a hash of its text so that a changed script is written anew. */
     private synchronized Path script() {
         try {
+            // A scan may be the first write into a new home: the home is made owner-only, not by the script's parents.
+            HomeDirectory.createIfAbsent(home);
             return Script.PROBE.writeTo(scriptDir);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the interpreter probe script to " + scriptDir, e);
