@@ -18,7 +18,9 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 
 class EnvironmentBeansTest {
@@ -26,7 +28,8 @@ class EnvironmentBeansTest {
     @RegisterExtension
     static final QuarkusUnitTest APP = new QuarkusUnitTest()
             .withEmptyApplication()
-            .overrideConfigKey("beep.python.home", TestHomes.create("beans"))
+            // A child of the fresh directory: the application itself creates its home, as on a container's first start.
+            .overrideConfigKey("beep.python.home", TestHomes.create("beans") + "/home")
             .overrideConfigKey("beep.python.interpreter", MachinePython.find().toString())
             .overrideConfigKey("beep.python.aux.interpreter", MachinePython.find().toString())
             .overrideConfigKey("beep.python.aux.startup", "lazy");
@@ -73,6 +76,12 @@ class EnvironmentBeansTest {
     }
 
     @Test
+    void theHomeTheApplicationCreatesIsOwnerOnly() throws Exception {
+        python.awaitReady(Duration.ofMinutes(2));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(manager.home()))).isEqualTo("rwx------");
+    }
+
+    @Test
     void lazyEnvironmentStartsOnFirstUse() {
         assertThat(aux.status().percent()).isZero();
         assertThat(aux.exec("print(6 * 7)").stdout().strip()).isEqualTo("42");
@@ -82,7 +91,7 @@ class EnvironmentBeansTest {
 
     @Test
     void programmaticComponentsShareTheEnvironmentsHome() {
-        assertThat(manager.home().getFileName().toString()).startsWith("beans-");
+        assertThat(manager.home().getParent().getFileName().toString()).startsWith("beans-");
         assertThat(profiles.profile("web")).isPresent();
         assertThat(registry).isSameAs(manager.registry());
     }
