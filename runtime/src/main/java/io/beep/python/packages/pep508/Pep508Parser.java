@@ -105,7 +105,8 @@ public final class Pep508Parser {
     private String name(String kind) {
         int start = pos;
         if (atEnd() || !Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) > 127) {
-            throw error(atEnd() ? "a " + kind + " is missing" : "a " + kind + " must start with a letter or digit"
+            String article = kind.equals(EXTRA) ? "an " : "a ";
+            throw error(atEnd() ? article + kind + " is missing" : article + kind + " must start with a letter or digit"
                     + (kind.equals(EXTRA) ? ", got '" + badExtra() + "'" : ""));
         }
         while (!atEnd() && isNameChar(text.charAt(pos))) {
