@@ -15,7 +15,7 @@ final class ExitCodes {
     static final int OK = 0;
     /** Failed: the message says what and what to do; also doctor with a failed check. */
     static final int FAILURE = 1;
-    /** Bad usage: an unknown option, a missing argument, an invalid version or requirement string. */
+    /** Bad usage: an unknown option, a missing argument, an invalid version, requirement string or profile name. */
     static final int USAGE = 2;
     /** What was named does not exist: a profile, a Python version no source has, a path that is no venv. */
     static final int NOT_FOUND = 3;
@@ -50,7 +50,7 @@ final class ExitCodes {
         }
         if (error instanceof PackagesException p) {
             return switch (p.reason()) {
-                case INVALID_REQUIREMENT, UNKNOWN_ACCELERATOR -> USAGE;
+                case INVALID_REQUIREMENT, INVALID_PROFILE_NAME, UNKNOWN_ACCELERATOR -> USAGE;
                 case UNKNOWN_PROFILE -> NOT_FOUND;
                 default -> FAILURE;
             };

@@ -203,6 +203,15 @@ class CliIT {
         Cli.Run invalid = cli.run("profiles", "add", "broken", "six>>>1");
         assertThat(invalid.exitCode()).as(invalid.toString()).isEqualTo(2);
         assertThat(invalid.stderr()).contains("six>>>1");
+
+        // A bad profile name is bad usage too (docs/cli.md), whether its characters or its length.
+        Cli.Run escaping = cli.run("profiles", "add", "../x", "six");
+        assertThat(escaping.exitCode()).as(escaping.toString()).isEqualTo(2);
+        assertThat(escaping.stderr()).contains("'../x'");
+        Cli.Run huge = cli.run("profiles", "add", "p".repeat(5000), "six");
+        assertThat(huge.exitCode()).as(huge.toString()).isEqualTo(2);
+        assertThat(huge.stderr()).contains("5000 characters");
+        assertThat(Files.readString(cli.home().resolve("package-requirements.json"))).doesNotContain("../x").doesNotContain("ppppp");
     }
 
     @Test

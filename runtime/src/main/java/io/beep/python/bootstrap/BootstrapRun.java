@@ -12,6 +12,7 @@ import io.beep.python.process.InterProcessLock;
 import io.beep.python.provision.ProvisionedPython;
 import io.beep.python.registry.InterpreterProbe;
 import io.beep.python.registry.PythonRuntimeInfo;
+import io.beep.python.registry.PythonRuntimeRegistry;
 import io.beep.python.registry.PythonRuntimeStatus;
 import io.beep.python.registry.PythonRuntimeType;
 import io.beep.python.venv.VirtualEnv;
@@ -33,6 +34,7 @@ import java.util.TreeMap;
  */
 final class BootstrapRun {
 
+    private static final System.Logger LOG = System.getLogger(PythonBootstrapManager.class.getName());
     private static final Duration VERIFY_TIMEOUT = Duration.ofSeconds(60);
     /** The file in a run-time venv's site-packages that puts the baked site-packages on its path. */
     static final String BAKED_PTH = "_beep_python_baked.pth";
@@ -111,6 +113,7 @@ final class BootstrapRun {
     }
 
     private BootstrapResult warm(EnvironmentMarker marker) {
+        warnIfOtherVersion(marker.pythonVersion());
         tracker.complete("Ready (unchanged since the last start)");
         return new BootstrapResult.Ready(options.environmentName(), marker.runtime(), Path.of(marker.python()),
                 VenvPlacement.venvPath(rooms, options), Path.of(marker.sitePackages()), marker.pythonVersion(), marker.packages(), Map.of(),
@@ -195,7 +198,25 @@ final class BootstrapRun {
         Optional<PythonRuntimeInfo> found = RuntimeChoice.chooseInterpreter(rooms, options);
         checkCancelled();
         found.ifPresent(runtime -> tracker.note("Using Python " + runtime.version() + " at " + runtime.executable()));
+        found.ifPresent(runtime -> warnIfOtherVersion(runtime.version()));
         return found;
+    }
+
+    /**
+     * An explicit interpreter wins over the requested version (the user named it), but a different version is often a
+     * slip (an old path, or the 3.13 default left unchanged), so it is said, with both versions, in the log and the result.
+     */
+    private void warnIfOtherVersion(String version) {
+        if (options.interpreter().isEmpty() || PythonRuntimeRegistry.satisfies(version, options.pythonVersion())) {
+            return;
+        }
+        String warning = "The interpreter " + options.interpreter().get() + " is Python " + version + ", not the requested "
+                + options.pythonVersion() + (options.pythonVersion().equals(BootstrapOptions.DEFAULT_PYTHON_VERSION)
+                        ? " (the default when no version is set)" : "")
+                + "; it is used because it was named explicitly. Request its version, or name a " + options.pythonVersion()
+                + " interpreter, to silence this.";
+        warnings.add(warning);
+        LOG.log(System.Logger.Level.WARNING, "Python environment '" + options.environmentName() + "': " + warning);
     }
 
     /** PROVISIONING_PYTHON, then REGISTERING_RUNTIME: a managed interpreter under the home, known to the registry. */

@@ -25,7 +25,9 @@ public final class PackageRequirementsManager {
             "cuda", "https://download.pytorch.org/whl/cu126",
             "rocm", "https://download.pytorch.org/whl/rocm6.4");
 
-    private static final Pattern PROFILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    /** A profile name is a key in a JSON file and a word in log lines and the CLI's table: short and plain. */
+    static final int MAX_PROFILE_NAME = 64;
+    private static final Pattern PROFILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0," + (MAX_PROFILE_NAME - 1) + "}");
     private static final Pattern BARE_VERSION = Pattern.compile("v?[0-9][A-Za-z0-9.!+_-]*");
 
     private final ProfileStore store;
@@ -89,8 +91,9 @@ public final class PackageRequirementsManager {
      */
     public synchronized PackageProfile addOrUpdateProfile(PackageProfile profile) {
         if (profile.name() == null || !PROFILE_NAME.matcher(profile.name()).matches()) {
-            throw new PackagesException(PackagesException.Reason.INVALID_PROFILE, profile.name(), "Invalid profile name '" + profile.name()
-                    + "': use letters, digits, '.', '_' and '-', starting with a letter or digit.");
+            throw new PackagesException(PackagesException.Reason.INVALID_PROFILE_NAME, profile.name(), "Invalid profile name "
+                    + quoted(profile.name()) + ": use up to " + MAX_PROFILE_NAME
+                    + " letters, digits, '.', '_' and '-', starting with a letter or digit.");
         }
         profile.requirements().forEach(r -> parseFromProfile(profile.name(), r));
         state = store.update(s -> {
@@ -197,6 +200,12 @@ public final class PackageRequirementsManager {
             return null;
         }
         return profile.acceleratorIndexes().get(accelerator.key());
+    }
+
+    /** A name too long to echo whole is shown by its start and its length, so the message stays one readable line. */
+    private static String quoted(String name) {
+        return name == null || name.length() <= MAX_PROFILE_NAME ? "'" + name + "'"
+                : "'" + name.substring(0, MAX_PROFILE_NAME) + "...' (" + name.length() + " characters)";
     }
 
     private static Requirement parseFromProfile(String profile, String text) {

@@ -13,6 +13,8 @@ public class PackagesException extends PythonException {
         UNKNOWN_PROFILE,
         /** A profile (or the profiles file) that cannot be read, written or understood. */
         INVALID_PROFILE,
+        /** A profile name given by the caller with characters other than letters, digits, '.', '_', '-', or too long. */
+        INVALID_PROFILE_NAME,
         /** An accelerator name other than auto, cpu, cuda, rocm. */
         UNKNOWN_ACCELERATOR,
         /** A requirements file or lock file that is missing, unreadable or malformed. */

@@ -30,7 +30,7 @@ public interface BeepPythonConfig {
      * Where Beep Python keeps its registry (`runtimes.json`), profiles (`package-requirements.json`),
      * managed interpreters (`embedded/`), virtual environments (`venvs/`), verified downloads
      * (`cache/`) and lock files (`locks/`). Defaults to the `BEEP_PYTHON_HOME` environment variable,
-     * else `~/.beep-python`.
+     * else `~/.beep-python`. A blank value is refused at startup.
      */
     @WithDefault("${BEEP_PYTHON_HOME:${user.home}/.beep-python}")
     Path home();

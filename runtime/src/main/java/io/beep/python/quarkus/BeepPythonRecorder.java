@@ -17,6 +17,7 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,7 @@ public class BeepPythonRecorder {
             List<String> pythonResources, String pythonDigest, boolean watchPython, boolean micrometer, boolean baked) {
         return () -> {
             BeepPythonConfig beep = config.getValue();
+            refuseUnworkable(beep, names);
             Path home = beep.home().toAbsolutePath().normalize();
             List<Path> pythonPath = ApplicationPythonSources.locate(home, pythonSources, pythonResources, pythonDigest).stream().toList();
             Path bakedRoot = baked ? BakedApplication.pythonDirectory().orElse(null) : null;
@@ -106,9 +108,53 @@ public class BeepPythonRecorder {
         return context -> context.getInjectedReference(PythonEnvironments.class).manager().packageRequirements();
     }
 
+    /**
+     * Settings that cannot work fail the start together, each naming its key and the value, rather than every call
+     * later (a zero call-timeout kills each worker) or a surprising place on disk (a home named by a space, a venv
+     * relative to whatever the working directory happens to be).
+     */
+    static void refuseUnworkable(BeepPythonConfig beep, List<String> names) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        if (beep.home().toString().isBlank()) {
+            problems.put("beep.python.home", "beep.python.home must name a directory, got '" + beep.home() + "'");
+        }
+        for (String name : names) {
+            EnvironmentConfig env = beep.environments().get(name);
+            if (env != null) {
+                problems.putAll(problems(name, env));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(String.join("; ", problems.values()), problems.keySet());
+        }
+    }
+
+    /** One environment's unworkable settings, key to message. */
+    private static Map<String, String> problems(String name, EnvironmentConfig env) {
+        String key = ConfigKeyHints.prefix(name);
+        Map<String, String> problems = new LinkedHashMap<>();
+        positive(problems, key + "timeout", env.timeout());
+        positive(problems, key + "exec-timeout", env.execTimeout());
+        positive(problems, key + "workers.call-timeout", env.workers().callTimeout());
+        env.venv().path().filter(path -> !path.isAbsolute()).ifPresent(path -> problems.put(key + "venv.path", key
+                + "venv.path must be an absolute path, got '" + path + "' (a relative one would depend on the working directory)"));
+        return problems;
+    }
+
+    private static void positive(Map<String, String> problems, String key, Duration limit) {
+        if (limit.isZero() || limit.isNegative()) {
+            // Spelled as in the configuration (0S, -5S), not as Duration prints it (PT-5S).
+            problems.put(key, key + " must be a positive duration, got " + limit.toString().substring(2));
+        }
+    }
+
     /** The bootstrap options of one environment; also what the build bakes, so both read the configuration alike. */
     public static BootstrapOptions options(String name, EnvironmentConfig env, BeepPythonConfig beep, List<String> buildRepositories,
             List<Path> pythonPath) {
+        Map<String, String> problems = problems(name, env);
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(String.join("; ", problems.values()), problems.keySet());
+        }
         List<URI> repositories = env.distribution().mavenRepository().map(List::of)
                 .orElseGet(() -> buildRepositories.stream().map(URI::create).toList());
         return BootstrapOptions.builder()

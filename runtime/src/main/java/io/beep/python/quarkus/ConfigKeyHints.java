@@ -98,7 +98,7 @@ public final class ConfigKeyHints implements FailureHints {
             case UNKNOWN_PROFILE -> "Check " + key + "profiles and " + key + "template.";
             case UNKNOWN_ACCELERATOR -> "Check " + key + "accelerator.";
             case INVALID_REQUIREMENT -> "Check " + key + "packages and the profiles it uses.";
-            case INVALID_PROFILE, INSTALL_FAILED -> null;
+            case INVALID_PROFILE, INVALID_PROFILE_NAME, INSTALL_FAILED -> null;
         });
     }
 }

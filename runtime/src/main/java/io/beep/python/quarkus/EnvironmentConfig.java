@@ -32,7 +32,10 @@ public interface EnvironmentConfig {
     @WithDefault("auto")
     RuntimeMode runtime();
 
-    /** An explicit interpreter, e.g. `/usr/bin/python3.12`; overrides `runtime`. */
+    /**
+     * An explicit interpreter, e.g. `/usr/bin/python3.12`; overrides `runtime`. It is used even when its version
+     * differs from `python-version` (which defaults to 3.13); the bootstrap then warns, naming both versions.
+     */
     Optional<Path> interpreter();
 
     /** Where a managed interpreter comes from. */
@@ -96,6 +99,7 @@ public interface EnvironmentConfig {
      * The time limit for making the environment (all its stages, downloads and installs included).
      * A call on the environment that needs it ready (`run`, `exec`, `install`, `interpreter`...)
      * while it is still being made (`startup=background` or `lazy`) waits for it as long as this.
+     * Zero or negative is refused at startup.
      */
     @WithDefault("15M")
     Duration timeout();
@@ -103,7 +107,7 @@ public interface EnvironmentConfig {
     /**
      * The default time limit of `run(String...)` and `exec(String)` (and of `runAsync`/`execAsync`),
      * counted from when Python starts: past it the process is killed and the call fails naming the
-     * limit. `run(List, Duration)` takes its own limit instead.
+     * limit. `run(List, Duration)` takes its own limit instead. Zero or negative is refused at startup.
      */
     @WithDefault("60S")
     Duration execTimeout();
@@ -163,7 +167,10 @@ public interface EnvironmentConfig {
          */
         Optional<List<String>> preload();
 
-        /** The time limit of one call; past it the worker is killed and replaced, and the call fails naming the limit. */
+        /**
+         * The time limit of one call; past it the worker is killed and replaced, and the call fails naming the limit.
+         * Zero or negative is refused at startup.
+         */
         @WithDefault("30S")
         Duration callTimeout();
 
@@ -183,7 +190,10 @@ public interface EnvironmentConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** Where the virtual environment lives. */
+        /**
+         * Where the virtual environment lives: an absolute path. A relative one is refused at startup, as it
+         * would depend on the working directory the application happens to start in.
+         */
         @ConfigDocDefault("${home}/venvs/NAME")
         Optional<Path> path();
     }

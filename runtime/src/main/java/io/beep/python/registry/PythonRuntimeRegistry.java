@@ -206,6 +206,14 @@ public final class PythonRuntimeRegistry {
     }
 
     /**
+     * Whether {@code version} (e.g. {@code 3.12.3}) satisfies {@code versionRequest} as {@link #find(String)} reads it
+     * ({@code 3.13} wants any 3.13); an invalid request is a {@link RegistryException} naming it.
+     */
+    public static boolean satisfies(String version, String versionRequest) {
+        return Versions.matches(version, Versions.parseRequest(versionRequest).version());
+    }
+
+    /**
      * Describes the interpreter at {@code executable}, from the cache when its fingerprint is unchanged,
      * else by running the probe (the result is remembered).
      *

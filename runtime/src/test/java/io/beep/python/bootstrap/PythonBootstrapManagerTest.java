@@ -9,6 +9,7 @@ import io.beep.python.process.ProcessRunner;
 import io.beep.python.testing.ProcessCounter;
 import io.beep.python.process.ProcessSpec;
 import io.beep.python.testing.MachinePython;
+import io.beep.python.testing.TestPython;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,6 +67,28 @@ class PythonBootstrapManagerTest {
             previous = event.percent();
         }
         assertThat(previous).isEqualTo(100);
+    }
+
+    @Test
+    void anExplicitInterpreterOfAnotherVersionIsUsedWithAWarningNamingBothVersionsAlsoOnAWarmStart() {
+        BootstrapOptions options = BootstrapOptions.builder().environmentName("other-version").pythonVersion("3.12")
+                .interpreter(TestPython.executable()).build();
+        BootstrapResult result = manager.ensurePythonEnvironment(options);
+
+        assertThat(result.success()).as(String.valueOf(result.failure())).isTrue();
+        assertThat(result.ready().pythonVersion()).isEqualTo(TestPython.VERSION);
+        assertThat(result.warnings()).singleElement().asString()
+                .contains(TestPython.executable().toString()).contains("Python " + TestPython.VERSION).contains("requested 3.12")
+                .contains("named explicitly");
+
+        BootstrapResult again = new PythonBootstrapManager(home, runner).ensurePythonEnvironment(options);
+        assertThat(again.warm()).isTrue();
+        assertThat(again.warnings()).singleElement().asString().contains("requested 3.12");
+
+        BootstrapResult matching = manager.ensurePythonEnvironment(options.toBuilder().environmentName("same-version")
+                .pythonVersion("3.13").build());
+        assertThat(matching.success()).isTrue();
+        assertThat(matching.warnings()).isEmpty();
     }
 
     @Test

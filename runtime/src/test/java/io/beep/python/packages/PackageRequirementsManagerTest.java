@@ -96,6 +96,30 @@ class PackageRequirementsManagerTest {
     }
 
     @Test
+    void aProfileNameIsPlainAndShortAndABadOneIsTheCallersErrorNamingIt() throws Exception {
+        var manager = new PackageRequirementsManager(home);
+        manager.loadProfiles();
+        String before = Files.readString(manager.profilesFile());
+        assertThatThrownBy(() -> manager.addOrUpdateProfile(new PackageProfile("../x", "", List.of("six"))))
+                .isInstanceOfSatisfying(PackagesException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(PackagesException.Reason.INVALID_PROFILE_NAME);
+                    assertThat(e.input()).contains("../x");
+                })
+                .hasMessageContaining("'../x'");
+        String huge = "p".repeat(5000);
+        assertThatThrownBy(() -> manager.addOrUpdateProfile(new PackageProfile(huge, "", List.of("six"))))
+                .isInstanceOfSatisfying(PackagesException.class, e -> assertThat(e.reason())
+                        .isEqualTo(PackagesException.Reason.INVALID_PROFILE_NAME))
+                .hasMessageContaining("5000 characters").hasMessageContaining("up to 64")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(300));
+        assertThat(Files.readString(manager.profilesFile())).isEqualTo(before);
+
+        String longest = "p".repeat(64);
+        manager.addOrUpdateProfile(new PackageProfile(longest, "", List.of("six")));
+        assertThat(manager.profile(longest)).isPresent();
+    }
+
+    @Test
     void userEditsSurviveUpgradesAndUntouchedDefaultsFollowThem() throws Exception {
         var manager = new PackageRequirementsManager(home);
         manager.addOrUpdateProfile(new PackageProfile("web", "mine", List.of("flask==3.0.3")));

@@ -47,6 +47,17 @@ class RequirementTest {
     }
 
     @Test
+    void aBadExtraIsBlamedNotTheProjectName() {
+        assertThatThrownBy(() -> Requirement.parse("six[../../x]"))
+                .isInstanceOf(PackagesException.class)
+                .hasMessageContaining("extra name")
+                .hasMessageContaining("'../../x'")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("project name"));
+        assertThatThrownBy(() -> Requirement.parse("six[socks, -bad]")).hasMessageContaining("extra name").hasMessageContaining("'-bad'");
+        assertThatThrownBy(() -> Requirement.parse("six[socks_]")).hasMessageContaining("the extra name 'socks_'");
+    }
+
+    @Test
     void credentialsInAUrlNeverReachTheError() {
         assertThatThrownBy(() -> Requirement.parse("pip @ https://user:t0ken@host/x.whl trailing"))
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("t0ken"))

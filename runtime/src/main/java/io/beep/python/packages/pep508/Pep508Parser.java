@@ -32,6 +32,8 @@ public final class Pep508Parser {
         }
     }
 
+    private static final String EXTRA = "extra name";
+
     private final String text;
     private int pos;
 
@@ -64,7 +66,7 @@ public final class Pep508Parser {
 
     private ParsedRequirement specification() {
         skipWhitespace();
-        String name = name();
+        String name = name("project name");
         skipWhitespace();
         List<String> extras = peek('[') ? extras() : List.of();
         skipWhitespace();
@@ -99,19 +101,31 @@ public final class Pep508Parser {
         return new ParsedRequirement(name, extras, specifiers, url, markerText, marker);
     }
 
-    private String name() {
+    /** A project or extra name; {@code kind} says which, so an error blames the part that is wrong. */
+    private String name(String kind) {
         int start = pos;
         if (atEnd() || !Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) > 127) {
-            throw error(atEnd() ? "a project name is missing" : "a project name must start with a letter or digit");
+            String article = kind.equals(EXTRA) ? "an " : "a ";
+            throw error(atEnd() ? article + kind + " is missing" : article + kind + " must start with a letter or digit"
+                    + (kind.equals(EXTRA) ? ", got '" + badExtra() + "'" : ""));
         }
         while (!atEnd() && isNameChar(text.charAt(pos))) {
             pos++;
         }
         String name = text.substring(start, pos);
         if (!Character.isLetterOrDigit(name.charAt(name.length() - 1))) {
-            throw error("the project name '" + name + "' must end with a letter or digit");
+            throw error("the " + kind + " '" + name + "' must end with a letter or digit");
         }
         return name;
+    }
+
+    /** The bad extra up to its ',' or ']', so the message shows which one of the list it is. */
+    private String badExtra() {
+        int end = pos;
+        while (end < text.length() && text.charAt(end) != ',' && text.charAt(end) != ']') {
+            end++;
+        }
+        return text.substring(pos, end).strip();
     }
 
     private List<String> extras() {
@@ -124,7 +138,7 @@ public final class Pep508Parser {
         }
         while (true) {
             skipWhitespace();
-            extras.add(name());
+            extras.add(name(EXTRA));
             skipWhitespace();
             if (peek(',')) {
                 pos++;
