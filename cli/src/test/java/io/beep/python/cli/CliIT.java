@@ -181,6 +181,34 @@ class CliIT {
     }
 
     @Test
+    void envCreateRefusesAVenvItDidNotMakeAndLeavesEveryFileInIt() throws IOException, InterruptedException {
+        // The common `python -m venv .` habit: a venv made by another Python, with the user's own files beside it.
+        Path dir = workDir("venvs").resolve("project");
+        Process venv = new ProcessBuilder(TestPython.executable().toString(), "-m", "venv", "--without-pip", "--copies", dir.toString())
+                .redirectErrorStream(true).start();
+        String venvOutput = new String(venv.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(venv.waitFor()).as(venvOutput).isZero();
+        Files.createDirectories(dir.resolve("src"));
+        Files.writeString(dir.resolve("src/app.py"), "print('mine')\n");
+        Files.writeString(dir.resolve("requirements.txt"), "alpha==1.0\n");
+        List<Path> before;
+        try (var files = Files.walk(dir)) {
+            before = files.sorted().toList();
+        }
+
+        Cli.Run run = shared.run("env", "create", dir.toString(), "--python", "3.13", "--requirements", dir.resolve("requirements.txt").toString(),
+                "--installer", "pip", "--index-url", index.url());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.stderr()).contains("'" + dir + "' is a virtual environment that Beep Python did not make").contains("venv");
+        try (var files = Files.walk(dir)) {
+            assertThat(files.sorted().toList()).isEqualTo(before);
+        }
+        assertThat(dir.resolve("src/app.py")).hasContent("print('mine')");
+        assertThat(dir.resolve("requirements.txt")).hasContent("alpha==1.0");
+    }
+
+    @Test
     void profilesAreAddedShownAndRemovedInTheHomesFile() throws IOException {
         Cli cli = new Cli(workDir("profiles"));
         Cli.Run added = cli.run("profiles", "add", "api", "httpx>=0.27", "pydantic", "--description", "API clients");

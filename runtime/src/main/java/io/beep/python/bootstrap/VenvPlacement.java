@@ -15,11 +15,14 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Where one bootstrap's venv goes, and what happens to what is already there: a venv from the same
- * interpreter is reused, one from another is re-created, anything else in the way stops the run.
+ * Where one bootstrap's venv goes, and what happens to what is already there: a venv of ours from the same
+ * interpreter is reused, one of ours from another (or whose python is gone) is re-created, anything else in
+ * the way, a venv someone else made included, stops the run.
  * Remembers whether this run created the venv, so that a failure removes only what it made.
  */
 final class VenvPlacement {
+
+    private static final System.Logger LOG = System.getLogger(VenvPlacement.class.getName());
 
     private final Rooms rooms;
     private final BootstrapOptions options;
@@ -45,26 +48,51 @@ final class VenvPlacement {
         return created;
     }
 
-    /** {@code bare}: without pip and its seeds (the baked path installs nothing into it). */
+    /**
+     * {@code bare}: without pip and its seeds (the baked path installs nothing into it). Only a venv we made may be
+     * replaced: one from another interpreter, or one whose python is gone (auto-repair). A venv someone else made is
+     * the user's, with perhaps their own files in it, and is refused like any other occupied path.
+     */
     VirtualEnv virtualEnvironment(PythonRuntimeInfo runtime, Path venvPath, boolean bare) {
         Optional<VirtualEnv> existing = rooms.venvs().open(venvPath);
         if (existing.isPresent()) {
+            if (!isOurs(venvPath)) {
+                throw occupied(venvPath, "'" + venvPath + "' is a virtual environment that Beep Python did not make (from Python "
+                        + existing.get().version() + "); it is left as it is: remove it or set another venv path");
+            }
             if (rooms.venvs().isFrom(existing.get(), runtime)) {
                 tracker.note("Reusing the virtual environment at " + venvPath);
+                rooms.venvs().claim(venvPath);
                 return existing.get();
             }
+            LOG.log(System.Logger.Level.INFO, "Re-creating {0}: it was made from another interpreter ({1})",
+                    venvPath, existing.get().baseExecutable());
             tracker.note("Re-creating " + venvPath + ": it was made from another interpreter");
             rooms.venvs().delete(venvPath);
-        } else if (Files.exists(venvPath, LinkOption.NOFOLLOW_LINKS)) {
-            if (!isEmptyDirectory(venvPath)) {
-                throw rooms.hints.failure(options.environmentName(), BootstrapStage.CREATING_VIRTUAL_ENV,
-                        PythonBootstrapException.Reason.VENV_PATH_OCCUPIED, venvPath.toString(),
-                        "'" + venvPath + "' exists and is not a virtual environment; remove it");
+        } else if (Files.exists(venvPath, LinkOption.NOFOLLOW_LINKS) && !isEmptyDirectory(venvPath)) {
+            if (!Files.isDirectory(venvPath, LinkOption.NOFOLLOW_LINKS) || !isOurs(venvPath)) {
+                throw occupied(venvPath, "'" + venvPath + "' exists and is not a virtual environment; remove it");
             }
+            LOG.log(System.Logger.Level.WARNING, "Rebuilding the virtual environment at {0}: its python is missing", venvPath);
+            tracker.note("Rebuilding " + venvPath + ": its python is missing");
+            rooms.venvs().delete(venvPath);
+        } else {
             rooms.venvs().delete(venvPath);
         }
+        VirtualEnv made = bare ? rooms.venvs().createBare(runtime, venvPath, cancellation) : rooms.venvs().create(runtime, venvPath, cancellation);
+        // Only once it exists: a creation that failed (another process made the path meanwhile) left nothing of ours there.
         created = true;
-        return bare ? rooms.venvs().createBare(runtime, venvPath, cancellation) : rooms.venvs().create(runtime, venvPath, cancellation);
+        return made;
+    }
+
+    /** Ours: it holds our ownership file, or (a venv of an earlier version, which wrote none) the bootstrap's marker. */
+    private boolean isOurs(Path venvPath) {
+        return rooms.venvs().isOurs(venvPath) || EnvironmentMarker.exists(venvPath);
+    }
+
+    private PythonBootstrapException occupied(Path venvPath, String message) {
+        return rooms.hints.failure(options.environmentName(), BootstrapStage.CREATING_VIRTUAL_ENV,
+                PythonBootstrapException.Reason.VENV_PATH_OCCUPIED, venvPath.toString(), message);
     }
 
     private static boolean isEmptyDirectory(Path dir) {

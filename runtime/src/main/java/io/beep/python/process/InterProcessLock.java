@@ -13,11 +13,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +53,9 @@ public final class InterProcessLock implements AutoCloseable {
     private static final ConcurrentHashMap<Path, Holder> HOLDERS = new ConcurrentHashMap<>();
 
     private static final long POLL_MILLIS = 50;
+
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     /** The JVM-wide permit of one lock file, and which thread has it (for the wait message). */
     private static final class Holder {
@@ -106,7 +113,7 @@ public final class InterProcessLock implements AutoCloseable {
                 HomeDirectory.createIfAbsent(home.get());
             }
             Files.createDirectories(key.getParent());
-            channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = open(key);
             FileLock lock;
             while ((lock = channel.tryLock()) == null) {
                 wait.check(() -> inAnotherProcess(owner));
@@ -234,6 +241,17 @@ public final class InterProcessLock implements AutoCloseable {
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Opens the lock file, creating it readable and writable by its owner only (whatever the umask; a umask of 0, as
+     * in many containers, would otherwise give every user 0666, and with it the power to hold our locks).
+     */
+    private static FileChannel open(Path file) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), OWNER_ONLY);
+        }
+        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     }
 
     /** Beside the lock file, not in it: on Windows a locked region cannot be read by the waiters. */

@@ -3,6 +3,7 @@ package io.beep.python.venv;
 import io.beep.python.fs.HomeLayout;
 import io.beep.python.fs.Platform;
 import io.beep.python.PythonException;
+import io.beep.python.fs.AtomicFiles;
 import io.beep.python.fs.FileTrees;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.Durations;
@@ -12,12 +13,14 @@ import io.beep.python.registry.PythonRuntimeInfo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,10 +40,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>
  * A venv is complete or absent: it is built in a temporary directory beside its target and
  * renamed into place.
+ * <p>
+ * Every venv made here carries an ownership file ({@value #OWNERSHIP_FILE}): a venv at a
+ * configured path that lacks it was made by someone else (a user's {@code python -m venv}), and
+ * must never be deleted or re-created by us.
  */
 public final class VirtualEnvironments {
 
     private static final System.Logger LOG = System.getLogger(VirtualEnvironments.class.getName());
+
+    /** The file that marks a venv as made by Beep Python; see {@link #isOurs(Path)}. */
+    public static final String OWNERSHIP_FILE = ".beep-python-venv";
 
     private final ProcessRunner runner;
     private final HomeLayout layout;
@@ -133,6 +143,8 @@ public final class VirtualEnvironments {
             removeStale(root.getParent(), tempPrefix);
             Files.createDirectory(temp);
             writeInto(base, temp, root, cancellation, seed);
+            // Inside the temporary directory, before the rename: a venv appears with its ownership file or not at all.
+            writeOwnership(temp);
             cancellation.throwIfCancelled();
             try {
                 Files.move(temp, root, StandardCopyOption.ATOMIC_MOVE);
@@ -273,6 +285,41 @@ public final class VirtualEnvironments {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * Whether the venv at {@code root} was made by Beep Python: it holds {@value #OWNERSHIP_FILE}. Only such a venv
+     * may be deleted or re-created by us; any other is the user's. Works on a broken venv too (its python gone).
+     */
+    public boolean isOurs(Path root) {
+        return Files.isRegularFile(root.resolve(OWNERSHIP_FILE), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** As {@link #isOurs(Path)}. */
+    public boolean isOurs(VirtualEnv venv) {
+        return isOurs(venv.root());
+    }
+
+    /**
+     * Writes the ownership file into the venv at {@code root}, which the caller knows to be ours by other means (a
+     * venv of an earlier version, which carried only the bootstrap's marker); a no-op when it is there already.
+     */
+    public void claim(Path root) {
+        if (isOurs(root)) {
+            return;
+        }
+        try {
+            writeOwnership(root);
+        } catch (IOException e) {
+            throw new VenvException(VenvException.Reason.CREATE_FAILED, root.toString(),
+                    "Cannot write " + root.resolve(OWNERSHIP_FILE) + ": " + e.getMessage() + ". Check that the venv is writable.", e);
+        }
+    }
+
+    /** Without waiting for the disk, like the venv's other files: a venv lost in a crash is made again. */
+    private static void writeOwnership(Path root) throws IOException {
+        AtomicFiles.writeWithoutSync(root.resolve(OWNERSHIP_FILE), ("Made by Beep Python at " + Instant.now()
+                + ".\nBeep Python deletes or re-creates only venvs that hold this file.\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /**

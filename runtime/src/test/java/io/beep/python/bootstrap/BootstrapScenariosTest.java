@@ -313,4 +313,73 @@ class BootstrapScenariosTest {
         assertThat(second.warm()).isFalse();
         assertThat(Map.copyOf(second.stageDurations())).containsKey(BootstrapStage.VERIFYING);
     }
+
+    /** A venv made by someone else's {@code python -m venv} (as a copy, so it is not "from" the test interpreter), with files of theirs. */
+    private Path foreignVenvWithUserFiles(Path dir) throws Exception {
+        runner.run(io.beep.python.process.ProcessSpec.of(TestPython.executable().toString(), "-m", "venv", "--without-pip", "--copies",
+                dir.toString())).orThrow("python -m venv");
+        Files.createDirectories(dir.resolve("src"));
+        Files.writeString(dir.resolve("src/app.py"), "print('mine')\n");
+        Files.writeString(dir.resolve("requirements.txt"), "beep-alpha\n");
+        return dir;
+    }
+
+    @Test
+    void aVenvSomeoneElseMadeAtTheVenvPathIsRefusedNamingItAndKeptWithTheirFiles() throws Exception {
+        Path theirs = foreignVenvWithUserFiles(home.resolve("projects/projvenv"));
+        String config = Files.readString(theirs.resolve("pyvenv.cfg"));
+
+        BootstrapResult result = manager.ensurePythonEnvironment(options("theirs").virtualEnvironmentPath(theirs).build());
+
+        assertThat(result.success()).isFalse();
+        PythonBootstrapException failure = result.failure().orElseThrow();
+        assertThat(failure.reason()).isEqualTo(PythonBootstrapException.Reason.VENV_PATH_OCCUPIED);
+        assertThat(failure.stage()).isEqualTo(BootstrapStage.CREATING_VIRTUAL_ENV);
+        assertThat(failure.getMessage()).contains(theirs.toString()).contains("did not make");
+        assertThat(theirs.resolve("src/app.py")).hasContent("print('mine')");
+        assertThat(theirs.resolve("requirements.txt")).exists();
+        assertThat(theirs.resolve("pyvenv.cfg")).hasContent(config.strip());
+        assertThat(theirs.resolve(io.beep.python.venv.VirtualEnvironments.OWNERSHIP_FILE)).doesNotExist();
+    }
+
+    @Test
+    void aVenvOfAnEarlierVersionWithOnlyTheMarkerIsStillReusedAndClaimed() throws Exception {
+        Path venv = manager.ensurePythonEnvironment(options("earlier").build()).ready().location();
+        Path ownership = venv.resolve(io.beep.python.venv.VirtualEnvironments.OWNERSHIP_FILE);
+        Files.delete(ownership); // as an earlier version left it: the warm-start marker, no ownership file
+        Files.writeString(venv.resolve("kept.txt"), "reused, not re-created\n");
+
+        // Another package: the marker no longer matches, so this run decides about the venv itself.
+        BootstrapResult second = manager.ensurePythonEnvironment(options("earlier").packages(List.of("beep-alpha")).build());
+
+        assertThat(second.success()).as("%s", second.failure()).isTrue();
+        assertThat(second.ready().installedPackages()).containsKey("beep-alpha");
+        assertThat(venv.resolve("kept.txt")).exists();
+        assertThat(ownership).exists();
+    }
+
+    @Test
+    void autoRepairRebuildsOurVenvWhosePythonWasDeleted() throws Exception {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            ManagedPythonEnvironment environment = new ManagedPythonEnvironment(options("broken").build(), manager, executor);
+            environment.start();
+            environment.awaitReady(Duration.ofMinutes(2));
+            try (java.util.stream.Stream<Path> bin = Files.list(environment.location().resolve("bin"))) {
+                for (Path python : bin.filter(p -> p.getFileName().toString().startsWith("python")).toList()) {
+                    Files.delete(python);
+                }
+            }
+
+            assertThat(environment.checkStillPresent()).isFalse();
+
+            await().atMost(Duration.ofMinutes(2)).until(() -> environment.isReady()
+                    || environment.result().map(r -> !r.success()).orElse(false));
+            assertThat(environment.status().error()).isEmpty();
+            assertThat(environment.isReady()).isTrue();
+            assertThat(environment.exec("print('back')").stdout().strip()).isEqualTo("back");
+        } finally {
+            executor.shutdownNow();
+        }
+    }
 }

@@ -192,4 +192,12 @@ class InterProcessLockTest {
         assertThat(line).as("the holder process says it holds the lock").isEqualTo("locked pid=" + holder.pid());
         return holder.pid();
     }
+
+    @Test
+    void aNewLockFileIsReadableAndWritableByItsOwnerOnly() throws Exception {
+        Path lock = dir.resolve("locks/venv-abc.lock");
+        try (InterProcessLock ignored = InterProcessLock.acquire(lock)) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(lock))).isEqualTo("rw-------");
+        }
+    }
 }

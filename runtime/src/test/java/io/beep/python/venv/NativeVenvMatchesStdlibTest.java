@@ -93,7 +93,7 @@ class NativeVenvMatchesStdlibTest {
                 .startsWith("pip 24.2 from " + ours.resolve("lib/python3.13/site-packages/pip"));
         assertThat(json.readTree(run(ours.resolve("bin/pip").toString(), "list", "--format", "json").stdout()))
                 .isEqualTo(json.readTree(run(theirs.resolve("bin/pip").toString(), "list", "--format", "json").stdout()));
-        assertThat(layout(ours)).isEqualTo(layout(theirs));
+        assertThat(layout(ours)).isEqualTo(withOwnershipFile(layout(theirs)));
         for (String script : new String[] {"pip", "pip3", "pip3.13", "activate", "activate.fish", "activate.csh", "Activate.ps1"}) {
             assertThat(Files.readString(ours.resolve("bin").resolve(script)).replace(ours.toString(), "<VENV>"))
                     .as(script)
@@ -120,7 +120,7 @@ class NativeVenvMatchesStdlibTest {
         // The bytedeco build finds libpython through RUNPATH $ORIGIN/../: only a link to the real executable starts.
         assertThat(Files.isSymbolicLink(ours.resolve("bin/python3"))).isTrue();
         assertThat(probe(ours)).isEqualTo(probe(theirs));
-        assertThat(layout(ours)).isEqualTo(layout(theirs));
+        assertThat(layout(ours)).isEqualTo(withOwnershipFile(layout(theirs)));
         // 3.13.5 quotes the substituted paths (gh-124651); the path has a space, so quoting shows.
         for (String script : new String[] {"pip", "pip3", "pip3.13", "activate", "activate.fish", "activate.csh", "Activate.ps1"}) {
             assertThat(Files.readString(ours.resolve("bin").resolve(script)).replace(ours.toString(), "<VENV>"))
@@ -150,6 +150,13 @@ class NativeVenvMatchesStdlibTest {
                             : Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? "/" : ""))
                     .collect(Collectors.toCollection(TreeSet::new));
         }
+    }
+
+    /** The stdlib's layout plus the one file that tells our venvs from everyone else's. */
+    private static Set<String> withOwnershipFile(Set<String> layout) {
+        Set<String> ours = new TreeSet<>(layout);
+        ours.add(VirtualEnvironments.OWNERSHIP_FILE);
+        return ours;
     }
 
     private static String readLink(Path p) {

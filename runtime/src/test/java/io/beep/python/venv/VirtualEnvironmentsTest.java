@@ -70,6 +70,24 @@ class VirtualEnvironmentsTest {
     }
 
     @Test
+    void aVenvWeMadeIsOursAndOneMadeByPythonMVenvIsNot() throws Exception {
+        PythonRuntimeInfo base = base();
+        VirtualEnvironments venvs = venvs();
+        VirtualEnv ours = venvs.create(base, temp.resolve("ours"));
+        VirtualEnv bare = venvs.createBare(base, temp.resolve("bare"), Cancellation.none());
+        run(TestPython.executable().toString(), "-m", "venv", "--without-pip", temp.resolve("theirs").toString());
+        VirtualEnv theirs = venvs.open(temp.resolve("theirs")).orElseThrow();
+
+        assertThat(venvs.isOurs(ours)).isTrue();
+        assertThat(venvs.isOurs(bare)).isTrue();
+        assertThat(venvs.isOurs(theirs)).isFalse();
+        assertThat(ours.root().resolve(VirtualEnvironments.OWNERSHIP_FILE)).content().contains("Beep Python");
+
+        venvs.claim(theirs.root());
+        assertThat(venvs.isOurs(theirs)).isTrue();
+    }
+
+    @Test
     void createRefusesAnExistingTargetNamingIt() throws IOException {
         PythonRuntimeInfo base = base();
         Path target = Files.createDirectories(temp.resolve("taken"));
