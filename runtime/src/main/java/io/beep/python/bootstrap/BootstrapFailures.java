@@ -43,7 +43,7 @@ final class BootstrapFailures {
     }
 
     /** Keeps each failure's message and input, with the stage the bootstrap was in. */
-    PythonBootstrapException asBootstrapFailure(RuntimeException e) {
+    PythonBootstrapException asBootstrapFailure(Throwable e) {
         BootstrapStage stage = tracker.stage();
         boolean timeLimitPassed = cancellation.isCancelled() && System.nanoTime() > deadline;
         if (e instanceof CancelledException cancelled) {
@@ -64,8 +64,9 @@ final class BootstrapFailures {
             return withHint(new PythonBootstrapException(stage, PythonBootstrapException.Reason.COMPONENT_FAILED, room.input().orElse(null),
                     room.getMessage(), room));
         }
-        return new PythonBootstrapException(stage, null, "Unexpected failure during " + stage + ": "
-                + Secrets.mask(String.valueOf(e.getMessage())), e);
+        // An Error's message alone may be null (StackOverflowError): its class is the news.
+        String what = e instanceof Error ? e.toString() : String.valueOf(e.getMessage());
+        return new PythonBootstrapException(stage, null, "Unexpected failure during " + stage + ": " + Secrets.mask(what), e);
     }
 
     private PythonBootstrapException withHint(PythonBootstrapException failure) {

@@ -84,7 +84,8 @@ final class BootstrapRun {
                 tracker.note("Validating the requested packages");
                 return cold(requirements(), inputs, venvPath);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error too (a stack overflow in a stage): escaping, it left the environment at INITIALIZING for good.
             PythonBootstrapException failure = failures.asBootstrapFailure(e);
             if (venvs.created()) {
                 rooms.venvs().delete(venvPath);

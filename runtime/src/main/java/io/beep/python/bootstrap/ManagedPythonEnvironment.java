@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -89,8 +90,26 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
     public synchronized CompletableFuture<BootstrapResult> start() {
         if (bootstrap == null) {
             Cancellation run = cancellation;
-            bootstrap = CompletableFuture.supplyAsync(() -> withWorkers(manager.ensurePythonEnvironment(options, this::onBootstrapProgress,
-                            run)), executor)
+            // The outcome comes from the bootstrap thread, or, when that thread threw or is still busy after the time
+            // limit, is FAILED all the same (see UnfinishedBootstrap); a late thread's progress then changes nothing.
+            CompletableFuture<BootstrapResult> outcome = new CompletableFuture<>();
+            CompletableFuture.supplyAsync(() -> manager.ensurePythonEnvironment(options, progress -> {
+                if (!outcome.isDone()) {
+                    onBootstrapProgress(progress);
+                }
+            }, run), executor).whenComplete((result, error) -> {
+                if (error == null) {
+                    outcome.complete(result);
+                } else {
+                    unfinished(outcome, UnfinishedBootstrap.threw(options, status, error));
+                }
+            });
+            CompletableFuture.delayedExecutor(UnfinishedBootstrap.patience(options).toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
+                if (!outcome.isDone()) {
+                    unfinished(outcome, UnfinishedBootstrap.stillBusy(options, status, manager.hints()));
+                }
+            });
+            bootstrap = outcome.thenApply(this::withWorkers)
                     .whenComplete((result, error) -> {
                         if (result != null) {
                             outcomeListeners.forEach(listener -> listener.accept(result));
@@ -155,6 +174,12 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
             }
         });
         return bootstrap;
+    }
+
+    private void unfinished(CompletableFuture<BootstrapResult> outcome, BootstrapResult.Failed failed) {
+        if (outcome.complete(failed)) {
+            onProgress(new BootstrapProgress(name(), BootstrapStage.FAILED, status.percent(), failed.error().getMessage(), 0, 0));
+        }
     }
 
     private void onBootstrapProgress(BootstrapProgress progress) {

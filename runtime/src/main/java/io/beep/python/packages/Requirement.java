@@ -26,11 +26,18 @@ public record Requirement(String name, String text) {
             ParsedRequirement parsed = Pep508Parser.parse(trimmed);
             return new Requirement(normalize(parsed.name()), trimmed);
         } catch (Pep508Parser.Pep508Exception e) {
-            String shown = Secrets.mask(text);
+            String shown = shown(text);
             throw new PackagesException(PackagesException.Reason.INVALID_REQUIREMENT, shown, "Invalid requirement '" + shown + "': " + Secrets.mask(e.getMessage())
                     + ". Expected a PEP 508 requirement such as 'requests>=2.31', 'uvicorn[standard]==0.30.*' or "
                     + "'pywin32; sys_platform == \"win32\"'.");
         }
+    }
+
+    /** The requirement as an error shows it: masked, and cut short when it is too long to read (a hostile one may be megabytes). */
+    private static String shown(String text) {
+        String masked = Secrets.mask(text);
+        return masked == null || masked.length() <= 200 ? masked
+                : masked.substring(0, 200) + "... (" + masked.length() + " characters)";
     }
 
     /** PEP 503 name normalization. */

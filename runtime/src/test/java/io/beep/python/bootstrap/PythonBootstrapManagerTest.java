@@ -242,4 +242,70 @@ class PythonBootstrapManagerTest {
         assertThat(manager.scheduledTimeLimits()).isZero();
         assertThat(home.resolve("venvs/locked")).doesNotExist();
     }
+
+    /** Issue 29, finding 4: the parser's stack overflow left the environment at INITIALIZING 0% for good. */
+    @Test
+    void deeplyNestedMarkerFailsTheEnvironmentAtInitializingNamingTheRequirement() throws Exception {
+        String nested = "six; " + "(".repeat(20_000) + "os_name == 'posix'" + ")".repeat(20_000);
+        BootstrapOptions options = BootstrapOptions.builder().environmentName("nested").interpreter(interpreter).addPackage(nested).build();
+        try (ManagedPythonEnvironment environment = new ManagedPythonEnvironment(options, manager, task -> new Thread(task).start())) {
+            BootstrapResult result = environment.start().get(60, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertThat(result.success()).isFalse();
+            assertThat(result.failure().orElseThrow().stage()).isEqualTo(BootstrapStage.INITIALIZING);
+            assertThat(result.failure().orElseThrow().getMessage()).contains("Invalid requirement 'six; (((")
+                    .contains("deeper than 100 levels");
+            assertThat(environment.status().stage()).isEqualTo(BootstrapStage.FAILED);
+        }
+    }
+
+    @Test
+    void anErrorInsideTheBootstrapIsAFailureWithItsMessage() {
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        BootstrapResult result = manager.ensurePythonEnvironment(BootstrapOptions.builder().environmentName("error").interpreter(interpreter)
+                .build(), progress -> {
+                    if (first.getAndSet(false)) {
+                        recurseForever(0); // a listener's genuine StackOverflowError, thrown on the bootstrap's thread
+                    }
+                }, Cancellation.none());
+
+        assertThat(result.success()).isFalse();
+        assertThat(result.failure().orElseThrow().stage()).isEqualTo(BootstrapStage.INITIALIZING);
+        assertThat(result.failure().orElseThrow().getMessage()).isEqualTo("Unexpected failure during INITIALIZING: java.lang.StackOverflowError");
+    }
+
+    /** Issue 29, finding 4: a stage that never looks at its cancellation kept the environment waiting past its time limit. */
+    @Test
+    void anEnvironmentWhoseBootstrapIgnoresItsTimeLimitReportsTheLimitAnyway() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicReference<Thread> bootstrapThread = new java.util.concurrent.atomic.AtomicReference<>();
+        BootstrapOptions options = BootstrapOptions.builder().environmentName("stuck").interpreter(interpreter)
+                .timeout(Duration.ofSeconds(2)).build();
+        try (ManagedPythonEnvironment environment = new ManagedPythonEnvironment(options, manager, task -> new Thread(task).start())) {
+            environment.addListener(progress -> {
+                bootstrapThread.compareAndSet(null, Thread.currentThread());
+                while (first.getAndSet(false) && !released.get()) {
+                    Thread.onSpinWait(); // busy at INITIALIZING, deaf to the cancellation, as a stuck stage is
+                    first.set(true);
+                }
+            });
+            long started = System.nanoTime();
+            BootstrapResult result = environment.start().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            released.set(true);
+            bootstrapThread.get().join(60_000); // it then meets its cancelled time limit and removes what it made
+
+            assertThat(result.success()).isFalse();
+            assertThat(result.failure().orElseThrow().reason()).isEqualTo(io.beep.python.PythonBootstrapException.Reason.TIMED_OUT);
+            assertThat(result.failure().orElseThrow().getMessage()).startsWith("Bootstrap of 'stuck' did not finish within 2")
+                    .contains("still at INITIALIZING");
+            assertThat(environment.status().stage()).isEqualTo(BootstrapStage.FAILED);
+            assertThat(took).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(10));
+        }
+    }
+
+    private static int recurseForever(int depth) {
+        return recurseForever(depth + 1) + 1;
+    }
 }

@@ -118,4 +118,29 @@ class RequirementTest {
     private static Optional<Boolean> applies(String requirement, Map<String, String> env) {
         return Requirement.parse(requirement).parsed().appliesIn(env);
     }
+
+    /** Issue 29, finding 4: 20,000 nested parentheses overflowed the parser's stack, and the bootstrap never ended. */
+    @Test
+    void deeplyNestedMarkerIsAnInvalidRequirementNamingTheLimit() {
+        String text = "six; " + "(".repeat(20_000) + "os_name == 'posix'" + ")".repeat(20_000);
+        assertThatThrownBy(() -> Requirement.parse(text))
+                .isInstanceOfSatisfying(PackagesException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(PackagesException.Reason.INVALID_REQUIREMENT);
+                    assertThat(e.getMessage()).contains("Invalid requirement 'six; (((")
+                            .contains("nests parentheses deeper than 100 levels")
+                            .contains("(40023 characters)").hasSizeLessThan(1_000);
+                });
+        String deepestAllowed = "six; " + "(".repeat(100) + "os_name == 'posix'" + ")".repeat(100);
+        assertThat(Requirement.parse(deepestAllowed).name()).isEqualTo("six");
+    }
+
+    @Test
+    void longMarkerChainsEvaluateWithoutRecursingPerTerm() {
+        String chain = String.join(" and ", java.util.Collections.nCopies(50_000, "os_name == 'posix'"));
+        Requirement r = Requirement.parse("six; " + chain + " or os_name == 'nt'");
+        assertThat(io.beep.python.packages.pep508.Pep508Parser.parseMarker(r.marker().orElseThrow()).evaluate(Map.of("os_name", "posix")))
+                .contains(true);
+        assertThat(io.beep.python.packages.pep508.Pep508Parser.parseMarker("os_name == 'nt' and os_name == 'posix' or extra == 'x'")
+                .evaluate(Map.of("os_name", "posix"))).isEmpty();
+    }
 }

@@ -1,5 +1,6 @@
 package io.beep.python.packages.pep508;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -18,27 +19,36 @@ public sealed interface Marker {
 
     Optional<Boolean> evaluate(Map<String, String> environment);
 
-    record And(Marker left, Marker right) implements Marker {
+    /**
+     * All of {@code terms}. A chain {@code a and b and c ...} is one node, not a nesting per term, so that its
+     * evaluation loops instead of recursing once per term (a long hostile chain would overflow the stack).
+     */
+    record And(List<Marker> terms) implements Marker {
         @Override
         public Optional<Boolean> evaluate(Map<String, String> environment) {
-            Optional<Boolean> l = left.evaluate(environment);
-            Optional<Boolean> r = right.evaluate(environment);
-            if (l.equals(Optional.of(false)) || r.equals(Optional.of(false))) {
-                return Optional.of(false);
+            boolean known = true;
+            boolean isFalse = false;
+            for (Marker term : terms) {
+                Optional<Boolean> value = term.evaluate(environment);
+                isFalse |= value.equals(Optional.of(false));
+                known &= value.isPresent();
             }
-            return l.isPresent() && r.isPresent() ? Optional.of(true) : Optional.empty();
+            return isFalse ? Optional.of(false) : known ? Optional.of(true) : Optional.empty();
         }
     }
 
-    record Or(Marker left, Marker right) implements Marker {
+    /** Any of {@code terms}; one node per chain, as {@link And}. */
+    record Or(List<Marker> terms) implements Marker {
         @Override
         public Optional<Boolean> evaluate(Map<String, String> environment) {
-            Optional<Boolean> l = left.evaluate(environment);
-            Optional<Boolean> r = right.evaluate(environment);
-            if (l.equals(Optional.of(true)) || r.equals(Optional.of(true))) {
-                return Optional.of(true);
+            boolean known = true;
+            boolean isTrue = false;
+            for (Marker term : terms) {
+                Optional<Boolean> value = term.evaluate(environment);
+                isTrue |= value.equals(Optional.of(true));
+                known &= value.isPresent();
             }
-            return l.isPresent() && r.isPresent() ? Optional.of(false) : Optional.empty();
+            return isTrue ? Optional.of(true) : known ? Optional.of(false) : Optional.empty();
         }
     }
 

@@ -24,6 +24,11 @@ import java.util.regex.Pattern;
 public final class Pep508Parser {
 
     private static final Pattern SEPARATORS = Pattern.compile("[-_.]+");
+    /**
+     * How deep parentheses may nest in a marker. The parser and the marker's evaluation recurse once per level, so
+     * without a limit a hostile requirement (20,000 levels) overflowed the stack; real markers use two or three.
+     */
+    public static final int MAX_MARKER_DEPTH = 100;
 
     /** A requirement string that is not PEP 508, with the reason and the column. */
     public static final class Pep508Exception extends IllegalArgumentException {
@@ -36,6 +41,7 @@ public final class Pep508Parser {
 
     private final String text;
     private int pos;
+    private int depth;
 
     private Pep508Parser(String text) {
         this.text = text;
@@ -214,26 +220,30 @@ public final class Pep508Parser {
     }
 
     private Marker markerOr() {
-        Marker left = markerAnd();
+        List<Marker> terms = new ArrayList<>(List.of(markerAnd()));
         while (keyword("or")) {
-            left = new Marker.Or(left, markerAnd());
+            terms.add(markerAnd());
         }
-        return left;
+        return terms.size() == 1 ? terms.get(0) : new Marker.Or(List.copyOf(terms));
     }
 
     private Marker markerAnd() {
-        Marker left = markerExpression();
+        List<Marker> terms = new ArrayList<>(List.of(markerExpression()));
         while (keyword("and")) {
-            left = new Marker.And(left, markerExpression());
+            terms.add(markerExpression());
         }
-        return left;
+        return terms.size() == 1 ? terms.get(0) : new Marker.And(List.copyOf(terms));
     }
 
     private Marker markerExpression() {
         skipWhitespace();
         if (peek('(')) {
+            if (++depth > MAX_MARKER_DEPTH) {
+                throw error("the marker nests parentheses deeper than " + MAX_MARKER_DEPTH + " levels");
+            }
             pos++;
             Marker inner = markerOr();
+            depth--;
             skipWhitespace();
             if (!peek(')')) {
                 throw error("expected ')' in the marker");
@@ -350,8 +360,9 @@ public final class Pep508Parser {
         return pos >= text.length();
     }
 
+    /** What follows the error, cut short: a hostile requirement may be megabytes long. */
     private String rest() {
-        return text.substring(pos);
+        return text.length() - pos > 80 ? text.substring(pos, pos + 80) + "..." : text.substring(pos);
     }
 
     private Pep508Exception error(String what) {
