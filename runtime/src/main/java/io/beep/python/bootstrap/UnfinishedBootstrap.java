@@ -41,10 +41,8 @@ final class UnfinishedBootstrap {
     static BootstrapResult.Failed stillBusy(BootstrapOptions options, EnvironmentStatus status, FailureHints hints) {
         String message = "Bootstrap of '" + options.environmentName() + "' did not finish within " + Durations.human(options.timeout())
                 + "; it is still at " + status.stage() + " (" + status.message() + ") and did not stop at its time limit";
-        PythonBootstrapException failure = new PythonBootstrapException(status.stage(), PythonBootstrapException.Reason.TIMED_OUT,
-                options.timeout().toString(), message, null);
-        failure = new PythonBootstrapException(status.stage(), PythonBootstrapException.Reason.TIMED_OUT, options.timeout().toString(),
-                hints.explain(options.environmentName(), failure, message), null);
+        PythonBootstrapException failure = hints.failure(options.environmentName(), status.stage(), PythonBootstrapException.Reason.TIMED_OUT,
+                options.timeout().toString(), message);
         return new BootstrapResult.Failed(options.environmentName(), Optional.empty(), failure, Map.of(), List.of());
     }
 
