@@ -38,7 +38,7 @@ public final class ProcessRunner {
             "PIP_TARGET", "PIP_PREFIX", "PIP_ROOT", "PIP_USER", "PIP_REQUIRE_VIRTUALENV", "PIP_EDITABLE", "PIP_SRC");
 
     /** Output beyond this many bytes per stream is dropped, so a chatty process cannot exhaust the heap. */
-    static final int MAX_CAPTURE_BYTES = 16 * 1024 * 1024;
+    public static final int MAX_CAPTURE_BYTES = 16 * 1024 * 1024;
 
     private final ProcessObserver observer;
 

@@ -8,6 +8,7 @@ import io.beep.python.WorkerStats;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -89,6 +90,21 @@ final class Dispatcher {
             }
         }
         return new WorkerStats(alive, command.options().size(), completed.get(), failed.get(), queue.size());
+    }
+
+    /** Why no call can run now: no worker is alive, and the last try to start one failed (empty before the first try). */
+    Optional<WorkerException> unavailable() {
+        WorkerException failure = null;
+        for (Slot slot : slots) {
+            Worker worker = slot.worker;
+            if (worker != null && worker.isAlive()) {
+                return Optional.empty();
+            }
+            if (failure == null) {
+                failure = slot.startFailure;
+            }
+        }
+        return Optional.ofNullable(failure);
     }
 
     List<Long> pids() {

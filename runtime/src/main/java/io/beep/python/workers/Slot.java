@@ -1,5 +1,6 @@
 package io.beep.python.workers;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beep.python.PythonCallException;
 import io.beep.python.workers.Dispatcher.Call;
@@ -26,6 +27,8 @@ final class Slot implements Runnable {
     /** A worker being started (preloads running), for {@link Dispatcher#close()} to stop too. */
     volatile Worker starting;
     volatile boolean closing;
+    /** Why the last try to start this slot's worker failed; {@code null} once one started. */
+    volatile WorkerException startFailure;
     /** The id of the call in flight, watched by its time-out; 0 when idle. */
     private final AtomicLong inFlight = new AtomicLong();
     private final AtomicBoolean timedOut = new AtomicBoolean();
@@ -80,6 +83,12 @@ final class Slot implements Runnable {
                 }
                 run(call);
             }
+        } catch (Throwable e) {
+            // Not expected (run(call) and replace() turn every error into a failed call), but a dead slot would leave
+            // its calls waiting for ever: say so, and let the next call find no worker rather than hang.
+            LOG.log(Level.ERROR, "The dispatcher thread of " + command.environment() + " worker " + index + " failed", e);
+            startFailure = new WorkerException(WorkerException.Reason.WORKER_START_FAILED, null,
+                    "The dispatcher of " + command.environment() + " worker " + index + " failed: " + e);
         } finally {
             Thread.interrupted(); // close() woke this thread; the worker still gets its graceful stop
             Worker last = worker;
@@ -95,17 +104,27 @@ final class Slot implements Runnable {
         if (old != null) {
             old.kill();
         }
-        Worker fresh = Worker.launch(command, dispatcher.script(), index, dispatcher.json());
-        starting = fresh;
         try {
-            fresh.awaitReady(command);
-        } catch (RuntimeException e) {
-            fresh.kill();
+            Worker fresh = Worker.launch(command, dispatcher.script(), index, dispatcher.json());
+            starting = fresh;
+            try {
+                fresh.awaitReady(command);
+            } catch (RuntimeException | Error e) {
+                fresh.kill();
+                throw e;
+            } finally {
+                starting = null;
+            }
+            worker = fresh;
+            startFailure = null;
+        } catch (WorkerException e) {
+            startFailure = e;
             throw e;
-        } finally {
-            starting = null;
+        } catch (RuntimeException | Error e) {
+            startFailure = new WorkerException(WorkerException.Reason.WORKER_START_FAILED, command.python().toString(),
+                    command.environment() + " worker " + index + " did not start: " + e, e);
+            throw startFailure;
         }
-        worker = fresh;
     }
 
     private void run(Call call) {
@@ -122,6 +141,18 @@ final class Slot implements Runnable {
         try {
             current.send(call.frame());
             response = current.receive();
+        } catch (Worker.OversizedFrame e) {
+            // Its body was not read: the channel is out of step, and the worker may hold the huge value.
+            inFlight.set(0);
+            watchdog.cancel(false);
+            current.kill();
+            dispatcher.fail(call, current.limit().answer(call.callable(), e.length, "answer", current));
+            worker = null;
+            return;
+        } catch (JsonProcessingException e) {
+            // The whole frame was read, but Jackson refused it (a number of thousands of digits): not a death of the worker.
+            failInJvm(call, current, watchdog, e);
+            return;
         } catch (IOException e) {
             inFlight.set(0);
             watchdog.cancel(false);
@@ -137,9 +168,21 @@ final class Slot implements Runnable {
             }
             worker = null;
             return;
+        } catch (Throwable e) {
+            // A bug or an Error (OutOfMemoryError) here must not end this thread: the call fails, the worker is replaced.
+            failInJvm(call, current, watchdog, e);
+            return;
         }
         inFlight.set(0);
         watchdog.cancel(false);
+        if (response.has("too_large")) {
+            // worker.py refused to send an answer over the limit; the worker still holds it, so it goes.
+            current.kill();
+            worker = null;
+            dispatcher.fail(call, current.limit().answer(call.callable(), response.path("too_large").asLong(),
+                    response.path("what").asText("answer"), current));
+            return;
+        }
         if (response.path("ok").asBoolean(false)) {
             dispatcher.complete(call, response.path("result"));
         } else {
@@ -156,6 +199,15 @@ final class Slot implements Runnable {
         }
     }
 
+    private void failInJvm(Call call, Worker current, ScheduledFuture<?> watchdog, Throwable e) {
+        inFlight.set(0);
+        watchdog.cancel(false);
+        current.kill();
+        worker = null;
+        dispatcher.fail(call, new PythonCallException(call.callable(), "The call to " + call.callable() + " failed in the JVM: " + e
+                + "; " + current.tag() + " (pid " + current.pid() + ") is replaced", null, null, null, e));
+    }
+
     /** Starts the new worker first, then lets the old one exit. */
     private void recycle(Worker old) {
         try {
@@ -167,9 +219,11 @@ final class Slot implements Runnable {
                 starting = null;
             }
             worker = fresh;
+            startFailure = null;
         } catch (WorkerException e) {
             LOG.log(Level.WARNING, "Cannot replace {0} after {1} calls: {2}", old.tag(), command.options().maxCalls().getAsInt(), e.getMessage());
             worker = null;
+            startFailure = e;
         }
         old.retire(dispatcher.timer(), EXIT_GRACE_MILLIS);
     }

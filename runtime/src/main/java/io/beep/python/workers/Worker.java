@@ -5,19 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
 
-
-import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,31 +24,35 @@ import java.util.concurrent.TimeUnit;
  */
 final class Worker {
 
-    private static final System.Logger LOG = System.getLogger(WorkerPool.class.getName());
-    private static final int KEPT_STDERR_LINES = 20;
-    /** A frame larger than this is a broken channel, not a result. */
-    private static final int MAX_FRAME = 512 * 1024 * 1024;
+    /** A frame whose length prefix passes the pool's limit: refused before its body is read (the channel is then out of step). */
+    static final class OversizedFrame extends IOException {
+        final long length;
+
+        OversizedFrame(long length, MessageLimit limit) {
+            super("a frame of " + length + " bytes, over the limit of " + limit.bytes());
+            this.length = length;
+        }
+    }
 
     private final String tag;
     private final int index;
     private final Process process;
     private final OutputStream toWorker;
     private final DataInputStream fromWorker;
-    private final Thread stderrPump;
-    private final Deque<String> lastStderr = new ArrayDeque<>();
+    private final WorkerOutput output;
+    private final MessageLimit limit;
     private final ObjectMapper json;
     private int calls;
 
-    private Worker(String tag, int index, Process process, ObjectMapper json) {
+    private Worker(String tag, int index, Process process, ObjectMapper json, WorkerCommand command) {
         this.tag = tag;
         this.index = index;
         this.process = process;
         this.json = json;
+        this.limit = new MessageLimit(command.options().maxMessageSize());
         this.toWorker = process.getOutputStream();
         this.fromWorker = new DataInputStream(process.getInputStream());
-        this.stderrPump = new Thread(this::pumpStderr, "beep-python-" + tag.replace(' ', '-') + "-stderr");
-        this.stderrPump.setDaemon(true);
-        this.stderrPump.start();
+        this.output = WorkerOutput.start(tag, process.getErrorStream(), command.loggedOutputLimit());
     }
 
     /** Starts the process and sends its start frame; {@link #awaitReady()} reads the answer. */
@@ -76,10 +72,11 @@ final class Worker {
             throw new WorkerException(WorkerException.Reason.WORKER_START_FAILED, command.python().toString(),
                     "Cannot start " + tag + " with " + command.python() + ": " + e.getMessage(), e);
         }
-        Worker worker = new Worker(tag, index, process, json);
+        Worker worker = new Worker(tag, index, process, json, command);
         Map<String, Object> init = new LinkedHashMap<>();
         init.put("path", command.options().pythonPath().stream().map(p -> p.toAbsolutePath().toString()).toList());
         init.put("preload", command.options().preload());
+        init.put("max_message", command.options().maxMessageSize());
         try {
             worker.send(json.writeValueAsBytes(init));
         } catch (IOException e) {
@@ -113,6 +110,10 @@ final class Worker {
     }
 
     void send(byte[] body) throws IOException {
+        if (limit.exceededBy(body.length)) {
+            // WorkerPool refuses such arguments before they are queued; this keeps the worker's side of the limit true too.
+            throw new OversizedFrame(body.length, limit);
+        }
         byte[] frame = new byte[4 + body.length];
         frame[0] = (byte) (body.length >>> 24);
         frame[1] = (byte) (body.length >>> 16);
@@ -125,11 +126,11 @@ final class Worker {
 
     /** The next frame from the worker; {@link EOFException} when its channel closed (it died). */
     JsonNode receive() throws IOException {
-        int length = fromWorker.readInt();
-        if (length < 0 || length > MAX_FRAME) {
-            throw new IOException("a frame of " + Integer.toUnsignedString(length) + " bytes: the channel is broken");
+        long length = Integer.toUnsignedLong(fromWorker.readInt());
+        if (limit.exceededBy(length)) {
+            throw new OversizedFrame(length, limit);
         }
-        byte[] body = new byte[length];
+        byte[] body = new byte[(int) length];
         fromWorker.readFully(body);
         return json.readTree(body);
     }
@@ -175,16 +176,12 @@ final class Worker {
 
     /** The worker's last lines of output, for a message about its death. */
     String stderrTail() {
-        try {
-            stderrPump.join(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        List<String> lines;
-        synchronized (lastStderr) {
-            lines = new ArrayList<>(lastStderr);
-        }
+        List<String> lines = output.lastLines(200);
         return lines.isEmpty() ? "" : "; its last output:\n" + String.join("\n", lines);
+    }
+
+    MessageLimit limit() {
+        return limit;
     }
 
     /** Kills the process and every process it started. */
@@ -202,8 +199,12 @@ final class Worker {
         }
     }
 
-    /** Closes the channel (the worker exits on EOF) and kills the process if it is still running after {@code grace}. */
+    /**
+     * Closes the channel (the worker exits on EOF, signalling its process group) and kills the process if it is still
+     * running after {@code grace}; then kills what its calls started and left running, so that nothing outlives the pool.
+     */
     void stop(long graceMillis) {
+        List<ProcessHandle> started = startedProcesses();
         closeChannel();
         try {
             if (!process.waitFor(graceMillis, TimeUnit.MILLISECONDS)) {
@@ -214,16 +215,32 @@ final class Worker {
             kill();
             Thread.currentThread().interrupt();
         }
+        killLeftOvers(started);
     }
 
     /** As {@link #stop(long)}, without waiting: a recycled worker finishes exiting on its own. */
     void retire(java.util.concurrent.ScheduledExecutorService timer, long graceMillis) {
+        List<ProcessHandle> started = startedProcesses();
         closeChannel();
         timer.schedule(() -> {
             if (process.isAlive()) {
                 kill();
             }
+            killLeftOvers(started);
         }, graceMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Taken before the worker exits: once it has, its children belong to init and are no longer its
+     * descendants. (A handle also knows its process's start time, so a reused pid is never killed.)
+     */
+    private List<ProcessHandle> startedProcesses() {
+        return process.toHandle().descendants().toList();
+    }
+
+    /** The worker asked its group to stop on exit (worker.py); one that ignored that, or left the group, is killed now. */
+    private static void killLeftOvers(List<ProcessHandle> started) {
+        started.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
     private void closeChannel() {
@@ -231,23 +248,6 @@ final class Worker {
             toWorker.close();
         } catch (IOException ignored) {
             // already gone
-        }
-    }
-
-    private void pumpStderr() {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                LOG.log(Level.INFO, "[{0}] {1}", tag, line);
-                synchronized (lastStderr) {
-                    if (lastStderr.size() == KEPT_STDERR_LINES) {
-                        lastStderr.removeFirst();
-                    }
-                    lastStderr.addLast(line);
-                }
-            }
-        } catch (IOException ignored) {
-            // the process is gone
         }
     }
 }

@@ -10,8 +10,10 @@ import java.util.Map;
  * @param python               the interpreter the workers run (the venv's python)
  * @param environmentVariables variables added to the workers' environment (VIRTUAL_ENV, PATH)
  * @param options              the pool's size, preloads, limits and {@code sys.path}
+ * @param loggedOutputLimit    how many bytes of its output each worker logs ({@link WorkerOutput#DEFAULT_LOGGED_BYTES}; tests use less)
  */
-record WorkerCommand(String environment, Path python, Map<String, String> environmentVariables, WorkerOptions options) {
+record WorkerCommand(String environment, Path python, Map<String, String> environmentVariables, WorkerOptions options,
+        long loggedOutputLimit) {
 
     WorkerCommand {
         environmentVariables = Map.copyOf(environmentVariables);

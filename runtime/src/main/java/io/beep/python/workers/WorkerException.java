@@ -24,7 +24,12 @@ public class WorkerException extends PythonException {
         /** The arguments cannot be written as JSON; the input is the callable. */
         ARGUMENTS_NOT_JSON,
         /** The result cannot be bound to the requested Java type; the input is the callable. */
-        RESULT_NOT_BOUND
+        RESULT_NOT_BOUND,
+        /**
+         * The call's arguments, or its worker's answer, are larger than {@link WorkerOptions#maxMessageSize()};
+         * the input is the callable.
+         */
+        MESSAGE_TOO_LARGE
     }
 
     private final Reason reason;

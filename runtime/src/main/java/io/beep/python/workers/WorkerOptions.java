@@ -15,21 +15,37 @@ import java.util.OptionalInt;
  * @param maxCalls    a worker is replaced after this many calls; empty: never
  * @param queueSize   calls that may wait for a worker; one more is rejected at once
  * @param pythonPath  directories put first on every worker's {@code sys.path} (the application's {@code src/main/python})
+ * @param maxMessageSize the largest frame, in bytes, a call may send (its arguments as JSON) or receive (its
+ *                    result or exception); a bigger one fails that call, so that one huge result cannot
+ *                    exhaust the heap, and a worker that produced it is replaced
  */
 public record WorkerOptions(int size, List<String> preload, Duration callTimeout, OptionalInt maxCalls, int queueSize,
-        List<Path> pythonPath) {
+        List<Path> pythonPath, int maxMessageSize) {
 
     public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
     public static final int DEFAULT_QUEUE_SIZE = 1000;
+    public static final int DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024 * 1024;
+    /** Above this a single frame (and Jackson's tree of it) no longer fits a sensible heap; the length prefix is 32 bits anyway. */
+    public static final int MAX_MESSAGE_SIZE_LIMIT = 1024 * 1024 * 1024;
 
     public WorkerOptions {
         preload = List.copyOf(preload);
         pythonPath = List.copyOf(pythonPath);
     }
 
-    /** One worker, started on the first call, 30 s per call, never recycled, 1000 calls queued at most. */
+    /** The options with the default message size limit (64 MiB). */
+    public WorkerOptions(int size, List<String> preload, Duration callTimeout, OptionalInt maxCalls, int queueSize, List<Path> pythonPath) {
+        this(size, preload, callTimeout, maxCalls, queueSize, pythonPath, DEFAULT_MAX_MESSAGE_SIZE);
+    }
+
+    /** One worker, started on the first call, 30 s per call, never recycled, 1000 calls queued at most, 64 MiB messages. */
     public static WorkerOptions defaults() {
         return new WorkerOptions(1, List.of(), DEFAULT_CALL_TIMEOUT, OptionalInt.empty(), DEFAULT_QUEUE_SIZE, List.of());
+    }
+
+    /** The same options with another message size limit. */
+    public WorkerOptions withMaxMessageSize(int bytes) {
+        return new WorkerOptions(size, preload, callTimeout, maxCalls, queueSize, pythonPath, bytes);
     }
 
     /** Checked when a pool is made, for plain-Java callers; the Quarkus layer checks its configuration at startup, naming the key. */
@@ -39,6 +55,10 @@ public record WorkerOptions(int size, List<String> preload, Duration callTimeout
         }
         if (queueSize < 0) {
             throw new IllegalArgumentException("The queue size must not be negative, got " + queueSize);
+        }
+        if (maxMessageSize < 1 || maxMessageSize > MAX_MESSAGE_SIZE_LIMIT) {
+            throw new IllegalArgumentException("The largest message must be between 1 byte and " + MessageLimit.human(MAX_MESSAGE_SIZE_LIMIT)
+                    + ", got " + maxMessageSize + " bytes");
         }
     }
 }

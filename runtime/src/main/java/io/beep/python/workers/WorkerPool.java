@@ -1,6 +1,8 @@
 package io.beep.python.workers;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beep.python.PythonException;
@@ -34,7 +36,8 @@ public final class WorkerPool implements PythonWorkers, AutoCloseable {
     private static final BundledScript SCRIPT = BundledScript.load(WorkerPool.class, "worker.py", "beep-python-worker-");
 
     private final WorkerCommand command;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json;
+    private final MessageLimit limit;
     private final Dispatcher dispatcher;
     private final AtomicLong ids = new AtomicLong();
     private final Object lifecycle = new Object();
@@ -52,8 +55,17 @@ public final class WorkerPool implements PythonWorkers, AutoCloseable {
      * @param environmentVariables variables added to the workers' environment (VIRTUAL_ENV, PATH)
      */
     public WorkerPool(String environment, Path python, Map<String, String> environmentVariables, WorkerOptions options) {
+        this(environment, python, environmentVariables, options, WorkerOutput.DEFAULT_LOGGED_BYTES);
+    }
+
+    /** As the public constructor, with a smaller cap on what each worker logs (for tests). */
+    WorkerPool(String environment, Path python, Map<String, String> environmentVariables, WorkerOptions options, long loggedOutputLimit) {
         options.check();
-        this.command = new WorkerCommand(environment, python, environmentVariables, options);
+        this.command = new WorkerCommand(environment, python, environmentVariables, options, loggedOutputLimit);
+        this.limit = new MessageLimit(options.maxMessageSize());
+        // Jackson refuses strings over 20 million characters by default; the frame's own limit is the one that counts.
+        this.json = new ObjectMapper(JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(options.maxMessageSize()).build()).build());
         this.dispatcher = new Dispatcher(command, json);
     }
 
@@ -153,12 +165,17 @@ public final class WorkerPool implements PythonWorkers, AutoCloseable {
         request.put("id", ids.incrementAndGet());
         request.put("callable", callable);
         request.put("args", args == null ? new Object[0] : args);
+        byte[] frame;
         try {
-            return json.writeValueAsBytes(request);
+            frame = json.writeValueAsBytes(request);
         } catch (JsonProcessingException e) {
             throw new WorkerException(WorkerException.Reason.ARGUMENTS_NOT_JSON, callable,
                     "The arguments of " + callable + " cannot be written as JSON: " + e.getOriginalMessage(), e);
         }
+        if (limit.exceededBy(frame.length)) {
+            throw limit.arguments(callable, frame.length);
+        }
+        return frame;
     }
 
     private void startLazily() {
@@ -185,6 +202,15 @@ public final class WorkerPool implements PythonWorkers, AutoCloseable {
     @Override
     public WorkerStats stats() {
         return dispatcher.stats();
+    }
+
+    /**
+     * Why this pool cannot run a call now: no worker is alive and the last try to start one failed (the
+     * interpreter is gone, a preload fails). Empty while a worker runs, and before the first worker was
+     * tried (a lazy pool waits for its first call). Readiness reports the environment DOWN with it.
+     */
+    public Optional<WorkerException> unavailable() {
+        return closed ? Optional.empty() : dispatcher.unavailable();
     }
 
     /** The process ids of the workers running now (for tests and diagnostics). */

@@ -3,8 +3,9 @@
 The protocol channel is the process's original stdin/stdout, moved to private file descriptors
 before anything else is imported: fd 0 then reads /dev/null and fd 1 writes to stderr, so neither a
 `print` nor a C library writing straight to fd 1 can corrupt a frame. Every frame is a 4-byte
-big-endian length and that many bytes of UTF-8 JSON. The worker exits when its channel from the JVM
-closes (or its parent process goes away).
+big-endian length and that many bytes of UTF-8 JSON, at most the pool's max-message-size. The worker
+exits when its channel from the JVM closes (or its parent process goes away), and takes the processes
+its calls started with it: it leads a process group of its own.
 """
 import os
 import sys
@@ -27,6 +28,7 @@ _IN, _OUT = _take_channel()
 import faulthandler  # noqa: E402
 import importlib  # noqa: E402
 import json  # noqa: E402
+import signal  # noqa: E402
 import struct  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
@@ -34,6 +36,32 @@ import traceback  # noqa: E402
 
 faulthandler.enable()
 _HEADER = struct.Struct(">I")
+# The JVM sends the pool's limit in the start frame; until then, its default.
+_limit = 64 * 1024 * 1024
+
+
+def _lead_a_group():
+    """A session (and so a process group) of its own: a subprocess a call starts joins it and can be stopped with the worker."""
+    try:
+        os.setsid()
+        return True
+    except (AttributeError, OSError):  # not on this platform, or already a group leader
+        return False
+
+
+_GROUP = _lead_a_group()
+
+
+def _stop_group(sig):
+    """Signals every process of the worker's group: what its calls started, and their children, as exec's are stopped."""
+    if not _GROUP:
+        return
+    if sig != signal.SIGKILL:
+        signal.signal(sig, signal.SIG_IGN)  # the worker itself goes on to exit in order
+    try:
+        os.killpg(os.getpid(), sig)
+    except OSError:
+        pass
 
 
 def _read_frame():
@@ -105,22 +133,33 @@ def _resolve(name):
 
 
 def _call(request):
+    """The answer frame's body, and what it carries ("result" or "exception") for a message about its size."""
     request_id = request.get("id")
     name = request.get("callable")
     try:
         result = _resolve(name)(*request.get("args", ()))
     except BaseException as error:  # SystemExit too: a function must not end its worker
-        return _dumps(_failure(request_id, error))
+        return _dumps(_failure(request_id, error)), "exception"
     try:
-        return _dumps({"id": request_id, "ok": True, "result": result})
+        return _dumps({"id": request_id, "ok": True, "result": result}), "result"
     except BaseException as error:
         text = str(error)
         if isinstance(error, ValueError) and "Out of range float" in text:
             text += " (the result holds NaN or Infinity, which JSON cannot represent)"
-        return _dumps(_failure(request_id, error, f"the result of {name} cannot be converted to JSON: {text}"))
+        return _dumps(_failure(request_id, error, f"the result of {name} cannot be converted to JSON: {text}")), "exception"
+
+
+def _answer(request):
+    """An answer over the limit is not sent: the JVM would refuse it unread; it is told the size instead, and replaces this worker."""
+    payload, what = _call(request)
+    if len(payload) > _limit:
+        payload = _dumps({"id": request.get("id"), "ok": False, "too_large": len(payload), "what": what})
+    return payload
 
 
 def _start(init):
+    global _limit
+    _limit = int(init.get("max_message", _limit))
     for entry in reversed(init.get("path", [])):
         sys.path.insert(0, entry)
     for module in init.get("preload", []):
@@ -137,13 +176,21 @@ def _watch_parent(parent):
     while True:
         time.sleep(1.0)
         if os.getppid() != parent:
+            # The JVM is gone without closing the pool (kill -9): nobody else will stop what the calls started.
+            _stop_group(signal.SIGKILL)
             os._exit(70)
 
 
+def _force_exit():
+    _stop_group(signal.SIGKILL)
+    os._exit(0)
+
+
 def _exit():
+    _stop_group(signal.SIGTERM)
     sys.stderr.flush()
     # A non-daemon thread of user code must not keep the worker alive once the JVM is gone.
-    stopper = threading.Timer(5.0, os._exit, (0,))
+    stopper = threading.Timer(5.0, _force_exit)
     stopper.daemon = True
     stopper.start()
     sys.exit(0)
@@ -162,7 +209,7 @@ def main():
         request = _read_frame()
         if request is None:
             _exit()
-        _write(_call(request))
+        _write(_answer(request))
 
 
 main()

@@ -16,6 +16,7 @@ public final class OrphanChildMain {
         WorkerPool pool = new WorkerPool("orphan", Path.of(args[0]), Map.of(), new WorkerOptions(2, List.of(),
                 Duration.ofSeconds(30), OptionalInt.empty(), 10, List.of(Path.of(args[1]))));
         pool.start();
+        System.out.println("SLEEPER " + pool.call("wt_mod:spawn_sleeper").asLong()); // a process a call started, for the test to find gone
         pool.callAsync("wt_mod:sleep", 60); // one worker busy in a call when the JVM dies
         Thread.sleep(200);
         System.out.println("PIDS " + pool.pids().stream().map(String::valueOf).reduce((a, b) -> a + " " + b).orElse(""));

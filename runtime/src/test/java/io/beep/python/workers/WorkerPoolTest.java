@@ -105,6 +105,32 @@ class WorkerPoolTest {
 
             def exits():
                 raise SystemExit(4)
+
+            def big(n):
+                return "x" * n
+
+            def raise_big(n):
+                raise ValueError("x" * n)
+
+            def huge_int():
+                return 2 ** 4000
+
+            def forge_length(n):
+                # What a result too large to read would look like to the JVM: a length prefix, no body yet.
+                import __main__
+                __main__._OUT.write(__main__._HEADER.pack(n))
+                __main__._OUT.flush()
+                time.sleep(30)
+
+            def spawn_sleeper():
+                import subprocess
+                return subprocess.Popen(["sleep", "300"]).pid
+
+            def chatter(lines, width):
+                for i in range(lines):
+                    print(str(i).zfill(width))
+                sys.stdout.flush()
+                return lines
             """;
 
     public record Person(String name, int age) {
@@ -134,6 +160,150 @@ class WorkerPoolTest {
 
     private WorkerPool pool() {
         return pool(1, Duration.ofSeconds(20), OptionalInt.empty(), 100, List.of());
+    }
+
+    private WorkerPool pool(WorkerOptions options, long loggedOutputLimit) {
+        WorkerPool pool = new WorkerPool("test", TestPython.executable(), Map.of(), options, loggedOutputLimit);
+        pools.add(pool);
+        return pool;
+    }
+
+    private WorkerPool poolWithMessageLimit(int bytes) {
+        return pool(new WorkerOptions(1, List.of(), Duration.ofSeconds(20), OptionalInt.empty(), 10, List.of(dir), bytes),
+                WorkerOutput.DEFAULT_LOGGED_BYTES);
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    @Test
+    void aResultOverTheMessageLimitFailsNamingTheLimitAndTheNextCallRunsOnANewWorker() {
+        WorkerPool pool = poolWithMessageLimit(1024 * 1024);
+        long first = pool.call("wt_mod:pid").asLong();
+        assertThatThrownBy(() -> pool.call("wt_mod:big", 2_000_000)).isInstanceOfSatisfying(WorkerException.class, e -> {
+            assertThat(e.reason()).isEqualTo(WorkerException.Reason.MESSAGE_TOO_LARGE);
+            assertThat(e.getMessage()).contains("The result of wt_mod:big is 20000").contains("1 MiB (1048576 bytes)")
+                    .contains("is replaced");
+        });
+        long second = pool.call("wt_mod:pid").asLong();
+        assertThat(second).as("a new worker").isNotEqualTo(first);
+        assertThat(alive(first)).isFalse();
+        assertThatThrownBy(() -> pool.call("wt_mod:raise_big", 2_000_000)).isInstanceOfSatisfying(WorkerException.class,
+                e -> assertThat(e.getMessage()).contains("The exception of wt_mod:raise_big").contains("1 MiB (1048576 bytes)"));
+        // A worker that sends a frame over the limit anyway is refused on its length prefix, before anything is allocated.
+        long third = pool.call("wt_mod:pid").asLong();
+        assertThatThrownBy(() -> pool.call("wt_mod:forge_length", 300_000_000)).isInstanceOfSatisfying(WorkerException.class, e -> {
+            assertThat(e.reason()).isEqualTo(WorkerException.Reason.MESSAGE_TOO_LARGE);
+            assertThat(e.getMessage()).contains("300000000 bytes").contains("1 MiB (1048576 bytes)");
+        });
+        assertThat(pool.call("wt_mod:echo", "after").asText()).isEqualTo("after");
+        assertThat(alive(third)).isFalse();
+        assertThat(pool.stats().alive()).isEqualTo(1);
+    }
+
+    @Test
+    void argumentsOverTheMessageLimitFailTheCallAndTheWorkerStays() {
+        WorkerPool pool = poolWithMessageLimit(1024 * 1024);
+        long pid = pool.call("wt_mod:pid").asLong();
+        assertThatThrownBy(() -> pool.call("wt_mod:echo", "y".repeat(2_000_000))).isInstanceOfSatisfying(WorkerException.class, e -> {
+            assertThat(e.reason()).isEqualTo(WorkerException.Reason.MESSAGE_TOO_LARGE);
+            assertThat(e.getMessage()).contains("The arguments of wt_mod:echo are").contains("1 MiB (1048576 bytes)").contains("was not run");
+        });
+        assertThat(pool.call("wt_mod:echo", "y".repeat(1000)).asText()).hasSize(1000);
+        assertThat(pool.call("wt_mod:pid").asLong()).isEqualTo(pid);
+    }
+
+    @Test
+    void resultsUpToTheDefaultLimitArriveWhole() {
+        // Jackson alone refuses strings over 20 million characters; the pool's limit (64 MiB) is the one that counts.
+        assertThat(pool().call("wt_mod:big", 25_000_000).asText()).hasSize(25_000_000);
+    }
+
+    @Test
+    void anErrorReadingAnAnswerFailsThatCallAndReplacesTheWorker() {
+        WorkerPool pool = pool();
+        long first = pool.call("wt_mod:pid").asLong();
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> pool.call("wt_mod:huge_int")).isInstanceOfSatisfying(PythonCallException.class,
+                e -> assertThat(e.getMessage()).contains("wt_mod:huge_int failed in the JVM").contains("is replaced"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        assertThat(pool.call("wt_mod:pid").asLong()).isNotEqualTo(first);
+    }
+
+    @Test
+    void aPoolWhosePythonCannotStartReportsNoLiveWorkerAndWhy() {
+        Path missing = dir.resolve("no-such-python");
+        WorkerPool broken = new WorkerPool("test", missing, Map.of(), WorkerOptions.defaults());
+        pools.add(broken);
+        assertThat(broken.unavailable()).as("nothing tried yet").isEmpty();
+        assertThatThrownBy(() -> broken.call("wt_mod:pid")).isInstanceOfSatisfying(WorkerException.class,
+                e -> assertThat(e.reason()).isEqualTo(WorkerException.Reason.WORKER_START_FAILED));
+        assertThat(broken.stats().alive()).isZero();
+        assertThat(broken.unavailable()).hasValueSatisfying(e -> assertThat(e.getMessage()).contains(missing.toString()));
+
+        WorkerPool healthy = pool();
+        assertThat(healthy.unavailable()).isEmpty();
+        healthy.call("wt_mod:pid");
+        assertThat(healthy.unavailable()).isEmpty();
+    }
+
+    @Test
+    void aProcessACallStartedIsStoppedWithThePool() {
+        WorkerPool pool = pool();
+        long sleeper = pool.call("wt_mod:spawn_sleeper").asLong();
+        assertThat(alive(sleeper)).isTrue();
+        pool.close();
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !alive(sleeper));
+        } finally {
+            ProcessHandle.of(sleeper).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void aWorkerLogsAtMostItsCapOfOutputAndSaysTheRestIsDropped() throws Exception {
+        assertThat(WorkerOutput.DEFAULT_LOGGED_BYTES).as("as exec's captured output").isEqualTo(16L * 1024 * 1024);
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(WorkerPool.class.getName());
+        List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                lines.add(java.text.MessageFormat.format(record.getMessage(), record.getParameters()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(handler);
+        boolean parentHandlers = logger.getUseParentHandlers();
+        logger.setUseParentHandlers(false); // 100 kB of numbers on the console help no one
+        try {
+            WorkerPool pool = pool(new WorkerOptions(1, List.of(), Duration.ofSeconds(20), OptionalInt.empty(), 10, List.of(dir)), 10_000);
+            assertThat(pool.call("wt_mod:chatter", 1000, 99).asInt()).isEqualTo(1000); // 100 kB in lines of 100 bytes
+            pool.call("wt_mod:chatter", 10, 99);
+            String prefix = "[test worker 1] ";
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> lines.stream().anyMatch(l -> l.contains("not logged")));
+            Thread.sleep(300); // the output after the notice, were it logged, would be here by now
+            List<String> output;
+            synchronized (lines) {
+                output = lines.stream().filter(l -> l.startsWith(prefix)).toList();
+            }
+            List<String> printed = output.stream().filter(l -> !l.contains("not logged")).toList();
+            long logged = printed.stream().mapToLong(l -> l.length() - prefix.length() + 1).sum();
+            assertThat(logged).isLessThanOrEqualTo(10_000).isGreaterThan(10_000 - 100);
+            assertThat(output).filteredOn(l -> l.contains("not logged")).singleElement().asString()
+                    .contains("printed more than 9.8 KiB (10000 bytes)");
+            assertThat(output.indexOf(printed.get(printed.size() - 1))).as("the notice comes last").isLessThan(output.size() - 1);
+        } finally {
+            logger.removeHandler(handler);
+            logger.setUseParentHandlers(parentHandlers);
+        }
     }
 
     @Test
@@ -375,10 +545,14 @@ class WorkerPoolTest {
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), OrphanChildMain.class.getName(),
                 TestPython.executable().toString(), dir.toString()).redirectErrorStream(true).start();
         List<Long> pids = new ArrayList<>();
+        long sleeper = -1;
         try {
             java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()));
             String line;
             while ((line = out.readLine()) != null) {
+                if (line.startsWith("SLEEPER ")) {
+                    sleeper = Long.parseLong(line.substring(8).trim());
+                }
                 if (line.startsWith("PIDS ")) {
                     for (String pid : line.substring(5).trim().split(" ")) {
                         pids.add(Long.parseLong(pid));
@@ -398,6 +572,13 @@ class WorkerPoolTest {
         }
         assertThat(pids).as("idle and busy workers of a killed JVM").allSatisfy(
                 pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse());
+        long started = sleeper;
+        assertThat(started).as("a call started a process").isPositive();
+        try {
+            org.awaitility.Awaitility.await("what a call started, once the JVM is gone").atMost(Duration.ofSeconds(5)).until(() -> !alive(started));
+        } finally {
+            ProcessHandle.of(started).ifPresent(ProcessHandle::destroyForcibly);
+        }
     }
 
     @Test
