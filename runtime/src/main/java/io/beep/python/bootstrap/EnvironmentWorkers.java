@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -124,6 +125,12 @@ final class EnvironmentWorkers implements PythonWorkers, AutoCloseable {
     public WorkerStats stats() {
         WorkerPool started = current();
         return started != null ? started.stats() : new WorkerStats(0, options.workers().size(), 0, 0, 0);
+    }
+
+    /** Why no worker can take a call (none alive, the last start failed), told with the configuration's hint; empty otherwise. */
+    Optional<String> unavailable() {
+        WorkerPool started = current();
+        return started == null ? Optional.empty() : started.unavailable().map(e -> hints.explain(options.environmentName(), e, e.getMessage()));
     }
 
     /** Stops the workers; a bootstrap that runs again (repair, reload) makes new ones for its interpreter. */

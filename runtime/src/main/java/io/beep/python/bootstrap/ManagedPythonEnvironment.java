@@ -154,6 +154,11 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
         return workers;
     }
 
+    /** Why the workers cannot run a call now: none is alive and the last try to start one failed; for readiness. */
+    public Optional<String> workersUnavailable() {
+        return workers.unavailable();
+    }
+
     /**
      * The application's Python code changed (dev mode): the workers are replaced, the environment
      * stays. With preloads the new workers import the new code before the environment is ready

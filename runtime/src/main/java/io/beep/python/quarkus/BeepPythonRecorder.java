@@ -190,7 +190,12 @@ public class BeepPythonRecorder {
         if (workers.queueSize() < 0) {
             throw new ConfigurationException(key + "queue-size must not be negative, got " + workers.queueSize(), Set.of(key + "queue-size"));
         }
+        long maxMessage = workers.maxMessageSize().asLongValue();
+        if (maxMessage < 1 || maxMessage > WorkerOptions.MAX_MESSAGE_SIZE_LIMIT) {
+            throw new ConfigurationException(key + "max-message-size must be between 1 and 1G, got " + maxMessage + " bytes",
+                    Set.of(key + "max-message-size"));
+        }
         return new WorkerOptions(workers.size(), workers.preload().orElse(List.of()), workers.callTimeout(), workers.maxCalls(),
-                workers.queueSize(), pythonPath);
+                workers.queueSize(), pythonPath, (int) maxMessage);
     }
 }

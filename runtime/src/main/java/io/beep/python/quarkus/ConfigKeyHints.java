@@ -41,8 +41,11 @@ public final class ConfigKeyHints implements FailureHints {
             return packages(key, p.reason());
         }
         if (failure instanceof WorkerException w) {
-            return w.reason() == WorkerException.Reason.QUEUE_FULL ? Optional.of("The limit is " + key + "workers.queue-size.")
-                    : Optional.empty();
+            return Optional.ofNullable(switch (w.reason()) {
+                case QUEUE_FULL -> "The limit is " + key + "workers.queue-size.";
+                case MESSAGE_TOO_LARGE -> "The limit is " + key + "workers.max-message-size.";
+                default -> null;
+            });
         }
         if (failure instanceof CallTimedOutException) {
             return Optional.of("The limit is " + key + "workers.call-timeout.");

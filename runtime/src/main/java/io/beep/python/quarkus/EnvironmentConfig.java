@@ -7,6 +7,7 @@ import io.beep.python.packages.InstallerKind;
 import io.beep.python.provision.DistributionSource;
 import io.quarkus.runtime.annotations.ConfigDocDefault;
 import io.quarkus.runtime.annotations.ConfigGroup;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.WithDefault;
 
 import java.net.URI;
@@ -180,6 +181,14 @@ public interface EnvironmentConfig {
         /** How many calls may wait for a worker; one more is rejected at once. */
         @WithDefault("1000")
         int queueSize();
+
+        /**
+         * The largest message a call may send (its arguments as JSON) or receive (its result or exception): a
+         * bigger one fails that call, naming this limit, and a worker that produced it is replaced, so that one
+         * huge result cannot exhaust the heap. At most `1G`.
+         */
+        @WithDefault("64M")
+        MemorySize maxMessageSize();
     }
 
     /** The virtual environment. */

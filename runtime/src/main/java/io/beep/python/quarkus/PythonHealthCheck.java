@@ -13,7 +13,8 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
 /**
  * The readiness and startup check {@code python:NAME} of one environment: DOWN while it is being
- * made, UP when ready, DOWN with the error after a failure. It only reads the status and, when
+ * made, UP when ready, DOWN with the error after a failure, or when no worker is alive and none could
+ * be started. It only reads the status and, when
  * ready, the venv's package metadata: a probe never waits and never starts a process.
  */
 public final class PythonHealthCheck implements HealthCheck {
@@ -41,6 +42,8 @@ public final class PythonHealthCheck implements HealthCheck {
             response.withData("packages", environment.installedPackages().size());
             WorkerStats workers = environment.workers().stats();
             response.withData("workers", workers.alive() + "/" + workers.size());
+            // Ready, but no call can run: no worker is alive and none could be started.
+            environment.workersUnavailable().ifPresent(why -> response.down().withData("error", Secrets.mask(why)));
         }
         status.error().ifPresent(error -> response.withData("error", Secrets.mask(error)));
         return response.build();
