@@ -98,6 +98,15 @@ class ConfigKeyHintsTest {
     }
 
     @Test
+    void aMessageOverTheLimitNamesTheMaxMessageSizeKey() {
+        WorkerException big = new WorkerException(WorkerException.Reason.MESSAGE_TOO_LARGE, "m:f",
+                "The result of m:f is 2000030 bytes as JSON, more than the largest message a worker may send (1 MiB (1048576 bytes))");
+
+        assertThat(hints.hint("default", big)).hasValue("The limit is beep.python.workers.max-message-size.");
+        assertThat(hints.explain("ml", big, big.getMessage())).endsWith("(1 MiB (1048576 bytes)). The limit is beep.python.\"ml\".workers.max-message-size.");
+    }
+
+    @Test
     void callTimeOutNamesTheCallTimeoutKey() {
         CallTimedOutException late = new CallTimedOutException("m:f", "The call to m:f passed its time limit (500 ms)", null);
 
