@@ -116,11 +116,11 @@ public record BakedEnvironment(String name, String fingerprint, PythonRuntimeInf
         Path file = root.resolve(name).resolve(FILE_NAME);  // read() checked that the name is the one asked for
         String actual = BakedVersion.of(runtime.executable(), runtime.freethreaded());
         if (!actual.equals(pythonVersion) && !(actual.indexOf('.') == actual.lastIndexOf('.') && pythonVersion.startsWith(actual + "."))) {
-            throw refused(file, "pythonVersion", "it says " + pythonVersion + ", but the interpreter " + runtime.executable() + " is Python "
+            throw refused(file, "pythonVersion", "says " + pythonVersion + ", but the interpreter " + runtime.executable() + " is Python "
                     + actual);
         }
         if (runtime.version() != null && !runtime.version().equals(pythonVersion)) {
-            throw refused(file, "runtime.version", "it says " + runtime.version() + ", but pythonVersion says " + pythonVersion);
+            throw refused(file, "runtime.version", "says " + runtime.version() + ", but pythonVersion says " + pythonVersion);
         }
     }
 
@@ -166,7 +166,7 @@ public record BakedEnvironment(String name, String fingerprint, PythonRuntimeInf
             real = realPath(file, resolved);
         }
         if (!resolved.startsWith(base) || !real.startsWith(realBase)) {
-            throw refused(file, field, "'" + value + "' leads to " + real + ", outside " + realBase);
+            throw refused(file, field, "('" + value + "') leads to " + real + ", outside " + realBase);
         }
         return resolved;
     }
