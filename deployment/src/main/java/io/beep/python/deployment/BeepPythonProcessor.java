@@ -52,7 +52,6 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -132,19 +131,23 @@ class BeepPythonProcessor {
         if (!Files.isDirectory(sources)) {
             return new ApplicationPythonBuildItem(null, List.of(), "", false);
         }
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(sources)) {
-            files = walk.filter(Files::isRegularFile).filter(f -> ApplicationPythonSources.isSource(sources.relativize(f))).sorted().toList();
+        ApplicationPythonFiles.Found found = ApplicationPythonFiles.walk(sources);
+        if (!found.refused().isEmpty()) {
+            // In every launch mode, so that dev mode does not run code the package would leave out.
+            throw new IllegalStateException("Beep Python: src/main/python holds links that lead outside it; the application would carry"
+                    + " files from elsewhere. Replace each link by the file, or move its target into src/main/python: "
+                    + String.join("; ", found.refused()));
         }
         if (launch.getLaunchMode() != LaunchMode.NORMAL) {
             // Dev mode watches the directory at run time and replaces only the workers on a change (ApplicationPythonWatcher).
             return new ApplicationPythonBuildItem(sources.toString(), List.of(), "", launch.getLaunchMode() == LaunchMode.DEVELOPMENT);
         }
+        found.warnings().forEach(warning -> LOG.warnf("Beep Python: %s", warning));
         List<String> names = new ArrayList<>();
         MessageDigest digest = Digests.newDigest(Digests.SHA_256);
-        for (Path file : files) {
-            String name = sources.relativize(file).toString().replace('\\', '/');
-            byte[] bytes = Files.readAllBytes(file);
+        for (ApplicationPythonFiles.SourceFile file : found.files()) {
+            String name = file.name();
+            byte[] bytes = Files.readAllBytes(file.file());
             resources.produce(new GeneratedResourceBuildItem(ApplicationPythonSources.RESOURCE_ROOT + name, bytes));
             digest.update(name.getBytes(StandardCharsets.UTF_8));
             digest.update((byte) 0);

@@ -1,9 +1,10 @@
 package io.beep.python.bootstrap;
 
+import io.beep.python.BootstrapStage;
+import io.beep.python.PythonBootstrapException;
 import io.beep.python.fs.AtomicFiles;
 import io.beep.python.fs.Digests;
 import io.beep.python.registry.PythonRuntimeInfo;
-
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,25 +50,77 @@ public record BakedEnvironment(String name, String fingerprint, PythonRuntimeInf
                 String.join("\u0000", options.packages()), requirementsFile, options.accelerator().name())));
     }
 
-    /** The baked environment {@code name} under {@code root}, if one was baked there and its file reads. */
+    /**
+     * The baked environment {@code name} under {@code root}, if one was baked there.
+     *
+     * @throws IllegalStateException    when the file cannot be used as it is (damaged, empty, another schema, a field
+     *                                  missing), naming the file and why: the bootstrap then runs as if nothing was baked
+     * @throws PythonBootstrapException when a path in the file leads outside {@code root}: such a file was not written
+     *                                  by a build, and nothing it names is run or put on {@code sys.path}
+     */
     public static Optional<BakedEnvironment> read(Path root, String name) {
         Path file = root.resolve(name).resolve(FILE_NAME);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
+        MarkerJson json;
         try {
-            MarkerJson json = MarkerJson.read(file);
-            Map<String, String> fields = json.fields();
-            Map<String, String> runtime = new HashMap<>(json.runtime());
-            if (!SCHEMA_VERSION.equals(fields.get("schemaVersion"))) {
-                throw new IOException("schemaVersion " + fields.get("schemaVersion") + " is not " + SCHEMA_VERSION);
-            }
-            Path base = root.toAbsolutePath().normalize();
-            runtime.replaceAll((key, value) -> PATH_FIELDS.contains(key) ? base.resolve(value).normalize().toString() : value);
-            return Optional.of(new BakedEnvironment(fields.get("name"), fields.get("fingerprint"), EnvironmentMarker.runtimeOf(runtime),
-                    base.resolve(fields.get("sitePackages")).normalize(), fields.get("pythonVersion"), json.packages()));
+            json = Files.size(file) == 0 ? null : MarkerJson.read(file);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("Cannot read the baked environment " + file + ": " + e.getMessage(), e);
+            throw unusable(file, "it is not valid JSON (" + e.getMessage() + ")");
+        }
+        if (json == null) {
+            throw unusable(file, "it is empty");
+        }
+        Map<String, String> fields = json.fields();
+        if (!SCHEMA_VERSION.equals(fields.get("schemaVersion"))) {
+            throw unusable(file, "its schemaVersion is " + fields.get("schemaVersion") + ", and this version of Beep Python reads "
+                    + SCHEMA_VERSION);
+        }
+        for (String field : List.of("name", "fingerprint", "pythonVersion", "sitePackages")) {
+            if (fields.get(field) == null) {
+                throw unusable(file, "its field '" + field + "' is missing");
+            }
+        }
+        if (!name.equals(fields.get("name"))) {
+            throw unusable(file, "its name is '" + fields.get("name") + "', not '" + name + "'");
+        }
+        Map<String, String> runtime = new HashMap<>(json.runtime());
+        Path base = root.toAbsolutePath().normalize();
+        Path realBase = realPath(file, base);
+        for (String field : PATH_FIELDS) {
+            String value = runtime.get(field);
+            if (value != null) {
+                runtime.put(field, inside(file, base, realBase, "runtime." + field, value).toString());
+            }
+        }
+        Path sitePackages = inside(file, base, realBase, "sitePackages", fields.get("sitePackages"));
+        PythonRuntimeInfo info;
+        try {
+            info = EnvironmentMarker.runtimeOf(runtime);
+        } catch (RuntimeException e) {
+            throw unusable(file, "its runtime object is incomplete (" + e.getMessage() + ")");
+        }
+        return Optional.of(new BakedEnvironment(fields.get("name"), fields.get("fingerprint"), info, sitePackages, fields.get("pythonVersion"),
+                json.packages()));
+    }
+
+    /**
+     * Checks that the interpreter is the version the file says, from its files alone (no process: the baked path starts
+     * none): the stdlib directory {@code lib/pythonX.Y} and, where the distribution ships it, the {@code PY_VERSION} of
+     * {@code include/pythonX.Y/patchlevel.h}. Called on the start that makes the venv, not on the warm path.
+     *
+     * @throws PythonBootstrapException naming the file and the field when the interpreter is another version
+     */
+    void checkVersion(Path root) {
+        Path file = root.resolve(name).resolve(FILE_NAME);  // read() checked that the name is the one asked for
+        String actual = BakedVersion.of(runtime.executable(), runtime.freethreaded());
+        if (!actual.equals(pythonVersion) && !(actual.indexOf('.') == actual.lastIndexOf('.') && pythonVersion.startsWith(actual + "."))) {
+            throw refused(file, "pythonVersion", "says " + pythonVersion + ", but the interpreter " + runtime.executable() + " is Python "
+                    + actual);
+        }
+        if (runtime.version() != null && !runtime.version().equals(pythonVersion)) {
+            throw refused(file, "runtime.version", "says " + runtime.version() + ", but pythonVersion says " + pythonVersion);
         }
     }
 
@@ -99,6 +152,42 @@ public record BakedEnvironment(String name, String fingerprint, PythonRuntimeInf
             throw new IllegalArgumentException(absolute + " is not inside the baked directory " + base);
         }
         return base.relativize(absolute).toString().replace('\\', '/');
+    }
+
+    /**
+     * {@code value} resolved against {@code base}; refused when it leads outside, by {@code ..}, an absolute path or a
+     * link. The lexical check guards what does not exist yet (then the bootstrap reports it missing), the real path
+     * what does.
+     */
+    private static Path inside(Path file, Path base, Path realBase, String field, String value) {
+        Path resolved = base.resolve(value).normalize();
+        Path real = resolved;
+        if (Files.exists(resolved)) {
+            real = realPath(file, resolved);
+        }
+        if (!resolved.startsWith(base) || !real.startsWith(realBase)) {
+            throw refused(file, field, "('" + value + "') leads to " + real + ", outside " + realBase);
+        }
+        return resolved;
+    }
+
+    private static Path realPath(Path file, Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            throw unusable(file, "cannot resolve " + path + ": " + e.getMessage());
+        }
+    }
+
+    private static IllegalStateException unusable(Path file, String why) {
+        return new IllegalStateException("The baked environment file " + file + " cannot be used: " + why);
+    }
+
+    /** A file that does not describe what the build baked: it is not used, and nothing else is silently used in its place. */
+    static PythonBootstrapException refused(Path file, String field, String why) {
+        return new PythonBootstrapException(BootstrapStage.INITIALIZING, file.toString(), "The baked environment file " + file
+                + " is refused: its field '" + field + "' " + why + ". Rebuild the application, or remove the file to bootstrap at"
+                + " run time");
     }
 
     private static String contentDigest(Path file) {

@@ -47,6 +47,7 @@ final class BootstrapRun {
     private final List<String> warnings = new ArrayList<>();
     private final VenvPlacement venvs;
     private final BootstrapFailures failures;
+    private Optional<String> bakedNotUsed = Optional.empty();
 
     BootstrapRun(Rooms rooms, BootstrapOptions options, StageTracker tracker, Cancellation cancellation) {
         this.rooms = rooms;
@@ -63,7 +64,9 @@ final class BootstrapRun {
         try {
             tracker.begin(BootstrapStage.INITIALIZING, "Checking the requested environment");
             HomeDirectory.prepare(rooms.home);
-            Optional<BakedEnvironment> baked = BakedChoice.bakedEnvironment(options, tracker, warnings);
+            BakedChoice.Choice choice = BakedChoice.bakedEnvironment(options, tracker, warnings);
+            bakedNotUsed = choice.notUsed();
+            Optional<BakedEnvironment> baked = choice.baked();
             if (baked.isEmpty() && (!options.createVirtualEnvironment() || !EnvironmentMarker.exists(venvPath))) {
                 loadRegistryMeanwhile();
             }
@@ -90,7 +93,8 @@ final class BootstrapRun {
             if (venvs.created()) {
                 rooms.venvs().delete(venvPath);
             }
-            tracker.fail(failure.getMessage());
+            // The failure of a run-time bootstrap that stands in for an unusable baked one says so: that is its cause.
+            tracker.fail(failure.getMessage() + bakedNotUsed.map(why -> " (" + why + ")").orElse(""));
             return new BootstrapResult.Failed(options.environmentName(), Optional.empty(), failure, tracker.durations(), warnings);
         }
     }
@@ -136,6 +140,8 @@ final class BootstrapRun {
                     + options.environmentName() + "' is incomplete: '" + runtime.executable() + "' or '" + baked.sitePackages()
                     + "' is missing; copy the whole application directory, including its python/ directory");
         }
+        // Only here, on the start that makes the venv: the warm path that follows trusts the marker written below.
+        baked.checkVersion(options.bakedRoot().orElseThrow());
         tracker.begin(BootstrapStage.CREATING_VIRTUAL_ENV, "Preparing the virtual environment at " + venvPath + " on the baked packages");
         VirtualEnv venv = venvs.virtualEnvironment(runtime, venvPath, true);
         EnvironmentMarker.delete(venvPath);

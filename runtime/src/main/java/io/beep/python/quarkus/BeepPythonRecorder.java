@@ -56,6 +56,8 @@ public class BeepPythonRecorder {
         return () -> {
             BeepPythonConfig beep = config.getValue();
             refuseUnworkable(beep, names);
+            UnusedEnvironmentSettings.warn(beep.environments().keySet(), names,
+                    org.eclipse.microprofile.config.ConfigProvider.getConfig().getPropertyNames());
             Path home = beep.home().toAbsolutePath().normalize();
             List<Path> pythonPath = ApplicationPythonSources.locate(home, pythonSources, pythonResources, pythonDigest).stream().toList();
             Path bakedRoot = baked ? BakedApplication.pythonDirectory().orElse(null) : null;

@@ -142,7 +142,7 @@ class EnvironmentBakerTest {
     void otherRunTimePackagesThanBakedAreNotServedFromTheBakedEnvironment() throws IOException {
         BootstrapResult result = new PythonBootstrapManager(Files.createDirectory(dir.resolve("other-home")), new ProcessRunner())
                 .ensurePythonEnvironment(podOptions(dir.resolve("app/python"), "alpha", "gamma"));
-        assertThat(result.warnings()).anyMatch(w -> w.contains("baked at build time was made for other packages"));
+        assertThat(result.warnings()).anyMatch(w -> w.contains("was made for other packages"));
         assertThat(result.success()).isFalse(); // offline, and gamma is on no index
     }
 
@@ -159,5 +159,116 @@ class EnvironmentBakerTest {
         assertThatThrownBy(() -> new EnvironmentBaker(dir.resolve("x-home"), new ProcessRunner(), FailureHints.NONE)
                 .bake(buildOptions().toBuilder().interpreter(TestPython.executable()).build(), dir.resolve("x/python"), progress -> {
                 })).isInstanceOf(PythonBootstrapException.class).hasMessageContaining("cannot be baked");
+    }
+
+    /**
+     * A copy of the baked application whose {@code baked.json} says what {@code edit} makes of the built one. The copy's
+     * files are hard links to the built ones: the description is replaced, never written through the link.
+     */
+    static Path tampered(String copyName, java.util.function.UnaryOperator<String> edit) throws IOException {
+        Path copy = dir.resolve(copyName + "/app");
+        Files.createDirectories(copy.getParent());
+        FileTrees.linkTree(dir.resolve("app"), copy);
+        Path file = copy.resolve("python/svc/" + BakedEnvironment.FILE_NAME);
+        String json = Files.readString(file);
+        Files.delete(file);
+        Files.writeString(file, edit.apply(json));
+        return copy.resolve("python");
+    }
+
+    static String withField(String json, String field, String value) {
+        String edited = json.replaceFirst("\"" + field + "\"\\s*:\\s*\"[^\"]*\"", java.util.regex.Matcher.quoteReplacement("\"" + field + "\" : \"" + value + "\""));
+        assertThat(edited).as("field " + field + " in " + json).isNotEqualTo(json);
+        return edited;
+    }
+
+    /** Issue 29, 13: a path in baked.json leading out of python/ (by .., absolute or a link) is refused, naming file and field. */
+    @Test
+    void aBakedFileWhosePathsLeaveThePythonDirectoryIsRefusedNamingTheField() throws IOException {
+        Path evil = Files.createDirectories(dir.resolve("evil/site-packages"));
+        Files.writeString(evil.resolve("evil.py"), "raise SystemExit('evil imported')\n");
+        Path relative = tampered("up", json -> withField(json, "sitePackages", "../../../../evil/site-packages"));
+        Path absolute = tampered("absolute", json -> withField(json, "sitePackages", evil.toString()));
+        Path linked = tampered("linked", json -> withField(json, "sitePackages", "svc/elsewhere"));
+        Files.createSymbolicLink(linked.resolve("svc/elsewhere"), evil);
+        Path program = tampered("program", json -> withField(json, "executable", TestPython.executable().toString()));
+
+        for (Path[] bakedAndHome : new Path[][] {{relative, dir.resolve("h-up")}, {absolute, dir.resolve("h-abs")}, {linked, dir.resolve("h-link")}}) {
+            ProcessCounter processes = new ProcessCounter();
+            BootstrapResult result = new PythonBootstrapManager(Files.createDirectory(bakedAndHome[1]), processes.runner())
+                    .ensurePythonEnvironment(podOptions(bakedAndHome[0], "alpha"));
+            assertThat(result.success()).isFalse();
+            assertThat(result.failure().orElseThrow().getMessage()).contains(bakedAndHome[0].resolve("svc/baked.json").toString())
+                    .contains("field 'sitePackages'").contains("outside");
+            assertThat(processes.count()).isZero();
+            assertThat(bakedAndHome[1].resolve("venvs/svc")).doesNotExist();
+        }
+        BootstrapResult runsOther = new PythonBootstrapManager(Files.createDirectory(dir.resolve("h-program")), new ProcessRunner())
+                .ensurePythonEnvironment(podOptions(program, "alpha"));
+        assertThat(runsOther.failure().orElseThrow().getMessage()).contains(program.resolve("svc/baked.json").toString())
+                .contains("field 'runtime.executable'").contains(TestPython.executable().toString());
+    }
+
+    /** Issue 29, 13: the version reported is the interpreter's, read from its files; another one in baked.json is refused. */
+    @Test
+    void aBakedFileClaimingAnotherPythonVersionIsRefused() throws IOException {
+        Path claims = tampered("version", json -> withField(json, "pythonVersion", "3.99.1"));
+        ProcessCounter processes = new ProcessCounter();
+        BootstrapResult result = new PythonBootstrapManager(Files.createDirectory(dir.resolve("h-version")), processes.runner())
+                .ensurePythonEnvironment(podOptions(claims, "alpha"));
+        assertThat(result.success()).isFalse();
+        assertThat(result.failure().orElseThrow().getMessage()).contains(claims.resolve("svc/baked.json").toString())
+                .contains("field 'pythonVersion'").contains("3.99.1").contains("is Python " + TestPython.VERSION);
+        assertThat(processes.count()).as("the version is read from the interpreter's files, not a process").isZero();
+    }
+
+    /**
+     * Issue 29, 14: a damaged, empty, future or other-input baked.json is not used, and each case says so at WARN naming
+     * the file and why; the offline pod's failure that follows names it too.
+     */
+    @Test
+    void anUnusableBakedFileIsNamedAtWarnAndInTheFailureThatFollows() throws IOException {
+        java.util.Map<String, java.util.function.UnaryOperator<String>> cases = new java.util.LinkedHashMap<>();
+        cases.put("not valid JSON", json -> json.substring(0, json.length() / 2));
+        cases.put("it is empty", json -> "");
+        cases.put("its schemaVersion is 9.0", json -> withField(json, "schemaVersion", "9.0"));
+        cases.put("was made for other packages", json -> withField(json, "fingerprint", "0000"));
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(PythonBootstrapManager.class.getName());
+        List<java.util.logging.LogRecord> records = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(handler);
+        try {
+            int i = 0;
+            for (var entry : cases.entrySet()) {
+                Path baked = tampered("corrupt" + i, entry.getValue());
+                Path file = baked.resolve("svc/baked.json");
+                List<BootstrapProgress> progress = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+                BootstrapResult result = new PythonBootstrapManager(Files.createDirectory(dir.resolve("h-corrupt" + i++)), new ProcessRunner())
+                        .ensurePythonEnvironment(podOptions(baked, "alpha"), progress::add, io.beep.python.process.Cancellation.none());
+
+                assertThat(records).as(entry.getKey()).anyMatch(r -> r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()
+                        && r.getMessage().contains(file.toString()) && r.getMessage().contains(entry.getKey()));
+                assertThat(result.warnings()).anyMatch(w -> w.contains(file.toString()) && w.contains(entry.getKey()));
+                assertThat(result.success()).as("offline, on a closed index").isFalse();
+                BootstrapProgress failed = progress.get(progress.size() - 1);
+                assertThat(failed.stage()).isEqualTo(BootstrapStage.FAILED);
+                assertThat(failed.message()).as("what readiness reports").contains(file.toString()).contains(entry.getKey());
+            }
+        } finally {
+            logger.removeHandler(handler);
+        }
     }
 }
