@@ -33,8 +33,13 @@ class CliIT {
     private static final String CPYTHON = LoopbackMavenRepository.artifactPath("org.bytedeco", "cpython", TestPython.MAVEN_VERSION,
             TestPython.CLASSIFIER, "jar");
 
-    /** A wheel whose download the signal tests hold half-sent, so that pip is installing when the signal comes. */
-    private static final WheelBuilder SLOW = WheelBuilder.wheel("slow", "1.0").module("slow/__init__.py", "VALUE = 'slow 1.0'\n" + "#".repeat(64 * 1024));
+    /**
+     * Wheels whose download the signal tests hold half-sent, so that pip is installing when the signal comes: one
+     * project per test, since a set installed once is linked from the home's store the next time, with no download.
+     */
+    private static final WheelBuilder HELD_TERM = held("heldterm");
+    private static final WheelBuilder HELD_INT = held("heldint");
+    private static final WheelBuilder HELD_KILL = held("heldkill");
 
     static LoopbackMavenRepository repository;
     static LoopbackPackageIndex index;
@@ -51,7 +56,7 @@ class CliIT {
                 "<metadata><groupId>org.bytedeco</groupId><artifactId>cpython</artifactId></metadata>".getBytes(StandardCharsets.UTF_8));
         index = LoopbackPackageIndex.start();
         index.add(WheelBuilder.wheel("alpha", "1.0").module("alpha/__init__.py", "VALUE = 'alpha 1.0'\n"));
-        index.add(SLOW);
+        index.add(HELD_TERM, HELD_INT, HELD_KILL);
         index.addBundledPip(TestPython.installDir());
         shared = new Cli(workDir("shared"));
         long before = repository.downloads(CPYTHON);
@@ -63,6 +68,10 @@ class CliIT {
     static void close() {
         repository.close();
         index.close();
+    }
+
+    private static WheelBuilder held(String name) {
+        return WheelBuilder.wheel(name, "1.0").module(name + "/__init__.py", "VALUE = '" + name + " 1.0'\n" + "#".repeat(64 * 1024));
     }
 
     static Path workDir(String name) throws IOException {
@@ -296,8 +305,8 @@ class CliIT {
         Path venv = workDir("signals").resolve("fresh");
         Cli.Run run;
         List<ProcessHandle> children;
-        try (LoopbackPackageIndex.Stall stall = index.stall(SLOW.fileName())) {
-            Cli.Started cli = shared.start("env", "create", venv.toString(), "--python", "3.13", "--package", "slow==1.0", "--installer", "pip",
+        try (LoopbackPackageIndex.Stall stall = index.stall(HELD_TERM.fileName())) {
+            Cli.Started cli = shared.start("env", "create", venv.toString(), "--python", "3.13", "--package", "heldterm==1.0", "--installer", "pip",
                     "--index-url", index.url());
             children = installing(cli, stall);
             cli.process().destroy(); // SIGTERM
@@ -306,6 +315,7 @@ class CliIT {
             assertAllGone(children, run);
         }
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(143);
+        assertThat(run.stderr()).contains("stopped by a signal");
         assertThat(venv).as("a venv this run began is removed whole: " + run).doesNotExist();
         assertNoLeftovers(venv, run);
     }
@@ -318,9 +328,9 @@ class CliIT {
         assertThat(made.exitCode()).as(made.toString()).isZero();
         Cli.Run run;
         List<ProcessHandle> children;
-        try (LoopbackPackageIndex.Stall stall = index.stall(SLOW.fileName())) {
+        try (LoopbackPackageIndex.Stall stall = index.stall(HELD_INT.fileName())) {
             Cli.Started cli = shared.start("env", "create", venv.toString(), "--python", "3.13", "--package", "alpha==1.0", "--package",
-                    "slow==1.0", "--installer", "pip", "--index-url", index.url());
+                    "heldint==1.0", "--installer", "pip", "--index-url", index.url());
             children = installing(cli, stall);
             Assumptions.assumeFalse(ignoresSigint(cli.process().pid()), "this test runs with SIGINT ignored (a background job): kill -INT cannot reach the CLI");
             Process kill = new ProcessBuilder("kill", "-INT", Long.toString(cli.process().pid())).inheritIO().start();
@@ -329,23 +339,51 @@ class CliIT {
             assertAllGone(children, run);
         }
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(130);
-        // Rolled back to the venv as it was: alpha works, nothing of slow is left.
+        // Rolled back to the venv as it was: alpha works, nothing of heldint is left.
         assertThat(python(venv, "import alpha; print(alpha.VALUE)")).isEqualTo("alpha 1.0");
         try (var files = Files.walk(venv)) {
-            assertThat(files.map(Path::toString).filter(f -> f.contains("slow")).toList()).as(run.toString()).isEmpty();
+            assertThat(files.map(Path::toString).filter(f -> f.contains("heldint")).toList()).as(run.toString()).isEmpty();
         }
         assertNoLeftovers(venv, run);
 
-        Cli.Run later = shared.run("env", "create", venv.toString(), "--python", "3.13", "--package", "alpha==1.0", "--package", "slow==1.0",
+        Cli.Run later = shared.run("env", "create", venv.toString(), "--python", "3.13", "--package", "alpha==1.0", "--package", "heldint==1.0",
                 "--installer", "pip", "--index-url", index.url());
         assertThat(later.exitCode()).as(later.toString()).isZero();
-        assertThat(python(venv, "import slow; print(slow.VALUE[:8])")).isEqualTo("slow 1.0");
+        assertThat(python(venv, "import heldint; print(heldint.VALUE[:11])")).isEqualTo("heldint 1.0");
+        assertNoLeftovers(venv, later);
+    }
+
+    @Test
+    void aLaterRunRemovesTheRollbackAndWorkDirectoryAKilledCliLeft() throws Exception {
+        Path venv = workDir("signals").resolve("killed");
+        Cli.Run killed;
+        try (LoopbackPackageIndex.Stall stall = index.stall(HELD_KILL.fileName())) {
+            Cli.Started cli = shared.start("env", "create", venv.toString(), "--python", "3.13", "--package", "heldkill==1.0", "--installer", "pip",
+                    "--index-url", index.url());
+            installing(cli, stall);
+            cli.process().destroyForcibly(); // kill -9: no hook runs, the install's scratch stays
+            killed = shared.await(cli);
+        }
+        // The orphaned pip gets the rest of its download now and finishes; the killed JVM's scratch is still there.
+        try (var beside = Files.list(venv.getParent())) {
+            assertThat(beside.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".beep-python-rollback-")).toList())
+                    .as(killed.toString()).isNotEmpty();
+        }
+
+        Cli.Run later = shared.run("env", "create", venv.toString(), "--python", "3.13", "--package", "heldkill==1.0", "--installer", "pip",
+                "--index-url", index.url());
+        assertThat(later.exitCode()).as(later.toString()).isZero();
+        assertThat(python(venv, "import heldkill; print(heldkill.VALUE[:12])")).isEqualTo("heldkill 1.0");
         assertNoLeftovers(venv, later);
     }
 
     /** Once the stalled download is under way: the CLI's descendants, pip among them (the processes the signal must stop). */
     private static List<ProcessHandle> installing(Cli.Started cli, LoopbackPackageIndex.Stall stall) throws Exception {
-        assertThat(stall.awaitRequest(java.time.Duration.ofMinutes(3))).as("the install reached the held download").isTrue();
+        if (!stall.awaitRequest(java.time.Duration.ofMinutes(2))) {
+            cli.process().destroyForcibly();
+            throw new AssertionError("the install never reached the held download:\n" + Files.readString(cli.stdout()) + "\n"
+                    + Files.readString(cli.stderr()));
+        }
         List<ProcessHandle> children = cli.process().descendants().toList();
         assertThat(children).as("pip is running").anyMatch(p -> commandLine(p).contains("pip install"));
         return children;
