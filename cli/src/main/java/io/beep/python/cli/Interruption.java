@@ -21,6 +21,8 @@ final class Interruption {
 
     private static final Cancellation CANCELLATION = new Cancellation();
     private static final CountDownLatch FINISHED = new CountDownLatch(1);
+    /** Whether the command handed the cancellation to work that can stop and clean up; others exit at once, as before. */
+    private static volatile boolean armed;
 
     private Interruption() {
     }
@@ -32,6 +34,7 @@ final class Interruption {
 
     /** The cancellation every command hands to the core: fired by a signal. */
     static Cancellation cancellation() {
+        armed = true;
         return CANCELLATION;
     }
 
@@ -41,8 +44,8 @@ final class Interruption {
     }
 
     private static void stop() {
-        if (FINISHED.getCount() == 0) {
-            return; // the ordinary System.exit after the command
+        if (FINISHED.getCount() == 0 || !armed) {
+            return; // the ordinary System.exit after the command, or a command with nothing to undo
         }
         CANCELLATION.cancel("beep-python was stopped by a signal");
         try {
