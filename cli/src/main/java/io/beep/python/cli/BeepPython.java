@@ -35,7 +35,10 @@ public final class BeepPython implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        Interruption.install();
+        int code = run(args);
+        Interruption.finished();
+        System.exit(code);
     }
 
     /** Runs the command line and returns its exit code. */

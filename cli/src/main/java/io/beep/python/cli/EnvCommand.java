@@ -5,7 +5,6 @@ import io.beep.python.bootstrap.BootstrapResult;
 import io.beep.python.bootstrap.PythonBootstrapManager;
 import io.beep.python.packages.InstallerKind;
 import io.beep.python.packages.PackageSources;
-import io.beep.python.process.Cancellation;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -105,7 +104,7 @@ final class EnvCommand implements Runnable {
             }
             Progress progress = out.progress();
             BootstrapResult outcome = new PythonBootstrapManager(global.home()).ensurePythonEnvironment(options.build(), progress::bootstrap,
-                    Cancellation.none());
+                    Interruption.cancellation());
             progress.done();
             BootstrapResult.Ready result = outcome.ready();
             ObjectNode doc = Output.object();

@@ -1,6 +1,5 @@
 package io.beep.python.cli;
 
-import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.provision.ProvisionRequest;
 import io.beep.python.provision.ProvisionedPython;
@@ -43,7 +42,7 @@ final class InstallCommand implements Callable<Integer> {
         progress.step("Provisioning Python " + version + " from " + request.source().configName());
         ProvisionedPython python;
         try {
-            python = new PythonProvisioner(global.home(), runner).provision(request, progress::bytes, Cancellation.none());
+            python = new PythonProvisioner(global.home(), runner).provision(request, progress::bytes, Interruption.cancellation());
         } finally {
             progress.done();
         }

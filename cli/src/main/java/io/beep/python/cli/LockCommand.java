@@ -4,7 +4,6 @@ import io.beep.python.packages.InstallerKind;
 import io.beep.python.packages.lock.LockReport;
 import io.beep.python.packages.PackageInstallers;
 import io.beep.python.packages.PackageSources;
-import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.venv.VenvException;
 import io.beep.python.venv.VirtualEnv;
@@ -56,7 +55,7 @@ final class LockCommand implements Callable<Integer> {
         try {
             report = new PackageInstallers(global.home(), runner).writeLock(venv.python(), venv.sitePackages(),
                     InstallerKind.valueOf(installer.toUpperCase(Locale.ROOT)),
-                    new PackageSources(Optional.ofNullable(indexUrl), List.of(), List.of(), offline), Duration.ofMinutes(5), Cancellation.none());
+                    new PackageSources(Optional.ofNullable(indexUrl), List.of(), List.of(), offline), Duration.ofMinutes(5), Interruption.cancellation());
         } finally {
             progress.done();
         }

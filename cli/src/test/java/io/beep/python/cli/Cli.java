@@ -75,7 +75,35 @@ final class Cli {
         return "'" + arg.replace("'", "'\\''") + "'";
     }
 
-    private Run exec(List<String> argv, boolean terminal) {
+    /** Started and left running, stdout and stderr on files: for a test that signals it while it works; {@link #await} ends it. */
+    Started start(String... args) {
+        return start(argv(args));
+    }
+
+    /** A CLI process still running, and the files its output goes to. */
+    record Started(Process process, Path stdout, Path stderr) {
+    }
+
+    /** Waits up to 5 minutes for {@code started} to exit (killing its tree past that) and reads what it left. */
+    Run await(Started started) {
+        Process process = started.process();
+        try {
+            if (!process.waitFor(Duration.ofMinutes(5).toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                throw new AssertionError("beep-python " + process.info().commandLine().orElse("") + " did not finish in 5 minutes");
+            }
+            return new Run(process.exitValue(), Files.readString(started.stdout(), StandardCharsets.UTF_8),
+                    Files.readString(started.stderr(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private Started start(List<String> argv) {
         try {
             Path out = Files.createTempFile(home.getParent(), "stdout-", ".txt");
             Path err = Files.createTempFile(home.getParent(), "stderr-", ".txt");
@@ -86,18 +114,13 @@ final class Cli {
             env.put("PATH", "/usr/bin:/bin");
             env.put("HOME", userHome.toString());
             env.put("TERM", "xterm");
-            Process process = builder.start();
-            if (!process.waitFor(Duration.ofMinutes(5).toMillis(), TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                throw new AssertionError("beep-python " + argv + " did not finish in 5 minutes");
-            }
-            return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+            return new Started(builder.start(), out, err);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
+    }
+
+    private Run exec(List<String> argv, boolean terminal) {
+        return await(start(argv));
     }
 }

@@ -33,6 +33,14 @@ class CliIT {
     private static final String CPYTHON = LoopbackMavenRepository.artifactPath("org.bytedeco", "cpython", TestPython.MAVEN_VERSION,
             TestPython.CLASSIFIER, "jar");
 
+    /**
+     * Wheels whose download the signal tests hold half-sent, so that pip is installing when the signal comes: one
+     * project per test, since a set installed once is linked from the home's store the next time, with no download.
+     */
+    private static final WheelBuilder HELD_TERM = held("heldterm");
+    private static final WheelBuilder HELD_INT = held("heldint");
+    private static final WheelBuilder HELD_KILL = held("heldkill");
+
     static LoopbackMavenRepository repository;
     static LoopbackPackageIndex index;
     /** One home with a managed CPython installed by the CLI (plain output), shared by the tests that need one. */
@@ -48,6 +56,7 @@ class CliIT {
                 "<metadata><groupId>org.bytedeco</groupId><artifactId>cpython</artifactId></metadata>".getBytes(StandardCharsets.UTF_8));
         index = LoopbackPackageIndex.start();
         index.add(WheelBuilder.wheel("alpha", "1.0").module("alpha/__init__.py", "VALUE = 'alpha 1.0'\n"));
+        index.add(HELD_TERM, HELD_INT, HELD_KILL);
         index.addBundledPip(TestPython.installDir());
         shared = new Cli(workDir("shared"));
         long before = repository.downloads(CPYTHON);
@@ -59,6 +68,10 @@ class CliIT {
     static void close() {
         repository.close();
         index.close();
+    }
+
+    private static WheelBuilder held(String name) {
+        return WheelBuilder.wheel(name, "1.0").module(name + "/__init__.py", "VALUE = '" + name + " 1.0'\n" + "#".repeat(64 * 1024));
     }
 
     static Path workDir(String name) throws IOException {
@@ -285,6 +298,148 @@ class CliIT {
         assertThat(badOption.exitCode()).isEqualTo(2);
         assertThat(badOption.stdout()).contains("\"exitCode\" : 2").contains("--refrsh");
         assertThat(cli.run("install").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void sigtermDuringTheInstallStopsPipAndLeavesNeitherTheNewVenvNorLeftovers() throws Exception {
+        Path venv = workDir("signals").resolve("fresh");
+        Cli.Run run;
+        List<ProcessHandle> children;
+        try (LoopbackPackageIndex.Stall stall = index.stall(HELD_TERM.fileName())) {
+            Cli.Started cli = shared.start("env", "create", venv.toString(), "--python", "3.13", "--package", "heldterm==1.0", "--installer", "pip",
+                    "--index-url", index.url());
+            children = installing(cli, stall);
+            cli.process().destroy(); // SIGTERM
+            run = shared.await(cli);
+            // While the download is still held: a pip left running would still be waiting for it.
+            assertAllGone(children, run);
+        }
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(143);
+        assertThat(run.stderr()).contains("stopped by a signal");
+        assertThat(venv).as("a venv this run began is removed whole: " + run).doesNotExist();
+        assertNoLeftovers(venv, run);
+    }
+
+    @Test
+    void sigintDuringTheInstallStopsPipRollsTheVenvBackAndALaterRunFinishesIt() throws Exception {
+        Path venv = workDir("signals").resolve("kept");
+        Cli.Run made = shared.run("env", "create", venv.toString(), "--python", "3.13", "--package", "alpha==1.0", "--installer", "pip",
+                "--index-url", index.url());
+        assertThat(made.exitCode()).as(made.toString()).isZero();
+        Cli.Run run;
+        List<ProcessHandle> children;
+        try (LoopbackPackageIndex.Stall stall = index.stall(HELD_INT.fileName())) {
+            Cli.Started cli = shared.start("env", "create", venv.toString(), "--python", "3.13", "--package", "alpha==1.0", "--package",
+                    "heldint==1.0", "--installer", "pip", "--index-url", index.url());
+            children = installing(cli, stall);
+            Assumptions.assumeFalse(ignoresSigint(cli.process().pid()), "this test runs with SIGINT ignored (a background job): kill -INT cannot reach the CLI");
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(cli.process().pid())).inheritIO().start();
+            assertThat(kill.waitFor()).isZero();
+            run = shared.await(cli);
+            assertAllGone(children, run);
+        }
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(130);
+        // Rolled back to the venv as it was: alpha works, nothing of heldint is left.
+        assertThat(python(venv, "import alpha; print(alpha.VALUE)")).isEqualTo("alpha 1.0");
+        try (var files = Files.walk(venv)) {
+            assertThat(files.map(Path::toString).filter(f -> f.contains("heldint")).toList()).as(run.toString()).isEmpty();
+        }
+        assertNoLeftovers(venv, run);
+
+        Cli.Run later = shared.run("env", "create", venv.toString(), "--python", "3.13", "--package", "alpha==1.0", "--package", "heldint==1.0",
+                "--installer", "pip", "--index-url", index.url());
+        assertThat(later.exitCode()).as(later.toString()).isZero();
+        assertThat(python(venv, "import heldint; print(heldint.VALUE[:11])")).isEqualTo("heldint 1.0");
+        assertNoLeftovers(venv, later);
+    }
+
+    @Test
+    void aLaterRunRemovesTheRollbackAndWorkDirectoryAKilledCliLeft() throws Exception {
+        Path venv = workDir("signals").resolve("killed");
+        Cli.Run killed;
+        try (LoopbackPackageIndex.Stall stall = index.stall(HELD_KILL.fileName())) {
+            Cli.Started cli = shared.start("env", "create", venv.toString(), "--python", "3.13", "--package", "heldkill==1.0", "--installer", "pip",
+                    "--index-url", index.url());
+            installing(cli, stall);
+            cli.process().destroyForcibly(); // kill -9: no hook runs, the install's scratch stays
+            killed = shared.await(cli);
+        }
+        // The orphaned pip gets the rest of its download now and finishes; the killed JVM's scratch is still there.
+        try (var beside = Files.list(venv.getParent())) {
+            assertThat(beside.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".beep-python-rollback-")).toList())
+                    .as(killed.toString()).isNotEmpty();
+        }
+
+        Cli.Run later = shared.run("env", "create", venv.toString(), "--python", "3.13", "--package", "heldkill==1.0", "--installer", "pip",
+                "--index-url", index.url());
+        assertThat(later.exitCode()).as(later.toString()).isZero();
+        assertThat(python(venv, "import heldkill; print(heldkill.VALUE[:12])")).isEqualTo("heldkill 1.0");
+        assertNoLeftovers(venv, later);
+    }
+
+    /** Once the stalled download is under way: the CLI's descendants, pip among them (the processes the signal must stop). */
+    private static List<ProcessHandle> installing(Cli.Started cli, LoopbackPackageIndex.Stall stall) throws Exception {
+        if (!stall.awaitRequest(java.time.Duration.ofMinutes(2))) {
+            cli.process().destroyForcibly();
+            throw new AssertionError("the install never reached the held download:\n" + Files.readString(cli.stdout()) + "\n"
+                    + Files.readString(cli.stderr()));
+        }
+        List<ProcessHandle> children = cli.process().descendants().toList();
+        assertThat(children).as("pip is running").anyMatch(p -> commandLine(p).contains("pip install"));
+        return children;
+    }
+
+    private static void assertAllGone(List<ProcessHandle> children, Cli.Run run) throws Exception {
+        for (ProcessHandle child : children) {
+            String line = commandLine(child);
+            try {
+                child.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                child.descendants().forEach(ProcessHandle::destroyForcibly);
+                child.destroyForcibly();
+                throw new AssertionError("process " + child.pid() + " (" + line + ") outlived the CLI; " + run);
+            }
+        }
+    }
+
+    /** No install rollback beside the venv and no install work directory in the home. */
+    private static void assertNoLeftovers(Path venv, Cli.Run run) throws IOException {
+        try (var beside = Files.list(venv.getParent())) {
+            assertThat(beside.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".beep-python-rollback-")).toList())
+                    .as(run.toString()).isEmpty();
+        }
+        Path tmp = shared.home().resolve("tmp");
+        if (Files.isDirectory(tmp)) {
+            try (var work = Files.list(tmp)) {
+                assertThat(work.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("install-") || n.startsWith("lock-")).toList())
+                        .as(run.toString()).isEmpty();
+            }
+        }
+    }
+
+    private static String commandLine(ProcessHandle process) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException e) {
+            return process.info().commandLine().orElse("");
+        }
+    }
+
+    /** Whether {@code pid} ignores SIGINT (bit 2 of SigIgn): a JVM keeps ignoring it when it started so. */
+    private static boolean ignoresSigint(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("SigIgn:")) {
+                return (Long.parseLong(line.substring("SigIgn:".length()).strip(), 16) & 0x2) != 0;
+            }
+        }
+        return false;
+    }
+
+    private static String python(Path venv, String code) throws IOException, InterruptedException {
+        Process check = new ProcessBuilder(venv.resolve("bin/python").toString(), "-c", code).redirectErrorStream(true).start();
+        String out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(check.waitFor()).as(out).isZero();
+        return out;
     }
 
     private static Path workDirUnchecked(String name) {

@@ -5,6 +5,7 @@ import io.beep.python.PythonBootstrapException;
 import io.beep.python.PythonException;
 import io.beep.python.PythonProcessException;
 import io.beep.python.Secrets;
+import io.beep.python.packages.InstallFailedException;
 import io.beep.python.process.CancelledException;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.Durations;
@@ -56,6 +57,12 @@ final class BootstrapFailures {
         if (e instanceof PythonProcessException process && timeLimitPassed) {
             // The time limit killed it: that is the news, not the kill.
             return timedOut(process, process.input().map(program -> " while running " + program).orElse(""));
+        }
+        if (cancellation.isCancelled() && !timeLimitPassed && !(e instanceof PythonBootstrapException)) {
+            // A process the cancellation killed fails as that process ("pip could not install ..."): the cancellation is the news.
+            String rolledBack = e instanceof InstallFailedException install && install.rolledBack()
+                    ? "; the install was rolled back" : "";
+            return new PythonBootstrapException(stage, null, "Cancelled during " + stage + ": " + cancellation.reason() + rolledBack, e);
         }
         if (e instanceof PythonBootstrapException failure) {
             return failure;

@@ -53,12 +53,11 @@ final class EnvironmentSnapshot implements AutoCloseable {
     static EnvironmentSnapshot take(Path prefix, List<Path> roots) {
         List<Path> existing = roots.stream().filter(Objects::nonNull).map(Path::toAbsolutePath).map(Path::normalize).distinct()
                 .filter(Files::isDirectory).toList();
-        Path absolute = prefix.toAbsolutePath().normalize();
-        Path parent = absolute.getParent() != null && Files.isWritable(absolute.getParent()) ? absolute.getParent() : absolute;
-        String stem = ".beep-python-rollback-" + absolute.getFileName() + "-";
+        Path parent = place(prefix);
+        String stem = stem(prefix);
         removeStale(parent, stem);
         try {
-            Path store = Files.createTempDirectory(parent, stem);
+            Path store = Files.createTempDirectory(parent, stem + ScratchOwner.tag() + "-");
             EnvironmentSnapshot snapshot = new EnvironmentSnapshot(store, existing);
             for (int i = 0; i < existing.size(); i++) {
                 snapshot.keys.add(snapshot.capture(existing.get(i), store.resolve(String.valueOf(i))));
@@ -67,6 +66,25 @@ final class EnvironmentSnapshot implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot snapshot " + prefix + " before installing: " + e.getMessage(), e);
         }
+    }
+
+    /** The directory the snapshots of {@code prefix} go into: beside it where that is writable, else inside it. */
+    private static Path place(Path prefix) {
+        Path absolute = prefix.toAbsolutePath().normalize();
+        return absolute.getParent() != null && Files.isWritable(absolute.getParent()) ? absolute.getParent() : absolute;
+    }
+
+    private static String stem(Path prefix) {
+        return ".beep-python-rollback-" + prefix.toAbsolutePath().normalize().getFileName() + "-";
+    }
+
+    /**
+     * Removes the snapshots of {@code prefix} that a JVM that is gone left (killed mid-install, or stopped before its
+     * clean-up finished), without the install lock: only their maker could still need them. A later install removes
+     * them even when it finds nothing to do.
+     */
+    static void removeAbandoned(Path prefix) {
+        ScratchOwner.removeAbandoned(place(prefix), stem(prefix), "");
     }
 
     /** Puts every snapshotted directory back exactly as it was, then deletes the snapshot. */
@@ -85,6 +103,10 @@ final class EnvironmentSnapshot implements AutoCloseable {
     @Override
     public void close() {
         if (!Files.exists(store)) {
+            return;
+        }
+        if (exiting()) {
+            deleteQuietly(store); // a JVM that is exiting (a signalled CLI) would end a background deletion half-done
             return;
         }
         Thread cleanup = new Thread(() -> {
@@ -127,13 +149,32 @@ final class EnvironmentSnapshot implements AutoCloseable {
         }, "beep-python-snapshot-cleanup-at-exit"));
     }
 
-    /** Removes snapshots of earlier installs that were never cleaned up (the caller holds the environment's install lock). */
+    /** Whether the JVM's shutdown has begun: it takes no more shutdown hooks then. */
+    private static boolean exiting() {
+        Thread probe = new Thread(() -> {
+        });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Removes snapshots of earlier installs that were never cleaned up (the caller holds the environment's install
+     * lock): untagged ones of older versions (that lock orders them), and tagged ones whose maker is gone. A tagged
+     * one of a live JVM is kept: it may be another home's install of this venv, which this lock does not order.
+     */
     private static void removeStale(Path parent, String stem) {
         try (Stream<Path> entries = Files.list(parent)) {
-            entries.filter(p -> p.getFileName().toString().startsWith(stem)).forEach(EnvironmentSnapshot::deleteQuietly);
+            entries.filter(p -> p.getFileName().toString().startsWith(stem)
+                    && p.getFileName().toString().substring(stem.length()).matches("\\d+")).forEach(EnvironmentSnapshot::deleteQuietly);
         } catch (IOException e) {
             // Nothing to clean, or nothing we may clean.
         }
+        ScratchOwner.removeAbandoned(parent, stem, "");
     }
 
     private static void deleteQuietly(Path dir) {

@@ -130,6 +130,7 @@ public final class PackageInstallers {
             return InstallResult.nothingToDo(InstallRun.masked(job.requested()), Duration.ofNanos(System.nanoTime() - begin));
         }
         Path prefix = TargetVenv.root(job.python()).orElse(job.python().toAbsolutePath().getParent().getParent());
+        removeAbandoned(prefix);
         // A lock file still being written for this environment describes the state this install starts from.
         locks.await(prefix, job.timeout());
         return new InstallRun(job, prefix, work, choice, locks, cancellation -> installLock(prefix, cancellation), store).execute(begin);
@@ -149,6 +150,7 @@ public final class PackageInstallers {
         Path root = TargetVenv.root(python).orElseThrow(() -> new PackagesException(PackagesException.Reason.REQUIREMENTS_FILE, python.toString(),
                 "Python '" + python + "' is not the interpreter of a virtual environment (no pyvenv.cfg); a lock file describes a venv."));
         Path lock = root.resolve(LockFile.FILE_NAME);
+        removeAbandoned(root);
         locks.await(root, timeout);
         try (InterProcessLock ignored = installLock(root, cancellation)) {
             Map<String, InstalledDistribution> installed = SitePackages.read(sitePackages);
@@ -194,6 +196,15 @@ public final class PackageInstallers {
         Map<String, String> versions = new java.util.TreeMap<>();
         installed.forEach((name, dist) -> versions.put(name, dist.version()));
         return versions;
+    }
+
+    /**
+     * What installs whose JVM is gone left: the rollback beside the venv and the work directories in the home. Every
+     * install does it, one that finds nothing to do too, so a killed run's leftovers go with the next run.
+     */
+    private void removeAbandoned(Path prefix) {
+        EnvironmentSnapshot.removeAbandoned(prefix);
+        work.removeAbandoned();
     }
 
     /** Installs into one environment take turns, across threads and processes. */

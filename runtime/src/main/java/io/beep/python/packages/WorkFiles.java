@@ -9,8 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Scratch space of installs under {@code ${home}/tmp}: installer work directories and argument files. */
+/**
+ * Scratch space of installs under {@code ${home}/tmp}: installer work directories and argument files, named with
+ * their maker ({@link ScratchOwner}) so that what a JVM that is gone left is removed by the next install.
+ */
 final class WorkFiles {
+
+    private static final String WORK_STEM = "install-";
+    private static final String ARGS_STEM = "lock-";
+    private static final String ARGS_SUFFIX = ".txt";
 
     private final Path home;
 
@@ -20,7 +27,8 @@ final class WorkFiles {
 
     Path directory() {
         try {
-            return Files.createTempDirectory(Files.createDirectories(HomeLayout.of(HomeDirectory.createIfAbsent(home)).tmp()), "install-");
+            return Files.createTempDirectory(Files.createDirectories(HomeLayout.of(HomeDirectory.createIfAbsent(home)).tmp()),
+                    WORK_STEM + ScratchOwner.tag() + "-");
         } catch (IOException e) {
             throw new PackagesException(PackagesException.Reason.HOME_UNWRITABLE, home.toString(),
                     "Cannot create a working directory under " + home + ": " + e.getMessage() + ".", e);
@@ -29,13 +37,21 @@ final class WorkFiles {
 
     Path requirements(List<String> lines) {
         try {
-            Path file = Files.createTempFile(Files.createDirectories(HomeLayout.of(HomeDirectory.createIfAbsent(home)).tmp()), "lock-", ".txt");
+            Path file = Files.createTempFile(Files.createDirectories(HomeLayout.of(HomeDirectory.createIfAbsent(home)).tmp()),
+                    ARGS_STEM + ScratchOwner.tag() + "-", ARGS_SUFFIX);
             Files.write(file, lines);
             return file;
         } catch (IOException e) {
             throw new PackagesException(PackagesException.Reason.HOME_UNWRITABLE, home.toString(),
                     "Cannot write under " + home + ": " + e.getMessage() + ".", e);
         }
+    }
+
+    /** Removes the work directories and argument files of installs whose JVM is gone (killed, or stopped mid-clean-up). */
+    void removeAbandoned() {
+        Path tmp = HomeLayout.of(home).tmp();
+        ScratchOwner.removeAbandoned(tmp, WORK_STEM, "");
+        ScratchOwner.removeAbandoned(tmp, ARGS_STEM, ARGS_SUFFIX);
     }
 
     static void delete(Path path) {

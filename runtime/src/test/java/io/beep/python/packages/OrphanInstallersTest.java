@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -63,6 +65,41 @@ class OrphanInstallersTest {
         startOrphan(other, 600);
 
         assertThat(OrphanInstallers.find(venv.python())).isEmpty();
+    }
+
+    @Test
+    void scratchOfAJvmThatIsGoneIsRemovedAndEveryOtherIsKept() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        String namespace = ScratchOwner.tag().split("-")[2];
+        Process ended = new ProcessBuilder("sleep", "30").start();
+        long endedStart = ended.info().startInstant().orElseThrow().toEpochMilli();
+        ended.destroyForcibly().waitFor();
+        long self = ProcessHandle.current().pid();
+
+        Path gone = scratch(tmp, "install-" + ended.pid() + "-" + endedStart + "-" + namespace + "-1");
+        Path reusedPid = scratch(tmp, "install-" + self + "-12345-" + namespace + "-2");
+        Path live = scratch(tmp, "install-" + ScratchOwner.tag() + "-3");
+        Path otherNamespace = scratch(tmp, "install-" + ended.pid() + "-" + endedStart + "-1" + namespace + "-4");
+        Path olderVersion = scratch(tmp, "install-5");
+        Path otherStem = scratch(tmp, "install-x-" + ended.pid() + "-" + endedStart + "-" + namespace + "-6");
+        Path goneArgs = Files.writeString(tmp.resolve("lock-" + ended.pid() + "-" + endedStart + "-" + namespace + "-7.txt"), "six\n");
+
+        ScratchOwner.removeAbandoned(tmp, "install-", "");
+        ScratchOwner.removeAbandoned(tmp, "lock-", ".txt");
+
+        assertThat(gone).as("its JVM ended").doesNotExist();
+        assertThat(reusedPid).as("its pid now names a process that started later").doesNotExist();
+        assertThat(goneArgs).doesNotExist();
+        assertThat(live).as("this JVM's own").exists();
+        assertThat(otherNamespace).as("a pid of another container's numbering means nothing here").exists();
+        assertThat(olderVersion).as("untagged: whose it is cannot be told").exists();
+        assertThat(otherStem).exists();
+    }
+
+    private static Path scratch(Path tmp, String name) throws IOException {
+        Path directory = Files.createDirectories(tmp.resolve(name));
+        Files.writeString(directory.resolve("pip-report.json"), "{}");
+        return directory;
     }
 
     /** {@code PYTHON -c "sleep" pip install demo}, started by a Python that exits at once, so init adopts it. */

@@ -11,6 +11,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -19,9 +20,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -51,6 +54,7 @@ public final class LoopbackPackageIndex implements AutoCloseable {
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private volatile String expectedAuthorization;
+    private final Map<String, Stall> stalls = new ConcurrentHashMap<>();
 
     private LoopbackPackageIndex(HttpServer server, ExecutorService executor) {
         this.server = server;
@@ -154,6 +158,32 @@ public final class LoopbackPackageIndex implements AutoCloseable {
         return this;
     }
 
+    /**
+     * From now on a download of {@code fileName} sends its headers and half its bytes, then waits until the returned
+     * stall is closed (or 5 minutes pass): an install that is in progress for as long as the test needs it to be.
+     */
+    public Stall stall(String fileName) {
+        Stall stall = new Stall();
+        stalls.put(fileName, stall);
+        return stall;
+    }
+
+    /** A download the index holds half-sent; {@link #close()} lets it finish. */
+    public static final class Stall implements AutoCloseable {
+        private final CountDownLatch requested = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        /** Whether the download started (and is held) within {@code timeout}. */
+        public boolean awaitRequest(Duration timeout) throws InterruptedException {
+            return requested.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void close() {
+            released.countDown();
+        }
+    }
+
     /** Every request path so far, in order (e.g. {@code /simple/alpha/}, {@code /files/alpha-1.0-py3-none-any.whl}). */
     public List<String> requests() {
         return List.copyOf(requests);
@@ -203,8 +233,11 @@ public final class LoopbackPackageIndex implements AutoCloseable {
                 }
             } else if (path.startsWith("/files/")) {
                 byte[] bytes = files.get(path.substring("/files/".length()));
+                Stall stall = stalls.get(path.substring("/files/".length()));
                 if (bytes == null) {
                     send(exchange, 404, "text/plain", "no such file".getBytes(StandardCharsets.UTF_8));
+                } else if (stall != null) {
+                    sendStalled(exchange, bytes, stall);
                 } else {
                     send(exchange, 200, "application/octet-stream", bytes);
                 }
@@ -242,6 +275,21 @@ public final class LoopbackPackageIndex implements AutoCloseable {
             }
         });
         return projects;
+    }
+
+    private static void sendStalled(HttpExchange exchange, byte[] body, Stall stall) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body, 0, body.length / 2);
+        exchange.getResponseBody().flush();
+        stall.requested.countDown();
+        try {
+            stall.released.await(5, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        exchange.getResponseBody().write(body, body.length / 2, body.length - body.length / 2);
     }
 
     private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {

@@ -1,0 +1,96 @@
+package io.beep.python.packages;
+
+import io.beep.python.fs.FileTrees;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Whose an install's scratch is: the work directories under {@code ${home}/tmp} and the rollback beside a venv carry
+ * their maker in their name ({@code STEM PID-STARTMS-PIDNS-RANDOM}), written in the same step that creates them, so
+ * a later run can remove what a JVM that is gone left (killed, or stopped before its clean-up finished) and never
+ * touch the work of one still alive. A process counts as gone only when it is seen from the same pid namespace
+ * (containers sharing a home each number their processes from 1) and its pid is free or now names a process that
+ * started at another time (a reused pid); anything else is kept.
+ */
+final class ScratchOwner {
+
+    private static final Pattern TAGGED = Pattern.compile("(\\d+)-(\\d+)-(\\d+)-\\d+");
+    /** How far two readings of one process's start time may differ (the system counts it in clock ticks). */
+    private static final long START_TOLERANCE_MS = 1_000;
+    private static final String NAMESPACE = readPidNamespace();
+    private static final String TAG = ProcessHandle.current().pid() + "-" + startMillis(ProcessHandle.current()) + "-" + NAMESPACE;
+
+    private ScratchOwner() {
+    }
+
+    /** This process's mark, to put between a scratch name's stem and its random part: {@code STEM + tag() + "-"}. */
+    static String tag() {
+        return TAG;
+    }
+
+    /** Deletes the entries of {@code dir} named {@code stem + TAG-RANDOM + suffix} whose maker is gone; the rest stay. */
+    static void removeAbandoned(Path dir, String stem, String suffix) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            entries.filter(p -> abandoned(p.getFileName().toString(), stem, suffix)).forEach(ScratchOwner::deleteQuietly);
+        } catch (IOException | RuntimeException e) {
+            // Nothing we may list: nothing to clean; a leftover wastes space, not correctness.
+        }
+    }
+
+    /** Whether {@code name} is {@code stem + TAG-RANDOM + suffix} of a process that is gone. */
+    static boolean abandoned(String name, String stem, String suffix) {
+        if (!name.startsWith(stem) || !name.endsWith(suffix) || name.length() < stem.length() + suffix.length()) {
+            return false;
+        }
+        Matcher tag = TAGGED.matcher(name.substring(stem.length(), name.length() - suffix.length()));
+        if (!tag.matches()) {
+            return false; // another stem's longer name, or an untagged one from an older version: not ours to judge
+        }
+        long pid;
+        long started;
+        try {
+            pid = Long.parseLong(tag.group(1));
+            started = Long.parseLong(tag.group(2));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        if (!tag.group(3).equals(NAMESPACE)) {
+            return false; // its pid means nothing here
+        }
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .map(p -> started != 0 && startMillis(p) != 0 && Math.abs(startMillis(p) - started) > START_TOLERANCE_MS)
+                .orElse(true);
+    }
+
+    private static long startMillis(ProcessHandle process) {
+        return process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+    }
+
+    /** The pid namespace's inode ({@code /proc/self/ns/pid -> pid:[N]}); 0 where there is none to read. */
+    private static String readPidNamespace() {
+        try {
+            String link = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
+            String digits = link.replaceAll("\\D", "");
+            return digits.isEmpty() ? "0" : digits;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return "0";
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            FileTrees.delete(path);
+        } catch (IOException | RuntimeException e) {
+            // Removed by a later run, or it was just removed by another.
+        }
+    }
+}
