@@ -105,6 +105,23 @@ class BakedAppIT {
                 assertThat(init.awaitExit(Duration.ofMinutes(4))).isNotZero();
                 assertThat(init.logText()).contains("no-such-package-xyz");
             }
+
+            // A baked.json whose path leaves python/ is refused, naming the file and the field (issue 29, finding 13)...
+            Path bakedJson = moved.resolve("quarkus-app/python/default/baked.json");
+            String original = Files.readString(bakedJson);
+            String tampered = original.replaceFirst("\"sitePackages\"\\s*:\\s*\"[^\"]*\"", "\"sitePackages\": \"../../../../evil/site-packages\"");
+            assertThat(tampered).isNotEqualTo(original);
+            Files.writeString(bakedJson, tampered);
+            try (RunningApp app = RunningApp.packaged(moved.resolve("quarkus-app"), Files.createDirectories(work.resolve("tampered")), pod)) {
+                assertThat(app.awaitReadiness("FAILED", Duration.ofMinutes(1))).contains("baked.json").contains("'sitePackages'");
+            }
+            // ...and an empty one is not used, saying so at WARN; the offline bootstrap that follows fails naming it (finding 14).
+            Files.writeString(bakedJson, "");
+            try (RunningApp app = RunningApp.packaged(moved.resolve("quarkus-app"), Files.createDirectories(work.resolve("corrupt")), pod)) {
+                assertThat(app.awaitReadiness("FAILED", Duration.ofMinutes(1))).contains("baked.json");
+                assertThat(app.logText()).contains("WARN").contains(bakedJson + " cannot be used: it is empty");
+            }
+            Files.writeString(bakedJson, original);
         }
     }
 

@@ -88,6 +88,22 @@ final class RunningApp implements AutoCloseable {
         return body[0];
     }
 
+    /** Waits until the readiness body contains {@code text} (a stage such as FAILED) and returns it; fails with the log if it never does. */
+    String awaitReadiness(String text, Duration limit) {
+        String[] body = {""};
+        await().atMost(limit).pollInterval(Duration.ofMillis(500)).failFast("the application exited", () -> {
+            if (!process.isAlive()) {
+                throw new AssertionError("exit code " + process.exitValue() + "; its log:\n" + logText());
+            }
+        }).ignoreExceptions().untilAsserted(() -> {
+                    body[0] = get("/q/health/ready").body();
+                    if (!body[0].contains(text)) {
+                        throw new AssertionError("readiness does not say " + text + ": " + body[0]);
+                    }
+                });
+        return body[0];
+    }
+
     /** Waits for the process to exit by itself (an init-and-exit run) and returns its exit code; fails with the log if it does not. */
     int awaitExit(Duration limit) throws InterruptedException {
         if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
