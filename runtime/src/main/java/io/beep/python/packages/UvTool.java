@@ -125,9 +125,10 @@ final class UvTool {
         try {
             List<String> argv = new ArrayList<>(List.of(python.toString(), "-m", "pip", "download", "--disable-pip-version-check",
                     "--no-input", "--progress-bar", "off", "--no-deps", "--only-binary=:all:", "--dest", download.toString()));
-            argv.addAll(PipInstaller.sourceArguments(sources));
+            InstallerSources forPip = PipInstaller.sources(sources, python);
+            argv.addAll(forPip.arguments());
             argv.add(REQUIREMENT);
-            ProcessResult result = runner.run(ProcessSpec.of(argv).withTimeout(timeout), cancellation);
+            ProcessResult result = runner.run(ProcessSpec.of(argv).withEnvironment(forPip.environment()).withTimeout(timeout), cancellation);
             if (!result.ok()) {
                 throw new PackagesException(PackagesException.Reason.UV_UNAVAILABLE, "uv", "Cannot fetch the uv wheel from the package index: "
                         + Secrets.mask(InstallerOutput.errorLines(result.stderr())) + "; install with pip instead.");
