@@ -104,6 +104,16 @@ class UvInstallerTest {
     }
 
     @Test
+    void anIndexAnsweringAServerErrorIsReportedWithUvsCauseNotOnlyItsRetries() {
+        install(InstallerKind.UV, "gamma"); // fetches uv while the index still works
+        index.answerEverythingWith(501);
+        assertThatThrownBy(() -> install(InstallerKind.UV, "delta"))
+                .isInstanceOf(InstallFailedException.class).hasMessageContaining("uv could not install delta")
+                .hasMessageContaining("Request failed after").hasMessageContaining("501 Not Implemented")
+                .hasMessageContaining("/simple/delta/");
+    }
+
+    @Test
     void uvInstallsAreSkippedWhenSatisfiedAndLocked() throws IOException {
         install(InstallerKind.UV, "alpha");
         installers.awaitLockFile(venv.python(), Duration.ofMinutes(1)); // the lock's hashes come from a background uv run
