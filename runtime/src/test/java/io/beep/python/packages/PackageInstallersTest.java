@@ -183,6 +183,28 @@ class PackageInstallersTest {
     }
 
     @Test
+    void writeLockRecordsADistributionWithGarbageMetadataByItsDirectoryNameAndSaysSo() throws IOException {
+        index.add(WheelBuilder.wheel("six", "1.16.0"));
+        install("six", "delta");
+        Path metadata = venv.sitePackages().resolve("six-1.16.0.dist-info/METADATA");
+        Files.write(metadata, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2, '\n', 'g', 'a', 'r', 'b', 'a', 'g', 'e'});
+        assertThat(venv.exec("import six; print('imported')").stdout()).contains("imported");
+        Path lock = PackageInstallers.lockFile(venv.python()).orElseThrow();
+        Files.delete(lock);
+
+        LockReport report = installers.writeLock(venv.python(), venv.sitePackages(), InstallerKind.PIP, sources(), Duration.ofMinutes(2),
+                Cancellation.none());
+
+        Map<String, String> locked = new TreeMap<>();
+        LockFile.read(lock).forEach(p -> locked.put(p.name(), p.version()));
+        assertThat(locked).containsEntry("six", "1.16.0").containsEntry("delta", "4.0");
+        assertThat(report.warnings()).singleElement().asString().contains(metadata.toString()).contains("six 1.16.0")
+                .contains("directory name");
+        // The index still knows it: the entry has its source and hash, like any other.
+        assertThat(report.withoutHashes()).doesNotContain("six");
+    }
+
+    @Test
     void aTamperedLockIsRefused() throws IOException {
         install("delta");
         Path lock = PackageInstallers.lockFile(venv.python()).orElseThrow();
