@@ -280,9 +280,25 @@ class PackageInstallersTest {
         String secret = "s3cret-not-for-ps";
         index.requireBasicAuth("deploy", secret);
         ChildCommandLines children = ChildCommandLines.start();
-        index.onRequest(children::sample); // while pip waits for the answer, as `ps` would see it
+        Path tmp = dir.resolve("home/tmp");
+        Map<String, String> requirementFiles = new java.util.concurrent.ConcurrentHashMap<>();
+        Runnable look = () -> {
+            children.sample(); // while pip waits for the answer, as `ps` would see it
+            try (Stream<Path> files = Files.walk(tmp)) {
+                files.filter(f -> f.getFileName().toString().startsWith("requirements-")).forEach(f -> {
+                    try {
+                        requirementFiles.put(f.toString(), java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+                    } catch (IOException e) {
+                        // gone between listing and reading
+                    }
+                });
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // the run's directory was removed meanwhile
+            }
+        };
+        index.onRequest(look);
         try (LoopbackPackageIndex extra = LoopbackPackageIndex.start()) {
-            extra.requireBasicAuth("deploy", secret + "-extra").add(WheelBuilder.wheel("epsilon", "1.0")).onRequest(children::sample);
+            extra.requireBasicAuth("deploy", secret + "-extra").add(WheelBuilder.wheel("epsilon", "1.0")).onRequest(look);
             PackageSources sources = new PackageSources(Optional.of(index.url("deploy", secret)), List.of(extra.url("deploy", secret + "-extra")),
                     List.of(), false);
             InstallResult result = installers.install(venv.python(), venv.sitePackages(), List.of(Requirement.parse("delta"),
@@ -292,6 +308,11 @@ class PackageInstallersTest {
         }
         assertThat(children.seen()).as("pip's command line, read while it asked the index").anyMatch(line -> line.contains("-m pip install"));
         assertThat(children.containing(secret)).as("command lines holding the credentials").isEmpty();
+        // The requirement with credentials went through a file its owner alone can read, gone after the run.
+        assertThat(requirementFiles).as("requirements files seen during the run").isNotEmpty().allSatisfy((file, mode) -> {
+            assertThat(mode).isEqualTo("rw-------");
+            assertThat(Path.of(file)).doesNotExist();
+        });
     }
 
     @Test
