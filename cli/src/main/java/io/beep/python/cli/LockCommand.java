@@ -64,7 +64,9 @@ final class LockCommand implements Callable<Integer> {
         doc.put("packages", report.packages());
         doc.put("refreshed", report.refreshed());
         doc.putPOJO("withoutHashes", report.withoutHashes());
+        doc.putPOJO("warnings", report.warnings());
         out.result(doc);
+        report.warnings().forEach(w -> out.note("warning: " + w));
         out.line("Wrote " + report.file() + " (" + report.packages() + " packages"
                 + (report.withoutHashes().isEmpty() ? ", all with hashes)" : "; without hashes: " + String.join(", ", report.withoutHashes()) + ")"));
         return ExitCodes.OK;

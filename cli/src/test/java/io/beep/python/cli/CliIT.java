@@ -175,6 +175,16 @@ class CliIT {
         assertThat(alpha.path("wheels").path(0).path("hashes").path("sha256").asText())
                 .isEqualTo(WheelBuilder.sha256Hex(WheelBuilder.wheel("alpha", "1.0").module("alpha/__init__.py", "VALUE = 'alpha 1.0'\n").build()));
 
+        // A distribution whose METADATA is garbage still runs: it is locked by its directory name, with a warning naming the file.
+        Path metadata = venv.resolve("lib/python3.13/site-packages/alpha-1.0.dist-info/METADATA");
+        Files.writeString(metadata, "garbage\u0000\n");
+        Files.delete(lock);
+        Cli.Run garbled = shared.run("lock", venv.toString(), "--installer", "pip", "--index-url", index.url());
+        assertThat(garbled.exitCode()).as(garbled.toString()).isZero();
+        assertThat(garbled.stderr()).contains("warning: ").contains("alpha-1.0.dist-info/METADATA")
+                .contains("alpha 1.0 is recorded from its directory name");
+        assertThat(Files.readString(lock)).contains("name = 'alpha', version = '1.0'");
+
         Cli.Run notAVenv = shared.run("lock", venv.getParent().toString());
         assertThat(notAVenv.exitCode()).as(notAVenv.toString()).isEqualTo(3);
         assertThat(notAVenv.stderr()).contains("No virtual environment at " + venv.getParent());

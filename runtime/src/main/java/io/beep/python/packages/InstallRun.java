@@ -111,8 +111,13 @@ final class InstallRun {
             Map<String, String> changed = changed(before, after, outcome);
             List<String> problems = ConsistencyCheck.problems(after, environment);
             warnings.addAll(problems);
-            TargetVenv.lockFile(job.python()).ifPresent(lock -> locks.record(prefix, lock, () -> SitePackages.versions(job.sitePackages()),
-                    outcome.locked(), changed, missing -> lateLockEntries(installer, missing)).ifPresent(warnings::add));
+            Optional<Path> lockFile = TargetVenv.lockFile(job.python());
+            if (lockFile.isPresent()) {
+                // A distribution with unreadable metadata is locked by its directory name, and said so, not dropped.
+                SitePackages.lockVersions(job.sitePackages(), warnings);
+                locks.record(prefix, lockFile.get(), () -> SitePackages.lockVersions(job.sitePackages(), new ArrayList<>()), outcome.locked(),
+                        changed, missing -> lateLockEntries(installer, missing)).ifPresent(warnings::add);
+            }
             Optional<String> key = problems.isEmpty() ? StoreInputs.key(store, job, environment, before) : Optional.empty();
             boolean kept = key.isPresent() && StoreInputs.kept(changed, after, outcome.locked())
                     .map(distributions -> store.record(key.get(), job.python(), job.sitePackages(), distributions)).orElse(false);

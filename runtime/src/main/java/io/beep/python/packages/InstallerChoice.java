@@ -48,8 +48,13 @@ final class InstallerChoice {
                     yield new UvInstaller(runner, uv.ensure(pipPython(python, sitePackages), sources, timeout, cancellation));
                 } catch (PackagesException | PythonProcessException e) {
                     // auto means "uv when available": falling back is the contract, not a problem with the environment.
-                    uv.markUnavailable();
-                    LOG.log(Level.INFO, () -> "uv is not available (" + Secrets.mask(e.getMessage()) + "); using pip");
+                    if (e instanceof PackagesException p && p.reason() == PackagesException.Reason.HOME_UNWRITABLE) {
+                        // A full disk says nothing about the index: say it, and ask for uv again next time.
+                        LOG.log(Level.WARNING, () -> "uv could not be fetched (" + Secrets.mask(e.getMessage()) + "); using pip");
+                    } else {
+                        uv.markUnavailable();
+                        LOG.log(Level.INFO, () -> "uv is not available (" + Secrets.mask(e.getMessage()) + "); using pip");
+                    }
                     yield new PipInstaller(runner);
                 }
             }

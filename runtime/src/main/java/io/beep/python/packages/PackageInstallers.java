@@ -153,7 +153,8 @@ public final class PackageInstallers {
         removeAbandoned(root);
         locks.await(root, timeout);
         try (InterProcessLock ignored = installLock(root, cancellation)) {
-            Map<String, InstalledDistribution> installed = SitePackages.read(sitePackages);
+            List<String> warnings = new java.util.ArrayList<>();
+            Map<String, String> installed = SitePackages.lockVersions(sitePackages, warnings);
             Map<String, LockFile.Package> known = new java.util.LinkedHashMap<>();
             if (Files.isRegularFile(lock)) {
                 try {
@@ -163,11 +164,11 @@ public final class PackageInstallers {
                 }
             }
             Map<String, String> missing = new java.util.TreeMap<>();
-            installed.forEach((name, dist) -> {
+            installed.forEach((name, version) -> {
                 LockFile.Package entry = known.get(name);
                 if (entry == null || entry.version() == null || entry.artifacts().isEmpty()
-                        || !Version.tryParse(entry.version()).equals(Version.tryParse(dist.version()))) {
-                    missing.put(name, dist.version());
+                        || !Version.tryParse(entry.version()).equals(Version.tryParse(version))) {
+                    missing.put(name, version);
                 }
             });
             Map<String, LockFile.Package> fresh = new java.util.LinkedHashMap<>();
@@ -183,19 +184,13 @@ public final class PackageInstallers {
                 missing.forEach((name, version) -> fresh.putIfAbsent(name, new LockFile.Package(name, version, Optional.empty(), "wheels",
                         List.of(), Optional.empty())));
             }
-            LockRecorder.merge(lock, versions(installed), fresh).ifPresent(problem -> {
+            LockRecorder.merge(lock, installed, fresh).ifPresent(problem -> {
                 throw new PackagesException(PackagesException.Reason.HOME_UNWRITABLE, lock.toString(), problem);
             });
             List<LockFile.Package> written = LockFile.read(lock);
             List<String> withoutHashes = written.stream().filter(p -> !p.hasHashes() && !p.kind().equals("directory") && !p.kind().equals("vcs")).map(LockFile.Package::name).sorted().toList();
-            return new LockReport(lock, written.size(), missing.size(), withoutHashes);
+            return new LockReport(lock, written.size(), missing.size(), withoutHashes, warnings);
         }
-    }
-
-    private static Map<String, String> versions(Map<String, InstalledDistribution> installed) {
-        Map<String, String> versions = new java.util.TreeMap<>();
-        installed.forEach((name, dist) -> versions.put(name, dist.version()));
-        return versions;
     }
 
     /**

@@ -53,9 +53,11 @@ final class PipInstaller implements Installer {
         if (request.requireHashes()) {
             argv.add("--require-hashes");
         }
-        argv.addAll(sourceArguments(request.sources()));
-        argv.addAll(request.arguments());
-        ProcessResult result = runner.run(ProcessSpec.of(argv).withTimeout(request.timeout()), request.cancellation());
+        InstallerSources sources = sources(request);
+        argv.addAll(sources.arguments());
+        argv.addAll(InstallerSources.requirementArguments(request.arguments(), request.workDirectory()));
+        ProcessResult result = runner.run(ProcessSpec.of(argv).withEnvironment(sources.environment()).withTimeout(request.timeout()),
+                request.cancellation());
         if (!result.ok()) {
             if (result.stderr().isBlank()) {
                 return new Outcome(false, Map.of(), result.stdout());
@@ -99,31 +101,26 @@ final class PipInstaller implements Installer {
             List<String> argv = new ArrayList<>(List.of(request.python().toString(), "-m", "pip", "install", "--disable-pip-version-check",
                     "--no-input", "--progress-bar", "off", "--dry-run", "--ignore-installed", "--no-deps", "--quiet", "--report",
                     report.toString()));
-            argv.addAll(sourceArguments(request.sources()));
+            InstallerSources sources = sources(request);
+            argv.addAll(sources.arguments());
             argv.addAll(List.of("-r", in.toString()));
-            ProcessResult result = runner.run(ProcessSpec.of(argv).withTimeout(request.timeout()), request.cancellation());
+            ProcessResult result = runner.run(ProcessSpec.of(argv).withEnvironment(sources.environment()).withTimeout(request.timeout()),
+                    request.cancellation());
             return result.ok() ? Optional.of(readReport(report)) : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // the lock just knows less
         }
     }
 
-    /** pip's options for {@code sources}; nothing for unset values, so pip's own configuration applies. */
-    static List<String> sourceArguments(PackageSources sources) {
-        List<String> args = new ArrayList<>();
-        if (sources.offline()) {
-            args.add("--no-index");
-        } else {
-            sources.indexUrl().ifPresent(url -> args.addAll(List.of("--index-url", url)));
-            sources.extraIndexUrls().forEach(url -> args.addAll(List.of("--extra-index-url", url)));
-        }
-        for (String link : sources.findLinks()) {
-            // Offline means no network at all: pip would still fetch a find-links URL under --no-index.
-            if (!sources.offline() || !link.matches("(?i)https?://.*")) {
-                args.addAll(List.of("--find-links", link));
-            }
-        }
-        return args;
+    /** The request's sources for pip, credentials off the command line. */
+    private static InstallerSources sources(Request request) {
+        return sources(request.sources(), request.python());
+    }
+
+    /** pip's sources for an install with {@code python}, read against pip's configuration (that of its venv included). */
+    static InstallerSources sources(PackageSources sources, Path python) {
+        return InstallerSources.pip(sources, PipConfiguration.load(System.getenv(), Path.of(System.getProperty("user.home")),
+                TargetVenv.root(python)));
     }
 
     /** The pip version installed in the environment, read from its metadata. */

@@ -2,6 +2,7 @@ package io.beep.python.packages;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.beep.python.packages.pep508.Version;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -47,6 +48,41 @@ final class SitePackages {
     static Map<String, String> versions(Path sitePackages) {
         Map<String, String> versions = new TreeMap<>();
         read(sitePackages).forEach((name, d) -> versions.put(name, d.version()));
+        return versions;
+    }
+
+    /**
+     * Normalized name to version for a lock file: every distribution; one whose {@code METADATA} gives no name and
+     * version (garbage, missing) by its directory name ({@code six-1.16.0.dist-info}), as Python's import system does not
+     * need that file and the package still works. {@code problems} gets one line for each of those, naming the file.
+     */
+    static Map<String, String> lockVersions(Path sitePackages, List<String> problems) {
+        Map<String, String> versions = versions(sitePackages);
+        if (!Files.isDirectory(sitePackages)) {
+            return versions;
+        }
+        List<Path> unreadable;
+        try (Stream<Path> entries = Files.list(sitePackages)) {
+            unreadable = entries.filter(p -> p.getFileName().toString().endsWith(".dist-info")).filter(dir -> readOne(dir).isEmpty())
+                    .sorted().toList();
+        } catch (IOException e) {
+            return versions;
+        }
+        for (Path distInfo : unreadable) {
+            String stem = distInfo.getFileName().toString().replaceFirst("\\.dist-info$", "");
+            int dash = stem.lastIndexOf('-');
+            String name = dash > 0 ? Requirement.normalize(stem.substring(0, dash)) : null;
+            String version = dash > 0 ? stem.substring(dash + 1) : "";
+            Path metadata = distInfo.resolve("METADATA");
+            if (name == null || name.isEmpty() || Version.tryParse(version).isEmpty()) {
+                problems.add(metadata + " gives no name and version, and neither does its directory name; " + distInfo.getFileName()
+                        + " is left out of the lock file. Reinstall that package.");
+            } else if (!versions.containsKey(name)) {
+                versions.put(name, version);
+                problems.add(metadata + " gives no name and version; " + name + " " + version
+                        + " is recorded from its directory name. Reinstall that package to repair its metadata.");
+            }
+        }
         return versions;
     }
 

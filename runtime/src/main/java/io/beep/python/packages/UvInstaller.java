@@ -39,7 +39,7 @@ final class UvInstaller implements Installer {
 
     @Override
     public Outcome install(Request request) {
-        Map<String, String> environment = environment(request);
+        InstallerSources sources = sources(request);
         // --compile-bytecode: pip byte-compiles what it installs, uv only when asked; without it the first import after a uv
         // install pays the compilation (and writes into the venv at run time).
         List<String> argv = new ArrayList<>(List.of(uv.toString(), "pip", "install", "--python", request.python().toString(), "--no-progress",
@@ -50,9 +50,9 @@ final class UvInstaller implements Installer {
         if (request.requireHashes()) {
             argv.add("--require-hashes");
         }
-        argv.addAll(sourceArguments(request.sources(), environment));
-        argv.addAll(request.arguments());
-        ProcessResult result = runner.run(ProcessSpec.of(argv).withEnvironment(environment).withTimeout(request.timeout()),
+        argv.addAll(sources.arguments());
+        argv.addAll(InstallerSources.requirementArguments(request.arguments(), request.workDirectory()));
+        ProcessResult result = runner.run(ProcessSpec.of(argv).withEnvironment(sources.environment()).withTimeout(request.timeout()),
                 request.cancellation());
         if (!result.ok()) {
             return new Outcome(false, Map.of(), result.stderr().isBlank() ? result.stdout() : result.stderr());
@@ -60,45 +60,11 @@ final class UvInstaller implements Installer {
         return new Outcome(true, Map.of(), result.stderr());
     }
 
-    /** uv's options for explicit sources; offline adds {@code --offline} so uv never touches the network. */
-    static List<String> sourceArguments(PackageSources sources, Map<String, String> environment) {
-        List<String> args = new ArrayList<>();
-        if (sources.offline()) {
-            args.addAll(List.of("--offline", "--no-index"));
-        } else {
-            sources.indexUrl().ifPresent(url -> args.addAll(List.of("--index-url", url)));
-            sources.extraIndexUrls().forEach(url -> args.addAll(List.of("--extra-index-url", url)));
-            if (!sources.extraIndexUrls().isEmpty() || environment.containsKey("UV_EXTRA_INDEX_URL")) {
-                // pip picks the best version across all indexes; uv by default stops at the first index that has the
-                // project. Match pip, so both installers give the same result for the same configuration.
-                args.addAll(List.of("--index-strategy", "unsafe-best-match"));
-            }
-        }
-        for (String link : sources.findLinks()) {
-            if (!sources.offline() || !link.matches("(?i)https?://.*")) {
-                args.addAll(List.of("--find-links", link));
-            }
-        }
-        return args;
-    }
-
-    /** pip's configuration as {@code UV_*} variables, for what the caller left unset. */
-    private static Map<String, String> environment(Request request) {
-        Map<String, String> env = new LinkedHashMap<>(PipConfiguration.load(System.getenv(), Path.of(System.getProperty("user.home")),
-                TargetVenv.root(request.python())).toUvEnvironment());
-        PackageSources sources = request.sources();
-        if (sources.offline()) {
-            env.keySet().removeIf(k -> k.equals("UV_INDEX_URL") || k.equals("UV_EXTRA_INDEX_URL"));
-            env.entrySet().removeIf(e -> e.getKey().equals("UV_FIND_LINKS") && e.getValue().matches("(?i).*https?://.*"));
-        }
-        if (sources.indexUrl().isPresent()) {
-            env.remove("UV_INDEX_URL");
-        }
-        if (!sources.extraIndexUrls().isEmpty()) {
-            env.remove("UV_EXTRA_INDEX_URL");
-        }
+    /** The request's sources for uv: pip's configuration as {@code UV_*} variables, under what the caller set; no credentials in argv. */
+    private static InstallerSources sources(Request request) {
         // Our own caller's VIRTUAL_ENV is cleaned by the runner; --python names the target.
-        return env;
+        return InstallerSources.uv(request.sources(), PipConfiguration.load(System.getenv(), Path.of(System.getProperty("user.home")),
+                TargetVenv.root(request.python())).toUvEnvironment());
     }
 
     @Override
@@ -106,7 +72,7 @@ final class UvInstaller implements Installer {
         if (pins.isEmpty()) {
             return Map.of();
         }
-        Map<String, String> environment = environment(request);
+        InstallerSources sources = sources(request);
         try {
             Path in = request.workDirectory().resolve("uv-pins.txt");
             Path out = request.workDirectory().resolve("pylock.toml");
@@ -115,9 +81,9 @@ final class UvInstaller implements Installer {
             Files.write(in, lines);
             List<String> argv = new ArrayList<>(List.of(uv.toString(), "pip", "compile", "--python", request.python().toString(), "--quiet",
                     "--no-deps", "--generate-hashes", "--format", "pylock.toml", "--no-header", "--output-file", out.toString()));
-            argv.addAll(sourceArguments(request.sources(), environment));
+            argv.addAll(sources.arguments());
             argv.add(in.toString());
-            ProcessResult result = runner.run(ProcessSpec.of(argv).withEnvironment(environment).withTimeout(Duration.ofMinutes(2)),
+            ProcessResult result = runner.run(ProcessSpec.of(argv).withEnvironment(sources.environment()).withTimeout(Duration.ofMinutes(2)),
                     request.cancellation());
             if (!result.ok() || !Files.isRegularFile(out)) {
                 return Map.of(); // the install succeeded; the lock just knows less

@@ -114,6 +114,9 @@ final class UvTool {
             }
             return fetch(python, sources, timeout, cancellation);
         } catch (IOException e) {
+            if (InstallerOutput.noSpaceLeft(String.valueOf(e.getMessage())).isPresent()) {
+                throw noSpace(e.getMessage(), e);
+            }
             throw new PackagesException(PackagesException.Reason.UV_UNAVAILABLE, "uv", "Cannot install uv into " + tools + ": "
                     + e.getMessage() + ". Check that the home directory is writable, or install with pip.", e);
         }
@@ -125,10 +128,15 @@ final class UvTool {
         try {
             List<String> argv = new ArrayList<>(List.of(python.toString(), "-m", "pip", "download", "--disable-pip-version-check",
                     "--no-input", "--progress-bar", "off", "--no-deps", "--only-binary=:all:", "--dest", download.toString()));
-            argv.addAll(PipInstaller.sourceArguments(sources));
+            InstallerSources forPip = PipInstaller.sources(sources, python);
+            argv.addAll(forPip.arguments());
             argv.add(REQUIREMENT);
-            ProcessResult result = runner.run(ProcessSpec.of(argv).withTimeout(timeout), cancellation);
+            ProcessResult result = runner.run(ProcessSpec.of(argv).withEnvironment(forPip.environment()).withTimeout(timeout), cancellation);
             if (!result.ok()) {
+                Optional<String> full = InstallerOutput.noSpaceLeft(result.stdout() + "\n" + result.stderr());
+                if (full.isPresent()) {
+                    throw noSpace(full.get(), null);
+                }
                 throw new PackagesException(PackagesException.Reason.UV_UNAVAILABLE, "uv", "Cannot fetch the uv wheel from the package index: "
                         + Secrets.mask(InstallerOutput.errorLines(result.stderr())) + "; install with pip instead.");
             }
@@ -157,6 +165,15 @@ final class UvTool {
                 FileTrees.delete(staging);
             }
         }
+    }
+
+    /**
+     * A full disk under the home: not the index's fault, and not a reason to do without uv for a day as
+     * {@link #markUnavailable} would; the home is what refused the file.
+     */
+    private PackagesException noSpace(String line, Throwable cause) {
+        return new PackagesException(PackagesException.Reason.HOME_UNWRITABLE, tools.toString(), "No space left on the disk of " + tools
+                + " to fetch uv into (" + Secrets.mask(line) + "). Free space there, or install with pip.", cause);
     }
 
     /** Copies {@code uv-VERSION.data/scripts/uv} out of the wheel, verifying it against RECORD. */

@@ -52,4 +52,37 @@ class InstallDiskFullTest {
             installers.awaitBackgroundWork(Duration.ofMinutes(1));
         }
     }
+
+    @Test
+    void fetchingUvOntoAFullDiskSaysNoSpaceAndAutoAsksForUvAgainOnceSpaceReturns() {
+        Path uvWheel = UvWheel.get();
+        try (SmallDisk disk = SmallDisk.mount(dir.resolve("disk"), 8); LoopbackPackageIndex index = LoopbackPackageIndex.start()) {
+            TestVenv venv = TestVenv.create(dir.resolve("venv"));
+            index.add(uvWheel); // 17 MB: it does not fit into a home on 8 MB
+            index.add(WheelBuilder.wheel("small", "1.0"), WheelBuilder.wheel("other", "1.0"));
+            Path home = disk.path().resolve("home");
+            PackageInstallers installers = new PackageInstallers(home, new ProcessRunner());
+            PackageSources sources = new PackageSources(Optional.of(index.url()), List.of(), List.of(), false);
+
+            assertThatThrownBy(() -> installers.install(venv.python(), venv.sitePackages(), List.of(Requirement.parse("small")), InstallerKind.UV,
+                    sources, Duration.ofMinutes(2), Cancellation.none()))
+                    .isInstanceOfSatisfying(PackagesException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(PackagesException.Reason.HOME_UNWRITABLE);
+                        assertThat(e.getMessage()).contains("No space left on the disk of " + home.resolve("tools/uv"))
+                                .containsIgnoringCase("no space left on device").doesNotContain("package index");
+                    });
+
+            // auto uses pip this time, and does not hold the full disk against uv for a day.
+            InstallResult withPip = installers.install(venv.python(), venv.sitePackages(), List.of(Requirement.parse("small")), InstallerKind.AUTO,
+                    sources, Duration.ofMinutes(2), Cancellation.none());
+            assertThat(withPip.installer()).isEqualTo("pip");
+            assertThat(withPip.installed()).containsKey("small");
+            disk.grow(200);
+            InstallResult withUv = installers.install(venv.python(), venv.sitePackages(), List.of(Requirement.parse("other")), InstallerKind.AUTO,
+                    sources, Duration.ofMinutes(2), Cancellation.none());
+            assertThat(withUv.installer()).isEqualTo("uv");
+            assertThat(withUv.installed()).containsKey("other");
+            installers.awaitBackgroundWork(Duration.ofMinutes(1));
+        }
+    }
 }

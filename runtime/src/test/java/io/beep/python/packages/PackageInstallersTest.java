@@ -3,6 +3,7 @@ package io.beep.python.packages;
 import io.beep.python.InstallResult;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
+import io.beep.python.testing.ChildCommandLines;
 import io.beep.python.testing.ProcessCounter;
 import io.beep.python.testing.LoopbackPackageIndex;
 import io.beep.python.testing.WheelBuilder;
@@ -182,6 +183,28 @@ class PackageInstallersTest {
     }
 
     @Test
+    void writeLockRecordsADistributionWithGarbageMetadataByItsDirectoryNameAndSaysSo() throws IOException {
+        index.add(WheelBuilder.wheel("six", "1.16.0"));
+        install("six", "delta");
+        Path metadata = venv.sitePackages().resolve("six-1.16.0.dist-info/METADATA");
+        Files.write(metadata, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2, '\n', 'g', 'a', 'r', 'b', 'a', 'g', 'e'});
+        assertThat(venv.exec("import six; print('imported')").stdout()).contains("imported");
+        Path lock = PackageInstallers.lockFile(venv.python()).orElseThrow();
+        Files.delete(lock);
+
+        LockReport report = installers.writeLock(venv.python(), venv.sitePackages(), InstallerKind.PIP, sources(), Duration.ofMinutes(2),
+                Cancellation.none());
+
+        Map<String, String> locked = new TreeMap<>();
+        LockFile.read(lock).forEach(p -> locked.put(p.name(), p.version()));
+        assertThat(locked).containsEntry("six", "1.16.0").containsEntry("delta", "4.0");
+        assertThat(report.warnings()).singleElement().asString().contains(metadata.toString()).contains("six 1.16.0")
+                .contains("directory name");
+        // The index still knows it: the entry has its source and hash, like any other.
+        assertThat(report.withoutHashes()).doesNotContain("six");
+    }
+
+    @Test
     void aTamperedLockIsRefused() throws IOException {
         install("delta");
         Path lock = PackageInstallers.lockFile(venv.python()).orElseThrow();
@@ -250,6 +273,46 @@ class PackageInstallersTest {
         assertThatThrownBy(() -> installers.install(venv.python(), venv.sitePackages(),
                 List.of(Requirement.parse("beta @ http://u:p4ss@127.0.0.1:" + index.port() + "/files/nope.whl")), InstallerKind.PIP, sources(),
                 Duration.ofMinutes(2), Cancellation.none())).satisfies(e -> assertThat(e.getMessage()).doesNotContain("p4ss"));
+    }
+
+    @Test
+    void credentialsInIndexUrlsAndRequirementsNeverReachPipsCommandLine() {
+        String secret = "s3cret-not-for-ps";
+        index.requireBasicAuth("deploy", secret);
+        ChildCommandLines children = ChildCommandLines.start();
+        Path tmp = dir.resolve("home/tmp");
+        Map<String, String> requirementFiles = new java.util.concurrent.ConcurrentHashMap<>();
+        Runnable look = () -> {
+            children.sample(); // while pip waits for the answer, as `ps` would see it
+            try (Stream<Path> files = Files.walk(tmp)) {
+                files.filter(f -> f.getFileName().toString().startsWith("requirements-")).forEach(f -> {
+                    try {
+                        requirementFiles.put(f.toString(), java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+                    } catch (IOException e) {
+                        // gone between listing and reading
+                    }
+                });
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // the run's directory was removed meanwhile
+            }
+        };
+        index.onRequest(look);
+        try (LoopbackPackageIndex extra = LoopbackPackageIndex.start()) {
+            extra.requireBasicAuth("deploy", secret + "-extra").add(WheelBuilder.wheel("epsilon", "1.0")).onRequest(look);
+            PackageSources sources = new PackageSources(Optional.of(index.url("deploy", secret)), List.of(extra.url("deploy", secret + "-extra")),
+                    List.of(), false);
+            InstallResult result = installers.install(venv.python(), venv.sitePackages(), List.of(Requirement.parse("delta"),
+                    Requirement.parse("epsilon"), Requirement.parse("gamma @ http://deploy:" + secret + "@127.0.0.1:" + index.port()
+                            + "/files/gamma-0.3-py3-none-any.whl")), InstallerKind.PIP, sources, Duration.ofMinutes(2), Cancellation.none());
+            assertThat(result.installed()).containsKeys("delta", "epsilon", "gamma");
+        }
+        assertThat(children.seen()).as("pip's command line, read while it asked the index").anyMatch(line -> line.contains("-m pip install"));
+        assertThat(children.containing(secret)).as("command lines holding the credentials").isEmpty();
+        // The requirement with credentials went through a file its owner alone can read, gone after the run.
+        assertThat(requirementFiles).as("requirements files seen during the run").isNotEmpty().allSatisfy((file, mode) -> {
+            assertThat(mode).isEqualTo("rw-------");
+            assertThat(Path.of(file)).doesNotExist();
+        });
     }
 
     @Test

@@ -49,13 +49,38 @@ class PipConfigurationTest {
     }
 
     @Test
-    void explicitSourcesBecomeUvArgumentsAndOfflineForbidsTheNetwork() {
+    void explicitSourcesBecomeUvArgumentsAndVariablesAndOfflineForbidsTheNetwork() {
         var sources = new PackageSources(Optional.of("https://idx/simple"), List.of("https://extra/simple"), List.of("/wheels", "https://links/"), false);
-        assertThat(UvInstaller.sourceArguments(sources, Map.of())).containsExactly("--index-url", "https://idx/simple", "--extra-index-url",
-                "https://extra/simple", "--index-strategy", "unsafe-best-match", "--find-links", "/wheels", "--find-links", "https://links/");
+        InstallerSources uv = InstallerSources.uv(sources, Map.of("UV_INDEX_URL", "https://configured/simple"));
+        assertThat(uv.arguments()).containsExactly("--index-strategy", "unsafe-best-match", "--find-links", "/wheels", "--find-links", "https://links/");
+        assertThat(uv.environment()).containsEntry("UV_INDEX_URL", "https://idx/simple").containsEntry("UV_EXTRA_INDEX_URL", "https://extra/simple");
         var offline = new PackageSources(Optional.of("https://idx/simple"), List.of(), List.of("/wheels", "https://links/"), true);
-        assertThat(UvInstaller.sourceArguments(offline, Map.of())).containsExactly("--offline", "--no-index", "--find-links", "/wheels");
-        assertThat(PipInstaller.sourceArguments(offline)).containsExactly("--no-index", "--find-links", "/wheels");
+        InstallerSources uvOffline = InstallerSources.uv(offline, Map.of("UV_INDEX_URL", "https://configured/simple"));
+        assertThat(uvOffline.arguments()).containsExactly("--offline", "--no-index", "--find-links", "/wheels");
+        assertThat(uvOffline.environment()).doesNotContainKeys("UV_INDEX_URL", "UV_EXTRA_INDEX_URL");
+        PipConfiguration none = PipConfiguration.load(Map.of("PIP_CONFIG_FILE", "/dev/null"), Path.of("/nonexistent"), Optional.empty());
+        InstallerSources pipOffline = InstallerSources.pip(offline, none);
+        assertThat(pipOffline.arguments()).containsExactly("--no-index", "--find-links", "/wheels");
+        assertThat(pipOffline.environment()).isEmpty();
+    }
+
+    @Test
+    void credentialsGoByVariableWithPipsConfiguredValuesKeptAndPlainLocationsStayOptions() {
+        var sources = new PackageSources(Optional.of("https://u:pw@idx/simple"), List.of("https://u:pw2@extra/simple"),
+                List.of("/wheels", "https://u:pw3@links/"), false);
+        PipConfiguration configured = PipConfiguration.load(Map.of("PIP_CONFIG_FILE", "/dev/null", "PIP_EXTRA_INDEX_URL", "https://conf/simple",
+                "PIP_FIND_LINKS", "/opt/wheels"), Path.of("/nonexistent"), Optional.empty());
+        InstallerSources pip = InstallerSources.pip(sources, configured);
+        assertThat(String.join(" ", pip.arguments())).doesNotContain("pw");
+        assertThat(pip.arguments()).containsExactly("--find-links", "/wheels");
+        // pip adds a command line's list values to its configuration's; the variable replaces them, so it carries them.
+        assertThat(pip.environment()).containsEntry("PIP_INDEX_URL", "https://u:pw@idx/simple")
+                .containsEntry("PIP_EXTRA_INDEX_URL", "https://conf/simple https://u:pw2@extra/simple")
+                .containsEntry("PIP_FIND_LINKS", "/opt/wheels https://u:pw3@links/");
+        InstallerSources uv = InstallerSources.uv(sources, Map.of());
+        assertThat(String.join(" ", uv.arguments())).doesNotContain("pw");
+        assertThat(uv.environment()).containsEntry("UV_INDEX_URL", "https://u:pw@idx/simple")
+                .containsEntry("UV_EXTRA_INDEX_URL", "https://u:pw2@extra/simple").containsEntry("UV_FIND_LINKS", "/wheels,https://u:pw3@links/");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.beep.python.packages;
 import io.beep.python.InstallResult;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
+import io.beep.python.testing.ChildCommandLines;
 import io.beep.python.testing.ProcessCounter;
 import io.beep.python.testing.LoopbackPackageIndex;
 import io.beep.python.testing.WheelBuilder;
@@ -78,6 +79,38 @@ class UvInstallerTest {
                 sources(), Duration.ofMinutes(2), Cancellation.none());
         assertThat(second.installer()).isEqualTo("uv");
         assertThat(index.requestedFiles()).noneMatch(f -> f.startsWith("uv-"));
+    }
+
+    @Test
+    void credentialsInIndexUrlsAndRequirementsNeverReachTheCommandLinesOfUvOrItsFetch() {
+        String secret = "s3cret-not-for-ps";
+        index.requireBasicAuth("deploy", secret);
+        ChildCommandLines children = ChildCommandLines.start();
+        index.onRequest(children::sample); // while the child waits for the answer, as `ps` would see it
+        try (LoopbackPackageIndex extra = LoopbackPackageIndex.start()) {
+            extra.requireBasicAuth("deploy", secret + "-extra").add(WheelBuilder.wheel("epsilon", "1.0")).onRequest(children::sample);
+            PackageSources sources = new PackageSources(Optional.of(index.url("deploy", secret)), List.of(extra.url("deploy", secret + "-extra")),
+                    List.of(), false);
+            InstallResult result = installers.install(venv.python(), venv.sitePackages(), List.of(Requirement.parse("delta"),
+                    Requirement.parse("epsilon"), Requirement.parse("gamma @ http://deploy:" + secret + "@127.0.0.1:" + index.port()
+                            + "/files/gamma-0.3-py3-none-any.whl")), InstallerKind.UV, sources, Duration.ofMinutes(3), Cancellation.none());
+            assertThat(result.installer()).isEqualTo("uv");
+            assertThat(result.installed()).containsKeys("delta", "epsilon", "gamma");
+            installers.awaitLockFile(venv.python(), Duration.ofMinutes(1)); // the lock's hashes: uv pip compile, against the same indexes
+        }
+        assertThat(children.seen()).as("the fetch of uv, read while it asked the index").anyMatch(line -> line.contains("-m pip download"));
+        assertThat(children.seen()).as("uv's command line, read while it asked the index").anyMatch(line -> line.contains("uv pip install"));
+        assertThat(children.containing(secret)).as("command lines holding the credentials").isEmpty();
+    }
+
+    @Test
+    void anIndexAnsweringAServerErrorIsReportedWithUvsCauseNotOnlyItsRetries() {
+        install(InstallerKind.UV, "gamma"); // fetches uv while the index still works
+        index.answerEverythingWith(501);
+        assertThatThrownBy(() -> install(InstallerKind.UV, "delta"))
+                .isInstanceOf(InstallFailedException.class).hasMessageContaining("uv could not install delta")
+                .hasMessageContaining("Request failed after").hasMessageContaining("501 Not Implemented")
+                .hasMessageContaining("/simple/delta/");
     }
 
     @Test

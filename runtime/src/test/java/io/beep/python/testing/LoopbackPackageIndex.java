@@ -55,6 +55,9 @@ public final class LoopbackPackageIndex implements AutoCloseable {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private volatile String expectedAuthorization;
     private final Map<String, Stall> stalls = new ConcurrentHashMap<>();
+    private volatile Runnable onRequest = () -> {
+    };
+    private volatile int failingStatus;
 
     private LoopbackPackageIndex(HttpServer server, ExecutorService executor) {
         this.server = server;
@@ -184,6 +187,21 @@ public final class LoopbackPackageIndex implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code action} on every request before it is answered, while the client waits: a test can look at the
+     * requesting process as it runs.
+     */
+    public LoopbackPackageIndex onRequest(Runnable action) {
+        onRequest = action;
+        return this;
+    }
+
+    /** From now on every request is answered with HTTP {@code status} (a broken index: 501, 503 ...). */
+    public LoopbackPackageIndex answerEverythingWith(int status) {
+        failingStatus = status;
+        return this;
+    }
+
     /** Every request path so far, in order (e.g. {@code /simple/alpha/}, {@code /files/alpha-1.0-py3-none-any.whl}). */
     public List<String> requests() {
         return List.copyOf(requests);
@@ -215,6 +233,11 @@ public final class LoopbackPackageIndex implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             requests.add(path);
+            onRequest.run();
+            if (failingStatus != 0) {
+                send(exchange, failingStatus, "text/plain", ("status " + failingStatus).getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             String expected = expectedAuthorization;
             if (expected != null && !expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"loopback-index\"");
