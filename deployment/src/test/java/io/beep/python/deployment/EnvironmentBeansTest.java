@@ -70,7 +70,7 @@ class EnvironmentBeansTest {
     @Test
     void defaultEnvironmentBecomesReadyInItsVenvUnderHome() {
         python.awaitReady(Duration.ofMinutes(2));
-        Path venv = manager.home().resolve("venvs/default");
+        Path venv = io.beep.python.testing.TestHomes.venv(manager.home(), "default");
         assertThat(python.location()).isEqualTo(venv);
         assertThat(python.exec("import sys; print(sys.prefix)").stdout().strip()).isEqualTo(venv.toString());
     }

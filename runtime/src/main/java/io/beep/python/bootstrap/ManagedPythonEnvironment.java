@@ -45,6 +45,8 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
     private volatile BootstrapProgress heldComplete;
     /** The last successful bootstrap, before its workers' preloads (which may have failed it since). */
     private volatile BootstrapResult.Ready bootstrapped;
+    /** The venv marker's stat when the environment became ready: the monitor's sign that nothing rebuilt it since. */
+    private volatile String markerStat = "";
     private Cancellation cancellation = new Cancellation();
     private CompletableFuture<BootstrapResult> bootstrap;
     private boolean closed;
@@ -147,6 +149,7 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
         cancel();
         workers.close();
         async.shutdown();
+        manager.release(name());
     }
 
     @Override
@@ -199,6 +202,7 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
         workers.reset();
         if (result instanceof BootstrapResult.Ready ready) {
             bootstrapped = ready;
+            markerStat = VenvDrift.markerStat(ready);
         }
         BootstrapProgress complete = heldComplete;
         heldComplete = null;
@@ -223,7 +227,7 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
 
     /**
      * Checks with file stats that a ready environment still has its python (the venv's link and the
-     * base interpreter behind it). When it is gone the environment turns FAILED with a message
+     * base interpreter behind it), and its venv is still the one it was made for ({@link VenvDrift}). When it is gone the environment turns FAILED with a message
      * saying what disappeared, and is rebuilt when {@link BootstrapOptions#autoRepair()} allows.
      *
      * @return true when the environment is not ready or is still complete
@@ -232,7 +236,9 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
         if (!status.isReady() || !(result().orElse(null) instanceof BootstrapResult.Ready done)) {
             return true;
         }
-        Optional<PythonBootstrapException> gone = InterpreterPresence.lost(done, options, manager.hints());
+        // The venv's own change first: a deleted baked copy takes the interpreter with it, and says more than "python is gone".
+        Optional<PythonBootstrapException> gone = VenvDrift.changed(done, options, markerStat, manager.hints())
+                .or(() -> InterpreterPresence.lost(done, options, manager.hints()));
         if (gone.isEmpty()) {
             return true;
         }

@@ -125,7 +125,7 @@ class BootstrapScenariosTest {
 
         assertThat(result.success()).isFalse();
         assertThat(result.failure().orElseThrow().getMessage()).contains(missing.toString());
-        assertThat(home.resolve("venvs/no-file")).doesNotExist();
+        assertThat(io.beep.python.testing.TestHomes.venvs(home, "no-file")).isEmpty();
     }
 
     @Test
@@ -176,7 +176,7 @@ class BootstrapScenariosTest {
 
         assertThat(result.ready().location()).isEqualTo(custom);
         assertThat(custom.resolve("pyvenv.cfg")).exists();
-        assertThat(home.resolve("venvs/paths")).doesNotExist();
+        assertThat(io.beep.python.testing.TestHomes.venvs(home, "paths")).isEmpty();
     }
 
     @Test
@@ -190,7 +190,7 @@ class BootstrapScenariosTest {
 
         assertThat(result.success()).isFalse();
         assertThat(result.failure().orElseThrow().stage()).isEqualTo(BootstrapStage.INSTALLING_PACKAGES);
-        assertThat(home.resolve("venvs/cancel")).doesNotExist();
+        assertThat(io.beep.python.testing.TestHomes.venvs(home, "cancel")).isEmpty();
     }
 
     @Test
