@@ -28,7 +28,9 @@ final class VenvDrift {
     /** The failure of {@code done} whose venv changed under it; empty while it is as it was made. */
     static Optional<PythonBootstrapException> changed(BootstrapResult.Ready done, BootstrapOptions options, String markerStatAtReady,
             FailureHints hints) {
-        Optional<String> what = bakedGone(done).or(() -> markerChanged(done, markerStatAtReady));
+        // A venv whose python is gone (deleted whole, say) is InterpreterPresence's to report, naming the python.
+        Optional<String> what = bakedGone(done).or(() -> Files.isExecutable(done.interpreter()) ? markerChanged(done, markerStatAtReady)
+                : Optional.empty());
         return what.map(change -> options.autoRepair()
                 ? new PythonBootstrapException(BootstrapStage.VERIFYING, done.location().toString(),
                         "Python environment '" + options.environmentName() + "': " + change + "; rebuilding it")
