@@ -86,7 +86,7 @@ class EnvironmentBeansTest {
         assertThat(aux.status().percent()).isZero();
         assertThat(aux.exec("print(6 * 7)").stdout().strip()).isEqualTo("42");
         assertThat(aux.isReady()).isTrue();
-        assertThat(aux.location()).isEqualTo(manager.home().resolve("venvs/aux"));
+        assertThat(aux.location()).isEqualTo(io.beep.python.testing.TestHomes.venv(manager.home(), "aux"));
     }
 
     @Test
