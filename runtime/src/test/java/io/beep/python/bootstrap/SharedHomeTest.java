@@ -232,6 +232,27 @@ class SharedHomeTest {
                 java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofDays(30))));
     }
 
+    /** The rare case: the interpreter behind a venv changed (an upgrade) while another application with the same inputs runs on it. */
+    @Test
+    void aVenvFromAnotherInterpreterThatARunningApplicationUsesIsNotRecreatedAndTheStartSaysWhy() throws Exception {
+        try (Child other = Child.start(home, "six==1.16.0", null)) {
+            assertThat(other.ready()).startsWith("success=true");
+            Path venv = TestHomes.venv(home, "default");
+            // As after a patch upgrade: the venv says it was made by another version than the interpreter now chosen.
+            Path cfg = venv.resolve("pyvenv.cfg");
+            java.nio.file.Files.writeString(cfg, java.nio.file.Files.readString(cfg).replaceAll("(?m)^(version(_info)?\\s*=\\s*).*$", "$13.13.0"));
+            EnvironmentMarker.delete(venv);
+
+            BootstrapResult refused = new PythonBootstrapManager(home).ensurePythonEnvironment(app("six==1.16.0").build());
+
+            assertThat(refused.success()).isFalse();
+            assertThat(refused.failure().orElseThrow().getMessage()).contains("'" + venv + "'", "another interpreter", "pid " + other.pid(),
+                    "not re-created under a running application");
+            assertThat(venv.resolve("bin/python")).as("the running application's venv is still there").exists();
+            assertThat(versionOf(venv.resolve("bin/python"), "six")).isEqualTo("1.16.0");
+        }
+    }
+
     /** A child JVM that bootstraps with {@link HoldingMain} and keeps using its venv until closed. */
     static final class Child implements AutoCloseable {
         private final Process process;
