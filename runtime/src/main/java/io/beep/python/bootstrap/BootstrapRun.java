@@ -75,7 +75,7 @@ final class BootstrapRun {
             try (InterProcessLock ignored = InterProcessLock.acquire(HomeLayout.of(rooms.home).lockFor(HomeLayout.LockKind.ENV, venvPath),
                     cancellation, options.timeout())) {
                 // This environment's own earlier use (a restart, an auto-repair) must not count as another user's.
-                rooms.uses.release(options.environmentName());
+                rooms.uses.releaseIf(options.environmentName(), venvPath);
                 BootstrapResult result = placed(baked, inputs, venvPath);
                 if (options.createVirtualEnvironment() && result instanceof BootstrapResult.Ready) {
                     // Still under the venv's lock: a collector or a rebuild that takes it next sees this use.

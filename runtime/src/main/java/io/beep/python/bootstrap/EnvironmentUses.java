@@ -30,6 +30,17 @@ final class EnvironmentUses {
         }
     }
 
+    /**
+     * Ends {@code environment}'s use of {@code venv} only: its own use must not stop it rebuilding that venv, while
+     * a bootstrap of another venv for it (a run-time install's derived one) keeps the current one until it is ready.
+     */
+    synchronized void releaseIf(String environment, Path venv) {
+        VenvUsers.Use current = uses.get(environment);
+        if (current != null && current.venv().equals(venv.toAbsolutePath().normalize())) {
+            uses.remove(environment).close();
+        }
+    }
+
     /** {@code environment} no longer uses a venv. */
     synchronized void release(String environment) {
         VenvUsers.Use before = uses.remove(environment);

@@ -47,6 +47,8 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
     private volatile BootstrapResult.Ready bootstrapped;
     /** The venv marker's stat when the environment became ready: the monitor's sign that nothing rebuilt it since. */
     private volatile String markerStat = "";
+    /** The options bootstraps use: {@link #options} plus what {@link #install} added at run time (a derived venv). */
+    private volatile BootstrapOptions effective;
     private Cancellation cancellation = new Cancellation();
     private CompletableFuture<BootstrapResult> bootstrap;
     private boolean closed;
@@ -55,12 +57,10 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
         this(options, manager, executor, BlockingGuard.NONE);
     }
 
-    /**
-     * @param executor runs the bootstrap
-     * @param guard    refuses blocking calls on threads that must not block (see {@link BlockingGuard})
-     */
+    /** {@code executor} runs the bootstrap; {@code guard} refuses blocking calls on threads that must not block. */
     public ManagedPythonEnvironment(BootstrapOptions options, PythonBootstrapManager manager, Executor executor, BlockingGuard guard) {
         this.options = options;
+        this.effective = options;
         this.manager = manager;
         this.executor = executor;
         this.guard = guard;
@@ -95,7 +95,8 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
             // The outcome comes from the bootstrap thread, or, when that thread threw or is still busy after the time
             // limit, is FAILED all the same (see UnfinishedBootstrap); a late thread's progress then changes nothing.
             CompletableFuture<BootstrapResult> outcome = new CompletableFuture<>();
-            CompletableFuture.supplyAsync(() -> manager.ensurePythonEnvironment(options, progress -> {
+            BootstrapOptions current = effective;
+            CompletableFuture.supplyAsync(() -> manager.ensurePythonEnvironment(current, progress -> {
                 if (!outcome.isDone()) {
                     onBootstrapProgress(progress);
                 }
@@ -351,10 +352,25 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
         return calls.processBuilder(ready(), args);
     }
 
+    /** Into a managed venv, which others with the same inputs may use, never: into a derived one, switched to (see DerivedInstall). */
     @Override
     public InstallResult install(String... requirements) {
         guard.checkBlockingAllowed("install(String...)", null);
-        return calls.install(ready(), requirements, cancellation);
+        synchronized (calls) {
+            BootstrapResult.Ready before = ready();
+            if (requirements.length == 0 || !DerivedInstall.applies(effective)) {
+                return calls.install(before, requirements, cancellation);
+            }
+            DerivedInstall.Outcome outcome = DerivedInstall.install(manager, effective, before, requirements, cancellation);
+            synchronized (this) {
+                effective = outcome.options();
+                bootstrapped = outcome.ready();
+                markerStat = VenvDrift.markerStat(outcome.ready());
+                bootstrap = CompletableFuture.completedFuture(outcome.ready());
+            }
+            workers.reset();
+            return outcome.result();
+        }
     }
 
     /** A call waits for readiness as long as the bootstrap may take (its {@code timeout}). */

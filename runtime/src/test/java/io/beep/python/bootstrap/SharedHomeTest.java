@@ -253,6 +253,30 @@ class SharedHomeTest {
         }
     }
 
+    @Test
+    void aRunTimeInstallInOneApplicationMovesItToADerivedVenvAndChangesNothingForTheOther() {
+        ManagedPythonEnvironment a = new ManagedPythonEnvironment(app("six==1.16.0").build(), new PythonBootstrapManager(home), Runnable::run);
+        ManagedPythonEnvironment b = new ManagedPythonEnvironment(app("six==1.16.0").build(), new PythonBootstrapManager(home), Runnable::run);
+        Path shared = a.awaitReady(java.time.Duration.ofMinutes(2)).location();
+        assertThat(b.awaitReady(java.time.Duration.ofMinutes(2)).location()).isEqualTo(shared);
+
+        io.beep.python.InstallResult installed = a.install("idna==3.10");
+
+        assertThat(installed.installed()).containsExactly(java.util.Map.entry("idna", "3.10"));
+        assertThat(a.location()).isNotEqualTo(shared);
+        assertThat(versionOf(a.interpreter(), "idna")).isEqualTo("3.10");
+        assertThat(versionOf(a.interpreter(), "six")).isEqualTo("1.16.0");
+        assertThat(b.location()).isEqualTo(shared);
+        assertThat(versionOf(b.interpreter(), "idna")).as("the other application's venv is unchanged").isEqualTo("absent");
+        assertThat(a.checkStillPresent()).isTrue();
+        assertThat(b.checkStillPresent()).isTrue();
+        BootstrapResult later = new PythonBootstrapManager(home).ensurePythonEnvironment(app("six==1.16.0").build());
+        assertThat(later.ready().location()).as("a later start with the same inputs gets the venv as it was").isEqualTo(shared);
+        assertThat(later.warm()).isTrue();
+        a.close();
+        b.close();
+    }
+
     /** A child JVM that bootstraps with {@link HoldingMain} and keeps using its venv until closed. */
     static final class Child implements AutoCloseable {
         private final Process process;
