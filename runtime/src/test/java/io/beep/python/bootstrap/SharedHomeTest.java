@@ -79,6 +79,22 @@ class SharedHomeTest {
     }
 
     @Test
+    void twoApplicationsWithDifferentPinsStartingAtOnceOnOneHomeEachGetTheirOwnVersion() throws Exception {
+        try (Child a = Child.start(home, "six==1.16.0", null); Child b = Child.start(home, "six==1.17.0", null)) {
+            String aReady = a.ready();
+            String bReady = b.ready();
+            assertThat(aReady).startsWith("success=true");
+            assertThat(bReady).startsWith("success=true");
+            Path aVenv = Path.of(aReady.substring(aReady.indexOf("location=") + "location=".length()));
+            Path bVenv = Path.of(bReady.substring(bReady.indexOf("location=") + "location=".length()));
+
+            assertThat(aVenv).isNotEqualTo(bVenv);
+            assertThat(versionOf(aVenv.resolve("bin/python"), "six")).isEqualTo("1.16.0");
+            assertThat(versionOf(bVenv.resolve("bin/python"), "six")).isEqualTo("1.17.0");
+        }
+    }
+
+    @Test
     void twoApplicationsAskingForOtherPackagesDoNotGainEachOthers() {
         BootstrapResult a = new PythonBootstrapManager(home).ensurePythonEnvironment(app("six").build());
         BootstrapResult b = new PythonBootstrapManager(home).ensurePythonEnvironment(app("idna").build());
