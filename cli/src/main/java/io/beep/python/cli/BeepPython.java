@@ -82,6 +82,7 @@ public final class BeepPython implements Runnable {
         commands.put("profiles", ProfilesCommand::new);
         commands.put("doctor", DoctorCommand::new);
         commands.put("lock", LockCommand::new);
+        commands.put("gc", GcCommand::new);
         commands.put("completion", CompletionCommand::new);
         return commands;
     }

@@ -191,6 +191,30 @@ class CliIT {
     }
 
     @Test
+    void gcRemovesAVenvUnusedForLongerThanItsAgeKeepsARecentOneAndADryRunOnlySaysSo() throws IOException {
+        Path venvs = shared.home().resolve("venvs");
+        Path old = venvs.resolve("old-0123456789abcdef");
+        Path recent = venvs.resolve("recent-0123456789abcdef");
+        for (Path venv : List.of(old, recent)) {
+            Cli.Run made = shared.run("env", "create", venv.toString(), "--python", "3.13", "--offline");
+            assertThat(made.exitCode()).as(made.toString()).isZero();
+        }
+        Files.setLastModifiedTime(old.resolve(".beep-python-venv"),
+                java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofDays(30))));
+
+        Cli.Run dry = shared.run("gc", "--dry-run");
+        assertThat(dry.exitCode()).as(dry.toString()).isZero();
+        assertThat(dry.stdout()).contains("would remove  " + old + " (unused for 30 days)").contains("kept          " + recent + " (used recently");
+        assertThat(old).isDirectory();
+
+        Cli.Run gc = shared.run("gc", "--json");
+        assertThat(gc.exitCode()).as(gc.toString()).isZero();
+        assertThat(json(gc).path("venvs").toString()).contains("\"path\":\"" + old + "\",\"action\":\"REMOVED\"");
+        assertThat(old).doesNotExist();
+        assertThat(recent.resolve("bin/python")).isExecutable();
+    }
+
+    @Test
     void envCreateWithAnUnknownProfileExitsNotFoundAndLeavesNothing() throws IOException {
         Path venv = workDir("venvs").resolve("bad");
         Cli.Run run = shared.run("env", "create", venv.toString(), "--profile", "dat-science", "--offline");

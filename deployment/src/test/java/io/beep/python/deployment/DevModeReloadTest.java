@@ -48,8 +48,16 @@ class DevModeReloadTest {
                 .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
     }
 
+    /** The newest marker among the environment's venvs: changed inputs make a new venv (venvs/NAME-KEY). */
     private static FileTime marker(String environment) throws IOException {
-        return Files.getLastModifiedTime(HOME.resolve("venvs").resolve(environment).resolve(".beep-python.json"));
+        FileTime newest = FileTime.fromMillis(0);
+        for (java.nio.file.Path venv : io.beep.python.testing.TestHomes.venvs(HOME, environment)) {
+            java.nio.file.Path marker = venv.resolve(".beep-python.json");
+            if (Files.exists(marker) && Files.getLastModifiedTime(marker).compareTo(newest) > 0) {
+                newest = Files.getLastModifiedTime(marker);
+            }
+        }
+        return newest;
     }
 
     private static String freshHome() {

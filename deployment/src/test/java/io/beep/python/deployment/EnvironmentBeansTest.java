@@ -70,7 +70,7 @@ class EnvironmentBeansTest {
     @Test
     void defaultEnvironmentBecomesReadyInItsVenvUnderHome() {
         python.awaitReady(Duration.ofMinutes(2));
-        Path venv = manager.home().resolve("venvs/default");
+        Path venv = io.beep.python.testing.TestHomes.venv(manager.home(), "default");
         assertThat(python.location()).isEqualTo(venv);
         assertThat(python.exec("import sys; print(sys.prefix)").stdout().strip()).isEqualTo(venv.toString());
     }
@@ -86,7 +86,7 @@ class EnvironmentBeansTest {
         assertThat(aux.status().percent()).isZero();
         assertThat(aux.exec("print(6 * 7)").stdout().strip()).isEqualTo("42");
         assertThat(aux.isReady()).isTrue();
-        assertThat(aux.location()).isEqualTo(manager.home().resolve("venvs/aux"));
+        assertThat(aux.location()).isEqualTo(io.beep.python.testing.TestHomes.venv(manager.home(), "aux"));
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.beep.python.registry.PythonRuntimeInfo;
 import io.beep.python.registry.PythonRuntimeRegistry;
 import io.beep.python.registry.PythonRuntimeStatus;
 import io.beep.python.registry.PythonRuntimeType;
+import io.beep.python.venv.VenvUsers;
 import io.beep.python.venv.VirtualEnv;
 
 import java.io.IOException;
@@ -60,13 +61,14 @@ final class BootstrapRun {
     }
 
     BootstrapResult execute() {
-        Path venvPath = VenvPlacement.venvPath(rooms, options);
+        Path venvPath = null;
         try {
             tracker.begin(BootstrapStage.INITIALIZING, "Checking the requested environment");
             HomeDirectory.prepare(rooms.home);
             BakedChoice.Choice choice = BakedChoice.bakedEnvironment(options, tracker, warnings);
             bakedNotUsed = choice.notUsed();
             Optional<BakedEnvironment> baked = choice.baked();
+            venvPath = VenvPlacement.venvPath(rooms, options, baked);
             if (baked.isEmpty() && (!options.createVirtualEnvironment() || !EnvironmentMarker.exists(venvPath))) {
                 loadRegistryMeanwhile();
             }
@@ -75,28 +77,52 @@ final class BootstrapRun {
             // It waits for another process's whole bootstrap of this venv: bounded by this bootstrap's own time limit.
             try (InterProcessLock ignored = InterProcessLock.acquire(HomeLayout.of(rooms.home).lockFor(HomeLayout.LockKind.ENV, venvPath),
                     cancellation, options.timeout())) {
-                if (options.createVirtualEnvironment()) {
-                    Optional<EnvironmentMarker> marker = EnvironmentMarker.read(venvPath);
-                    if (marker.isPresent() && marker.get().isConsistent(inputs)) {
-                        return warm(marker.get());
-                    }
+                // This environment's own earlier use (a restart, an auto-repair) must not count as another user's.
+                rooms.uses.releaseIf(options.environmentName(), venvPath);
+                BootstrapResult result = placed(baked, inputs, venvPath);
+                if (options.createVirtualEnvironment() && result instanceof BootstrapResult.Ready) {
+                    // Still under the venv's lock: a collector or a rebuild that takes it next sees this use.
+                    rooms.uses.hold(options.environmentName(), venvPath, warnings);
                 }
-                if (baked.isPresent()) {
-                    return fromBaked(baked.get(), inputs, venvPath);
-                }
-                tracker.note("Validating the requested packages");
-                return cold(requirements(), inputs, venvPath);
+                return result;
             }
         } catch (RuntimeException | Error e) {
             // An Error too (a stack overflow in a stage): escaping, it left the environment at INITIALIZING for good.
             PythonBootstrapException failure = failures.asBootstrapFailure(e);
-            if (venvs.created()) {
+            if (venvs.created() && venvPath != null) {
                 rooms.venvs().delete(venvPath);
             }
             // The failure of a run-time bootstrap that stands in for an unusable baked one says so: that is its cause.
             tracker.fail(failure.getMessage() + bakedNotUsed.map(why -> " (" + why + ")").orElse(""));
             return new BootstrapResult.Failed(options.environmentName(), Optional.empty(), failure, tracker.durations(), warnings);
         }
+    }
+
+    private BootstrapResult placed(Optional<BakedEnvironment> baked, String inputs, Path venvPath) {
+        if (options.createVirtualEnvironment()) {
+            Optional<EnvironmentMarker> marker = EnvironmentMarker.read(venvPath);
+            if (marker.isPresent() && marker.get().isConsistent(inputs)) {
+                return warm(marker.get(), venvPath);
+            }
+            if (marker.isPresent() && options.virtualEnvironmentPath().isPresent() && !marker.get().inputs().equals(inputs)
+                    && VenvUsers.inUse(venvPath)) {
+                throw explicitPathInUse(marker.get(), venvPath);
+            }
+        }
+        if (baked.isPresent()) {
+            return fromBaked(baked.get(), inputs, venvPath);
+        }
+        tracker.note("Validating the requested packages");
+        return cold(requirements(), inputs, venvPath);
+    }
+
+    /** The user named this venv; another live application made it for other inputs: reinstalling would change it under that one. */
+    private PythonBootstrapException explicitPathInUse(EnvironmentMarker marker, Path venvPath) {
+        return rooms.hints.failure(options.environmentName(), BootstrapStage.CREATING_VIRTUAL_ENV,
+                PythonBootstrapException.Reason.VENV_PATH_OCCUPIED, venvPath.toString(), "The virtual environment at '" + venvPath
+                        + "' is in use by " + VenvUsers.describeUsers(venvPath) + ", which made it for other inputs (" + marker.summary()
+                        + "); this environment asks for " + InputsSummary.of(options) + ". It is left as it is: give each application"
+                        + " its own venv path, or none (each set of inputs then gets its own venv under the home)");
     }
 
     /**
@@ -117,11 +143,11 @@ final class BootstrapRun {
         loader.start();
     }
 
-    private BootstrapResult warm(EnvironmentMarker marker) {
+    private BootstrapResult warm(EnvironmentMarker marker, Path venvPath) {
         warnIfOtherVersion(marker.pythonVersion());
         tracker.complete("Ready (unchanged since the last start)");
         return new BootstrapResult.Ready(options.environmentName(), marker.runtime(), Path.of(marker.python()),
-                VenvPlacement.venvPath(rooms, options), Path.of(marker.sitePackages()), marker.pythonVersion(), marker.packages(), Map.of(),
+                venvPath, Path.of(marker.sitePackages()), marker.pythonVersion(), marker.packages(), Map.of(),
                 true, tracker.durations(), warnings);
     }
 
@@ -144,6 +170,12 @@ final class BootstrapRun {
         baked.checkVersion(options.bakedRoot().orElseThrow());
         tracker.begin(BootstrapStage.CREATING_VIRTUAL_ENV, "Preparing the virtual environment at " + venvPath + " on the baked packages");
         VirtualEnv venv = venvs.virtualEnvironment(runtime, venvPath, true);
+        if (venvs.sharedInUse()) {
+            // The same baked copy (the venv's path is its digest), started by another application now: its .pth is ours already.
+            tracker.complete("Ready: Python " + baked.pythonVersion() + " (baked at build time, venv shared as it is)");
+            return new BootstrapResult.Ready(options.environmentName(), runtime, venv.python(), venv.root(), venv.sitePackages(),
+                    baked.pythonVersion(), new TreeMap<>(baked.packages()), Map.of(), false, tracker.durations(), warnings);
+        }
         EnvironmentMarker.delete(venvPath);
         try {
             Files.writeString(venv.sitePackages().resolve(BAKED_PTH), baked.sitePackages() + System.lineSeparator());
@@ -156,7 +188,7 @@ final class BootstrapRun {
         packages.putAll(rooms.installers().installed(venv.sitePackages()));
         writeMarker(new EnvironmentMarker(EnvironmentMarker.SCHEMA_VERSION, inputs, runtime, EnvironmentMarker.stat(runtime.executable()),
                 venv.python().toString(), baked.pythonVersion(), venv.sitePackages().toString(), EnvironmentMarker.stat(venv.sitePackages()),
-                packages), venvPath);
+                packages, InputsSummary.of(options)), venvPath);
         tracker.complete("Ready: Python " + baked.pythonVersion() + ", " + packages.size() + " packages (baked at build time)");
         return new BootstrapResult.Ready(options.environmentName(), runtime, venv.python(), venv.root(), venv.sitePackages(),
                 baked.pythonVersion(), packages, Map.of(), false, tracker.durations(), warnings);
@@ -180,7 +212,8 @@ final class BootstrapRun {
         }
         Target target = options.createVirtualEnvironment() ? createVirtualEnv(runtime, venvPath) : useBaseInterpreter(runtime, requirements);
         checkCancelled();
-        Map<String, String> newlyInstalled = installPackages(target, requirements);
+        // A venv another running application uses is never installed into: with the same inputs it holds what they ask for.
+        Map<String, String> newlyInstalled = venvs.sharedInUse() ? Map.of() : installPackages(target, requirements);
         return verify(runtime, target, inputs, venvPath, newlyInstalled);
     }
 
@@ -241,7 +274,9 @@ final class BootstrapRun {
     private Target createVirtualEnv(PythonRuntimeInfo runtime, Path venvPath) {
         tracker.begin(BootstrapStage.CREATING_VIRTUAL_ENV, "Preparing the virtual environment at " + venvPath);
         VirtualEnv venv = venvs.virtualEnvironment(runtime, venvPath, false);
-        EnvironmentMarker.delete(venvPath);
+        if (!venvs.sharedInUse()) {
+            EnvironmentMarker.delete(venvPath);
+        }
         return new Target(venv.python(), venv.sitePackages(), venv.root());
     }
 
@@ -281,10 +316,10 @@ final class BootstrapRun {
         tracker.begin(BootstrapStage.VERIFYING, "Verifying the environment");
         String version = startedByNothing(runtime, newlyInstalled) ? runtime.version() : versionOf(target.python());
         Map<String, String> packages = rooms.installers().installed(target.sitePackages());
-        if (options.createVirtualEnvironment()) {
+        if (options.createVirtualEnvironment() && !venvs.sharedInUse()) {
             writeMarker(new EnvironmentMarker(EnvironmentMarker.SCHEMA_VERSION, inputs, runtime, EnvironmentMarker.stat(runtime.executable()),
                     target.python().toString(), version, target.sitePackages().toString(), EnvironmentMarker.stat(target.sitePackages()),
-                    packages), venvPath);
+                    packages, InputsSummary.of(options)), venvPath);
         }
         tracker.complete("Ready: Python " + version + ", " + packages.size() + " packages");
         return new BootstrapResult.Ready(options.environmentName(), runtime, target.python(), target.location(), target.sitePackages(),

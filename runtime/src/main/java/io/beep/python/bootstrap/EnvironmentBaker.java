@@ -81,7 +81,7 @@ public final class EnvironmentBaker {
         BootstrapOptions build = options.toBuilder()
                 .runtime(RuntimeMode.EMBEDDED)
                 .createVirtualEnvironment(true)
-                .virtualEnvironmentPath(HomeLayout.of(manager.home()).venv(name))
+                .virtualEnvironmentPath(null)
                 .workers(WorkerOptions.defaults())
                 .setAsDefault(false)
                 .build();

@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * with the application's own startup) is not worth it.
  */
 record EnvironmentMarker(String schemaVersion, String inputs, PythonRuntimeInfo runtime, String baseStat, String python,
-        String pythonVersion, String sitePackages, String sitePackagesStat, Map<String, String> packages) {
+        String pythonVersion, String sitePackages, String sitePackagesStat, Map<String, String> packages, String summary) {
 
     static final String FILE_NAME = ".beep-python.json";
     static final String SCHEMA_VERSION = "1.0";
@@ -48,7 +48,7 @@ record EnvironmentMarker(String schemaVersion, String inputs, PythonRuntimeInfo 
             }
             return Optional.of(new EnvironmentMarker(SCHEMA_VERSION, fields.get("inputs"), runtimeOf(json.runtime()), fields.get("baseStat"),
                     fields.get("python"), fields.get("pythonVersion"), fields.get("sitePackages"), fields.get("sitePackagesStat"),
-                    json.packages()));
+                    json.packages(), Optional.ofNullable(fields.get("summary")).orElse("(inputs not recorded by this version)")));
         } catch (IOException | RuntimeException e) {
             // An unreadable marker only costs a cold bootstrap.
             return Optional.empty();
@@ -65,6 +65,8 @@ record EnvironmentMarker(String schemaVersion, String inputs, PythonRuntimeInfo 
         fields.put("sitePackages", sitePackages);
         fields.put("sitePackagesStat", sitePackagesStat);
         fields.put("baseStat", baseStat);
+        // Readable, masked: names this venv's inputs when another application is refused its path.
+        fields.put("summary", summary);
         byte[] bytes = new MarkerJson(fields, runtimeFields(runtime), packages).bytes();
         // Losing the marker in a crash costs a cold start, not correctness: no fsync on the path to readiness.
         AtomicFiles.writeWithoutSync(venv.resolve(FILE_NAME), bytes);

@@ -45,6 +45,10 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
     private volatile BootstrapProgress heldComplete;
     /** The last successful bootstrap, before its workers' preloads (which may have failed it since). */
     private volatile BootstrapResult.Ready bootstrapped;
+    /** The venv marker's stat when the environment became ready: the monitor's sign that nothing rebuilt it since. */
+    private volatile String markerStat = "";
+    /** The options bootstraps use: {@link #options} plus what {@link #install} added at run time (a derived venv). */
+    private volatile BootstrapOptions effective;
     private Cancellation cancellation = new Cancellation();
     private CompletableFuture<BootstrapResult> bootstrap;
     private boolean closed;
@@ -53,12 +57,10 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
         this(options, manager, executor, BlockingGuard.NONE);
     }
 
-    /**
-     * @param executor runs the bootstrap
-     * @param guard    refuses blocking calls on threads that must not block (see {@link BlockingGuard})
-     */
+    /** {@code executor} runs the bootstrap; {@code guard} refuses blocking calls on threads that must not block. */
     public ManagedPythonEnvironment(BootstrapOptions options, PythonBootstrapManager manager, Executor executor, BlockingGuard guard) {
         this.options = options;
+        this.effective = options;
         this.manager = manager;
         this.executor = executor;
         this.guard = guard;
@@ -93,7 +95,8 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
             // The outcome comes from the bootstrap thread, or, when that thread threw or is still busy after the time
             // limit, is FAILED all the same (see UnfinishedBootstrap); a late thread's progress then changes nothing.
             CompletableFuture<BootstrapResult> outcome = new CompletableFuture<>();
-            CompletableFuture.supplyAsync(() -> manager.ensurePythonEnvironment(options, progress -> {
+            BootstrapOptions current = effective;
+            CompletableFuture.supplyAsync(() -> manager.ensurePythonEnvironment(current, progress -> {
                 if (!outcome.isDone()) {
                     onBootstrapProgress(progress);
                 }
@@ -147,6 +150,7 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
         cancel();
         workers.close();
         async.shutdown();
+        manager.release(name());
     }
 
     @Override
@@ -204,6 +208,7 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
         workers.reset();
         if (result instanceof BootstrapResult.Ready ready) {
             bootstrapped = ready;
+            markerStat = VenvDrift.markerStat(ready);
         }
         BootstrapProgress complete = heldComplete;
         heldComplete = null;
@@ -228,7 +233,7 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
 
     /**
      * Checks with file stats that a ready environment still has its python (the venv's link and the
-     * base interpreter behind it). When it is gone the environment turns FAILED with a message
+     * base interpreter behind it), and its venv is still the one it was made for ({@link VenvDrift}). When it is gone the environment turns FAILED with a message
      * saying what disappeared, and is rebuilt when {@link BootstrapOptions#autoRepair()} allows.
      *
      * @return true when the environment is not ready or is still complete
@@ -237,7 +242,9 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
         if (!status.isReady() || !(result().orElse(null) instanceof BootstrapResult.Ready done)) {
             return true;
         }
-        Optional<PythonBootstrapException> gone = InterpreterPresence.lost(done, options, manager.hints());
+        // The venv's own change first: a deleted baked copy takes the interpreter with it, and says more than "python is gone".
+        Optional<PythonBootstrapException> gone = VenvDrift.changed(done, options, markerStat, manager.hints())
+                .or(() -> InterpreterPresence.lost(done, options, manager.hints()));
         if (gone.isEmpty()) {
             return true;
         }
@@ -350,10 +357,25 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
         return calls.processBuilder(ready(), args);
     }
 
+    /** Into a managed venv, which others with the same inputs may use, never: into a derived one, switched to (see DerivedInstall). */
     @Override
     public InstallResult install(String... requirements) {
         guard.checkBlockingAllowed("install(String...)", null);
-        return calls.install(ready(), requirements, cancellation);
+        synchronized (calls) {
+            BootstrapResult.Ready before = ready();
+            if (requirements.length == 0 || !DerivedInstall.applies(effective)) {
+                return calls.install(before, requirements, cancellation);
+            }
+            DerivedInstall.Outcome outcome = DerivedInstall.install(manager, effective, before, requirements, cancellation);
+            synchronized (this) {
+                effective = outcome.options();
+                bootstrapped = outcome.ready();
+                markerStat = VenvDrift.markerStat(outcome.ready());
+                bootstrap = CompletableFuture.completedFuture(outcome.ready());
+            }
+            workers.reset();
+            return outcome.result();
+        }
     }
 
     /** A call waits for readiness as long as the bootstrap may take (its {@code timeout}). */

@@ -128,6 +128,15 @@ public final class PythonBootstrapManager {
         rooms.venvs().awaitBackgroundWork(timeout);
     }
 
+    /**
+     * Ends the use of its venv by the environment {@code environmentName} (taken when its bootstrap was ready): others
+     * may then rebuild or collect that venv. Closing a {@link ManagedPythonEnvironment} does this; a process that
+     * exits ends its uses anyway.
+     */
+    public void release(String environmentName) {
+        rooms.uses.release(environmentName);
+    }
+
     /** What the layer that owns the configuration adds to failure messages. */
     public FailureHints hints() {
         return rooms.hints;

@@ -20,6 +20,8 @@ final class Rooms {
     final Path home;
     final ProcessRunner runner;
     final FailureHints hints;
+    /** The venvs this manager's environments use now. */
+    final EnvironmentUses uses = new EnvironmentUses();
     private final Lazy<PythonRuntimeRegistry> registry;
     private final Lazy<PythonProvisioner> provisioner;
     private final Lazy<VirtualEnvironments> venvs;

@@ -5,6 +5,7 @@ import io.beep.python.PythonBootstrapException;
 import io.beep.python.fs.HomeLayout;
 import io.beep.python.process.Cancellation;
 import io.beep.python.registry.PythonRuntimeInfo;
+import io.beep.python.venv.VenvUsers;
 import io.beep.python.venv.VirtualEnv;
 
 import java.io.IOException;
@@ -29,6 +30,7 @@ final class VenvPlacement {
     private final StageTracker tracker;
     private final Cancellation cancellation;
     private boolean created;
+    private boolean sharedInUse;
 
     VenvPlacement(Rooms rooms, BootstrapOptions options, StageTracker tracker, Cancellation cancellation) {
         this.rooms = rooms;
@@ -37,10 +39,18 @@ final class VenvPlacement {
         this.cancellation = cancellation;
     }
 
-    /** The configured venv path, or the environment's own under the home. */
-    static Path venvPath(Rooms rooms, BootstrapOptions options) {
-        return options.virtualEnvironmentPath().orElse(HomeLayout.of(rooms.home).venv(options.environmentName()))
-                .toAbsolutePath().normalize();
+    /** The configured venv path, or the managed one of these inputs under the home ({@link VenvKey}). */
+    static Path venvPath(Rooms rooms, BootstrapOptions options, Optional<BakedEnvironment> baked) {
+        return options.virtualEnvironmentPath().orElseGet(() -> HomeLayout.of(rooms.home).venv(options.environmentName(),
+                VenvKey.of(rooms.home, options, baked, () -> rooms.packageRequirements().loadProfiles()))).toAbsolutePath().normalize();
+    }
+
+    /**
+     * Whether the venv was found in use by another process (or another environment of this one) and is used as it
+     * is: nothing may be installed into it, nor its marker rewritten, while they run on it.
+     */
+    boolean sharedInUse() {
+        return sharedInUse;
     }
 
     /** Whether this run created (or re-created) the venv. */
@@ -60,6 +70,20 @@ final class VenvPlacement {
                 throw occupied(venvPath, "'" + venvPath + "' is a virtual environment that Beep Python did not make (from Python "
                         + existing.get().version() + "); it is left as it is: remove it or set another venv path");
             }
+            boolean inUse = VenvUsers.inUse(venvPath);
+            if (inUse && rooms.venvs().isFrom(existing.get(), runtime)) {
+                // Same path, same interpreter: same inputs for a managed venv (its path is their digest). Used as it is.
+                tracker.note("Using the virtual environment at " + venvPath + " as it is: " + VenvUsers.describeUsers(venvPath) + " uses it");
+                sharedInUse = true;
+                return existing.get();
+            }
+            if (inUse) {
+                throw rooms.hints.failure(options.environmentName(), BootstrapStage.CREATING_VIRTUAL_ENV,
+                        PythonBootstrapException.Reason.VENV_PATH_OCCUPIED, venvPath.toString(), "The virtual environment at '" + venvPath
+                                + "' was made from another interpreter (" + existing.get().baseExecutable() + ") and is in use by "
+                                + VenvUsers.describeUsers(venvPath) + "; it is not re-created under a running application."
+                                + " Start this one again once that one stopped");
+            }
             if (rooms.venvs().isFrom(existing.get(), runtime)) {
                 tracker.note("Reusing the virtual environment at " + venvPath);
                 rooms.venvs().claim(venvPath);
@@ -72,6 +96,10 @@ final class VenvPlacement {
         } else if (Files.exists(venvPath, LinkOption.NOFOLLOW_LINKS) && !isEmptyDirectory(venvPath)) {
             if (!Files.isDirectory(venvPath, LinkOption.NOFOLLOW_LINKS) || !isOurs(venvPath)) {
                 throw occupied(venvPath, "'" + venvPath + "' exists and is not a virtual environment; remove it");
+            }
+            if (VenvUsers.inUse(venvPath)) {
+                throw occupied(venvPath, "The virtual environment at '" + venvPath + "' lost its python but is in use by "
+                        + VenvUsers.describeUsers(venvPath) + "; it is not rebuilt under a running application");
             }
             LOG.log(System.Logger.Level.WARNING, "Rebuilding the virtual environment at {0}: its python is missing", venvPath);
             tracker.note("Rebuilding " + venvPath + ": its python is missing");

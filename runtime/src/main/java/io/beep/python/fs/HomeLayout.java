@@ -97,9 +97,13 @@ public record HomeLayout(Path home) {
         return home.resolve("venvs");
     }
 
-    /** The default location of the venv {@code name}. */
-    public Path venv(String name) {
-        return venvs().resolve(name);
+    /**
+     * The managed venv of the environment {@code name} built from the inputs whose digest is {@code key}
+     * ({@code venvs/NAME-KEY}): one venv per set of inputs, so that applications with different inputs on one
+     * home never share one, and those with the same inputs do.
+     */
+    public Path venv(String name, String key) {
+        return venvs().resolve(name + "-" + key);
     }
 
     /** Scratch space of installs. */
@@ -174,6 +178,11 @@ public record HomeLayout(Path home) {
     /** Guards {@link #packageRequirementsJson()}. */
     public Path packageRequirementsLock() {
         return lock("package-requirements");
+    }
+
+    /** Guards the garbage collection of {@link #venvs()}: one collector at a time per home. */
+    public Path venvsGcLock() {
+        return lock("venvs-gc");
     }
 
     /** Guards fetching uv into {@link #uvTool()}. */

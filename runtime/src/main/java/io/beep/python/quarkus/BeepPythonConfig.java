@@ -50,6 +50,15 @@ public interface BeepPythonConfig {
     @WithDefault("10S")
     Duration monitorInterval();
 
+    /**
+     * Managed venvs (one per set of inputs, under the home's `venvs/`) that no live process uses and no start
+     * used for this long are removed, in the background after an environment is ready. Must be positive; set a
+     * long one (`3650D`) to keep them.
+     */
+    @WithName("gc-after")
+    @WithDefault("14D")
+    Duration gcAfter();
+
     /** The environments: the unnamed one and every named one. */
     @ConfigDocSection
     @ConfigDocMapKey("environment-name")

@@ -71,6 +71,7 @@ public class BeepPythonRecorder {
             // Failure messages name the beep.python.* key to change, spelled for the environment at fault.
             PythonBootstrapManager manager = new PythonBootstrapManager(home, new ProcessRunner(), new ConfigKeyHints());
             PythonEnvironments environments = new PythonEnvironments(manager, options, startup, beep.monitorInterval());
+            environments.collectVenvsAfter(beep.gcAfter());
             if (micrometer) {
                 WorkerMeters.bindToApplicationRegistry(environments.all());
             }
@@ -117,6 +118,7 @@ public class BeepPythonRecorder {
      */
     static void refuseUnworkable(BeepPythonConfig beep, List<String> names) {
         Map<String, String> problems = new LinkedHashMap<>();
+        positive(problems, "beep.python.gc-after", beep.gcAfter());
         if (beep.home().toString().isBlank()) {
             problems.put("beep.python.home", "beep.python.home must name a directory, got '" + beep.home() + "'");
         }

@@ -201,9 +201,11 @@ public interface EnvironmentConfig {
 
         /**
          * Where the virtual environment lives: an absolute path. A relative one is refused at startup, as it
-         * would depend on the working directory the application happens to start in.
+         * would depend on the working directory the application happens to start in. Unset, each set of inputs
+         * gets its own venv under the home (KEY a digest of them), shared only by applications with the same
+         * inputs; a path set here is refused while another running application uses it for other inputs.
          */
-        @ConfigDocDefault("${home}/venvs/NAME")
+        @ConfigDocDefault("${home}/venvs/NAME-KEY")
         Optional<Path> path();
     }
 }

@@ -48,6 +48,7 @@ public final class PythonEnvironments {
     private final ExecutorService executor;
     private final Duration monitorInterval;
     private EnvironmentMonitor monitor;
+    private volatile VenvGarbageCollection venvGc;
     private Path watchedPython;
     private ApplicationPythonWatcher pythonWatcher;
 
@@ -70,6 +71,12 @@ public final class PythonEnvironments {
                 }
                 fire(progress);
             }));
+            environment.addOutcomeListener(result -> {
+                VenvGarbageCollection gc = venvGc;
+                if (gc != null && result instanceof BootstrapResult.Ready) {
+                    gc.afterReady();
+                }
+            });
             environment.addOutcomeListener(result -> fire(result instanceof BootstrapResult.Ready ready ? new PythonEnvironmentReady(name, ready)
                     : new PythonEnvironmentFailed(name, ((BootstrapResult.Failed) result).error())));
             byName.put(name, environment);
@@ -99,6 +106,11 @@ public final class PythonEnvironments {
      * ones wait for their first use, and blocking ones are awaited here; a blocking failure is
      * thrown so that startup fails with it.
      */
+    /** Once an environment is ready, venvs of the home unused for {@code after} are removed in the background. */
+    void collectVenvsAfter(Duration after) {
+        this.venvGc = new VenvGarbageCollection(manager.home(), after);
+    }
+
     /** Dev mode: a change under {@code dir} (the application's src/main/python) replaces the workers. */
     void watchApplicationPython(Path dir) {
         this.watchedPython = dir;

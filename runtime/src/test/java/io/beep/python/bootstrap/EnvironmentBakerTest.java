@@ -88,7 +88,7 @@ class EnvironmentBakerTest {
         assertThat(result.failure()).isEmpty();
         assertThat(result.success()).isTrue();
         assertThat(processes.count()).as("processes started on the baked path").isZero();
-        assertThat(result.ready().interpreter()).startsWithRaw(home.resolve("venvs/svc"));
+        assertThat(result.ready().interpreter()).startsWithRaw(io.beep.python.testing.TestHomes.venv(home, "svc"));
         assertThat(result.ready().runtime().executable()).startsWithRaw(copy.resolve("python/interpreters"));
         assertThat(result.ready().installedPackages()).containsEntry("alpha", "1.0").containsEntry("beta", "2.0");
         assertThat(result.stageDurations()).doesNotContainKeys(BootstrapStage.PROVISIONING_PYTHON, BootstrapStage.INSTALLING_PACKAGES);
@@ -109,6 +109,51 @@ class EnvironmentBakerTest {
         assertThat(processes.count()).isZero();
     }
 
+    /** Blue/green: two copies of one baked application on one home; each keeps its own venv, and deleting one leaves the other ready. */
+    @Test
+    void twoBakedCopiesOnOneHomeEachKeepTheirOwnVenvAndDeletingOneLeavesTheOtherReady() throws IOException {
+        Path blue = dir.resolve("blue/app");
+        Path green = dir.resolve("green/app");
+        for (Path copy : List.of(blue, green)) {
+            Files.createDirectories(copy.getParent());
+            FileTrees.linkTree(dir.resolve("app"), copy);
+        }
+        Path home = Files.createDirectory(dir.resolve("blue-green-home"));
+        ManagedPythonEnvironment blueApp = new ManagedPythonEnvironment(podOptions(blue.resolve("python"), "alpha"),
+                new PythonBootstrapManager(home), Runnable::run);
+        blueApp.awaitReady(java.time.Duration.ofMinutes(1));
+        BootstrapResult greenStart = new PythonBootstrapManager(home).ensurePythonEnvironment(podOptions(green.resolve("python"), "alpha"));
+
+        assertThat(greenStart.failure()).isEmpty();
+        assertThat(greenStart.ready().location()).isNotEqualTo(blueApp.location());
+        FileTrees.delete(green);
+
+        assertThat(blueApp.checkStillPresent()).as("blue's venv still points at blue").isTrue();
+        var imported = new ProcessRunner().run(ProcessSpec.of(blueApp.interpreter().toString(), "-c",
+                "import beta, sys; print(beta.__file__.startswith(sys.argv[1]))", blue.resolve("python").toString()));
+        assertThat(imported.stdout().strip()).as(imported.stderr()).isEqualTo("True");
+        blueApp.close();
+    }
+
+    /** A deleted application copy under a running environment turns it DOWN, naming the directory, instead of a COMPLETE that cannot start. */
+    @Test
+    void aRunningBakedEnvironmentWhoseApplicationCopyIsDeletedTurnsDownNamingIt() throws IOException {
+        Path copy = dir.resolve("doomed/app");
+        Files.createDirectories(copy.getParent());
+        FileTrees.linkTree(dir.resolve("app"), copy);
+        Path home = Files.createDirectory(dir.resolve("doomed-home"));
+        ManagedPythonEnvironment app = new ManagedPythonEnvironment(podOptions(copy.resolve("python"), "alpha").toBuilder().autoRepair(false)
+                .build(), new PythonBootstrapManager(home), Runnable::run);
+        app.awaitReady(java.time.Duration.ofMinutes(1));
+
+        FileTrees.delete(copy);
+
+        assertThat(app.checkStillPresent()).isFalse();
+        assertThat(app.isReady()).isFalse();
+        assertThat(app.status().error().orElseThrow()).contains("the baked packages", copy.resolve("python").toString(), "are gone");
+        app.close();
+    }
+
     /** Pods of a ReadWriteMany home starting together: one writes the venv, the others wait on its lock and take the warm path. */
     @Test
     void fourProcessesStartingAtOnceOnOneHomeShareOneVenv() throws IOException {
@@ -123,7 +168,7 @@ class EnvironmentBakerTest {
                 .map(r -> r.stdout().lines().filter(l -> l.startsWith("warm=")).findFirst().orElse(r.stdout() + r.stderr()))
                 .sorted().toList();
         assertThat(outcomes).containsExactly("warm=false", "warm=true", "warm=true", "warm=true");
-        assertThat(home.resolve("venvs/svc/pyvenv.cfg")).exists();
+        assertThat(io.beep.python.testing.TestHomes.venv(home, "svc").resolve("pyvenv.cfg")).exists();
         assertThat(home.resolve("venvs")).isDirectoryNotContaining("glob:**/.svc.tmp-*");
     }
 

@@ -97,9 +97,9 @@ class EnvironmentCallsTest {
         ProcessResult result = python.execAsync("print(6 * 7)").toCompletableFuture().get(2, TimeUnit.MINUTES);
         assertThat(result.stdout().strip()).isEqualTo("42");
         assertThat(python.runAsync("-c", "import sys; print(sys.prefix)").toCompletableFuture().get(1, TimeUnit.MINUTES).stdout().strip())
-                .isEqualTo(home.resolve("venvs/guarded").toString());
+                .isEqualTo(io.beep.python.testing.TestHomes.venv(home, "guarded").toString());
         // Ready now: the accessors no longer wait, so they are allowed.
-        assertThat(python.interpreter()).startsWithRaw(home.resolve("venvs/guarded"));
+        assertThat(python.interpreter()).startsWithRaw(io.beep.python.testing.TestHomes.venv(home, "guarded"));
     }
 
     @Test

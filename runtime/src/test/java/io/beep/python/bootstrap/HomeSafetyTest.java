@@ -37,7 +37,7 @@ class HomeSafetyTest {
             assertThat(files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()).allSatisfy(json ->
                     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(json))).isEqualTo("rw-------"));
         }
-        assertThat(home.resolve("venvs/home-test/bin/python")).isExecutable();
+        assertThat(io.beep.python.testing.TestHomes.venv(home, "home-test").resolve("bin/python")).isExecutable();
     }
 
     @Test
@@ -89,7 +89,7 @@ class HomeSafetyTest {
         BootstrapResult result = bootstrap(link);
 
         assertThat(result.success()).as(result.failure().map(Throwable::getMessage).orElse("")).isTrue();
-        assertThat(real.resolve("venvs/home-test/bin/python")).isExecutable();
+        assertThat(io.beep.python.testing.TestHomes.venv(real, "home-test").resolve("bin/python")).isExecutable();
     }
 
     @Test

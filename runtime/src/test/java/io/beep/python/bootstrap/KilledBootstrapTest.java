@@ -59,7 +59,7 @@ class KilledBootstrapTest {
 
         ProcessResult next = Killable.runToEnd(home, "venv", TestPython.executable().toString(), "-", "-");
         assertThat(next.stdout()).as(next.stderr()).contains("success=true");
-        Path python = home.resolve("venvs/venv/bin/python");
+        Path python = io.beep.python.testing.TestHomes.venv(home, "venv").resolve("bin/python");
         assertThat(runner.run(ProcessSpec.of(python.toString(), "-c", "import sys; print(sys.prefix != sys.base_prefix)")).stdout())
                 .contains("True");
         assertThat(hidden(home.resolve("venvs"))).as("temporary venv directories").isEmpty();
@@ -80,7 +80,7 @@ class KilledBootstrapTest {
             ProcessResult next = Killable.runToEnd(home, "install", TestPython.executable().toString(), "heavy", index.url());
             assertThat(next.stdout()).as(next.stderr()).contains("success=true");
             assertThat(pip.isAlive()).as("the orphaned pip was waited for (or killed) before the environment was declared ready").isFalse();
-            Path python = home.resolve("venvs/install/bin/python");
+            Path python = io.beep.python.testing.TestHomes.venv(home, "install").resolve("bin/python");
             ProcessResult check = runner.run(ProcessSpec.of(python.toString(), "-m", "pip", "check"));
             assertThat(check.exitCode()).as(check.stdout() + check.stderr()).isZero();
             assertThat(runner.run(ProcessSpec.of(python.toString(), "-c", "import heavy.blob, light; print('imported')")).stdout())

@@ -41,7 +41,7 @@ class LoadAcrossProcessesTest {
             assertThat(results).allSatisfy(r -> assertThat(r.stdout()).as(r.stdout() + r.stderr()).contains("success=true"));
             assertThat(list(home.resolve("embedded"))).as("one interpreter, no work directory left").hasSize(1)
                     .allSatisfy(p -> assertThat(p.getFileName().toString()).startsWith("cpython-3.13.5-"));
-            assertThat(list(home.resolve("venvs"))).extracting(p -> p.getFileName().toString()).containsExactly("shared");
+            assertThat(list(home.resolve("venvs"))).extracting(p -> p.getFileName().toString()).singleElement().asString().startsWith("shared-");
             assertThat(index.requests()).filteredOn(r -> r.startsWith("/simple/light")).as("one install").hasSize(1);
             assertValidHomeFiles(1);
         }
@@ -57,10 +57,9 @@ class LoadAcrossProcessesTest {
             System.out.printf("%d processes, %d environments: %.1f s%n", PROCESSES, PROCESSES, (System.nanoTime() - begin) / 1e9);
 
             assertThat(results).allSatisfy(r -> assertThat(r.stdout()).as(r.stdout() + r.stderr()).contains("success=true"));
-            assertThat(list(home.resolve("venvs"))).extracting(p -> p.getFileName().toString())
-                    .containsExactlyInAnyOrderElementsOf(IntStream.range(0, PROCESSES).mapToObj(i -> "env" + i).toList());
+            assertThat(list(home.resolve("venvs"))).hasSize(PROCESSES);
             for (int i = 0; i < PROCESSES; i++) {
-                assertThat(home.resolve("venvs/env" + i + "/bin/python")).isExecutable();
+                assertThat(io.beep.python.testing.TestHomes.venv(home, "env" + i).resolve("bin/python")).isExecutable();
             }
             assertValidHomeFiles(1);
         }

@@ -51,10 +51,10 @@ class PythonBootstrapManagerTest {
 
         assertThat(result.failure()).isEmpty();
         assertThat(result.success()).isTrue();
-        assertThat(result.ready().location()).isEqualTo(home.resolve("venvs/core"));
-        assertThat(result.ready().interpreter()).startsWithRaw(home.resolve("venvs/core"));
+        assertThat(result.ready().location()).isEqualTo(io.beep.python.testing.TestHomes.venv(home, "core"));
+        assertThat(result.ready().interpreter()).startsWithRaw(io.beep.python.testing.TestHomes.venv(home, "core"));
         assertThat(runner.run(ProcessSpec.of(result.ready().interpreter().toString(), "-c", "import sys; print(sys.prefix)"))
-                .stdout().strip()).isEqualTo(home.resolve("venvs/core").toString());
+                .stdout().strip()).isEqualTo(io.beep.python.testing.TestHomes.venv(home, "core").toString());
 
         List<BootstrapStage> stages = events.stream().map(BootstrapProgress::stage).distinct().toList();
         assertThat(stages).containsSubsequence(BootstrapStage.INITIALIZING, BootstrapStage.CHECKING_RUNTIME,
@@ -125,7 +125,7 @@ class PythonBootstrapManagerTest {
         assertThat(result.success()).isFalse();
         assertThat(result.failure().orElseThrow().getMessage()).contains(missing.toString());
         assertThat(result.failure().orElseThrow().stage()).isEqualTo(BootstrapStage.CHECKING_RUNTIME);
-        assertThat(home.resolve("venvs/missing")).doesNotExist();
+        assertThat(io.beep.python.testing.TestHomes.venvs(home, "missing")).isEmpty();
     }
 
     @Test
@@ -146,7 +146,7 @@ class PythonBootstrapManagerTest {
 
         assertThat(result.success()).isFalse();
         assertThat(result.failure().orElseThrow().getMessage()).contains("dat-science").contains("data-science", "web");
-        assertThat(home.resolve("venvs/typo")).doesNotExist();
+        assertThat(io.beep.python.testing.TestHomes.venvs(home, "typo")).isEmpty();
     }
 
     @Test
@@ -170,7 +170,7 @@ class PythonBootstrapManagerTest {
         assertThat(result.success()).isFalse();
         assertThat(result.failure().orElseThrow().stage()).isEqualTo(BootstrapStage.INSTALLING_PACKAGES);
         assertThat(result.failure().orElseThrow().getMessage()).contains("beep-no-such-package");
-        assertThat(home.resolve("venvs/absent")).doesNotExist();
+        assertThat(io.beep.python.testing.TestHomes.venvs(home, "absent")).isEmpty();
     }
 
     @Test
@@ -182,7 +182,7 @@ class PythonBootstrapManagerTest {
                 }, cancellation);
 
         assertThat(result.success()).isFalse();
-        assertThat(home.resolve("venvs/cancelled")).doesNotExist();
+        assertThat(io.beep.python.testing.TestHomes.venvs(home, "cancelled")).isEmpty();
     }
 
     @Test
@@ -198,7 +198,7 @@ class PythonBootstrapManagerTest {
         assertThat(result.success()).isFalse();
         assertThat(result.failure().orElseThrow().stage()).isEqualTo(BootstrapStage.CREATING_VIRTUAL_ENV);
         assertThat(result.failure().orElseThrow().getMessage()).isEqualTo("Cancelled during CREATING_VIRTUAL_ENV: the test stopped it");
-        assertThat(home.resolve("venvs/stopped")).doesNotExist();
+        assertThat(io.beep.python.testing.TestHomes.venvs(home, "stopped")).isEmpty();
         if (Files.isDirectory(home.resolve("venvs"))) {
             try (java.util.stream.Stream<Path> left = Files.list(home.resolve("venvs"))) {
                 assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp-"));
@@ -226,7 +226,9 @@ class PythonBootstrapManagerTest {
 
     @Test
     void aBootstrapWaitingPastItsTimeLimitForTheEnvironmentLockSaysWhatItWaitedFor() {
-        Path venv = home.resolve("venvs/locked").toAbsolutePath().normalize();
+        Path venv = VenvPlacement.venvPath(Rooms.under(home, new io.beep.python.process.ProcessRunner(), FailureHints.NONE),
+                BootstrapOptions.builder().environmentName("locked").interpreter(interpreter).timeout(Duration.ofSeconds(1)).build(),
+                java.util.Optional.empty());
         String lockName = "env-" + InputDigest.of(venv.toString());
         BootstrapResult result;
         try (InterProcessLock held = InterProcessLock.inHome(home, lockName, Cancellation.none())) {
@@ -240,7 +242,7 @@ class PythonBootstrapManagerTest {
                 "it stopped during INITIALIZING while waiting for the lock '" + home.resolve("locks").resolve(lockName + ".lock").toAbsolutePath()
                         .normalize() + "' held by thread '" + Thread.currentThread().getName() + "' of this process");
         assertThat(manager.scheduledTimeLimits()).isZero();
-        assertThat(home.resolve("venvs/locked")).doesNotExist();
+        assertThat(io.beep.python.testing.TestHomes.venvs(home, "locked")).isEmpty();
     }
 
     /** Issue 29, finding 4: the parser's stack overflow left the environment at INITIALIZING 0% for good. */

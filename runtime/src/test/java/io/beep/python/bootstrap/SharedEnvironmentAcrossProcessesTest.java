@@ -37,6 +37,6 @@ class SharedEnvironmentAcrossProcessesTest {
                 .toList();
 
         assertThat(outcomes).containsExactly("warm=false success=true", "warm=true success=true");
-        assertThat(home.resolve("venvs/shared/pyvenv.cfg")).exists();
+        assertThat(io.beep.python.testing.TestHomes.venv(home, "shared").resolve("pyvenv.cfg")).exists();
     }
 }

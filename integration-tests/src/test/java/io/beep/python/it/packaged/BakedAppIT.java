@@ -80,7 +80,10 @@ class BakedAppIT {
                 assertThat(app.logText()).contains("baked at build time").doesNotContain("Provisioning Python").doesNotContain("Installing");
                 System.out.println("[BENCHMARK] baked environment, first start on an empty home: " + readyAfter(app.logText()));
             }
-            Path venvPython = podWork.resolve("beep-home/venvs/default/bin/python");
+            Path venvPython;
+            try (var venvs = Files.list(podWork.resolve("beep-home/venvs"))) {
+                venvPython = venvs.filter(p -> p.getFileName().toString().startsWith("default-")).findFirst().orElseThrow().resolve("bin/python");
+            }
             var imported = new ProcessBuilder(venvPython.toString(), "-c", "import alpha, beta; print(beta.__file__)").redirectErrorStream(true).start();
             String importedOut = new String(imported.getInputStream().readAllBytes());
             assertThat(imported.waitFor()).as(importedOut).isZero();
