@@ -232,11 +232,9 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
     }
 
     /**
-     * Checks with file stats that a ready environment still has its python (the venv's link and the
-     * base interpreter behind it), and its venv is still the one it was made for ({@link VenvDrift}). When it is gone the environment turns FAILED with a message
-     * saying what disappeared, and is rebuilt when {@link BootstrapOptions#autoRepair()} allows.
-     *
-     * @return true when the environment is not ready or is still complete
+     * Checks with file stats that a ready environment still has its python (the venv's link and the base interpreter
+     * behind it) and that its venv is still the one it was made for ({@link VenvDrift}); true when not ready or still
+     * complete. Otherwise it turns FAILED saying what changed, and is rebuilt when {@link BootstrapOptions#autoRepair()} allows.
      */
     public boolean checkStillPresent() {
         if (!status.isReady() || !(result().orElse(null) instanceof BootstrapResult.Ready done)) {
