@@ -2,6 +2,8 @@ package io.beep.python.deployment;
 
 import io.beep.python.quarkus.BeepPythonConfig;
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.quarkus.runtime.configuration.PathConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -40,6 +42,7 @@ final class RunTimeConfigAtBuild {
                 .withSources(new PropertiesConfigSource(values, "beep.python keys of the build", 500))
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withConverter(Path.class, 200, new PathConverter())
+                .withConverter(MemorySize.class, 200, new MemorySizeConverter())
                 .withMapping(BeepPythonConfig.class)
                 .withValidateUnknown(false)
                 .build()
