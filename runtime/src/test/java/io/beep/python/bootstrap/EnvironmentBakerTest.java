@@ -7,6 +7,7 @@ import io.beep.python.packages.InstallerKind;
 import io.beep.python.packages.PackageSources;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
+import io.beep.python.testing.LogRecords;
 import io.beep.python.testing.LoopbackPackageIndex;
 import io.beep.python.testing.ProcessCounter;
 import io.beep.python.testing.TestPython;
@@ -278,24 +279,7 @@ class EnvironmentBakerTest {
         cases.put("it is empty", json -> "");
         cases.put("its schemaVersion is 9.0", json -> withField(json, "schemaVersion", "9.0"));
         cases.put("was made for other packages", json -> withField(json, "fingerprint", "0000"));
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(PythonBootstrapManager.class.getName());
-        List<java.util.logging.LogRecord> records = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        java.util.logging.Handler handler = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(handler);
-        try {
+        try (LogRecords log = LogRecords.of(PythonBootstrapManager.class)) {
             int i = 0;
             for (var entry : cases.entrySet()) {
                 Path baked = tampered("corrupt" + i, entry.getValue());
@@ -304,16 +288,13 @@ class EnvironmentBakerTest {
                 BootstrapResult result = new PythonBootstrapManager(Files.createDirectory(dir.resolve("h-corrupt" + i++)), new ProcessRunner())
                         .ensurePythonEnvironment(podOptions(baked, "alpha"), progress::add, io.beep.python.process.Cancellation.none());
 
-                assertThat(records).as(entry.getKey()).anyMatch(r -> r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()
-                        && r.getMessage().contains(file.toString()) && r.getMessage().contains(entry.getKey()));
+                assertThat(log.warnings()).as(entry.getKey()).anyMatch(w -> w.contains(file.toString()) && w.contains(entry.getKey()));
                 assertThat(result.warnings()).anyMatch(w -> w.contains(file.toString()) && w.contains(entry.getKey()));
                 assertThat(result.success()).as("offline, on a closed index").isFalse();
                 BootstrapProgress failed = progress.get(progress.size() - 1);
                 assertThat(failed.stage()).isEqualTo(BootstrapStage.FAILED);
                 assertThat(failed.message()).as("what readiness reports").contains(file.toString()).contains(entry.getKey());
             }
-        } finally {
-            logger.removeHandler(handler);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.beep.python.workers;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beep.python.PythonCallException;
 import io.beep.python.WorkerStats;
+import io.beep.python.testing.LogRecords;
 import io.beep.python.testing.TestPython;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -264,45 +265,21 @@ class WorkerPoolTest {
     @Test
     void aWorkerLogsAtMostItsCapOfOutputAndSaysTheRestIsDropped() throws Exception {
         assertThat(WorkerOutput.DEFAULT_LOGGED_BYTES).as("as exec's captured output").isEqualTo(16L * 1024 * 1024);
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(WorkerPool.class.getName());
-        List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
-        java.util.logging.Handler handler = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                lines.add(java.text.MessageFormat.format(record.getMessage(), record.getParameters()));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(handler);
-        boolean parentHandlers = logger.getUseParentHandlers();
-        logger.setUseParentHandlers(false); // 100 kB of numbers on the console help no one
-        try {
+        // 100 kB of numbers on the console help no one: quiet.
+        try (LogRecords log = LogRecords.of(WorkerPool.class).quiet()) {
             WorkerPool pool = pool(new WorkerOptions(1, List.of(), Duration.ofSeconds(20), OptionalInt.empty(), 10, List.of(dir)), 10_000);
             assertThat(pool.call("wt_mod:chatter", 1000, 99).asInt()).isEqualTo(1000); // 100 kB in lines of 100 bytes
             pool.call("wt_mod:chatter", 10, 99);
             String prefix = "[test worker 1] ";
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> lines.stream().anyMatch(l -> l.contains("not logged")));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> log.messages().stream().anyMatch(l -> l.contains("not logged")));
             Thread.sleep(300); // the output after the notice, were it logged, would be here by now
-            List<String> output;
-            synchronized (lines) {
-                output = lines.stream().filter(l -> l.startsWith(prefix)).toList();
-            }
+            List<String> output = log.messages().stream().filter(l -> l.startsWith(prefix)).toList();
             List<String> printed = output.stream().filter(l -> !l.contains("not logged")).toList();
             long logged = printed.stream().mapToLong(l -> l.length() - prefix.length() + 1).sum();
             assertThat(logged).isLessThanOrEqualTo(10_000).isGreaterThan(10_000 - 100);
             assertThat(output).filteredOn(l -> l.contains("not logged")).singleElement().asString()
                     .contains("printed more than 9.8 KiB (10000 bytes)");
             assertThat(output.indexOf(printed.get(printed.size() - 1))).as("the notice comes last").isLessThan(output.size() - 1);
-        } finally {
-            logger.removeHandler(handler);
-            logger.setUseParentHandlers(parentHandlers);
         }
     }
 
@@ -385,33 +362,11 @@ class WorkerPoolTest {
 
     @Test
     void userOutputIsLoggedTaggedWithEnvironmentAndWorker() throws Exception {
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(WorkerPool.class.getName());
-        List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
-        java.util.logging.Handler handler = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                lines.add(java.text.MessageFormat.format(record.getMessage(), record.getParameters()));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(handler);
-        try {
+        try (LogRecords log = LogRecords.of(WorkerPool.class)) {
             WorkerPool pool = pool();
             pool.call("wt_mod:noisy", 1);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (lines.stream().noneMatch(l -> l.contains("noise") && !l.contains("printed")) && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(lines).contains("[test worker 1] printed noise", "[test worker 1] written noise", "[test worker 1] noise");
-        } finally {
-            logger.removeHandler(handler);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(log.messages())
+                    .contains("[test worker 1] printed noise", "[test worker 1] written noise", "[test worker 1] noise"));
         }
     }
 
