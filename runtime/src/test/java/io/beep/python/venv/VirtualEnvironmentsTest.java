@@ -157,13 +157,27 @@ class VirtualEnvironmentsTest {
     }
 
     @Test
-    void aVenvIsFromTheInterpreterItLinksToAndNotFromAnother() {
+    void aVenvIsFromTheInterpreterItLinksToAndNotFromAnother() throws IOException {
         PythonRuntimeInfo base = base();
         VirtualEnvironments venvs = venvs();
         VirtualEnv venv = venvs.create(base, temp.resolve("env"));
+        // Another interpreter that always exists: same version, its own binary (a venv with copies, not links), so
+        // only the link check can tell it from the base.
+        Path copies = temp.resolve("copies");
+        run(base.executable().toString(), "-m", "venv", "--copies", "--without-pip", copies.toString());
+        // The test CPython finds its libpython through $ORIGIN/..: give the copy the same library (linked, not copied).
+        try (Stream<Path> libs = Files.list(base.executable().toRealPath().getParent().getParent())) {
+            for (Path lib : libs.filter(p -> p.getFileName().toString().startsWith("libpython")).toList()) {
+                Files.createSymbolicLink(copies.resolve(lib.getFileName()), lib);
+            }
+        }
+        PythonRuntimeInfo sameVersionElsewhere = new PythonRuntimeRegistry(temp.resolve("home"), runner).interrogate(copies.resolve("bin/python"));
+        assertThat(sameVersionElsewhere.executable().toRealPath()).isNotEqualTo(base.executable().toRealPath());
         long before = processes.count();
 
         assertThat(venvs.isFrom(venv, base)).isTrue();
+        assertThat(venvs.isFrom(venv, sameVersionElsewhere)).as("a venv is not from a copy of its interpreter elsewhere").isFalse();
+        // A different version too, where pyenv has one.
         Path other = BaseInterpreters.pyenvExecutable("3.12.1");
         if (Files.isExecutable(other)) {
             assertThat(venvs.isFrom(venv, BaseInterpreters.pyenv("3.12.1", temp.resolve("home"), runner))).isFalse();
