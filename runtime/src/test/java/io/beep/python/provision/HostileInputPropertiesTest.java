@@ -83,6 +83,10 @@ class HostileInputPropertiesTest {
         try (Stream<Path> top = Files.list(sandbox)) {
             assertThat(top.map(p -> p.getFileName().toString())).allMatch(n -> n.matches("t\\d+"));
         }
-        System.out.println("random archives extracted: " + extracted + " of " + (names.size() + 3) / 4);
+        // An extractor that refuses everything would pass every check above. With this seed 50 of the 98 archives are
+        // extracted on Linux; the floor leaves room for a file system that cannot hold some names.
+        int archives = (names.size() + 3) / 4;
+        System.out.println("random archives extracted: " + extracted + " of " + archives);
+        assertThat(extracted).as("archives extracted of %d (seed %d)", archives, SEED + 7).isGreaterThanOrEqualTo(40);
     }
 }
