@@ -64,7 +64,7 @@ final class BootstrapRun {
         Path venvPath = null;
         try {
             tracker.begin(BootstrapStage.INITIALIZING, "Checking the requested environment");
-            HomeDirectory.prepare(rooms.home);
+            HomeDirectory.prepare(rooms.home).ifPresent(warnings::add);
             BakedChoice.Choice choice = BakedChoice.bakedEnvironment(options, tracker, warnings);
             bakedNotUsed = choice.notUsed();
             Optional<BakedEnvironment> baked = choice.baked();

@@ -5,6 +5,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,8 +27,11 @@ public final class HomeDirectory {
     private HomeDirectory() {
     }
 
-    /** Creates {@code home} owner-only if missing, then checks that it is safe and writable. */
-    public static void prepare(Path home) {
+    /**
+     * Creates {@code home} owner-only if missing, then checks that it is safe and writable. Returns the warning about
+     * a group-writable home (logged once per JVM, returned every time so each bootstrap result carries it).
+     */
+    public static Optional<String> prepare(Path home) {
         Path dir = home.toAbsolutePath().normalize();
         try {
             createIfAbsent(dir);
@@ -45,9 +49,13 @@ public final class HomeDirectory {
                     + String.format("%04o", mode & 07777) + "): anyone could replace the interpreters it runs. Make it private"
                     + " (chmod 700 " + real + ") or choose another home.", null);
         }
-        if (mode != null && (mode & GROUP_WRITE) != 0 && WARNED.add(dir)) {
-            LOG.log(System.Logger.Level.WARNING, "The Beep Python home {0} is writable by its group (mode {1}): every member of"
-                    + " that group can change the interpreters and packages this application runs.", named, String.format("%04o", mode & 07777));
+        Optional<String> warning = Optional.empty();
+        if (mode != null && (mode & GROUP_WRITE) != 0) {
+            warning = Optional.of("The Beep Python home " + named + " is writable by its group (mode " + String.format("%04o", mode & 07777)
+                    + "): every member of that group can change the interpreters and packages this application runs.");
+            if (WARNED.add(dir)) {
+                LOG.log(System.Logger.Level.WARNING, warning.get());
+            }
         }
         try {
             if (!Files.isWritable(dir)) {
@@ -59,6 +67,7 @@ public final class HomeDirectory {
             throw new UnsafeHomeException(dir.toString(), "The Beep Python home " + named + " is not writable: " + describe(e)
                     + ". Give the application a writable home (a read-only file system cannot hold it).", e);
         }
+        return warning;
     }
 
     /**

@@ -62,6 +62,8 @@ class HomeSafetyTest {
         BootstrapResult result = bootstrap(home);
 
         assertThat(result.success()).as(result.failure().map(Throwable::getMessage).orElse("")).isTrue();
+        assertThat(result.warnings()).anySatisfy(warning -> assertThat(warning).contains(home.toString())
+                .contains("writable by its group (mode 0770)"));
     }
 
     @Test
