@@ -155,7 +155,9 @@ class PythonBootstrapManagerTest {
                 BootstrapOptions.builder().environmentName("bad").interpreter(interpreter).addPackage("six>>>1").build());
 
         assertThat(result.success()).isFalse();
-        assertThat(result.failure().orElseThrow().getMessage()).contains("six>>>1");
+        assertThat(result.failure().orElseThrow().getMessage()).contains("Invalid requirement 'six>>>1'")
+                .contains("a version is missing after '>'");
+        assertThat(result.failure().orElseThrow().stage()).isEqualTo(BootstrapStage.INITIALIZING);
     }
 
     @Test
