@@ -68,6 +68,12 @@ class WorkerPoolTest {
                 time.sleep(seconds)
                 return seconds
 
+            def mark_then_sleep(marker, seconds):
+                # The file says the call is running in a worker, no longer queued in the pool.
+                open(marker, "w").close()
+                time.sleep(seconds)
+                return seconds
+
             def pid():
                 return os.getpid()
 
@@ -470,8 +476,10 @@ class WorkerPoolTest {
         Set<Long> pids = new HashSet<>(pool.pids());
         assertThat(pids).hasSize(2);
         assertThat(workerProcesses()).isEqualTo(2);
-        CompletableFuture<JsonNode> running = pool.callAsync("wt_mod:sleep", 0.2).toCompletableFuture();
-        Thread.sleep(50);
+        Path started = dir.resolve("running.started");
+        CompletableFuture<JsonNode> running = pool.callAsync("wt_mod:mark_then_sleep", started.toString(), 0.2).toCompletableFuture();
+        // close() fails a call still queued: wait until this one runs, so the test always reaches the drain it names.
+        org.awaitility.Awaitility.await("the call runs in a worker").atMost(Duration.ofSeconds(10)).until(() -> Files.exists(started));
         pool.close();
         assertThat(running.get(1, TimeUnit.SECONDS).asDouble()).as("a running call is drained").isEqualTo(0.2);
         for (long pid : pids) {
@@ -486,8 +494,10 @@ class WorkerPoolTest {
     void closeStopsACallThatDoesNotFinish() throws Exception {
         WorkerPool pool = pool(1, Duration.ofSeconds(60), OptionalInt.empty(), 10, List.of());
         long pid = pool.call("wt_mod:pid").asLong();
-        CompletableFuture<JsonNode> endless = pool.callAsync("wt_mod:sleep", 60).toCompletableFuture();
-        Thread.sleep(100);
+        Path started = dir.resolve("endless.started");
+        CompletableFuture<JsonNode> endless = pool.callAsync("wt_mod:mark_then_sleep", started.toString(), 60).toCompletableFuture();
+        // A call still queued would be failed by close() without any kill: wait until it runs in the worker.
+        org.awaitility.Awaitility.await("the call runs in the worker").atMost(Duration.ofSeconds(10)).until(() -> Files.exists(started));
         pool.close();
         assertThatThrownBy(() -> endless.get(1, TimeUnit.SECONDS)).hasCauseInstanceOf(PythonCallException.class)
                 .hasMessageContaining("closed");
