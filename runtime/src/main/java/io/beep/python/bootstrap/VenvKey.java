@@ -3,13 +3,12 @@ package io.beep.python.bootstrap;
 import io.beep.python.fs.Digests;
 import io.beep.python.fs.HomeLayout;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,13 +32,13 @@ final class VenvKey {
 
     /** {@code profilesReady}: makes the profile definitions file when it does not exist yet (the cold path writes it anyway). */
     static String of(Path home, BootstrapOptions options, Optional<BakedEnvironment> baked, Runnable profilesReady) {
-        MessageDigest digest = Digests.newDigest(Digests.SHA_256);
+        ByteArrayOutputStream fields = new ByteArrayOutputStream();
         List<String> profiles = options.effectiveProfiles();
         for (String part : List.of(options.pythonVersion(), options.runtime().name(), options.interpreter().map(Path::toString).orElse(""),
                 options.distribution().source().name(), options.distribution().url().map(Object::toString).orElse(""),
                 options.distribution().sha256().orElse(""), options.installer().name(), options.sources().toString(),
                 options.accelerator().name(), String.join("\u0000", options.packages()), String.join(",", profiles))) {
-            field(digest, part.getBytes(StandardCharsets.UTF_8));
+            field(fields, part.getBytes(StandardCharsets.UTF_8));
         }
         if (!profiles.isEmpty()) {
             Path definitions = HomeLayout.of(home).packageRequirementsJson();
@@ -47,20 +46,20 @@ final class VenvKey {
                 // Otherwise the first start (no file) and the next (the file it wrote) would get two venvs.
                 profilesReady.run();
             }
-            field(digest, bytes(definitions));
+            field(fields, bytes(definitions));
         } else {
-            field(digest, new byte[0]);
+            field(fields, new byte[0]);
         }
-        field(digest, options.requirementsFile().map(VenvKey::bytes).orElse(new byte[0]));
-        field(digest, baked.map(b -> realPath(options.bakedRoot().orElseThrow())).orElse("").getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+        field(fields, options.requirementsFile().map(VenvKey::bytes).orElse(new byte[0]));
+        field(fields, baked.map(b -> realPath(options.bakedRoot().orElseThrow())).orElse("").getBytes(StandardCharsets.UTF_8));
+        return Digests.shortHex(fields.toByteArray());
     }
 
     /** Length-prefixed, so that no two different field lists hash the same bytes. */
-    private static void field(MessageDigest digest, byte[] bytes) {
-        digest.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
-        digest.update((byte) ':');
-        digest.update(bytes);
+    private static void field(ByteArrayOutputStream fields, byte[] bytes) {
+        fields.writeBytes(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
+        fields.write(':');
+        fields.writeBytes(bytes);
     }
 
     /** A missing or unreadable file hashes as such; the cold path then says what is wrong with it, naming it. */
