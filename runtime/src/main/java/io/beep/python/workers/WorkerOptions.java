@@ -18,9 +18,10 @@ import java.util.OptionalInt;
  * @param maxMessageSize the largest frame, in bytes, a call may send (its arguments as JSON) or receive (its
  *                    result or exception); a bigger one fails that call, so that one huge result cannot
  *                    exhaust the heap, and a worker that produced it is replaced
+ * @param mode        worker processes, or CPython in the JVM
  */
 public record WorkerOptions(int size, List<String> preload, Duration callTimeout, OptionalInt maxCalls, int queueSize,
-        List<Path> pythonPath, int maxMessageSize) {
+        List<Path> pythonPath, int maxMessageSize, WorkerMode mode) {
 
     public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
     public static final int DEFAULT_QUEUE_SIZE = 1000;
@@ -31,6 +32,13 @@ public record WorkerOptions(int size, List<String> preload, Duration callTimeout
     public WorkerOptions {
         preload = List.copyOf(preload);
         pythonPath = List.copyOf(pythonPath);
+        java.util.Objects.requireNonNull(mode, "mode");
+    }
+
+    /** Worker processes, with {@code maxMessageSize}. */
+    public WorkerOptions(int size, List<String> preload, Duration callTimeout, OptionalInt maxCalls, int queueSize, List<Path> pythonPath,
+            int maxMessageSize) {
+        this(size, preload, callTimeout, maxCalls, queueSize, pythonPath, maxMessageSize, WorkerMode.PROCESS);
     }
 
     /** The options with the default message size limit (64 MiB). */
@@ -45,7 +53,12 @@ public record WorkerOptions(int size, List<String> preload, Duration callTimeout
 
     /** The same options with another message size limit. */
     public WorkerOptions withMaxMessageSize(int bytes) {
-        return new WorkerOptions(size, preload, callTimeout, maxCalls, queueSize, pythonPath, bytes);
+        return new WorkerOptions(size, preload, callTimeout, maxCalls, queueSize, pythonPath, bytes, mode);
+    }
+
+    /** The same options in another mode. */
+    public WorkerOptions withMode(WorkerMode other) {
+        return new WorkerOptions(size, preload, callTimeout, maxCalls, queueSize, pythonPath, maxMessageSize, other);
     }
 
     /** Checked when a pool is made, for plain-Java callers; the Quarkus layer checks its configuration at startup, naming the key. */

@@ -37,7 +37,8 @@ class LayerRulesTest {
             .importPackages("io.beep.python");
 
     private static final String[] ROOMS = {"io.beep.python.provision..", "io.beep.python.registry..", "io.beep.python.venv..",
-            "io.beep.python.packages..", "io.beep.python.process..", "io.beep.python.fs..", "io.beep.python.workers.."};
+            "io.beep.python.packages..", "io.beep.python.process..", "io.beep.python.fs..", "io.beep.python.workers..",
+            "io.beep.python.inprocess.."};
 
     @Test
     void onlyTheQuarkusPackageKnowsQuarkusJakartaSmallRyeOrMicroProfile() {
@@ -65,6 +66,7 @@ class LayerRulesTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers().withOptionalLayers(true)
                 .layer("quarkus").definedBy("io.beep.python.quarkus..")
                 .layer("bootstrap").definedBy("io.beep.python.bootstrap..")
+                .layer("inprocess").definedBy("io.beep.python.inprocess..")
                 .layer("workers").definedBy("io.beep.python.workers..")
                 .layer("packages").definedBy("io.beep.python.packages..")
                 .layer("venv").definedBy("io.beep.python.venv..")
@@ -74,12 +76,13 @@ class LayerRulesTest {
                 .layer("fs").definedBy("io.beep.python.fs..")
                 .whereLayer("quarkus").mayNotBeAccessedByAnyLayer()
                 .whereLayer("bootstrap").mayOnlyBeAccessedByLayers("quarkus")
-                .whereLayer("workers").mayOnlyBeAccessedByLayers("bootstrap", "quarkus")
+                .whereLayer("inprocess").mayOnlyBeAccessedByLayers("bootstrap", "quarkus")
+                .whereLayer("workers").mayOnlyBeAccessedByLayers("inprocess", "bootstrap", "quarkus")
                 .whereLayer("packages").mayOnlyBeAccessedByLayers("workers", "bootstrap", "quarkus")
                 .whereLayer("venv").mayOnlyBeAccessedByLayers("packages", "workers", "bootstrap", "quarkus")
-                .whereLayer("registry").mayOnlyBeAccessedByLayers("provision", "venv", "bootstrap", "quarkus")
+                .whereLayer("registry").mayOnlyBeAccessedByLayers("provision", "venv", "inprocess", "bootstrap", "quarkus")
                 .whereLayer("provision").mayOnlyBeAccessedByLayers("bootstrap", "quarkus")
-                .whereLayer("process").mayOnlyBeAccessedByLayers("provision", "registry", "venv", "packages", "workers", "bootstrap",
+                .whereLayer("process").mayOnlyBeAccessedByLayers("provision", "registry", "venv", "packages", "workers", "inprocess", "bootstrap",
                         "quarkus")
                 .because("the bootstrap composes the rooms; a room builds only on the rooms below it")
                 .check(RUNTIME);
