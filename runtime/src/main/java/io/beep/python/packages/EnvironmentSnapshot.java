@@ -1,6 +1,7 @@
 package io.beep.python.packages;
 
 import io.beep.python.fs.FileTrees;
+import io.beep.python.fs.ScratchOwner;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,6 +3,7 @@ package io.beep.python.packages;
 import io.beep.python.fs.FileTrees;
 import io.beep.python.fs.HomeDirectory;
 import io.beep.python.fs.HomeLayout;
+import io.beep.python.fs.ScratchOwner;
 
 import java.io.IOException;
 import java.nio.file.Files;

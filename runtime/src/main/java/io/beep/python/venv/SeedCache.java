@@ -2,6 +2,7 @@ package io.beep.python.venv;
 
 import io.beep.python.fs.FileTrees;
 import io.beep.python.fs.HomeLayout;
+import io.beep.python.fs.ScratchOwner;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.InterProcessLock;
 import io.beep.python.process.ProcessRunner;
@@ -35,6 +36,8 @@ import java.util.stream.Stream;
 final class SeedCache {
 
     private static final System.Logger LOG = System.getLogger(SeedCache.class.getName());
+    /** The compile stage's name stem under {@code java.io.tmpdir}; {@link ScratchOwner} adds the JVM's tag. */
+    static final String COMPILE_STAGE = "beep-python-seed-compile-";
 
     private final Path cacheRoot;
     private final HomeLayout layout;
@@ -186,7 +189,11 @@ final class SeedCache {
      * deleted meanwhile (a test's temp directory, an uninstall) does not race a compiler writing into it.
      */
     private void compileStaged(BundledWheels.Wheel wheel, BaseInterpreter base, Path root, Path manifest) throws IOException {
-        Path stage = Files.createTempDirectory("beep-python-seed-compile-");
+        // Tagged with this JVM, so that the stage of a JVM that exits mid-compile (the thread is a daemon) is removed
+        // by the next compile of any JVM instead of staying in the system's temp directory for good.
+        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+        ScratchOwner.removeAbandoned(temp, COMPILE_STAGE, "");
+        Path stage = Files.createTempDirectory(COMPILE_STAGE + ScratchOwner.tag() + "-");
         try {
             List<Path> sources;
             try (Stream<Path> walk = Files.walk(root)) {

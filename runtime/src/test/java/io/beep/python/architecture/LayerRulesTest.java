@@ -100,7 +100,7 @@ class LayerRulesTest {
     @Test
     void processAndFileSystemRoomsExposeOnlyTheirDoors() {
         Set<String> doors = Set.of("ProcessRunner", "ProcessSpec", "ProcessObserver", "Cancellation", "InterProcessLock", "Durations",
-                "AtomicFiles", "FileTrees", "Digests", "Platform", "HomeDirectory", "HomeLayout", "BundledScript", "ManifestLines");
+                "AtomicFiles", "FileTrees", "ScratchOwner", "Digests", "Platform", "HomeDirectory", "HomeLayout", "BundledScript", "ManifestLines");
         ArchRule rule = classes().that().resideInAnyPackage("io.beep.python.process..", "io.beep.python.fs..")
                 .and().haveModifier(JavaModifier.PUBLIC).and().areTopLevelClasses()
                 .should().haveNameMatching(".*\\.(" + String.join("|", doors) + "|\\w+Exception)")

@@ -3,6 +3,8 @@ package io.beep.python.venv;
 import io.beep.python.BootstrapStage;
 import io.beep.python.ProcessResult;
 import io.beep.python.PythonBootstrapException;
+import io.beep.python.fs.FileTrees;
+import io.beep.python.fs.ScratchOwner;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.CancelledException;
 import io.beep.python.process.ProcessRunner;
@@ -278,6 +280,35 @@ class VirtualEnvironmentsTest {
         assertThat(Files.getPosixFilePermissions(seeded)).as("read-only, so an edit in one venv cannot reach the others")
                 .doesNotContain(PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
         assertThat(venv.sitePackages().resolve("pip/__pycache__/__init__.cpython-313.pyc")).exists();
+    }
+
+    /** The compile stage lives in the system's temp directory: a JVM that exits mid-compile must not leave it there for good. */
+    @Test
+    void aCompileStageLeftByAJvmThatIsGoneIsRemovedByTheNextCompile() throws Exception {
+        Path systemTemp = Path.of(System.getProperty("java.io.tmpdir"));
+        Process gone = new ProcessBuilder("true").start();
+        long started = gone.info().startInstant().orElseThrow().toEpochMilli();
+        gone.waitFor();
+        String namespace = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString().replaceAll("\\D", "");
+        Path abandoned = Files.createDirectories(systemTemp.resolve(SeedCache.COMPILE_STAGE + gone.pid() + "-" + started + "-" + namespace + "-7"));
+        Files.writeString(abandoned.resolve("left.py"), "x = 1\n");
+        Path ours = Files.createDirectories(systemTemp.resolve(SeedCache.COMPILE_STAGE + ScratchOwner.tag() + "-7"));
+        try {
+            VirtualEnvironments venvs = VirtualEnvironments.compilingSeedsInBackground(runner, temp.resolve("home"));
+            venvs.create(base(), temp.resolve("venv"));
+            venvs.awaitBackgroundWork(Duration.ofMinutes(5));
+
+            assertThat(abandoned).as("the stage of a JVM that is gone").doesNotExist();
+            assertThat(ours).as("a stage of a JVM still alive (this one) is never touched").exists();
+            try (Stream<Path> stages = Files.list(systemTemp)) {
+                assertThat(stages.map(p -> p.getFileName().toString()))
+                        .as("this compile removed its own stage").filteredOn(n -> n.startsWith(SeedCache.COMPILE_STAGE + ScratchOwner.tag()))
+                        .containsExactly(ours.getFileName().toString());
+            }
+        } finally {
+            FileTrees.delete(ours);
+            FileTrees.delete(abandoned);
+        }
     }
 
     @Test

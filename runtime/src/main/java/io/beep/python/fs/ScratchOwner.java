@@ -1,6 +1,4 @@
-package io.beep.python.packages;
-
-import io.beep.python.fs.FileTrees;
+package io.beep.python.fs;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,14 +9,15 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Whose an install's scratch is: the work directories under {@code ${home}/tmp} and the rollback beside a venv carry
+ * Whose scratch this is: the work directories under {@code ${home}/tmp}, the rollback beside a venv and the seed cache's
+ * compile stage under {@code java.io.tmpdir} carry
  * their maker in their name ({@code STEM PID-STARTMS-PIDNS-RANDOM}), written in the same step that creates them, so
  * a later run can remove what a JVM that is gone left (killed, or stopped before its clean-up finished) and never
  * touch the work of one still alive. A process counts as gone only when it is seen from the same pid namespace
  * (containers sharing a home each number their processes from 1) and its pid is free or now names a process that
  * started at another time (a reused pid); anything else is kept.
  */
-final class ScratchOwner {
+public final class ScratchOwner {
 
     private static final Pattern TAGGED = Pattern.compile("(\\d+)-(\\d+)-(\\d+)-\\d+");
     /** How far two readings of one process's start time may differ (the system counts it in clock ticks). */
@@ -30,12 +29,12 @@ final class ScratchOwner {
     }
 
     /** This process's mark, to put between a scratch name's stem and its random part: {@code STEM + tag() + "-"}. */
-    static String tag() {
+    public static String tag() {
         return TAG;
     }
 
     /** Deletes the entries of {@code dir} named {@code stem + TAG-RANDOM + suffix} whose maker is gone; the rest stay. */
-    static void removeAbandoned(Path dir, String stem, String suffix) {
+    public static void removeAbandoned(Path dir, String stem, String suffix) {
         if (!Files.isDirectory(dir)) {
             return;
         }
