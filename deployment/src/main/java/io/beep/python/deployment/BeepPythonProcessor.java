@@ -35,6 +35,7 @@ import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.pkg.builditem.OutputTargetBuildItem;
 import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Default;
 import jakarta.inject.Singleton;
 
@@ -182,7 +183,9 @@ class BeepPythonProcessor {
         for (String name : names.names()) {
             ExtendedBeanConfigurator bean = SyntheticBeanBuildItem.configure(PythonEnvironment.class)
                     .identifier("python-environment-" + name)
-                    .scope(Singleton.class)
+                    // The design's scope: a client proxy, so that a test can replace the bean (QuarkusMock) and the
+                    // environment is made on its first call.
+                    .scope(ApplicationScoped.class)
                     .addQualifier().annotation(PYTHON_ENV).addValue("value", name).done()
                     .createWith(recorder.environment(name))
                     .addInjectionPoint(ClassType.create(ENVIRONMENTS))
