@@ -53,7 +53,7 @@ public interface EnvironmentConfig {
 
     /**
      * PEP 508 requirement strings, e.g. `requests>=2.31`. Escape a comma inside one requirement with a
-     * backslash: `numpy>=1.26\,<3`.
+     * backslash: {@code numpy>=1.26\,<3}.
      */
     Optional<List<String>> packages();
 
