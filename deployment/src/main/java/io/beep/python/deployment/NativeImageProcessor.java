@@ -1,0 +1,79 @@
+package io.beep.python.deployment;
+
+import io.quarkus.deployment.annotations.BuildProducer;
+import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.annotations.BuildSteps;
+import io.quarkus.deployment.builditem.nativeimage.JniRuntimeAccessBuildItem;
+import io.quarkus.deployment.builditem.nativeimage.NativeImageResourcePatternsBuildItem;
+import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
+import io.quarkus.deployment.builditem.nativeimage.RuntimeInitializedClassBuildItem;
+import io.quarkus.deployment.builditem.nativeimage.RuntimeInitializedPackageBuildItem;
+
+import java.util.List;
+
+/**
+ * What a native image of an application needs from the extension, registered so that a native build does not
+ * find out at run time: the resources the runtime reads (its Python scripts, the python-build-standalone
+ * manifest, the application's bundled Python files), the types Jackson binds by reflection, zstd-jni's JNI and
+ * libraries, and the classes whose static state must be this process's (a pid, the machine's libc), not the
+ * build machine's. Quarkus initialises classes at build time unless told otherwise.
+ */
+@BuildSteps(onlyIf = BeepPythonProcessor.Enabled.class)
+public class NativeImageProcessor {
+
+    /** The runtime's own resources, and the application's Python files as ApplicationPythonSources bundles them. */
+    public static final List<String> RESOURCE_GLOBS = List.of("io/beep/python/**/*.py", "io/beep/python/**/*.json", "META-INF/beep-python/**");
+
+    /** Records that Jackson reads or writes by reflection (management documents, the standalone manifest). */
+    public static final List<String> JACKSON_BOUND = List.of(
+            "io.beep.python.provision.StandaloneCatalog$Manifest",
+            "io.beep.python.provision.StandaloneCatalog$Entry",
+            "io.beep.python.quarkus.management.EnvironmentView",
+            "io.beep.python.quarkus.management.EnvironmentView$Request",
+            "io.beep.python.quarkus.management.ProfileView",
+            "io.beep.python.quarkus.management.RuntimeView",
+            "io.beep.python.quarkus.management.ManagementViews$EnvironmentsDocument",
+            "io.beep.python.quarkus.management.ManagementViews$RuntimesDocument",
+            "io.beep.python.quarkus.management.ManagementViews$ProfilesDocument");
+
+    /** zstd-jni's classes its native code reaches back into (fields and methods), for .tar.zst archives. */
+    public static final List<String> ZSTD_JNI = List.of(
+            "com.github.luben.zstd.Zstd",
+            "com.github.luben.zstd.ZstdException",
+            "com.github.luben.zstd.ZstdInputStreamNoFinalizer",
+            "com.github.luben.zstd.ZstdOutputStreamNoFinalizer",
+            "com.github.luben.zstd.ZstdDirectBufferDecompressingStreamNoFinalizer",
+            "com.github.luben.zstd.ZstdDirectBufferCompressingStreamNoFinalizer");
+
+    /** Classes holding this process's facts in static state: its pid tag (ScratchOwner), the machine's libc (Platform). */
+    public static final List<String> RUN_TIME_INITIALIZED = List.of(
+            "io.beep.python.fs.ScratchOwner",
+            "io.beep.python.fs.Platform$ThisMachine");
+
+    @BuildStep
+    void resources(BuildProducer<NativeImageResourcePatternsBuildItem> patterns) {
+        NativeImageResourcePatternsBuildItem.Builder builder = NativeImageResourcePatternsBuildItem.builder();
+        RESOURCE_GLOBS.forEach(builder::includeGlob);
+        // zstd-jni loads its library from the jar: linux/amd64/libzstd-jni-VERSION.so and its siblings.
+        builder.includeGlob("**/libzstd-jni-*");
+        patterns.produce(builder.build());
+    }
+
+    @BuildStep
+    void reflection(BuildProducer<ReflectiveClassBuildItem> reflective) {
+        reflective.produce(ReflectiveClassBuildItem.builder(JACKSON_BOUND.toArray(String[]::new)).constructors().methods().fields()
+                .reason(getClass().getName()).build());
+    }
+
+    @BuildStep
+    void zstd(BuildProducer<JniRuntimeAccessBuildItem> jni, BuildProducer<RuntimeInitializedPackageBuildItem> packages) {
+        jni.produce(new JniRuntimeAccessBuildItem(true, true, true, ZSTD_JNI.toArray(String[]::new)));
+        // Its static initialisers load the native library: that must happen in the running image.
+        packages.produce(new RuntimeInitializedPackageBuildItem("com.github.luben.zstd"));
+    }
+
+    @BuildStep
+    void runTimeInitialized(BuildProducer<RuntimeInitializedClassBuildItem> classes) {
+        RUN_TIME_INITIALIZED.forEach(name -> classes.produce(new RuntimeInitializedClassBuildItem(name)));
+    }
+}
