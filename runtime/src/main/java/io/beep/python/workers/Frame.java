@@ -78,7 +78,8 @@ record Frame(byte[] header, List<ByteBuffer> segments) {
             List<String> dims = new ArrayList<>();
             shape.forEach(d -> dims.add(d.asText()));
             String tuple = dims.size() == 1 ? "(" + dims.get(0) + ",)" : "(" + String.join(", ", dims) + ")";
-            return "a " + pythonType + " of dtype " + dtype + ", shape " + tuple;
+            String article = "aeiou".indexOf(Character.toLowerCase(pythonType.charAt(0))) >= 0 ? "an " : "a ";
+            return article + pythonType + " of dtype " + dtype + ", shape " + tuple;
         }
     }
 

@@ -158,7 +158,7 @@ def _raw_result(value):
         if not view.c_contiguous:
             view = memoryview(view.tobytes()).cast(view.format, view.shape)
         dtype = "uint8" if isinstance(value, (bytes, bytearray)) else _dtype_of_format(view)
-        name = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+        name = f"{kind.__qualname__} object" if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
         return {"type": name, "dtype": dtype, "shape": list(view.shape or ()), "length": view.nbytes}, view.cast("B") if view.ndim else view
 
 def _convert(value):
