@@ -160,6 +160,8 @@ def _raw_result(value):
         dtype = "uint8" if isinstance(value, (bytes, bytearray)) else _dtype_of_format(view)
         name = f"{kind.__qualname__} object" if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
         return {"type": name, "dtype": dtype, "shape": list(view.shape or ()), "length": view.nbytes}, view.cast("B") if view.ndim else view
+    return None
+
 
 def _convert(value):
     """Values json cannot write: sets, numpy-like scalars and arrays; anything else names its type."""
