@@ -27,8 +27,8 @@ final class Dispatcher {
     /** How long {@link #close()} lets running calls finish. */
     private static final long DRAIN_MILLIS = 2_000;
 
-    /** A queued call: its request frame is written by the caller, so the dispatcher only moves bytes. */
-    record Call(String callable, byte[] frame, CompletableFuture<JsonNode> future) {
+    /** A queued call: its request frame is built by the caller, so the dispatcher only moves bytes. */
+    record Call(String callable, Frame frame, CompletableFuture<JsonNode> future) {
     }
 
     private final WorkerCommand command;

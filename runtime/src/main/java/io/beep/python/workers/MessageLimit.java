@@ -24,7 +24,7 @@ final class MessageLimit {
     /** The arguments of a call are too large: nothing was sent, no worker is touched. */
     WorkerException arguments(String callable, long length) {
         return new WorkerException(WorkerException.Reason.MESSAGE_TOO_LARGE, callable, "The arguments of " + callable + " are " + length
-                + " bytes as JSON, more than the largest message a worker takes (" + human(bytes) + "); " + callable + " was not run");
+                + " bytes (JSON and raw arrays), more than the largest message a worker takes (" + human(bytes) + "); " + callable + " was not run");
     }
 
     /**
@@ -33,7 +33,7 @@ final class MessageLimit {
      */
     WorkerException answer(String callable, long length, String what, Worker worker) {
         return new WorkerException(WorkerException.Reason.MESSAGE_TOO_LARGE, callable, "The " + what + " of " + callable + " is " + length
-                + " bytes as JSON, more than the largest message a worker may send (" + human(bytes) + "); " + worker.tag()
+                + " bytes (JSON and raw arrays), more than the largest message a worker may send (" + human(bytes) + "); " + worker.tag()
                 + " (pid " + worker.pid() + ") is replaced");
     }
 

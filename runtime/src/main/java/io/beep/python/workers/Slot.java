@@ -2,6 +2,7 @@ package io.beep.python.workers;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.POJONode;
 import io.beep.python.PythonCallException;
 import io.beep.python.workers.Dispatcher.Call;
 
@@ -137,10 +138,10 @@ final class Slot implements Runnable {
                 current.kill();
             }
         }, command.options().callTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        JsonNode response;
+        Worker.Reply reply;
         try {
             current.send(call.frame());
-            response = current.receive();
+            reply = current.receive();
         } catch (Worker.OversizedFrame e) {
             // Its body was not read: the channel is out of step, and the worker may hold the huge value.
             inFlight.set(0);
@@ -175,6 +176,7 @@ final class Slot implements Runnable {
         }
         inFlight.set(0);
         watchdog.cancel(false);
+        JsonNode response = reply.header();
         if (response.has("too_large")) {
             // worker.py refused to send an answer over the limit; the worker still holds it, so it goes.
             current.kill();
@@ -184,7 +186,7 @@ final class Slot implements Runnable {
             return;
         }
         if (response.path("ok").asBoolean(false)) {
-            dispatcher.complete(call, response.path("result"));
+            dispatcher.complete(call, result(response, reply));
         } else {
             String type = response.path("type").asText(null);
             String message = response.path("message").asText("");
@@ -197,6 +199,17 @@ final class Slot implements Runnable {
                 && !dispatcher.closed()) {
             recycle(current);
         }
+    }
+
+    /** The answer's JSON result, or its raw array (segment {@code "array"}) for {@link WorkerPool} to bind. */
+    private static JsonNode result(JsonNode response, Worker.Reply reply) {
+        JsonNode index = response.get("array");
+        if (index == null) {
+            return response.path("result");
+        }
+        JsonNode descriptor = response.path("arrays").path(index.asInt());
+        return new POJONode(new Frame.RawArray(descriptor.path("type").asText("buffer"), descriptor.path("dtype").asText("?"),
+                descriptor.path("shape"), reply.segments().get(index.asInt())));
     }
 
     private void failInJvm(Call call, Worker current, ScheduledFuture<?> watchdog, Throwable e) {

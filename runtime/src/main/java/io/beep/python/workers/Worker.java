@@ -9,7 +9,9 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +80,7 @@ final class Worker {
         init.put("preload", command.options().preload());
         init.put("max_message", command.options().maxMessageSize());
         try {
-            worker.send(json.writeValueAsBytes(init));
+            worker.send(Frame.json(json.writeValueAsBytes(init)));
         } catch (IOException e) {
             worker.kill();
             throw worker.startFailed(command, e);
@@ -90,7 +92,7 @@ final class Worker {
     void awaitReady(WorkerCommand command) {
         JsonNode hello;
         try {
-            hello = receive();
+            hello = receive().header();
         } catch (IOException e) {
             kill();
             throw startFailed(command, e);
@@ -109,30 +111,49 @@ final class Worker {
                 tag + " (" + command.python() + ") did not start: " + death() + stderrTail(), e);
     }
 
-    void send(byte[] body) throws IOException {
-        if (limit.exceededBy(body.length)) {
+    void send(Frame frame) throws IOException {
+        long length = frame.length();
+        if (limit.exceededBy(length)) {
             // WorkerPool refuses such arguments before they are queued; this keeps the worker's side of the limit true too.
-            throw new OversizedFrame(body.length, limit);
+            throw new OversizedFrame(length, limit);
         }
-        byte[] frame = new byte[4 + body.length];
-        frame[0] = (byte) (body.length >>> 24);
-        frame[1] = (byte) (body.length >>> 16);
-        frame[2] = (byte) (body.length >>> 8);
-        frame[3] = (byte) body.length;
-        System.arraycopy(body, 0, frame, 4, body.length);
-        toWorker.write(frame);
-        toWorker.flush();
+        frame.writeTo(toWorker);
     }
 
-    /** The next frame from the worker; {@link EOFException} when its channel closed (it died). */
-    JsonNode receive() throws IOException {
+    /** A frame read from the worker: its JSON header, and the raw array segments its {@code "arrays"} list describes. */
+    record Reply(JsonNode header, List<ByteBuffer> segments) {
+    }
+
+    /** The next frame from the worker (layout: {@link Frame}); {@link EOFException} when its channel closed (it died). */
+    Reply receive() throws IOException {
         long length = Integer.toUnsignedLong(fromWorker.readInt());
         if (limit.exceededBy(length)) {
             throw new OversizedFrame(length, limit);
         }
-        byte[] body = new byte[(int) length];
+        long headerLength = Integer.toUnsignedLong(fromWorker.readInt());
+        if (headerLength > length - 4) {
+            throw new IOException("a frame of " + length + " bytes announces a header of " + headerLength + " bytes");
+        }
+        byte[] body = new byte[(int) headerLength];
         fromWorker.readFully(body);
-        return json.readTree(body);
+        long rest = length - 4 - headerLength;
+        // A header Jackson refuses leaves the segments unread: the slot then replaces the worker, so the channel is not reused.
+        JsonNode header = json.readTree(body);
+        List<ByteBuffer> segments = new ArrayList<>();
+        for (JsonNode array : header.path("arrays")) {
+            long n = array.path("length").asLong(-1);
+            if (n < 0 || n > rest) {
+                throw new IOException("an array segment of " + n + " bytes does not fit the " + rest + " bytes left in its frame");
+            }
+            byte[] bytes = new byte[(int) n];
+            fromWorker.readFully(bytes);
+            segments.add(ByteBuffer.wrap(bytes));
+            rest -= n;
+        }
+        if (rest != 0) {
+            throw new IOException("a frame holds " + rest + " bytes its header does not describe");
+        }
+        return new Reply(header, segments);
     }
 
     int countCall() {

@@ -3,8 +3,12 @@ package io.beep.python.workers;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.POJONode;
+import io.beep.python.PythonCallException;
 import io.beep.python.PythonException;
 import io.beep.python.PythonWorkers;
 import io.beep.python.WorkerStats;
@@ -15,7 +19,6 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,8 +67,12 @@ public final class WorkerPool implements PythonWorkers, AutoCloseable {
         this.command = new WorkerCommand(environment, python, environmentVariables, options, loggedOutputLimit);
         this.limit = new MessageLimit(options.maxMessageSize());
         // Jackson refuses strings over 20 million characters by default; the frame's own limit is the one that counts.
+        // NaN and +-Infinity travel both ways as the bare tokens Python's json reads and writes (NaN, Infinity, -Infinity).
         this.json = new ObjectMapper(JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(options.maxMessageSize()).build()).build());
+                .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(options.maxMessageSize()).build())
+                .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+                .build());
         this.dispatcher = new Dispatcher(command, json);
     }
 
@@ -102,7 +109,10 @@ public final class WorkerPool implements PythonWorkers, AutoCloseable {
 
     @Override
     public JsonNode call(String callable, Object... args) {
-        CompletableFuture<JsonNode> future = submit(callable, args);
+        return await(callable, submit(callable, args, null));
+    }
+
+    private static JsonNode await(String callable, CompletableFuture<JsonNode> future) {
         try {
             return future.get();
         } catch (InterruptedException e) {
@@ -117,9 +127,21 @@ public final class WorkerPool implements PythonWorkers, AutoCloseable {
         }
     }
 
+    /**
+     * An {@link ArrayType}'s Java array ({@code double[].class} ...) binds a numpy array, {@code bytes}, {@code bytearray} or
+     * {@code memoryview} from its raw bytes (any shape, flattened in C order); any other result, and any other type, is bound
+     * with Jackson (a JSON list of numbers still binds to {@code double[]}).
+     */
     @Override
     public <T> T call(String callable, Class<T> resultType, Object... args) {
-        JsonNode result = call(callable, args);
+        ArrayType array = ArrayType.ofResultType(resultType).orElse(null);
+        JsonNode result = await(callable, submit(callable, args, array));
+        if (array != null && result instanceof POJONode node && node.getPojo() instanceof Frame.RawArray raw) {
+            if (!array.accepts(raw.dtype())) {
+                throw new PythonCallException(callable, array.mismatch(callable, raw.describe()), null, null, null, null);
+            }
+            return resultType.cast(array.fromBytes(raw.bytes()));
+        }
         try {
             return json.treeToValue(result, resultType);
         } catch (JsonProcessingException e) {
@@ -130,17 +152,17 @@ public final class WorkerPool implements PythonWorkers, AutoCloseable {
 
     @Override
     public CompletionStage<JsonNode> callAsync(String callable, Object... args) {
-        return submit(callable, args);
+        return submit(callable, args, null);
     }
 
-    private CompletableFuture<JsonNode> submit(String callable, Object[] args) {
+    private CompletableFuture<JsonNode> submit(String callable, Object[] args, ArrayType want) {
         CompletableFuture<JsonNode> future = new CompletableFuture<>();
         try {
             if (callable == null || callable.isBlank()) {
                 throw new IllegalArgumentException("The callable must be 'package.module:function'");
             }
             checkOpen(callable);
-            byte[] frame = frame(callable, args);
+            Frame frame = frame(callable, args, want);
             if (!started) {
                 startLazily();
             }
@@ -160,20 +182,16 @@ public final class WorkerPool implements PythonWorkers, AutoCloseable {
         return future;
     }
 
-    private byte[] frame(String callable, Object[] args) {
-        Map<String, Object> request = new LinkedHashMap<>(4);
-        request.put("id", ids.incrementAndGet());
-        request.put("callable", callable);
-        request.put("args", args == null ? new Object[0] : args);
-        byte[] frame;
+    private Frame frame(String callable, Object[] args, ArrayType want) {
+        Frame frame;
         try {
-            frame = json.writeValueAsBytes(request);
+            frame = Frame.request(json, ids.incrementAndGet(), callable, args, want);
         } catch (JsonProcessingException e) {
             throw new WorkerException(WorkerException.Reason.ARGUMENTS_NOT_JSON, callable,
                     "The arguments of " + callable + " cannot be written as JSON: " + e.getOriginalMessage(), e);
         }
-        if (limit.exceededBy(frame.length)) {
-            throw limit.arguments(callable, frame.length);
+        if (limit.exceededBy(frame.length())) {
+            throw limit.arguments(callable, frame.length());
         }
         return frame;
     }

@@ -3,7 +3,8 @@
 The protocol channel is the process's original stdin/stdout, moved to private file descriptors
 before anything else is imported: fd 0 then reads /dev/null and fd 1 writes to stderr, so neither a
 `print` nor a C library writing straight to fd 1 can corrupt a frame. Every frame is a 4-byte
-big-endian length and that many bytes of UTF-8 JSON, at most the pool's max-message-size. The worker
+big-endian length N of what follows (at most the pool's max-message-size), a 4-byte length H, H bytes
+of UTF-8 JSON, then the raw segments its "arrays" list describes (arrays travel as their bytes). The worker
 exits when its channel from the JVM closes (or its parent process goes away), and takes the processes
 its calls started with it: it leads a process group of its own.
 """
@@ -35,7 +36,7 @@ import time  # noqa: E402
 import traceback  # noqa: E402
 
 faulthandler.enable()
-_HEADER = struct.Struct(">I")
+_PREFIX = struct.Struct(">II")
 # The JVM sends the pool's limit in the start frame; until then, its default.
 _limit = 64 * 1024 * 1024
 
@@ -64,15 +65,102 @@ def _stop_group(sig):
         pass
 
 
+def _read_exactly(length):
+    buffer = bytearray(length)
+    view = memoryview(buffer)
+    done = 0
+    while done < length:
+        n = _IN.readinto(view[done:])
+        if not n:
+            return None
+        done += n
+    return buffer
+
+
 def _read_frame():
-    header = _IN.read(4)
-    if len(header) < 4:
+    """The next frame's JSON header and its segments (writeable bytearrays); None when the channel closed."""
+    prefix = _IN.read(8)
+    if len(prefix) < 8:
         return None
-    (length,) = _HEADER.unpack(header)
-    body = _IN.read(length)
-    if len(body) < length:
+    length, header_length = _PREFIX.unpack(prefix)
+    header = _IN.read(header_length)
+    if len(header) < header_length:
         return None
-    return json.loads(body)
+    message = json.loads(header)
+    segments = []
+    for array in message.get("arrays", ()):
+        segment = _read_exactly(array["length"])
+        if segment is None:
+            return None
+        segments.append(segment)
+    return message, segments
+
+
+# A Java array's dtype, and the memoryview format of the same little-endian items when numpy is not importable.
+_FORMATS = {"float64": "d", "float32": "f", "int64": "q", "int32": "i", "uint8": "B"}
+_numpy_module = None
+
+
+def _numpy():
+    """numpy when importable (imported on the first array argument only: it costs a start-up nobody else should pay)."""
+    global _numpy_module
+    if _numpy_module is None:
+        try:
+            import numpy
+            _numpy_module = numpy
+        except ImportError:
+            _numpy_module = False
+    return _numpy_module or None
+
+
+def _array_argument(descriptor, segment):
+    """A numpy array over the received bytearray (writeable, no copy), else a memoryview cast to the item format."""
+    numpy = _numpy()
+    if numpy is not None:
+        return numpy.frombuffer(segment, dtype=numpy.dtype(descriptor["dtype"]).newbyteorder("<"))
+    return memoryview(segment).cast(_FORMATS[descriptor["dtype"]])
+
+
+def _arguments(request, segments):
+    args = list(request.get("args", ()))
+    for index, descriptor in enumerate(request.get("arrays", ())):
+        args[descriptor["arg"]] = _array_argument(descriptor, segments[index])
+    return args
+
+
+def _dtype_of_format(view):
+    """numpy's dtype name of a memoryview's items ('d' -> float64, 'l' of 8 bytes -> int64), or the format itself."""
+    code = view.format.lstrip("@=<")
+    bits = view.itemsize * 8
+    if code in ("f", "d", "e"):
+        return f"float{bits}"
+    if code in ("b", "h", "i", "l", "q", "n"):
+        return f"int{bits}"
+    if code in ("B", "H", "I", "L", "Q", "N"):
+        return f"uint{bits}"
+    return view.format
+
+
+def _raw_result(value):
+    """(descriptor, bytes) of a result that travels raw when the caller asked for a Java array, or None: it goes as JSON."""
+    kind = type(value)
+    if kind.__module__ == "numpy" and kind.__name__ == "ndarray":
+        array = value.astype(value.dtype.newbyteorder("<"), order="C", copy=False) if value.dtype.byteorder == ">" else value
+        if not array.flags.c_contiguous:
+            array = array.copy(order="C")
+        try:
+            data = memoryview(array.reshape(-1)).cast("B") if array.size else b""
+        except (TypeError, ValueError):
+            data = b""  # a dtype with no buffer format (object, datetime64): no Java array takes it, the JVM names both
+        return {"type": "numpy.ndarray", "dtype": array.dtype.name, "shape": list(array.shape), "length": len(data)}, data
+    if isinstance(value, (bytes, bytearray, memoryview)) or (kind.__module__ == "array" and kind.__name__ == "array"):
+        view = memoryview(value)
+        if not view.c_contiguous:
+            view = memoryview(view.tobytes()).cast(view.format, view.shape)
+        dtype = "uint8" if isinstance(value, (bytes, bytearray)) else _dtype_of_format(view)
+        name = f"{kind.__qualname__} object" if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+        return {"type": name, "dtype": dtype, "shape": list(view.shape or ()), "length": view.nbytes}, view.cast("B") if view.ndim else view
+    return None
 
 
 def _convert(value):
@@ -83,7 +171,8 @@ def _convert(value):
         except TypeError:
             return list(value)
     if isinstance(value, (bytes, bytearray, memoryview)):
-        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable (decode it to str, or base64-encode it)")
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable (ask for byte[].class to receive it raw, "
+                        "or decode it to str)")
     tolist = getattr(value, "tolist", None)
     if callable(tolist):
         return tolist()
@@ -96,12 +185,20 @@ def _convert(value):
 
 
 def _dumps(message):
-    return json.dumps(message, allow_nan=False, default=_convert, separators=(",", ":")).encode("utf-8")
+    # NaN and +-Infinity as the bare tokens NaN, Infinity, -Infinity: the JVM's reader accepts them.
+    return json.dumps(message, allow_nan=True, default=_convert, separators=(",", ":")).encode("utf-8")
 
 
-def _write(payload):
-    _OUT.write(_HEADER.pack(len(payload)) + payload)
+def _write(header, segments=()):
+    _OUT.write(_PREFIX.pack(_length(header, segments), len(header)))
+    _OUT.write(header)
+    for segment in segments:
+        _OUT.write(segment)
     _OUT.flush()
+
+
+def _length(header, segments):
+    return 4 + len(header) + sum(memoryview(s).nbytes for s in segments)
 
 
 def _type_name(error):
@@ -132,29 +229,31 @@ def _resolve(name):
     return target
 
 
-def _call(request):
-    """The answer frame's body, and what it carries ("result" or "exception") for a message about its size."""
+def _call(request, segments):
+    """The answer frame (header, segments), and what it carries ("result" or "exception") for a message about its size."""
     request_id = request.get("id")
     name = request.get("callable")
     try:
-        result = _resolve(name)(*request.get("args", ()))
+        result = _resolve(name)(*_arguments(request, segments))
     except BaseException as error:  # SystemExit too: a function must not end its worker
-        return _dumps(_failure(request_id, error)), "exception"
+        return (_dumps(_failure(request_id, error)), ()), "exception"
     try:
-        return _dumps({"id": request_id, "ok": True, "result": result}), "result"
+        raw = _raw_result(result) if request.get("want") else None
+        if raw is not None:
+            descriptor, data = raw
+            return (_dumps({"id": request_id, "ok": True, "array": 0, "arrays": [descriptor]}), (data,)), "result"
+        return (_dumps({"id": request_id, "ok": True, "result": result}), ()), "result"
     except BaseException as error:
-        text = str(error)
-        if isinstance(error, ValueError) and "Out of range float" in text:
-            text += " (the result holds NaN or Infinity, which JSON cannot represent)"
-        return _dumps(_failure(request_id, error, f"the result of {name} cannot be converted to JSON: {text}")), "exception"
+        return (_dumps(_failure(request_id, error, f"the result of {name} cannot be converted to JSON: {error}")), ()), "exception"
 
 
-def _answer(request):
+def _answer(request, segments):
     """An answer over the limit is not sent: the JVM would refuse it unread; it is told the size instead, and replaces this worker."""
-    payload, what = _call(request)
-    if len(payload) > _limit:
-        payload = _dumps({"id": request.get("id"), "ok": False, "too_large": len(payload), "what": what})
-    return payload
+    (header, data), what = _call(request, segments)
+    length = _length(header, data)
+    if length > _limit:
+        return _dumps({"id": request.get("id"), "ok": False, "too_large": length, "what": what}), ()
+    return header, data
 
 
 def _start(init):
@@ -201,15 +300,15 @@ def main():
     if sys.path and os.path.abspath(sys.path[0] or ".") == script_dir:
         del sys.path[0]
     threading.Thread(target=_watch_parent, args=(os.getppid(),), name="beep-parent-watch", daemon=True).start()
-    init = _read_frame()
-    if init is None:
+    frame = _read_frame()
+    if frame is None:
         _exit()
-    _write(_start(init))
+    _write(_start(frame[0]))
     while True:
-        request = _read_frame()
-        if request is None:
+        frame = _read_frame()
+        if frame is None:
             _exit()
-        _write(_answer(request))
+        _write(*_answer(*frame))
 
 
 main()
