@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -216,6 +217,7 @@ class InProcessWorkersTest {
     }
 
     @Test
+    @Timeout(120)
     void anEndlessLoopIsInterruptedAtItsTimeLimitAndTheEngineGoesOn() {
         try (InProcessWorkers limited = InProcessWorkers.open(ENV, bytedeco(), sitePackages, options(Duration.ofMillis(500)))) {
             long start = System.nanoTime();
@@ -388,6 +390,36 @@ class InProcessWorkersTest {
             assertTrue(Double.isNaN(json.get("array").get(1).asDouble()));
             assertEquals(4, json.get("i").asInt());
         }
+    }
+
+    /**
+     * A dev-mode restart: the extension's classes again under a new class loader (the bindings' classes stay the parent's,
+     * as Quarkus loads them parent-first), CPython already initialised in the JVM: adopted, not initialised again.
+     */
+    @Test
+    void aRestartUnderANewClassLoaderAdoptsTheRunningInterpreter() throws Exception {
+        java.net.URL[] urls = {InProcessWorkers.class.getProtectionDomain().getCodeSource().getLocation(),
+                InProcessWorkersTest.class.getProtectionDomain().getCodeSource().getLocation()};
+        try (java.net.URLClassLoader restarted = new java.net.URLClassLoader(urls, getClass().getClassLoader()) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                synchronized (getClassLoadingLock(name)) {
+                    if (!name.startsWith("io.beep.python.")) {
+                        return super.loadClass(name, resolve);
+                    }
+                    Class<?> loaded = findLoadedClass(name);
+                    return loaded != null ? loaded : findClass(name);
+                }
+            }
+        }) {
+            Class<?> restart = restarted.loadClass(DevRestart.class.getName());
+            assertNotSame(DevRestart.class, restart);
+            String[] result = (String[]) restart.getMethod("run", String.class, String.class).invoke(null, sitePackages.toString(), src.toString());
+            assertEquals("5", result[0]);
+            assertTrue(result[1].contains("Environment '" + ENV + "' already runs in-process"), result[1]);
+            assertEquals("true", result[2]);
+        }
+        assertEquals(5, workers.call("calls:add", 2, 3).asInt());
     }
 
     static long rssKb() throws IOException {
