@@ -277,7 +277,16 @@ public final class InProcessWorkers implements PythonWorkers, AutoCloseable {
             if (closed) {
                 throw closedError(callable);
             }
-            return CompletableFuture.supplyAsync(() -> call(callable, args), executor);
+            // Completed with the call's own exception (not a CompletionException around it), as WorkerPool's futures are.
+            CompletableFuture<JsonNode> future = new CompletableFuture<>();
+            executor.execute(() -> {
+                try {
+                    future.complete(call(callable, args));
+                } catch (RuntimeException | Error e) {
+                    future.completeExceptionally(e);
+                }
+            });
+            return future;
         } catch (RejectedExecutionException e) {
             failures.increment();
             return CompletableFuture.failedFuture(closed ? closedError(callable) : new WorkerException(WorkerException.Reason.QUEUE_FULL, callable,

@@ -281,6 +281,8 @@ class InProcessWorkersTest {
     @Test
     void callAsyncRunsOnTheBoundedExecutorAndStatsCount() throws Exception {
         assertEquals(9, workers.callAsync("calls:add", 4, 5).toCompletableFuture().get(30, TimeUnit.SECONDS).asInt());
+        Throwable failed = workers.callAsync("calls:fail", "async").handle((r, e) -> e).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertInstanceOf(PythonCallException.class, failed);
         assertTrue(workers.stats().calls() > 0);
         assertEquals(4, workers.stats().size());
         assertTrue(workers.unavailable().isEmpty());
