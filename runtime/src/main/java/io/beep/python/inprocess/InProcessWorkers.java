@@ -98,7 +98,7 @@ public final class InProcessWorkers implements PythonWorkers, AutoCloseable {
                         + environment + "' cannot: one in-process environment per JVM (their sys.path and modules would mix);"
                         + " run '" + environment + "' in process mode", null);
             }
-            setup(python, environment, sitePackages, options.pythonPath());
+            setup(python, interpreter, environment, sitePackages, options.pythonPath());
         } finally {
             Gil.exit();
         }
@@ -106,7 +106,7 @@ public final class InProcessWorkers implements PythonWorkers, AutoCloseable {
         return new InProcessWorkers(environment, python, options);
     }
 
-    private static void setup(Interpreter python, String environment, Path sitePackages, List<Path> pythonPath) {
+    private static void setup(Interpreter python, String interpreter, String environment, Path sitePackages, List<Path> pythonPath) {
         PyObject name = Calls.toPython(python, "setup", environment);
         PyObject site = Calls.toPython(python, "setup", sitePackages.toAbsolutePath().toString());
         PyObject path = Calls.toPython(python, "setup", pythonPath.stream().map(p -> p.toAbsolutePath().toString()).toList());
@@ -114,7 +114,7 @@ public final class InProcessWorkers implements PythonWorkers, AutoCloseable {
         try {
             PyObject result = Calls.call(python.setup, name, site, path, fd);
             if (result == null || result.isNull()) {
-                throw new InProcessException(environment, "sys.path of environment '" + environment + "' could not be set up in-process: "
+                throw new InProcessException(interpreter, "sys.path of environment '" + environment + "' could not be set up in-process: "
                         + Calls.pendingFailure(python, "setup", "").getMessage(), null);
             }
             Py_DecRef(result);
