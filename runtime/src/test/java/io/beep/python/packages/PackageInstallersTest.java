@@ -43,7 +43,7 @@ class PackageInstallersTest {
 
     @BeforeEach
     void setUp() {
-        venv = TestVenv.create(dir.resolve("venv"));
+        venv = TestVenv.ours(dir.resolve("venv"));
         index = LoopbackPackageIndex.start();
         index.add(WheelBuilder.wheel("alpha", "1.0").requires("beta>=2", "gamma"),
                 WheelBuilder.wheel("beta", "1.0"), WheelBuilder.wheel("beta", "2.1"),
@@ -140,7 +140,7 @@ class PackageInstallersTest {
 
         // A newer beta appears; installing from the lock into a fresh venv still gives 2.1.
         index.add(WheelBuilder.wheel("beta", "2.2"));
-        TestVenv fresh = TestVenv.create(dir.resolve("fresh"));
+        TestVenv fresh = TestVenv.ours(dir.resolve("fresh"));
         InstallResult result = installers.installFile(fresh.python(), fresh.sitePackages(), lock, InstallerKind.PIP, sources(),
                 Duration.ofMinutes(2), Cancellation.none());
         assertThat(result.installed()).containsEntry("alpha", "1.0").containsEntry("beta", "2.1").containsEntry("gamma", "0.3");
@@ -211,7 +211,7 @@ class PackageInstallersTest {
         String good = WheelBuilder.sha256Hex(WheelBuilder.wheel("delta", "4.0").build());
         Path tampered = dir.resolve("pylock.toml");
         Files.writeString(tampered, Files.readString(lock).replace(good, "0".repeat(64)));
-        TestVenv fresh = TestVenv.create(dir.resolve("fresh"));
+        TestVenv fresh = TestVenv.ours(dir.resolve("fresh"));
         assertThatThrownBy(() -> installers.installFile(fresh.python(), fresh.sitePackages(), tampered, InstallerKind.PIP, sources(),
                 Duration.ofMinutes(2), Cancellation.none())).hasMessageContaining("delta==4.0");
         assertThat(installers.installed(fresh.sitePackages())).doesNotContainKey("delta");

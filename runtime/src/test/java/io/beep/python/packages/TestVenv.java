@@ -3,7 +3,12 @@ package io.beep.python.packages;
 import io.beep.python.ProcessResult;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
+import io.beep.python.registry.PythonRuntimeInfo;
+import io.beep.python.registry.PythonRuntimeRegistry;
 import io.beep.python.testing.TestPython;
+import io.beep.python.venv.VirtualEnv;
+import io.beep.python.venv.VirtualEnvironments;
+import io.beep.python.process.Cancellation;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
@@ -75,6 +80,44 @@ record TestVenv(Path root, Path python, Path sitePackages, Path base) {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The seed cache and interrogation cache of {@link #ours}: under target/ (shared by this module's
+     * test JVMs, which the seed cache's own lock allows), so pip is unpacked and compiled once per build.
+     */
+    static final Path OUR_HOME = Path.of("target", "test-venv-home").toAbsolutePath();
+
+    private static PythonRuntimeInfo baseInfo;
+
+    /**
+     * Creates a venv at {@code root} with the project's own venv code, as the bootstrap does: pip
+     * hard-linked from the seed cache, about 0.3 s where {@code python -m venv} with pip takes about
+     * 3.5 s. Without pip (uv needs none) it is the bare venv. For tests of installers, which only
+     * need a venv that Python and pip accept; {@code NativeVenvMatchesStdlibTest} proves it is one.
+     */
+    static TestVenv ours(Path root) {
+        return ours(root, true);
+    }
+
+    /** As {@link #ours(Path)}, with or without pip. */
+    static TestVenv ours(Path root, boolean withPip) {
+        return ours(root, withPip, new ProcessRunner());
+    }
+
+    /** As {@link #ours(Path, boolean)}, starting whatever it starts (the seed cache's first compile) through {@code runner}. */
+    static TestVenv ours(Path root, boolean withPip, ProcessRunner runner) {
+        VirtualEnvironments venvs = new VirtualEnvironments(runner, OUR_HOME);
+        VirtualEnv made = withPip ? venvs.create(baseInfo(), root) : venvs.createBare(baseInfo(), root, Cancellation.none());
+        return new TestVenv(made.root(), made.python(), made.sitePackages(), baseInterpreterPrefix());
+    }
+
+    /** The base interpreter interrogated once per JVM (a process start each time otherwise). */
+    private static synchronized PythonRuntimeInfo baseInfo() {
+        if (baseInfo == null) {
+            baseInfo = new PythonRuntimeRegistry(OUR_HOME, new ProcessRunner()).interrogate(baseInterpreterPrefix().resolve("bin/python3"));
+        }
+        return baseInfo;
     }
 
     /** Runs {@code python -c code} in the venv. */

@@ -43,7 +43,7 @@ class UvInstallerTest {
     @BeforeEach
     void setUp() {
         Path uvWheel = UvWheel.get();
-        venv = TestVenv.create(dir.resolve("venv"));
+        venv = TestVenv.ours(dir.resolve("venv"));
         index = LoopbackPackageIndex.start();
         index.add(uvWheel);
         index.add(WheelBuilder.wheel("alpha", "1.0").requires("beta>=2", "gamma"),
@@ -73,7 +73,7 @@ class UvInstallerTest {
         assertThat(venv.exec("import alpha, beta; print(beta.__version__)").stdout().strip()).isEqualTo("2.1");
 
         // uv is fetched once: a second environment uses the same binary.
-        TestVenv other = TestVenv.create(dir.resolve("other"));
+        TestVenv other = TestVenv.ours(dir.resolve("other"));
         index.clearRequests();
         InstallResult second = installers.install(other.python(), other.sitePackages(), List.of(Requirement.parse("delta")), InstallerKind.AUTO,
                 sources(), Duration.ofMinutes(2), Cancellation.none());
@@ -153,7 +153,7 @@ class UvInstallerTest {
     void lockFromUvReproducesWithPip() throws IOException {
         install(InstallerKind.UV, "alpha");
         index.add(WheelBuilder.wheel("beta", "2.2"));
-        TestVenv fresh = TestVenv.create(dir.resolve("fresh"));
+        TestVenv fresh = TestVenv.ours(dir.resolve("fresh"));
         InstallResult result = installers.installFile(fresh.python(), fresh.sitePackages(), installers.awaitLockFile(venv.python(), Duration.ofMinutes(1)).orElseThrow(),
                 InstallerKind.PIP, sources(), Duration.ofMinutes(2), Cancellation.none());
         assertThat(result.installed()).containsEntry("beta", "2.1").containsEntry("alpha", "1.0");
@@ -161,7 +161,7 @@ class UvInstallerTest {
 
     @Test
     void uvByteCompilesWhatItInstallsAsPipDoes() throws IOException {
-        TestVenv withPip = TestVenv.create(dir.resolve("with-pip"));
+        TestVenv withPip = TestVenv.ours(dir.resolve("with-pip"));
         installers.install(withPip.python(), withPip.sitePackages(), List.of(Requirement.parse("delta")), InstallerKind.PIP, sources(),
                 Duration.ofMinutes(3), Cancellation.none());
         install(InstallerKind.UV, "delta");

@@ -1,7 +1,9 @@
 package io.beep.python.packages;
 
 import io.beep.python.testing.LoopbackPackageIndex;
+import io.beep.python.testing.ProcessCounter;
 import io.beep.python.testing.WheelBuilder;
+import io.beep.python.venv.VirtualEnvironments;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,5 +61,17 @@ class WheelFixturesTest {
             assertThat(result.exitCode()).as(result.stderr()).isZero();
             assertThat(index.requestedFiles()).singleElement().asString().startsWith("pip-" + version);
         }
+    }
+
+    @Test
+    void theInstallerTestsVenvIsMadeByOurVenvCodeWithoutStartingAProcess(@TempDir Path dir) {
+        TestVenv.ours(dir.resolve("first")); // the seed cache is filled once per build
+        ProcessCounter processes = new ProcessCounter();
+        TestVenv venv = TestVenv.ours(dir.resolve("venv"), true, processes.runner());
+        assertThat(processes.count()).as("processes started to make a venv (python -m venv starts one, and pip's ensurepip another)").isZero();
+        assertThat(venv.root().resolve(VirtualEnvironments.OWNERSHIP_FILE)).exists();
+        assertThat(venv.pip("--version").stdout()).startsWith("pip ").contains(venv.sitePackages().toString());
+        assertThat(TestVenv.ours(dir.resolve("bare"), false).exec("import importlib.util; print(importlib.util.find_spec('pip'))").stdout().strip())
+                .isEqualTo("None");
     }
 }

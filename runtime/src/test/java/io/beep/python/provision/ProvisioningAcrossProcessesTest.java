@@ -27,20 +27,24 @@ class ProvisioningAcrossProcessesTest {
     Path home;
     @TempDir
     Path emptyLocalRepository;
+    @TempDir
+    Path barrier;
 
     final ProcessRunner runner = new ProcessRunner();
 
     @Test
-    void provisionsOnceWhenTwoProcessesRace() {
+    void provisionsOnceWhenTwoProcessesRace() throws Exception {
         try (LoopbackMavenRepository repository = LoopbackMavenRepository.start()) {
             repository.publishFromLocalRepository("org.bytedeco", "cpython", TestPython.MAVEN_VERSION, TestPython.CLASSIFIER, "jar");
-            long startAt = System.currentTimeMillis() + 5_000;
             List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                     System.getProperty("java.class.path"), RacingProvisioner.class.getName(), home.toString(),
-                    repository.uri().toString(), emptyLocalRepository.toString(), Long.toString(startAt));
+                    repository.uri().toString(), emptyLocalRepository.toString(), barrier.toString());
 
             CompletableFuture<ProcessResult> first = CompletableFuture.supplyAsync(() -> run(command));
             CompletableFuture<ProcessResult> second = CompletableFuture.supplyAsync(() -> run(command));
+            // Both JVMs are up and waiting: release them together (a child that died early fails its join below).
+            await().atMost(Duration.ofMinutes(2)).until(() -> readyChildren() == 2 || first.isDone() || second.isDone());
+            Files.createFile(barrier.resolve(RacingProvisioner.GO));
             List<ProcessResult> results = List.of(first.join(), second.join());
 
             assertThat(results).allSatisfy(r -> assertThat(r.exitCode()).as(r.stderr()).isZero());
@@ -59,7 +63,7 @@ class ProvisioningAcrossProcessesTest {
             Cancellation kill = new Cancellation();
             CompletableFuture<ProcessResult> child = CompletableFuture.supplyAsync(() -> runner.run(ProcessSpec.of(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
-                    RacingProvisioner.class.getName(), home.toString(), repository.uri().toString(), emptyLocalRepository.toString(), "0"))
+                    RacingProvisioner.class.getName(), home.toString(), repository.uri().toString(), emptyLocalRepository.toString(), "-"))
                     .withTimeout(Duration.ofMinutes(3)), kill));
             Path partial = home.resolve("cache/partial").resolve(new Distribution.MavenArtifact("org.bytedeco", "cpython",
                     TestPython.MAVEN_VERSION, TestPython.CLASSIFIER, "jar").fileName() + ".part");
@@ -74,6 +78,12 @@ class ProvisioningAcrossProcessesTest {
             assertThat(python.executable()).isExecutable();
             assertThat(repository.requests()).filteredOn(r -> r.path().equals(Fixtures.JAR_PATH))
                     .extracting(LoopbackMavenRepository.Request::status).containsExactly(200, 206);
+        }
+    }
+
+    private long readyChildren() throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(barrier)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("ready-")).count();
         }
     }
 

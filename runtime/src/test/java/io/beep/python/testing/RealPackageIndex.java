@@ -1,6 +1,7 @@
 package io.beep.python.testing;
 
 import io.beep.python.ProcessResult;
+import io.beep.python.fs.FileTrees;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
 
@@ -27,22 +28,38 @@ public final class RealPackageIndex {
 
     public static synchronized boolean isReachable() {
         if (reachable == null) {
-            try {
-                Path target = Files.createTempDirectory("beep-index-probe");
-                ProcessResult result = new ProcessRunner().run(ProcessSpec.of(TestPython.executable().toString(), "-m", "pip", "download",
-                        "--disable-pip-version-check", "--no-deps", "--no-cache-dir", "-d", target.toString(), "six")
-                        .withTimeout(Duration.ofSeconds(90)));
-                reachable = result.ok();
-                reason = result.ok() ? "" : "the package index is not reachable through pip's configuration: "
-                        + result.stderr().strip().lines().reduce((a, b) -> b).orElse("");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (RuntimeException e) {
-                reachable = false;
-                reason = "the package index probe failed: " + e.getMessage();
-            }
+            reason = probe(Path.of(System.getProperty("java.io.tmpdir")));
+            reachable = reason.isEmpty();
         }
         return reachable;
+    }
+
+    /**
+     * Downloads one small package with pip into a directory made under {@code parent}, deleted
+     * afterwards (each run left one behind before); empty when that worked, else why not.
+     */
+    static String probe(Path parent) {
+        Path target = null;
+        try {
+            target = Files.createTempDirectory(parent, "beep-index-probe");
+            ProcessResult result = new ProcessRunner().run(ProcessSpec.of(TestPython.executable().toString(), "-m", "pip", "download",
+                    "--disable-pip-version-check", "--no-deps", "--no-cache-dir", "-d", target.toString(), "six")
+                    .withTimeout(Duration.ofSeconds(90)));
+            return result.ok() ? "" : "the package index is not reachable through pip's configuration: "
+                    + result.stderr().strip().lines().reduce((a, b) -> b).orElse("");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            return "the package index probe failed: " + e.getMessage();
+        } finally {
+            if (target != null) {
+                try {
+                    FileTrees.delete(target);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
     }
 
     public static void assumeReachable() {

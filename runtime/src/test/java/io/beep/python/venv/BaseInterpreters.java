@@ -30,9 +30,6 @@ final class BaseInterpreters {
     static PythonRuntimeInfo pyenv(String version, Path home, ProcessRunner runner) {
         Path executable = pyenvExecutable(version);
         boolean present = Files.isExecutable(executable);
-        if (!present) {
-            System.out.println("Skipping: pyenv CPython " + version + " is not installed at " + executable);
-        }
         Assumptions.assumeTrue(present, "pyenv CPython " + version + " is not installed at " + executable);
         return new PythonRuntimeRegistry(home, runner).interrogate(executable);
     }
@@ -42,11 +39,16 @@ final class BaseInterpreters {
 
     /** Every CPython 3.8+ on this machine the comparison can run: pyenv's and Debian's. */
     static Stream<Path> availableExecutables() {
-        List<Path> present = Stream.concat(VERSIONS.stream().map(BaseInterpreters::pyenvExecutable), Stream.of(DEBIAN))
-                .filter(Files::isExecutable).toList();
-        if (present.isEmpty()) {
-            System.out.println("Skipping: no pyenv CPython under " + PYENV + " and no " + DEBIAN);
-        }
+        return present(Stream.concat(VERSIONS.stream().map(BaseInterpreters::pyenvExecutable), Stream.of(DEBIAN)).toList());
+    }
+
+    /**
+     * The executable ones among {@code candidates}; none aborts the parameterized test with the
+     * places looked at. An empty argument list is not a skip: JUnit reports it as a failure.
+     */
+    static Stream<Path> present(List<Path> candidates) {
+        List<Path> present = candidates.stream().filter(Files::isExecutable).toList();
+        Assumptions.assumeFalse(present.isEmpty(), () -> "no CPython to compare with: none of " + candidates + " is installed");
         return present.stream();
     }
 }
