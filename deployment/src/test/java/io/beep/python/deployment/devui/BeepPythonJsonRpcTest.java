@@ -22,8 +22,9 @@ import java.util.Map;
 
 /**
  * The JSON-RPC methods behind the Dev UI card, called over the Dev UI's own WebSocket in a dev-mode application.
- * The methods share the application but run in any order: only the rebootstrap test changes state, and only that of
- * its own lazy environment ({@code rebuilt}).
+ * The methods run in any order: QuarkusDevModeTest starts the application anew for each, but the home is shared, and
+ * only the rebootstrap test changes what is in it, for its own lazy environment ({@code rebuilt}), so the assertions
+ * about {@code later} hold even if a harness kept one application for all.
  */
 class BeepPythonJsonRpcTest extends DevUIJsonRPCTest {
 
