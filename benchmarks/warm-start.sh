@@ -13,7 +13,7 @@ trap 'rm -rf "$work"' EXIT
 cp -r integration-tests/target/quarkus-app "$work/off"
 ./mvnw -B -q -pl integration-tests package -DskipTests
 cp -r integration-tests/target/quarkus-app "$work/on"
-python=$(ls -d "${TMPDIR:-/tmp}"/beep-python-test-python/embedded/*/bin/python3 2>/dev/null | head -1 || true)
+python=$(ls -d runtime/target/beep-python-test-python/embedded/*/bin/python3 2>/dev/null | head -1 || true)
 python=${python:-$(command -v python3)}
 
 now_ms() { date +%s%3N; }

@@ -25,13 +25,18 @@ final class OrphanInstallers {
 
     /** Waits up to {@link #GRACE} for orphaned installers of {@code python}'s environment to exit, then kills those left. */
     static void settle(Path python, Cancellation cancellation) {
+        settle(python, cancellation, GRACE);
+    }
+
+    /** As {@link #settle(Path, Cancellation)} with another grace: tests prove the wait and the kill in seconds, not 30. */
+    static void settle(Path python, Cancellation cancellation, Duration grace) {
         List<ProcessHandle> orphans = find(python);
         if (orphans.isEmpty()) {
             return;
         }
         LOG.log(Level.WARNING, "Waiting for {0} installer process(es) left by a stopped application in {1}: {2}", orphans.size(),
                 python, orphans.stream().map(p -> Long.toString(p.pid())).toList());
-        long end = System.nanoTime() + GRACE.toNanos();
+        long end = System.nanoTime() + grace.toNanos();
         for (ProcessHandle orphan : orphans) {
             while (orphan.isAlive() && System.nanoTime() < end) {
                 cancellation.throwIfCancelled();
@@ -46,7 +51,7 @@ final class OrphanInstallers {
             }
             if (orphan.isAlive()) {
                 LOG.log(Level.WARNING, "Killing installer process {0}, still writing into {1} after {2} s", orphan.pid(), python,
-                        GRACE.toSeconds());
+                        grace.toSeconds());
                 orphan.descendants().forEach(ProcessHandle::destroyForcibly);
                 orphan.destroyForcibly();
                 orphan.onExit().join();

@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Installers orphaned by a killed JVM: a real process, re-parented to init (its parent exits at
@@ -50,13 +52,22 @@ class OrphanInstallersTest {
     }
 
     @Test
-    void anOrphanStillRunningAfterTheGraceIsKilled() {
+    void anOrphanStillRunningAfterTheGraceIsKilled() throws Exception {
         TestVenv venv = TestVenv.create(dir.resolve("venv"), false);
         ProcessHandle pip = startOrphan(venv, 600);
+        Duration grace = Duration.ofSeconds(2);
+        long begin = System.nanoTime();
+        // When the orphan died, seen by the JDK's own exit watcher: not a poll of ours that could be late or early.
+        CompletableFuture<Long> exited = pip.onExit().thenApply(p -> System.nanoTime());
 
-        OrphanInstallers.settle(venv.python(), Cancellation.none());
+        CompletableFuture<Void> settled = CompletableFuture.runAsync(() -> OrphanInstallers.settle(venv.python(), Cancellation.none(), grace));
 
-        assertThat(pip.isAlive()).isFalse();
+        // Through the first half of the grace the orphan must keep running and settle keep waiting for it.
+        await().during(grace.dividedBy(2)).atMost(grace).until(() -> pip.isAlive() && !settled.isDone());
+        settled.get(20, TimeUnit.SECONDS);
+        assertThat(pip.isAlive()).as("still running after the grace").isFalse();
+        assertThat(Duration.ofNanos(exited.get(5, TimeUnit.SECONDS) - begin)).as("it died after the grace, not before")
+                .isGreaterThanOrEqualTo(grace);
     }
 
     @Test

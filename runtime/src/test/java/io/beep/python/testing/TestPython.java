@@ -12,10 +12,13 @@ import java.util.List;
 
 /**
  * A real, ready CPython 3.13.5 for tests: the {@code org.bytedeco:cpython} jar that Maven resolved
- * into the local repository, provisioned once by the real {@link PythonProvisioner} into a shared
- * home ({@code ${java.io.tmpdir}/beep-python-test-python}) and reused by every later test and test
- * JVM. The provisioner's own file lock and atomic rename keep parallel JVMs from clashing; nothing
- * touches the network.
+ * into the local repository, provisioned once by the real {@link PythonProvisioner} into a home
+ * under the module's build directory ({@code target/beep-python-test-python}; Surefire and Failsafe
+ * set {@code beep.test.work} to {@code ${project.build.directory}}) and reused by every later test
+ * and test JVM of that build. Not under {@code java.io.tmpdir}: that was shared by every checkout
+ * and run. The provisioner unpacks into a staging directory beside the target and renames it into
+ * place under its inter-process lock, so a killed run leaves no half-made interpreter and a JVM that
+ * loses the race uses the winner's; nothing touches the network.
  * <p>
  * Tests must not install packages into it: make a venv from it.
  */
@@ -38,10 +41,15 @@ public final class TestPython {
         return python().installDir();
     }
 
-    /** The shared provisioner home the interpreter lives in. */
+    /** The provisioner home the interpreter lives in: under {@code beep.test.work}, else {@code target/} of the working directory. */
     public static Path home() {
-        return Path.of(System.getProperty("java.io.tmpdir"), "beep-python-test-python");
+        String work = System.getProperty(WORK_PROPERTY);
+        Path base = work == null || work.isBlank() ? Path.of("target") : Path.of(work);
+        return base.toAbsolutePath().resolve("beep-python-test-python");
     }
+
+    /** The build directory the test interpreter lives under, set by Surefire and Failsafe. */
+    public static final String WORK_PROPERTY = "beep.test.work";
 
     /** The local Maven repository as the build sees it ({@code maven.repo.local}, set by Surefire). */
     public static Path localMavenRepository() {

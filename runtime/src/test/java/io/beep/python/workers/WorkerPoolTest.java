@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.beep.python.PythonCallException;
 import io.beep.python.WorkerStats;
 import io.beep.python.testing.LogRecords;
+import io.beep.python.testing.OwnChildren;
 import io.beep.python.testing.TestPython;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -159,7 +160,7 @@ class WorkerPoolTest {
     }
 
     private WorkerPool pool(int size, Duration timeout, OptionalInt maxCalls, int queueSize, List<String> preload) {
-        WorkerPool pool = new WorkerPool("test", TestPython.executable(), Map.of("BEEP_TEST", "1"), new WorkerOptions(size,
+        WorkerPool pool = new WorkerPool("test", TestPython.executable(), Map.of("BEEP_TEST", "1", "BEEP_TEST_DIR", dir.toString()), new WorkerOptions(size,
                 preload, timeout, maxCalls, queueSize, List.of(dir)));
         pools.add(pool);
         return pool;
@@ -170,7 +171,7 @@ class WorkerPoolTest {
     }
 
     private WorkerPool pool(WorkerOptions options, long loggedOutputLimit) {
-        WorkerPool pool = new WorkerPool("test", TestPython.executable(), Map.of(), options, loggedOutputLimit);
+        WorkerPool pool = new WorkerPool("test", TestPython.executable(), Map.of("BEEP_TEST_DIR", dir.toString()), options, loggedOutputLimit);
         pools.add(pool);
         return pool;
     }
@@ -409,10 +410,8 @@ class WorkerPoolTest {
     void fullQueueRejectsAtOnce() throws Exception {
         WorkerPool pool = pool(1, Duration.ofSeconds(10), OptionalInt.empty(), 1, List.of());
         CompletableFuture<JsonNode> running = pool.callAsync("wt_mod:sleep", 0.5).toCompletableFuture();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (pool.stats().queued() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        org.awaitility.Awaitility.await("a worker took the running call").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                .until(() -> pool.stats().queued() == 0);
         CompletableFuture<JsonNode> queued = pool.callAsync("wt_mod:echo", "queued").toCompletableFuture();
         assertThat(pool.stats().queued()).isEqualTo(1);
         CompletableFuture<JsonNode> rejected = pool.callAsync("wt_mod:echo", "rejected").toCompletableFuture();
@@ -428,6 +427,10 @@ class WorkerPoolTest {
     @Test
     void thousandConcurrentCallsAreEachMatchedToTheirCaller() throws Exception {
         WorkerPool pool = pool(2, Duration.ofSeconds(20), OptionalInt.empty(), 1000, List.of());
+        // Both workers up before the calls: a lazy pool starts each on its own slot thread, and under load the second
+        // could still be starting when the first had answered all 1000 (stats().alive() then said 1, not 2).
+        pool.start();
+        assertThat(workerProcesses()).isEqualTo(2);
         ExecutorService clients = Executors.newFixedThreadPool(16);
         try {
             List<Future<Boolean>> results = new ArrayList<>();
@@ -462,11 +465,7 @@ class WorkerPoolTest {
         assertThat(pids.subList(0, 3)).containsOnly(pids.get(0));
         assertThat(pids.subList(3, 6)).containsOnly(pids.get(3));
         assertThat(Set.of(pids.get(0), pids.get(3), pids.get(6))).hasSize(3);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (ProcessHandle.of(pids.get(0)).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(ProcessHandle.of(pids.get(0)).map(ProcessHandle::isAlive).orElse(false)).as("the retired worker exited").isFalse();
+        org.awaitility.Awaitility.await("the retired worker exited").atMost(Duration.ofSeconds(5)).until(() -> !alive(pids.get(0)));
     }
 
     @Test
@@ -533,12 +532,8 @@ class WorkerPoolTest {
             child.destroyForcibly(); // SIGKILL: no shutdown hook, no close()
             child.waitFor(10, TimeUnit.SECONDS);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (pids.stream().anyMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(pids).as("idle and busy workers of a killed JVM").allSatisfy(
-                pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse());
+        org.awaitility.Awaitility.await("idle and busy workers of a killed JVM exit").atMost(Duration.ofSeconds(10))
+                .until(() -> pids.stream().noneMatch(WorkerPoolTest::alive));
         long started = sleeper;
         assertThat(started).as("a call started a process").isPositive();
         try {
@@ -570,14 +565,17 @@ class WorkerPoolTest {
             assertThatThrownBy(() -> lazy.call("wt_mod:echo", 1)).isInstanceOfSatisfying(WorkerException.class,
                     e -> assertThat(e.reason()).isEqualTo(WorkerException.Reason.PRELOAD_FAILED));
         }
-        Thread.sleep(700);
-        assertThat(workerProcesses()).as("a broken preload is not retried while idle").isZero();
+        // A retry loop would start a worker within its first poll: none of this test's workers may appear for 700 ms.
+        org.awaitility.Awaitility.await("a broken preload is not retried while idle").during(Duration.ofMillis(700))
+                .atMost(Duration.ofSeconds(2)).until(() -> workerProcesses() == 0);
     }
 
-    private static long workerProcesses() {
-        return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains("beep-python-worker-")).orElse(false))
-                .count();
+    /**
+     * This test's worker processes: those whose environment names this test's directory (BEEP_TEST_DIR), so that
+     * a worker of another test or class in this JVM, still exiting or leaked, does not count here.
+     */
+    private long workerProcesses() {
+        return OwnChildren.naming(dir).count();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.beep.python.deployment.devui;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.beep.python.testing.FreePort;
 import io.beep.python.testing.TestHomes;
 import io.beep.python.testing.TestPython;
 import io.quarkus.test.QuarkusDevModeTest;
@@ -38,7 +39,8 @@ import java.time.Duration;
 @EnabledIf("browserPresent")
 class DevUICardBrowserTest {
 
-    static final int PORT = 18932;
+    /** Found free at run time: two builds on one machine must not meet on a fixed port. */
+    static final int PORT = FreePort.find();
     static final String BASE = "http://localhost:" + PORT + "/q/dev-ui";
     static final Path CHROMIUM = Path.of(System.getProperty("beep.test.chromium", "/usr/bin/chromium"));
     static final Path CHROMEDRIVER = Path.of(System.getProperty("beep.test.chromedriver", "/usr/bin/chromedriver"));
