@@ -7,7 +7,10 @@ import java.util.concurrent.CompletionStage;
 /**
  * An environment's pool of long-lived CPython workers: a call runs a Python function in a worker
  * that is already started (and has its imports done), so it costs microseconds plus the function's
- * own time instead of a process start. Arguments and results travel as JSON.
+ * own time instead of a process start. Arguments and results travel as JSON; {@code double[]},
+ * {@code float[]}, {@code long[]}, {@code int[]}, {@code byte[]} and {@code ByteBuffer} arguments, and
+ * results asked for as one of those arrays, travel as raw bytes (numpy arrays on the Python side).
+ * With {@code beep.python.workers.mode=in-process} the same calls are served by CPython inside the JVM.
  *
  * <pre>{@code
  * JsonNode r = python.workers().call("scoring:predict", Map.of("text", "hello"));
@@ -23,7 +26,11 @@ public interface PythonWorkers {
      */
     JsonNode call(String callable, Object... args);
 
-    /** As {@link #call(String, Object...)}, the result bound to {@code resultType} with Jackson. */
+    /**
+     * As {@link #call(String, Object...)}, the result bound to {@code resultType}: a Java array type
+     * ({@code double[].class} ...) binds a numpy array, {@code bytes} or {@code memoryview} result without JSON, a
+     * dtype that does not fit is a {@link PythonCallException} naming both; any other type is bound with Jackson.
+     */
     <T> T call(String callable, Class<T> resultType, Object... args);
 
     /** As {@link #call(String, Object...)}, never blocking the caller: safe on an event loop. */
