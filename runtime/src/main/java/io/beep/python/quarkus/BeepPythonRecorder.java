@@ -128,8 +128,10 @@ public class BeepPythonRecorder {
                 problems.putAll(problems(name, env));
             }
         }
+        InProcessChecks.oneEnvironment(beep, names).ifPresent(problems::putAll);
         if (!problems.isEmpty()) {
-            throw new ConfigurationException(String.join("; ", problems.values()), problems.keySet());
+            // Distinct: one message may name several keys (two environments asking for in-process).
+            throw new ConfigurationException(String.join("; ", new java.util.LinkedHashSet<>(problems.values())), problems.keySet());
         }
     }
 
@@ -142,6 +144,7 @@ public class BeepPythonRecorder {
         positive(problems, key + "workers.call-timeout", env.workers().callTimeout());
         env.venv().path().filter(path -> !path.isAbsolute()).ifPresent(path -> problems.put(key + "venv.path", key
                 + "venv.path must be an absolute path, got '" + path + "' (a relative one would depend on the working directory)"));
+        problems.putAll(InProcessChecks.problems(key, env));
         return problems;
     }
 
@@ -164,7 +167,7 @@ public class BeepPythonRecorder {
         return BootstrapOptions.builder()
                 .environmentName(name)
                 .pythonVersion(env.pythonVersion())
-                .runtime(env.runtime())
+                .runtime(InProcessChecks.runtime(env))
                 .interpreter(env.interpreter().orElse(null))
                 .distribution(new ProvisionRequest(env.pythonVersion(), env.distribution().source(), repositories, env.distribution().mirror(),
                         env.distribution().url(), env.distribution().sha256(), beep.allowInsecureHttp()))
@@ -200,6 +203,6 @@ public class BeepPythonRecorder {
                     Set.of(key + "max-message-size"));
         }
         return new WorkerOptions(workers.size(), workers.preload().orElse(List.of()), workers.callTimeout(), workers.maxCalls(),
-                workers.queueSize(), pythonPath, (int) maxMessage);
+                workers.queueSize(), pythonPath, (int) maxMessage).withMode(workers.mode());
     }
 }
