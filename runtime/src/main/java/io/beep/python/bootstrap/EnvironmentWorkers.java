@@ -245,6 +245,12 @@ final class EnvironmentWorkers implements PythonWorkers, AutoCloseable {
         }
         try {
             return InProcessWorkers.open(name, result.runtime(), result.sitePackages(), options.workers());
+        } catch (InProcessException e) {
+            IN_PROCESS_OWNER.compareAndSet(name, null);
+            // The environment's status must name the interpreter, whatever the engine's words.
+            String interpreter = e.input().orElse(result.runtime().executable().toString());
+            throw e.getMessage().contains(interpreter) ? e : new InProcessException(interpreter, "Python environment '" + name
+                    + "' cannot load " + interpreter + " into the JVM: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             IN_PROCESS_OWNER.compareAndSet(name, null);
             throw e;

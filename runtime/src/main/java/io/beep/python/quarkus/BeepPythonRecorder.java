@@ -128,10 +128,15 @@ public class BeepPythonRecorder {
                 problems.putAll(problems(name, env));
             }
         }
-        InProcessChecks.oneEnvironment(beep, names).ifPresent(problems::putAll);
-        if (!problems.isEmpty()) {
-            // Distinct: one message may name several keys (two environments asking for in-process).
-            throw new ConfigurationException(String.join("; ", new java.util.LinkedHashSet<>(problems.values())), problems.keySet());
+        // One message may name several keys (environments asking for in-process together), each of which may have its own.
+        Set<String> messages = new java.util.LinkedHashSet<>(problems.values());
+        Set<String> keys = new java.util.LinkedHashSet<>(problems.keySet());
+        InProcessChecks.oneEnvironment(beep, names).ifPresent(many -> {
+            messages.addAll(many.values());
+            keys.addAll(many.keySet());
+        });
+        if (!messages.isEmpty()) {
+            throw new ConfigurationException(String.join("; ", messages), keys);
         }
     }
 
