@@ -196,7 +196,8 @@ public interface EnvironmentConfig {
          * costs one worker, never the application) or `in-process` (CPython loaded into the JVM: sub-microsecond calls and
          * arrays without a pipe, but a crash in a C extension takes the JVM down). `in-process` needs the provisioned
          * `org.bytedeco:cpython` interpreter of the bindings' version (`distribution.source=maven`, or a baked copy of it);
-         * one environment per JVM may use it. Anything else is refused at startup, naming this key.
+         * one environment per JVM may use it, and `runtime=auto` then means `embedded`. Anything else is refused at
+         * startup, naming this key.
          */
         @WithDefault("process")
         WorkerMode mode();
