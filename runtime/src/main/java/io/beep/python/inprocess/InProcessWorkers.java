@@ -3,23 +3,64 @@ package io.beep.python.inprocess;
 import io.beep.python.PythonWorkers;
 import io.beep.python.WorkerStats;
 import io.beep.python.registry.PythonRuntimeInfo;
+import io.beep.python.workers.ArrayType;
 import io.beep.python.workers.WorkerException;
 import io.beep.python.workers.WorkerOptions;
 
+import org.bytedeco.cpython.PyObject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import static org.bytedeco.cpython.global.python.*;
 
 /**
  * An environment's {@code workers()} served by CPython loaded into this JVM (issue 31): the same
- * {@link PythonWorkers} API as the worker processes' {@code WorkerPool}. CONTRACT STUB: the engine
- * helper fills it in; the wiring helper calls only what is declared here.
+ * {@link PythonWorkers} API as the worker processes' {@code WorkerPool}. A call takes the GIL on the
+ * caller's own thread for the call only; {@link #callAsync} runs on a bounded executor of
+ * {@code options.size()} threads. One CPython, and so one in-process environment, per JVM.
  */
 public final class InProcessWorkers implements PythonWorkers, AutoCloseable {
 
-    private InProcessWorkers() {
+    private final String environment;
+    private final Interpreter python;
+    private final WorkerOptions options;
+    private final Watchdog watchdog;
+    private final ThreadPoolExecutor executor;
+    /** Resolved callables (new references); used under the GIL only, so a plain map. */
+    private final Map<String, PyObject> callables = new HashMap<>();
+    private final LongAdder calls = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+    private volatile boolean closed;
+
+    private InProcessWorkers(String environment, Interpreter python, WorkerOptions options) {
+        this.environment = environment;
+        this.python = python;
+        this.options = options;
+        this.watchdog = new Watchdog(python, options.callTimeout());
+        BlockingQueue<Runnable> queue = options.queueSize() == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(options.queueSize());
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(options.size(), options.size(), 60, TimeUnit.SECONDS, queue, task -> {
+            Thread thread = new Thread(task, "beep-python-" + environment + "-in-process-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /**
@@ -31,51 +72,250 @@ public final class InProcessWorkers implements PythonWorkers, AutoCloseable {
      *                            the bindings' version, another interpreter already loaded, or loading failed
      */
     public static InProcessWorkers open(String environment, PythonRuntimeInfo base, Path sitePackages, WorkerOptions options) {
-        throw new InProcessException(base.executable().toString(), "In-process workers are not built yet", null);
+        String interpreter = base.executable().toString();
+        Optional<String> refusal = refusal(base);
+        if (refusal.isPresent()) {
+            throw new InProcessException(interpreter, refusal.get(), null);
+        }
+        Path prefix = Interpreter.prefixOf(base);
+        Optional<Interpreter> loaded = Interpreter.current();
+        if (loaded.isPresent() && !loaded.get().prefix.equals(prefix)) {
+            throw new InProcessException(interpreter, "CPython from " + loaded.get().prefix + " is already loaded into this JVM, so environment '"
+                    + environment + "' cannot run in-process on " + interpreter + ": one in-process interpreter (and environment) per JVM;"
+                    + " run this environment in process mode", null);
+        }
+        Interpreter python;
+        try {
+            python = Interpreter.load(prefix);
+        } catch (RuntimeException | LinkageError e) {
+            throw new InProcessException(interpreter, "CPython could not be loaded into the JVM from " + prefix + ": " + e.getMessage()
+                    + "; process mode does not need it", e);
+        }
+        Gil.enter();
+        try {
+            String serving = python.environment();
+            if (serving != null && !serving.equals(environment)) {
+                throw new InProcessException(interpreter, "Environment '" + serving + "' already runs in-process in this JVM, so environment '"
+                        + environment + "' cannot: one in-process environment per JVM (their sys.path and modules would mix);"
+                        + " run '" + environment + "' in process mode", null);
+            }
+            setup(python, environment, sitePackages, options.pythonPath());
+        } finally {
+            Gil.exit();
+        }
+        python.output.tag = environment + " in-process";
+        return new InProcessWorkers(environment, python, options);
+    }
+
+    private static void setup(Interpreter python, String environment, Path sitePackages, List<Path> pythonPath) {
+        PyObject name = Calls.toPython(python, "setup", environment);
+        PyObject site = Calls.toPython(python, "setup", sitePackages.toAbsolutePath().toString());
+        PyObject path = Calls.toPython(python, "setup", pythonPath.stream().map(p -> p.toAbsolutePath().toString()).toList());
+        PyObject fd = Calls.toPython(python, "setup", python.outputFd);
+        try {
+            PyObject result = Calls.call(python.setup, name, site, path, fd);
+            if (result == null || result.isNull()) {
+                throw new InProcessException(environment, "sys.path of environment '" + environment + "' could not be set up in-process: "
+                        + Calls.pendingFailure(python, "setup", "").getMessage(), null);
+            }
+            Py_DecRef(result);
+        } finally {
+            Py_DecRef(name);
+            Py_DecRef(site);
+            Py_DecRef(path);
+            Py_DecRef(fd);
+        }
     }
 
     /** Why {@code base} cannot serve in-process, or empty when it can; loads nothing (for startup checks). */
     public static Optional<String> refusal(PythonRuntimeInfo base) {
-        return Optional.of("In-process workers are not built yet");
+        return Interpreter.refusal(base);
     }
 
     /** Imports the preloaded modules now; a failing import throws a {@code PythonCallException} naming the module. */
     public void start() {
-        throw new UnsupportedOperationException();
+        Gil.enter();
+        try {
+            for (String module : options.preload()) {
+                PyObject imported = PyImport_ImportModule(module);
+                if (imported == null || imported.isNull()) {
+                    throw Calls.pendingFailure(python, module, "Preloading module " + module + " of environment '" + environment + "' failed: ");
+                }
+                Py_DecRef(imported);
+            }
+            PyObject none = Calls.toPython(python, "preload", List.of());
+            PyObject tracked = Calls.call(python.preload, none);
+            Py_DecRef(none);
+            if (tracked == null || tracked.isNull()) {
+                PyErr_Clear();
+            } else {
+                Py_DecRef(tracked);
+            }
+        } finally {
+            Gil.exit();
+        }
     }
 
     /** Re-imports the application's modules whose files under {@code options.pythonPath()} changed; returns their names. */
-    public java.util.List<String> reloadChanged() {
-        throw new UnsupportedOperationException();
+    public List<String> reloadChanged() {
+        Gil.enter();
+        try {
+            PyObject changed = Calls.call(python.reloadChanged);
+            if (changed == null || changed.isNull()) {
+                throw Calls.pendingFailure(python, "reload", "Re-importing the changed modules of environment '" + environment + "' failed: ");
+            }
+            JsonNode names = Calls.toJson(python, "reload", changed);
+            Py_DecRef(changed);
+            if (names.isEmpty()) {
+                return List.of();
+            }
+            callables.values().forEach(org.bytedeco.cpython.global.python::Py_DecRef);
+            callables.clear();
+            return java.util.stream.StreamSupport.stream(names.spliterator(), false).map(JsonNode::asText).toList();
+        } finally {
+            Gil.exit();
+        }
     }
 
     @Override
     public JsonNode call(String callable, Object... args) {
-        throw new UnsupportedOperationException();
+        return (JsonNode) invoke(callable, args, null);
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public <T> T call(String callable, Class<T> resultType, Object... args) {
-        throw new UnsupportedOperationException();
+        Optional<ArrayType> array = ArrayType.ofResultType(resultType);
+        if (array.isPresent()) {
+            return (T) invoke(callable, args, array.get());
+        }
+        JsonNode result = (JsonNode) invoke(callable, args, null);
+        if (resultType == JsonNode.class) {
+            return (T) result;
+        }
+        try {
+            return Calls.JSON.treeToValue(result, resultType);
+        } catch (JsonProcessingException e) {
+            throw new WorkerException(WorkerException.Reason.RESULT_NOT_BOUND, callable,
+                    "The result of " + callable + " cannot be bound to " + resultType.getName() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private Object invoke(String callable, Object[] args, ArrayType arrayType) {
+        if (callable == null || callable.isBlank()) {
+            throw new IllegalArgumentException("The callable must be 'package.module:function'");
+        }
+        boolean ok = false;
+        try {
+            if (closed) {
+                throw closedError(callable);
+            }
+            Gil.enter();
+            try {
+                Object result = invokeHoldingGil(callable, args == null ? new Object[0] : args, arrayType);
+                ok = true;
+                return result;
+            } finally {
+                Gil.exit();
+            }
+        } finally {
+            calls.increment();
+            if (!ok) {
+                failures.increment();
+            }
+        }
+    }
+
+    private Object invokeHoldingGil(String callable, Object[] args, ArrayType arrayType) {
+        PyObject function = resolve(callable);
+        PyObject tuple = PyTuple_New(args.length);
+        try {
+            for (int i = 0; i < args.length; i++) {
+                PyObject arg = Calls.toPython(python, callable, args[i]);
+                if (arg == null || arg.isNull()) {
+                    throw Calls.pendingFailure(python, callable, "Argument " + i + " of " + callable + " cannot be made a Python object: ");
+                }
+                PyTuple_SetItem(tuple, i, arg);
+            }
+            Watchdog.Slot slot = watchdog.begin();
+            PyObject result = PyObject_Call(function, tuple, null);
+            boolean interrupted = watchdog.end(slot);
+            if (result == null || result.isNull()) {
+                if (interrupted && PyErr_ExceptionMatches(python.timedOut) != 0) {
+                    PyErr_Clear();
+                    throw watchdog.timedOut(callable, environment);
+                }
+                throw Calls.pendingFailure(python, callable, callable + " raised ");
+            }
+            try {
+                return arrayType == null ? Calls.toJson(python, callable, result) : Calls.toArray(python, callable, arrayType, result);
+            } finally {
+                Py_DecRef(result);
+            }
+        } finally {
+            Py_DecRef(tuple);
+        }
+    }
+
+    /** The callable's function object, resolved once (engine.py's rules, worker.py's) and kept. */
+    private PyObject resolve(String callable) {
+        PyObject function = callables.get(callable);
+        if (function == null) {
+            PyObject name = Calls.toPython(python, callable, callable);
+            function = Calls.call(python.resolve, name);
+            Py_DecRef(name);
+            if (function == null || function.isNull()) {
+                throw Calls.pendingFailure(python, callable, callable + " raised ");
+            }
+            callables.put(callable, function);
+        }
+        return function;
     }
 
     @Override
     public CompletionStage<JsonNode> callAsync(String callable, Object... args) {
-        throw new UnsupportedOperationException();
+        try {
+            if (closed) {
+                throw closedError(callable);
+            }
+            return CompletableFuture.supplyAsync(() -> call(callable, args), executor);
+        } catch (RejectedExecutionException e) {
+            failures.increment();
+            return CompletableFuture.failedFuture(closed ? closedError(callable) : new WorkerException(WorkerException.Reason.QUEUE_FULL, callable,
+                    "The worker queue of environment '" + environment + "' is full (" + options.queueSize()
+                            + " calls wait, the queue's limit); " + callable + " was rejected"));
+        } catch (WorkerException e) {
+            failures.increment();
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
+    /** alive is the executor's size while open (the interpreter itself never dies short of the JVM); queued, the calls waiting for it. */
     @Override
     public WorkerStats stats() {
-        throw new UnsupportedOperationException();
+        return new WorkerStats(closed ? 0 : options.size(), options.size(), calls.sum(), failures.sum(), executor.getQueue().size());
     }
 
     /** Why no call can be served now, or empty. */
     public Optional<WorkerException> unavailable() {
-        return Optional.empty();
+        return closed ? Optional.of(closedError(null)) : Optional.empty();
+    }
+
+    private WorkerException closedError(String callable) {
+        return new WorkerException(WorkerException.Reason.CLOSED, callable,
+                "The workers of environment '" + environment + "' are closed" + (callable == null ? "" : "; " + callable + " was not run"));
     }
 
     /** Refuses further calls; the interpreter stays loaded (CPython cannot be re-initialised in one process). */
     @Override
     public void close() {
+        closed = true;
+        executor.shutdownNow();
+        watchdog.close();
+    }
+
+    /** For tests and messages: the environment served. */
+    String environment() {
+        return environment;
     }
 }
