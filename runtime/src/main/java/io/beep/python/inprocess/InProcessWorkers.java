@@ -13,7 +13,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,8 +42,8 @@ public final class InProcessWorkers implements PythonWorkers, AutoCloseable {
     private final WorkerOptions options;
     private final Watchdog watchdog;
     private final ThreadPoolExecutor executor;
-    /** Resolved callables (new references); used under the GIL only, so a plain map. */
-    private final Map<String, PyObject> callables = new HashMap<>();
+    /** Resolved callables (new references); written under the GIL, a concurrent map so that no reader relies on the GIL for visibility. */
+    private final Map<String, PyObject> callables = new java.util.concurrent.ConcurrentHashMap<>();
     private final LongAdder calls = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private volatile boolean closed;
@@ -278,7 +277,16 @@ public final class InProcessWorkers implements PythonWorkers, AutoCloseable {
             if (closed) {
                 throw closedError(callable);
             }
-            return CompletableFuture.supplyAsync(() -> call(callable, args), executor);
+            // Completed with the call's own exception (not a CompletionException around it), as WorkerPool's futures are.
+            CompletableFuture<JsonNode> future = new CompletableFuture<>();
+            executor.execute(() -> {
+                try {
+                    future.complete(call(callable, args));
+                } catch (RuntimeException | Error e) {
+                    future.completeExceptionally(e);
+                }
+            });
+            return future;
         } catch (RejectedExecutionException e) {
             failures.increment();
             return CompletableFuture.failedFuture(closed ? closedError(callable) : new WorkerException(WorkerException.Reason.QUEUE_FULL, callable,
