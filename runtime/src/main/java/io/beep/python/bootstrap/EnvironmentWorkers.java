@@ -2,8 +2,11 @@ package io.beep.python.bootstrap;
 
 import io.beep.python.PythonWorkers;
 import io.beep.python.WorkerStats;
+import io.beep.python.inprocess.InProcessException;
+import io.beep.python.inprocess.InProcessWorkers;
 import io.beep.python.workers.CallTimedOutException;
 import io.beep.python.workers.WorkerException;
+import io.beep.python.workers.WorkerMode;
 import io.beep.python.workers.WorkerPool;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,17 +19,26 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * An environment's {@link PythonWorkers}: the pool is made from the ready environment (its venv's
- * python) on the first call, or by {@link #start(BootstrapResult.Ready)} when modules are preloaded; it
- * is closed with the environment. The blocking calls wait for readiness like the environment's
- * other methods and are refused where blocking is not allowed. A full queue or a call past its time
- * limit is told with the hint of the layer that owns the configuration (which key sets the limit).
+ * An environment's {@link PythonWorkers}: worker processes ({@link WorkerPool}) or, in
+ * {@link WorkerMode#IN_PROCESS}, CPython in this JVM ({@link InProcessWorkers}); the user sees the same
+ * behaviour in both. The pool is made from the ready environment (its venv's python) on the first call,
+ * or by {@link #start(BootstrapResult.Ready)} when modules are preloaded; in-process workers are always
+ * opened as the environment becomes ready, so that an interpreter that cannot be loaded fails the
+ * environment rather than its first call. They are closed with the environment. The blocking calls
+ * wait for readiness like the environment's other methods and are refused where blocking is not
+ * allowed. A full queue or a call past its time limit is told with the hint of the layer that owns
+ * the configuration (which key sets the limit).
  */
 final class EnvironmentWorkers implements PythonWorkers, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(PythonBootstrapManager.class.getName());
+    /** The environment whose workers hold this JVM's CPython: it serves one sys.path, so one environment at a time. */
+    private static final AtomicReference<String> IN_PROCESS_OWNER = new AtomicReference<>();
 
     private final BootstrapOptions options;
     private final Supplier<BootstrapResult.Ready> ready;
@@ -34,8 +46,11 @@ final class EnvironmentWorkers implements PythonWorkers, AutoCloseable {
     private final Executor async;
     private final FailureHints hints;
     private final List<Consumer<Duration>> callListeners = new CopyOnWriteArrayList<>();
-    private WorkerPool pool;
+    /** A {@link WorkerPool} or an {@link InProcessWorkers}, by the options' mode; null until made. */
+    private PythonWorkers pool;
     private boolean closed;
+    /** Dev mode, in-process: the application's Python code changed; the changed modules are re-imported before the next call. */
+    private volatile boolean pythonChanged;
 
     EnvironmentWorkers(BootstrapOptions options, Supplier<BootstrapResult.Ready> ready, BlockingGuard guard, Executor async,
             FailureHints hints) {
@@ -48,11 +63,40 @@ final class EnvironmentWorkers implements PythonWorkers, AutoCloseable {
 
     /** Starts the workers of a ready environment now, waiting for their preloads (a failing one throws, naming the module). */
     void start(BootstrapResult.Ready result) {
-        pool(result).start();
+        PythonWorkers started = pool(result);
+        if (started instanceof InProcessWorkers inProcess) {
+            inProcess.start();
+        } else {
+            ((WorkerPool) started).start();
+        }
     }
 
+    /** Whether the workers start as the environment becomes ready (and readiness waits for them). */
     boolean preloads() {
-        return !options.workers().preload().isEmpty();
+        return inProcess() || !options.workers().preload().isEmpty();
+    }
+
+    /** What the environment's status says while {@link #start} runs. */
+    String starting() {
+        String imports = options.workers().preload().isEmpty() ? "" : ", importing " + String.join(", ", options.workers().preload());
+        return inProcess() ? "Loading CPython into the JVM" + imports : "Starting " + options.workers().size() + " workers" + imports;
+    }
+
+    /**
+     * The application's Python code changed (dev mode). In-process the interpreter stays (CPython cannot be
+     * re-initialised): the changed modules are re-imported before the next call, and true is returned. In process
+     * mode nothing happens here and false is returned: the caller replaces the workers.
+     */
+    boolean pythonChanged() {
+        if (!inProcess()) {
+            return false;
+        }
+        pythonChanged = true;
+        return true;
+    }
+
+    private boolean inProcess() {
+        return options.workers().mode() == WorkerMode.IN_PROCESS;
     }
 
     /** Receives how long each call took, from submission to result (for metrics). */
@@ -65,7 +109,7 @@ final class EnvironmentWorkers implements PythonWorkers, AutoCloseable {
         guard.checkBlockingAllowed("workers().call(String, Object...)", "workers().callAsync(String, Object...)");
         long begin = System.nanoTime();
         try {
-            return pool(ready.get()).call(callable, args);
+            return serving(ready.get()).call(callable, args);
         } catch (WorkerException | CallTimedOutException e) {
             throw explained(e);
         } finally {
@@ -78,7 +122,7 @@ final class EnvironmentWorkers implements PythonWorkers, AutoCloseable {
         guard.checkBlockingAllowed("workers().call(String, Class, Object...)", "workers().callAsync(String, Object...)");
         long begin = System.nanoTime();
         try {
-            return pool(ready.get()).call(callable, resultType, args);
+            return serving(ready.get()).call(callable, resultType, args);
         } catch (WorkerException | CallTimedOutException e) {
             throw explained(e);
         } finally {
@@ -89,10 +133,10 @@ final class EnvironmentWorkers implements PythonWorkers, AutoCloseable {
     @Override
     public CompletionStage<JsonNode> callAsync(String callable, Object... args) {
         long begin = System.nanoTime();
-        WorkerPool started = current();
-        CompletionStage<JsonNode> result = started != null ? started.callAsync(callable, args)
-                // Waiting for readiness blocks: it happens on the environment's own threads, never the caller's.
-                : CompletableFuture.supplyAsync(() -> pool(ready.get()), async).thenCompose(p -> p.callAsync(callable, args));
+        PythonWorkers started = current();
+        CompletionStage<JsonNode> result = started != null && !pythonChanged ? started.callAsync(callable, args)
+                // Waiting for readiness (or a re-import) blocks: it happens on the environment's own threads, never the caller's.
+                : CompletableFuture.supplyAsync(() -> serving(ready.get()), async).thenCompose(p -> p.callAsync(callable, args));
         return result.whenComplete((value, error) -> took(begin)).handle((value, error) -> {
             if (error != null) {
                 throw explained(error instanceof CompletionException wrapped && wrapped.getCause() != null ? wrapped.getCause() : error);
@@ -123,22 +167,28 @@ final class EnvironmentWorkers implements PythonWorkers, AutoCloseable {
 
     @Override
     public WorkerStats stats() {
-        WorkerPool started = current();
+        PythonWorkers started = current();
         return started != null ? started.stats() : new WorkerStats(0, options.workers().size(), 0, 0, 0);
     }
 
     /** Why no worker can take a call (none alive, the last start failed), told with the configuration's hint; empty otherwise. */
     Optional<String> unavailable() {
-        WorkerPool started = current();
-        return started == null ? Optional.empty() : started.unavailable().map(e -> hints.explain(options.environmentName(), e, e.getMessage()));
+        PythonWorkers started = current();
+        Optional<WorkerException> why = started instanceof InProcessWorkers inProcess ? inProcess.unavailable()
+                : started instanceof WorkerPool processes ? processes.unavailable() : Optional.empty();
+        return why.map(e -> hints.explain(options.environmentName(), e, e.getMessage()));
     }
 
     /** Stops the workers; a bootstrap that runs again (repair, reload) makes new ones for its interpreter. */
     synchronized void reset() {
-        if (pool != null) {
-            pool.close();
-            pool = null;
+        if (pool instanceof InProcessWorkers inProcess) {
+            // Refuses further calls only: the interpreter stays loaded for the JVM's life, free for the next owner.
+            inProcess.close();
+            IN_PROCESS_OWNER.compareAndSet(options.environmentName(), null);
+        } else if (pool instanceof WorkerPool processes) {
+            processes.close();
         }
+        pool = null;
     }
 
     @Override
@@ -147,18 +197,63 @@ final class EnvironmentWorkers implements PythonWorkers, AutoCloseable {
         reset();
     }
 
-    private synchronized WorkerPool current() {
+    private synchronized PythonWorkers current() {
         return pool;
     }
 
-    private synchronized WorkerPool pool(BootstrapResult.Ready result) {
+    /** The workers to call now; in-process, after re-importing what changed in the application's Python code. */
+    private PythonWorkers serving(BootstrapResult.Ready result) {
+        PythonWorkers serving = pool(result);
+        if (pythonChanged && serving instanceof InProcessWorkers inProcess) {
+            synchronized (this) {
+                if (pythonChanged) {
+                    pythonChanged = false;
+                    List<String> modules = inProcess.reloadChanged();
+                    if (!modules.isEmpty()) {
+                        LOG.log(System.Logger.Level.INFO, "Re-imported " + String.join(", ", modules) + " in Python environment '"
+                                + options.environmentName() + "'");
+                    }
+                }
+            }
+        }
+        return serving;
+    }
+
+    private synchronized PythonWorkers pool(BootstrapResult.Ready result) {
         if (closed) {
             throw new IllegalStateException("The workers of Python environment '" + options.environmentName() + "' are closed");
         }
         if (pool == null) {
-            pool = new WorkerPool(options.environmentName(), result.interpreter(), VenvVariables.of(options, result),
-                    options.workers());
+            pool = inProcess() ? openInProcess(result)
+                    : new WorkerPool(options.environmentName(), result.interpreter(), VenvVariables.of(options, result), options.workers());
         }
         return pool;
+    }
+
+    /**
+     * CPython in the JVM for this environment. CPython is loaded once per JVM and serves one sys.path, so a second
+     * environment is refused, naming both (the Quarkus layer refuses it earlier from the configuration; plain Java
+     * applications meet it here); the engine refuses an interpreter it cannot load, naming it and why.
+     */
+    private InProcessWorkers openInProcess(BootstrapResult.Ready result) {
+        String name = options.environmentName();
+        String owner = IN_PROCESS_OWNER.updateAndGet(current -> current == null ? name : current);
+        if (!owner.equals(name)) {
+            throw new InProcessException(result.runtime().executable().toString(), "Python environment '" + name
+                    + "' cannot run its workers in-process: Python environment '" + owner + "' already does in this JVM, and"
+                    + " CPython is loaded once per JVM and serves one environment's sys.path", null);
+        }
+        try {
+            return InProcessWorkers.open(name, result.runtime(), result.sitePackages(), options.workers());
+        } catch (InProcessException e) {
+            IN_PROCESS_OWNER.compareAndSet(name, null);
+            // The environment's status must name the interpreter, whatever the engine's words.
+            String interpreter = e.input().orElse(result.runtime().executable().toString());
+            throw e.getMessage().contains(interpreter) ? e : new InProcessException(interpreter, "Python environment '" + name
+                    + "' cannot load " + interpreter + " into the JVM: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            IN_PROCESS_OWNER.compareAndSet(name, null);
+            throw e;
+        }
     }
 }

@@ -112,12 +112,7 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
                     unfinished(outcome, UnfinishedBootstrap.stillBusy(options, status, manager.hints()));
                 }
             });
-            bootstrap = outcome.thenApply(this::withWorkers)
-                    .whenComplete((result, error) -> {
-                        if (result != null) {
-                            outcomeListeners.forEach(listener -> listener.accept(result));
-                        }
-                    });
+            bootstrap = outcome.thenApply(this::withWorkers).whenComplete(this::tell);
         }
         return bootstrap;
     }
@@ -164,25 +159,31 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
     }
 
     /**
-     * The application's Python code changed (dev mode): the workers are replaced, the environment
+     * The application's Python code changed (dev mode): the workers are replaced (in-process: re-import), the environment
      * stays. With preloads the new workers import the new code before the environment is ready
      * again, and a module that now fails to import turns it FAILED, naming the module; the next
      * change tries again.
      */
     public synchronized CompletableFuture<BootstrapResult> reloadWorkers() {
         BootstrapResult.Ready ready = bootstrapped;
+        // In-process the interpreter stays: the changed modules are re-imported before the next call.
+        if (workers.pythonChanged()) { // in-process the interpreter stays: the changed modules are re-imported before the next call
+            return start();
+        }
         if (closed || ready == null || bootstrap == null || !bootstrap.isDone()) {
             workers.reset();
             return start();
         }
         heldComplete = new BootstrapProgress(name(), BootstrapStage.COMPLETE, 100, "Ready: workers reloaded after a change of the"
                 + " application's Python code", 0, 0);
-        bootstrap = CompletableFuture.supplyAsync(() -> withWorkers(ready), executor).whenComplete((result, error) -> {
-            if (result != null) {
-                outcomeListeners.forEach(listener -> listener.accept(result));
-            }
-        });
+        bootstrap = CompletableFuture.supplyAsync(() -> withWorkers(ready), executor).whenComplete(this::tell);
         return bootstrap;
+    }
+
+    private void tell(BootstrapResult result, Throwable error) {
+        if (result != null) {
+            outcomeListeners.forEach(listener -> listener.accept(result));
+        }
     }
 
     private void unfinished(CompletableFuture<BootstrapResult> outcome, BootstrapResult.Failed failed) {
@@ -216,8 +217,7 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
             return result;
         }
         try {
-            onProgress(new BootstrapProgress(name(), BootstrapStage.VERIFYING, Math.min(99, complete.percent()),
-                    "Starting " + options.workers().size() + " workers, importing " + String.join(", ", options.workers().preload()), 0, 0));
+            onProgress(new BootstrapProgress(name(), BootstrapStage.VERIFYING, Math.min(99, complete.percent()), workers.starting(), 0, 0));
             workers.start(ready);
             onProgress(complete);
             return result;
@@ -252,7 +252,7 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
         synchronized (this) {
             bootstrap = CompletableFuture.completedFuture(failed);
         }
-        outcomeListeners.forEach(listener -> listener.accept(failed));
+        tell(failed, null);
         if (options.autoRepair()) {
             restart();
         }

@@ -128,8 +128,15 @@ public class BeepPythonRecorder {
                 problems.putAll(problems(name, env));
             }
         }
-        if (!problems.isEmpty()) {
-            throw new ConfigurationException(String.join("; ", problems.values()), problems.keySet());
+        // One message may name several keys (environments asking for in-process together), each of which may have its own.
+        Set<String> messages = new java.util.LinkedHashSet<>(problems.values());
+        Set<String> keys = new java.util.LinkedHashSet<>(problems.keySet());
+        InProcessChecks.oneEnvironment(beep, names).ifPresent(many -> {
+            messages.addAll(many.values());
+            keys.addAll(many.keySet());
+        });
+        if (!messages.isEmpty()) {
+            throw new ConfigurationException(String.join("; ", messages), keys);
         }
     }
 
@@ -142,6 +149,7 @@ public class BeepPythonRecorder {
         positive(problems, key + "workers.call-timeout", env.workers().callTimeout());
         env.venv().path().filter(path -> !path.isAbsolute()).ifPresent(path -> problems.put(key + "venv.path", key
                 + "venv.path must be an absolute path, got '" + path + "' (a relative one would depend on the working directory)"));
+        problems.putAll(InProcessChecks.problems(key, env));
         return problems;
     }
 
@@ -164,7 +172,7 @@ public class BeepPythonRecorder {
         return BootstrapOptions.builder()
                 .environmentName(name)
                 .pythonVersion(env.pythonVersion())
-                .runtime(env.runtime())
+                .runtime(InProcessChecks.runtime(env))
                 .interpreter(env.interpreter().orElse(null))
                 .distribution(new ProvisionRequest(env.pythonVersion(), env.distribution().source(), repositories, env.distribution().mirror(),
                         env.distribution().url(), env.distribution().sha256(), beep.allowInsecureHttp()))
@@ -200,6 +208,6 @@ public class BeepPythonRecorder {
                     Set.of(key + "max-message-size"));
         }
         return new WorkerOptions(workers.size(), workers.preload().orElse(List.of()), workers.callTimeout(), workers.maxCalls(),
-                workers.queueSize(), pythonPath, (int) maxMessage);
+                workers.queueSize(), pythonPath, (int) maxMessage).withMode(workers.mode());
     }
 }

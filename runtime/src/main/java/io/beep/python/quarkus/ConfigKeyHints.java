@@ -3,6 +3,7 @@ package io.beep.python.quarkus;
 import io.beep.python.PythonBootstrapException;
 import io.beep.python.PythonException;
 import io.beep.python.bootstrap.FailureHints;
+import io.beep.python.inprocess.InProcessException;
 import io.beep.python.packages.PackagesException;
 import io.beep.python.provision.ProvisioningException;
 import io.beep.python.registry.RegistryException;
@@ -46,6 +47,10 @@ public final class ConfigKeyHints implements FailureHints {
                 case MESSAGE_TOO_LARGE -> "The limit is " + key + "workers.max-message-size.";
                 default -> null;
             });
+        }
+        if (failure instanceof InProcessException) {
+            return Optional.of("Set " + key + "workers.mode=process to run the functions in worker processes, or let " + key
+                    + "runtime=embedded with " + key + "distribution.source=maven provision the interpreter in-process needs.");
         }
         if (failure instanceof CallTimedOutException) {
             return Optional.of("The limit is " + key + "workers.call-timeout.");

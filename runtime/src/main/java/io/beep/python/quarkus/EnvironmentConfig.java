@@ -5,6 +5,7 @@ import io.beep.python.bootstrap.StartupMode;
 import io.beep.python.packages.Accelerator;
 import io.beep.python.packages.InstallerKind;
 import io.beep.python.provision.DistributionSource;
+import io.beep.python.workers.WorkerMode;
 import io.quarkus.runtime.annotations.ConfigDocDefault;
 import io.quarkus.runtime.annotations.ConfigGroup;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -189,6 +190,17 @@ public interface EnvironmentConfig {
          */
         @WithDefault("64M")
         MemorySize maxMessageSize();
+
+        /**
+         * Where `workers()` run the Python functions: `process` (long-lived worker processes: a crash or a stuck C call
+         * costs one worker, never the application) or `in-process` (CPython loaded into the JVM: sub-microsecond calls and
+         * arrays without a pipe, but a crash in a C extension takes the JVM down). `in-process` needs the provisioned
+         * `org.bytedeco:cpython` interpreter of the bindings' version (`distribution.source=maven`, or a baked copy of it);
+         * one environment per JVM may use it, and `runtime=auto` then means `embedded`. Anything else is refused at
+         * startup, naming this key.
+         */
+        @WithDefault("process")
+        WorkerMode mode();
     }
 
     /** The virtual environment. */

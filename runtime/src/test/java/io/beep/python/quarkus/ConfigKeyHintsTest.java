@@ -6,6 +6,7 @@ import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
 import io.beep.python.bootstrap.BootstrapOptions;
 import io.beep.python.bootstrap.BootstrapResult;
+import io.beep.python.bootstrap.ManagedPythonEnvironment;
 import io.beep.python.bootstrap.PythonBootstrapManager;
 import io.beep.python.bootstrap.RuntimeMode;
 import io.beep.python.packages.PackagesException;
@@ -13,8 +14,12 @@ import io.beep.python.process.ProcessRunner;
 import io.beep.python.provision.ProvisioningException;
 import io.beep.python.registry.RegistryException;
 import io.beep.python.venv.VenvException;
+import io.beep.python.testing.MachinePython;
+import io.beep.python.testing.TestPython;
 import io.beep.python.workers.CallTimedOutException;
 import io.beep.python.workers.WorkerException;
+import io.beep.python.workers.WorkerMode;
+import io.beep.python.workers.WorkerOptions;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,5 +118,51 @@ class ConfigKeyHintsTest {
         assertThat(hints.hint("default", late)).hasValue("The limit is beep.python.workers.call-timeout.");
         assertThat(hints.explain("ml", late, late.getMessage()))
                 .isEqualTo("The call to m:f passed its time limit (500 ms). The limit is beep.python.\"ml\".workers.call-timeout.");
+    }
+
+    /**
+     * In-process (issue 31) on an interpreter of the machine, which the JVM cannot load: the workers are opened as the
+     * environment becomes ready, so it fails at VERIFYING naming the interpreter and the mode key, never at its first call.
+     */
+    @Test
+    void inProcessOnAnInterpreterOfTheMachineFailsTheEnvironmentAtVerifyingNamingTheModeKey(@TempDir Path home) {
+        Path machine = MachinePython.find();
+        PythonBootstrapManager manager = new PythonBootstrapManager(home, new ProcessRunner(), hints);
+        BootstrapOptions options = BootstrapOptions.builder().environmentName("ml").interpreter(machine)
+                .workers(WorkerOptions.defaults().withMode(WorkerMode.IN_PROCESS)).build();
+
+        try (ManagedPythonEnvironment environment = new ManagedPythonEnvironment(options, manager, Runnable::run)) {
+            BootstrapResult result = environment.start().join();
+
+            PythonBootstrapException error = result.failure().orElseThrow();
+            assertThat(error.stage()).isEqualTo(BootstrapStage.VERIFYING);
+            assertThat(error.input()).hasValueSatisfying(input -> assertThat(Path.of(input).getFileName().toString()).startsWith("python"));
+            assertThat(error.getMessage()).contains(error.input().orElseThrow()).contains("beep.python.\"ml\".workers.mode=process");
+            assertThat(environment.status().stage()).isEqualTo(BootstrapStage.FAILED);
+            assertThat(environment.status().error()).hasValueSatisfying(message -> assertThat(message).contains("workers.mode=process"));
+        }
+    }
+
+    /**
+     * CPython is loaded once per JVM and serves one environment's sys.path: a second environment asking for in-process
+     * while the first runs fails at VERIFYING naming both environments and its own mode key; the first one goes on.
+     */
+    @Test
+    void aSecondInProcessEnvironmentFailsNamingBothAndItsModeKey(@TempDir Path home) {
+        PythonBootstrapManager manager = new PythonBootstrapManager(home, new ProcessRunner(), hints);
+        WorkerOptions inProcess = WorkerOptions.defaults().withMode(WorkerMode.IN_PROCESS);
+        BootstrapOptions.Builder options = BootstrapOptions.builder().interpreter(TestPython.executable()).workers(inProcess);
+
+        try (ManagedPythonEnvironment first = new ManagedPythonEnvironment(options.environmentName("etl").build(), manager, Runnable::run);
+                ManagedPythonEnvironment second = new ManagedPythonEnvironment(options.environmentName("ml").build(), manager, Runnable::run)) {
+            assertThat(first.start().join().failure()).isEmpty();
+            assertThat(first.workers().call("os:getpid").asLong()).as("in the JVM").isEqualTo(ProcessHandle.current().pid());
+
+            PythonBootstrapException error = second.start().join().failure().orElseThrow();
+
+            assertThat(error.stage()).isEqualTo(BootstrapStage.VERIFYING);
+            assertThat(error.getMessage()).contains("'ml'").contains("'etl'").contains("beep.python.\"ml\".workers.mode=process");
+            assertThat(first.workers().call("os:getpid").asLong()).isEqualTo(ProcessHandle.current().pid());
+        }
     }
 }
