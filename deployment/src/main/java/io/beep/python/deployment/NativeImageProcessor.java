@@ -1,5 +1,9 @@
 package io.beep.python.deployment;
 
+import io.beep.python.quarkus.BeepPythonConfig;
+import io.beep.python.quarkus.EnvironmentConfig;
+import io.beep.python.workers.WorkerMode;
+import io.quarkus.arc.deployment.ValidationPhaseBuildItem.ValidationErrorBuildItem;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.BuildSteps;
@@ -8,8 +12,12 @@ import io.quarkus.deployment.builditem.nativeimage.NativeImageResourcePatternsBu
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.RuntimeInitializedClassBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.RuntimeInitializedPackageBuildItem;
+import io.quarkus.deployment.pkg.steps.NativeOrNativeSourcesBuild;
+import io.quarkus.runtime.configuration.ConfigurationException;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a native image of an application needs from the extension, registered so that a native build does not
@@ -75,5 +83,27 @@ public class NativeImageProcessor {
     @BuildStep
     void runTimeInitialized(BuildProducer<RuntimeInitializedClassBuildItem> classes) {
         RUN_TIME_INITIALIZED.forEach(name -> classes.produce(new RuntimeInitializedClassBuildItem(name)));
+    }
+
+    /**
+     * In-process workers load CPython into a JVM through JavaCPP: a native executable has no JVM to load it into, so
+     * the native build fails now, naming each environment's key, instead of at the first call in production.
+     */
+    @BuildStep(onlyIf = NativeOrNativeSourcesBuild.class)
+    void refuseInProcessWorkers(PythonEnvironmentNamesBuildItem names, BuildProducer<ValidationErrorBuildItem> errors) {
+        BeepPythonConfig config = RunTimeConfigAtBuild.read();
+        List<String> keys = new ArrayList<>();
+        for (String name : names.names()) {
+            EnvironmentConfig environment = config.environments().get(name);
+            if (environment != null && environment.workers().mode() == WorkerMode.IN_PROCESS) {
+                keys.add(BeepPythonConfig.DEFAULT_ENVIRONMENT.equals(name) ? "beep.python.workers.mode"
+                        : "beep.python.\"" + name + "\".workers.mode");
+            }
+        }
+        if (!keys.isEmpty()) {
+            errors.produce(new ValidationErrorBuildItem(new ConfigurationException(String.join(", ", keys) + " = in-process cannot work in a native image: it loads"
+                    + " CPython into a JVM, and a native executable has none. Use process (the default) for a native build,"
+                    + " or build a JVM application (docs/native.md).", Set.copyOf(keys))));
+        }
     }
 }
