@@ -142,27 +142,4 @@ class ConfigKeyHintsTest {
             assertThat(environment.status().error()).hasValueSatisfying(message -> assertThat(message).contains("workers.mode=process"));
         }
     }
-
-    /**
-     * CPython is loaded once per JVM and serves one environment's sys.path: a second environment asking for in-process
-     * while the first runs fails at VERIFYING naming both environments and its own mode key; the first one goes on.
-     */
-    @Test
-    void aSecondInProcessEnvironmentFailsNamingBothAndItsModeKey(@TempDir Path home) {
-        PythonBootstrapManager manager = new PythonBootstrapManager(home, new ProcessRunner(), hints);
-        WorkerOptions inProcess = WorkerOptions.defaults().withMode(WorkerMode.IN_PROCESS);
-        BootstrapOptions.Builder options = BootstrapOptions.builder().interpreter(TestPython.executable()).workers(inProcess);
-
-        try (ManagedPythonEnvironment first = new ManagedPythonEnvironment(options.environmentName("etl").build(), manager, Runnable::run);
-                ManagedPythonEnvironment second = new ManagedPythonEnvironment(options.environmentName("ml").build(), manager, Runnable::run)) {
-            assertThat(first.start().join().failure()).isEmpty();
-            assertThat(first.workers().call("os:getpid").asLong()).as("in the JVM").isEqualTo(ProcessHandle.current().pid());
-
-            PythonBootstrapException error = second.start().join().failure().orElseThrow();
-
-            assertThat(error.stage()).isEqualTo(BootstrapStage.VERIFYING);
-            assertThat(error.getMessage()).contains("'ml'").contains("'etl'").contains("beep.python.\"ml\".workers.mode=process");
-            assertThat(first.workers().call("os:getpid").asLong()).isEqualTo(ProcessHandle.current().pid());
-        }
-    }
 }
