@@ -12,9 +12,20 @@ import os
 import sys
 
 
+def _widen_pipes(*fds):
+    """1 MiB pipes instead of Linux's 64 KiB: an 8 MB array then crosses in 8 wake-ups each way, not 128."""
+    try:
+        import fcntl
+        for fd in fds:
+            fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+    except (ImportError, OSError):
+        pass  # not Linux, or above /proc/sys/fs/pipe-max-size: the default pipe works, only slower for big arrays
+
+
 def _take_channel():
     proto_in = os.fdopen(os.dup(0), "rb")
     proto_out = os.fdopen(os.dup(1), "wb")
+    _widen_pipes(proto_in.fileno(), proto_out.fileno())
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     os.close(null)
