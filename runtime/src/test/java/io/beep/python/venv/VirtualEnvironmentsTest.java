@@ -286,8 +286,10 @@ class VirtualEnvironmentsTest {
     @Test
     void aCompileStageLeftByAJvmThatIsGoneIsRemovedByTheNextCompile() throws Exception {
         Path systemTemp = Path.of(System.getProperty("java.io.tmpdir"));
-        Process gone = new ProcessBuilder("true").start();
+        // Its start time is read while it runs (a process that already exited has none to read), then it is gone.
+        Process gone = new ProcessBuilder("sleep", "30").start();
         long started = gone.info().startInstant().orElseThrow().toEpochMilli();
+        gone.destroy();
         gone.waitFor();
         String namespace = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString().replaceAll("\\D", "");
         Path abandoned = Files.createDirectories(systemTemp.resolve(SeedCache.COMPILE_STAGE + gone.pid() + "-" + started + "-" + namespace + "-7"));
