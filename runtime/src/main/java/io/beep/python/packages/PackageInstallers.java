@@ -82,6 +82,19 @@ public final class PackageInstallers {
         return run(InstallRun.Job.requirementsFile(python, sitePackages, plain, requirementsFile, kind, sources, timeout, cancellation));
     }
 
+    /**
+     * Installs a Python project's requirements ({@code pyproject.toml}, its lock when it has one) into the
+     * environment of {@code python}. A lock is installed exactly, hash-checked, without resolving again;
+     * without a lock the project's dependencies, extras and groups are resolved by the installer.
+     *
+     * @throws PackagesException naming the file and the entry for a malformed project or lock, or a lock
+     *                           that no longer matches its {@code pyproject.toml}
+     */
+    public InstallResult installProject(Path python, Path sitePackages, PythonProject project, InstallerKind kind, PackageSources sources,
+            Duration timeout, Cancellation cancellation) {
+        return ProjectInstall.install(this, python, sitePackages, project, kind, sources, timeout, cancellation);
+    }
+
     /** Whether every requirement is already met by the installed distributions (no process started). */
     public boolean satisfied(Path python, Path sitePackages, List<Requirement> requirements) {
         return Satisfaction.unmet(requirements, SitePackages.read(sitePackages), TargetVenv.markers(python, sitePackages)).isEmpty();
