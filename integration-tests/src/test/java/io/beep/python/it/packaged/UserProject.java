@@ -64,6 +64,11 @@ final class UserProject {
         return new UserProject(root, dir);
     }
 
+    /** A project already written into {@code dir} (a generated one: BeepPythonCodestartIT), built as those of {@link #create}. */
+    static UserProject existing(Path dir) {
+        return new UserProject(Path.of(System.getProperty("beep.it.root", "..")).toAbsolutePath().normalize(), dir);
+    }
+
     /** The project's directory. */
     Path dir() {
         return dir;
