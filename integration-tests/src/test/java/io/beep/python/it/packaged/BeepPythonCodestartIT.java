@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code beep-python} codestart, as {@code quarkus create app -x beep-python} uses it: Quarkus'
- * codestart tooling generates the project from this build's codestarts jar, and the generated project
- * is built by a real {@code mvn package}, which runs its own {@code @QuarkusTest}. That test calls
+ * codestart tooling generates the project from this build's codestarts jar, and a real {@code mvn test}
+ * of the generated project runs its own {@code @QuarkusTest} (its packaging is what PackagedAppProvisioningIT
+ * proves for user projects; leaving it out here saves a second build of the application). That test calls
  * the REST endpoint, which calls {@code src/main/python/hello.py} through the workers, on a fresh home
  * with {@code runtime=embedded}: CPython is provisioned from the repository the build's settings name
  * (a loopback mirror serving the CPython of the local repository), as a new user's first run does
@@ -97,7 +98,7 @@ class BeepPythonCodestartIT {
             Path settings = Files.writeString(work.resolve("settings.xml"),
                     UserProject.mirrorSettings("company-mirror", mirror.uri().toString()));
             Path log = work.resolve("build.log");
-            ProcessBuilder maven = UserProject.existing(project).maven(settings, "package");
+            ProcessBuilder maven = UserProject.existing(project).maven(settings, "test");
             // The embedded runtime on a home of its own: what a new user's first run does, whatever Python this machine has.
             Map<String, String> env = maven.environment();
             env.put("BEEP_PYTHON_HOME", work.resolve("beep-home").toString());
@@ -108,10 +109,10 @@ class BeepPythonCodestartIT {
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
             if (!process.waitFor(Duration.ofMinutes(8).toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor();
-                throw new AssertionError("mvn package of the generated project did not finish in 8 minutes:\n" + Files.readString(log));
+                throw new AssertionError("mvn test of the generated project did not finish in 8 minutes:\n" + Files.readString(log));
             }
             String output = Files.readString(log);
-            assertThat(process.exitValue()).as("mvn package of the generated project %s:%n%s", project, output).isZero();
+            assertThat(process.exitValue()).as("mvn test of the generated project %s:%n%s", project, output).isZero();
             // Its own test ran and passed (not skipped), against the CPython provisioned from the build's mirror.
             assertThat(project.resolve("target/surefire-reports/TEST-" + CODESTART.repackagedClassName("org.acme.HelloPythonResourceTest") + ".xml")).content()
                     .contains("tests=\"1\"").contains("failures=\"0\"").contains("errors=\"0\"").contains("skipped=\"0\"");
