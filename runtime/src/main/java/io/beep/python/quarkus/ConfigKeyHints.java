@@ -59,7 +59,7 @@ public final class ConfigKeyHints implements FailureHints {
     }
 
     /** {@code beep.python.} for the default environment, {@code beep.python."ml".} for a named one. */
-    static String prefix(String environment) {
+    public static String prefix(String environment) {
         return BeepPythonConfig.DEFAULT_ENVIRONMENT.equals(environment) ? GLOBAL : GLOBAL + "\"" + environment + "\".";
     }
 
