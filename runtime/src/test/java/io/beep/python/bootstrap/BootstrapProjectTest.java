@@ -36,6 +36,11 @@ import java.util.Set;
  */
 class BootstrapProjectTest {
 
+    private static final WheelBuilder ALPHA_1_0 = WheelBuilder.wheel("beep-alpha", "1.0.0").module("beep_alpha/__init__.py",
+            "NAME = 'alpha 1.0.0'\n");
+    private static final WheelBuilder ALPHA_1_1 = WheelBuilder.wheel("beep-alpha", "1.1.0").module("beep_alpha/__init__.py",
+            "NAME = 'alpha 1.1.0'\n");
+
     private static LoopbackPackageIndex index;
 
     @TempDir
@@ -51,8 +56,8 @@ class BootstrapProjectTest {
     @BeforeAll
     static void startIndex() {
         index = LoopbackPackageIndex.start()
-                .add(WheelBuilder.wheel("beep-alpha", "1.0.0").module("beep_alpha/__init__.py", "NAME = 'alpha 1.0.0'\n"))
-                .add(WheelBuilder.wheel("beep-alpha", "1.1.0").module("beep_alpha/__init__.py", "NAME = 'alpha 1.1.0'\n"))
+                .add(ALPHA_1_0)
+                .add(ALPHA_1_1)
                 .add(WheelBuilder.wheel("beep-beta", "2.0.0").module("beep_beta/__init__.py", "VALUE = 'beta'\n"))
                 .add(WheelBuilder.wheel("beep-gamma", "3.0.0").module("beep_gamma/__init__.py", "VALUE = 'gamma'\n"));
         index.addBundledPip(TestPython.installDir());
@@ -144,23 +149,45 @@ class BootstrapProjectTest {
     }
 
     @Test
-    void addedOrChangedLockEndsTheWarmPath() throws Exception {
+    void addedOrChangedLockReinstallsTheLockedSetAndAnUnchangedOneStartsWarm() throws Exception {
         pyproject("1.0.0");
         BootstrapOptions options = options("locked-project", PythonProject.of(projectDir)).build();
         assertThat(manager.ensurePythonEnvironment(options).success()).isTrue();
         String bakedBefore = BakedEnvironment.fingerprint(options);
 
         // The options are the same object: only the lock's bytes say the inputs changed.
-        Files.writeString(projectDir.resolve("uv.lock"), "version = 1\n");
+        pylock(ALPHA_1_0);
         BootstrapResult added = new PythonBootstrapManager(home, runner).ensurePythonEnvironment(options);
+        assertThat(added.success()).as(added.failure().map(Throwable::getMessage).orElse("")).isTrue();
         assertThat(added.warm()).as("a start after a lock appeared").isFalse();
         String bakedAdded = BakedEnvironment.fingerprint(options);
 
-        Files.writeString(projectDir.resolve("uv.lock"), "version = 1\nrevision = 2\n");
+        pylock(ALPHA_1_1);
         BootstrapResult changed = new PythonBootstrapManager(home, runner).ensurePythonEnvironment(options);
+        assertThat(changed.success()).as(changed.failure().map(Throwable::getMessage).orElse("")).isTrue();
         assertThat(changed.warm()).as("a start after the lock changed").isFalse();
-        assertThat(new PythonBootstrapManager(home, runner).ensurePythonEnvironment(options).warm()).as("the next start").isTrue();
+        assertThat(changed.ready().installedPackages()).containsEntry("beep-alpha", "1.1.0");
+        assertThat(python(changed, "import beep_alpha; print(beep_alpha.NAME)")).isEqualTo("alpha 1.1.0");
+
+        index.clearRequests();
+        long processes = counter.count();
+        BootstrapResult next = new PythonBootstrapManager(home, runner).ensurePythonEnvironment(options);
+        assertThat(next.warm()).as("the next start").isTrue();
+        assertThat(counter.count() - processes).as("processes started by the next start").isZero();
+        assertThat(index.requests()).isEmpty();
         assertThat(List.of(bakedBefore, bakedAdded, BakedEnvironment.fingerprint(options))).doesNotHaveDuplicates();
+    }
+
+    /** A PEP 751 lock pinning {@code alpha}'s wheel by URL and hash on the loopback index. */
+    private void pylock(WheelBuilder alpha) throws Exception {
+        Files.writeString(projectDir.resolve("pylock.toml"), """
+                lock-version = "1.0"
+                created-by = "test"
+                [[packages]]
+                name = "beep-alpha"
+                version = "%s"
+                wheels = [{ url = "%sfiles/%s", hashes = { sha256 = "%s" } }]
+                """.formatted(alpha.version(), index.url().replace("simple/", ""), alpha.fileName(), WheelBuilder.sha256Hex(alpha.build())));
     }
 
     @Test
