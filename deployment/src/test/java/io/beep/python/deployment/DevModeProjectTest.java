@@ -25,14 +25,16 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * quarkus:dev picks up an edit of the project's {@code pyproject.toml}: the application restarts (as for an
- * {@code application.properties} edit) and the environment is brought to the new set, served by a loopback index.
+ * quarkus:dev picks up an edit of the project's {@code pyproject.toml}, and a lock made after the start: the
+ * application restarts (as for an {@code application.properties} edit) and the environment is brought to the new
+ * set, served by a loopback index.
  */
 class DevModeProjectTest {
 
     static final Path HOME = Path.of("target", "dev-mode-project-home").toAbsolutePath();
     static final Path PROJECT = Path.of("target", "dev-mode-project").toAbsolutePath();
 
+    static final WheelBuilder ALPHA_1_0 = WheelBuilder.wheel("beep-alpha", "1.0.0").module("beep_alpha/__init__.py", "V = '1.0.0'\n");
     static final LoopbackPackageIndex INDEX = startIndex();
 
     @RegisterExtension
@@ -57,6 +59,23 @@ class DevModeProjectTest {
         Files.writeString(PROJECT.resolve("pyproject.toml"), pyproject("1.1.0"));
 
         awaitInstalled("1.1.0");
+
+        // A lock made after the start counts too: it pins the older version, installed as locked.
+        Files.writeString(PROJECT.resolve("pyproject.toml"), pyproject("1.1.0").replace("==1.1.0", ""));
+        Files.writeString(PROJECT.resolve("pylock.toml"), pylock(ALPHA_1_0));
+
+        awaitInstalled("1.0.0");
+    }
+
+    private static String pylock(WheelBuilder alpha) {
+        return """
+                lock-version = "1.0"
+                created-by = "test"
+                [[packages]]
+                name = "beep-alpha"
+                version = "%s"
+                wheels = [{ url = "%sfiles/%s", hashes = { sha256 = "%s" } }]
+                """.formatted(alpha.version(), INDEX.url().replace("simple/", ""), alpha.fileName(), WheelBuilder.sha256Hex(alpha.build()));
     }
 
     private static void awaitInstalled(String version) {
@@ -83,7 +102,7 @@ class DevModeProjectTest {
 
     private static LoopbackPackageIndex startIndex() {
         LoopbackPackageIndex index = LoopbackPackageIndex.start()
-                .add(WheelBuilder.wheel("beep-alpha", "1.0.0").module("beep_alpha/__init__.py", "V = '1.0.0'\n"))
+                .add(ALPHA_1_0)
                 .add(WheelBuilder.wheel("beep-alpha", "1.1.0").module("beep_alpha/__init__.py", "V = '1.1.0'\n"));
         index.addBundledPip(TestPython.installDir());
         return index;
