@@ -2,7 +2,6 @@ package io.beep.python.quarkus;
 
 import io.quarkus.runtime.annotations.ConfigDocDefault;
 import io.quarkus.runtime.annotations.ConfigDocMapKey;
-import io.quarkus.runtime.annotations.ConfigDocSection;
 import io.quarkus.runtime.annotations.ConfigGroup;
 import io.quarkus.runtime.annotations.ConfigPhase;
 import io.quarkus.runtime.annotations.ConfigRoot;
@@ -51,8 +50,7 @@ public interface BeepPythonBuildTimeConfig {
     @WithDefault("false")
     boolean buildTimeProvisioning();
 
-    /** Build-time settings of the named environments. */
-    @ConfigDocSection
+    /** Build-time settings of the named environments (not a section: the run-time one lists the environments' keys). */
     @ConfigDocMapKey("environment-name")
     @WithParentName
     Map<String, EnvironmentBuildTimeConfig> environments();

@@ -21,8 +21,8 @@ import java.util.stream.Stream;
 /**
  * Issue 32 where users meet it: a user project whose {@code src/main/python} is a Python project
  * ({@code pyproject.toml} with a dev group, and a {@code pylock.toml} pinning an older version than the index
- * serves), with two environments: the default one baked, a second one on {@code runtime=system} left to run time
- * ({@code beep.python."sys".build-time-provisioning=false}). Built by a real {@code mvn package} against loopback
+ * serves), with two environments: the default one baked, a second one on a system interpreter (which cannot be
+ * baked) left to run time ({@code beep.python."sys".build-time-provisioning=false}). Built by a real {@code mvn package} against loopback
  * repositories, then run on empty homes and user.homes.
  */
 class ProjectAppIT {
@@ -45,9 +45,9 @@ class ProjectAppIT {
                     beep.python.installer=pip
                     beep.python.index-url=%s
                     beep.python."sys".runtime=system
-                    beep.python."sys".startup=lazy
+                    beep.python."sys".interpreter=%s
                     beep.python."sys".build-time-provisioning=false
-                    """.formatted(index.url()), Map.of(
+                    """.formatted(index.url(), TestPython.executable()), Map.of(
                     "pyproject.toml", """
                             [project]
                             name = "user-python"
@@ -88,7 +88,7 @@ class ProjectAppIT {
             Path runWork = Files.createDirectories(work.resolve("run"));
             try (RunningApp app = RunningApp.packaged(project.quarkusApp(), runWork, unbaked)) {
                 app.awaitReady(Duration.ofMinutes(3));
-                assertThat(app.logText()).doesNotContain("baked at build time");
+                assertThat(app.logText()).contains("bootstrapping it at run time instead").doesNotContain("Ready: Python 3.13.5, 2 packages (baked");
             }
             assertThat(versions(runWork)).containsEntry("alpha", "1.0").doesNotContainKey("gamma");
             // The next start with nothing changed is warm.
