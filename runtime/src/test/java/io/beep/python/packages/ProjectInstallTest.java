@@ -248,6 +248,50 @@ class ProjectInstallTest {
         assertThat(packages()).isEqualTo(Map.of("alpha", "2.0"));
     }
 
+    @Test
+    void aPoetry1ProjectIsWalkedFromToolPoetryDependenciesWithOptionalPackagesOnlyThroughExtras() {
+        Path pyproject = write(project, "pyproject.toml", """
+                [tool.poetry]
+                name = "app"
+                version = "0.1.0"
+
+                [tool.poetry.dependencies]
+                python = "^3.9"
+                alpha = "<3"
+                gamma = { version = "*", optional = true }
+                winonly = { version = "*", markers = "sys_platform == 'win32'" }
+
+                [tool.poetry.extras]
+                fast = ["gamma"]
+
+                [tool.poetry.group.dev.dependencies]
+                delta = { version = ">=1.0", allow-prereleases = false }
+
+                # In the content-hash: json.dumps escapes these (ensure_ascii) and the quotes; ours must match byte for byte.
+                [[tool.poetry.source]]
+                name = "caf\u00e9 \u2603 \\"quoted\\" \\\\ \\t \\U0001F600"
+                url = "https://example.invalid/simple/"
+                priority = "supplemental"
+                """);
+        String hash = TestProjects.poetryHashByPython(venv, pyproject);
+        write(project, "poetry.lock", TestProjects.poetryLock(hash));
+        install(PythonProject.of(project));
+        assertThat(packages()).isEqualTo(Map.of("alpha", "1.0", "beta", "1.0"));
+        install(new PythonProject(project, Set.of("fast"), Set.of("dev"), true, false, false));
+        assertThat(packages()).isEqualTo(Map.of("alpha", "1.0", "beta", "1.0", "gamma", "1.0", "delta", "1.0"));
+    }
+
+    @Test
+    void aRequirementsFileWithHashesRequiresThemOfEveryLineWithUvToo() throws IOException {
+        index.add(UvWheel.get());
+        Path file = write(dir, "requirements.txt", "alpha==2.0 --hash=sha256:" + sha("alpha", "2.0") + "\ngamma==1.0\n");
+        // uv alone checks only the lines that have a hash; asked for --require-hashes it refuses the unhashed gamma, as pip does.
+        assertThatThrownBy(() -> installers.installFile(venv.python(), venv.sitePackages(), file, InstallerKind.UV, sources(),
+                Duration.ofMinutes(2), Cancellation.none())).isInstanceOf(InstallFailedException.class).hasMessageContaining("gamma");
+        assertThat(packages()).isEmpty();
+        installers.awaitBackgroundWork(Duration.ofMinutes(1));
+    }
+
     private InstallResult install(PythonProject p) {
         return installers.installProject(venv.python(), venv.sitePackages(), p, InstallerKind.PIP, sources(), Duration.ofMinutes(2),
                 Cancellation.none());

@@ -123,11 +123,18 @@ public final class PyProject {
 
     /**
      * What the project asks for: its dependencies, the named extras and the named groups. A group poetry declares in
-     * {@code [tool.poetry.group.NAME]} is poetry's syntax, not PEP 508: it comes from {@code poetry.lock} and adds nothing here.
+     * {@code [tool.poetry.group.NAME]}, an extra in {@code [tool.poetry.extras]}, is poetry's syntax, not PEP 508: it comes from {@code poetry.lock} and adds nothing here.
      */
     public List<Requirement> requirements(Set<String> extras, Set<String> groups) {
         List<Requirement> all = new ArrayList<>(dependencies());
-        extras.forEach(e -> all.addAll(extra(e)));
+        Set<String> poetryExtras = new TreeSet<>();
+        root.path("tool").path("poetry").path("extras").fieldNames().forEachRemaining(n -> poetryExtras.add(Requirement.normalize(n)));
+        for (String e : extras) {
+            // Poetry 1 declares extras in [tool.poetry.extras] over its own dependency syntax: poetry.lock resolves them.
+            if (extraNames().contains(Requirement.normalize(e)) || !poetryExtras.contains(Requirement.normalize(e))) {
+                all.addAll(extra(e));
+            }
+        }
         Set<String> declared = new TreeSet<>();
         groupNames().forEach(g -> declared.add(Requirement.normalize(g)));
         for (String g : groups) {
