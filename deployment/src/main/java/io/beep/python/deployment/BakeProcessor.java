@@ -27,15 +27,18 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 
 import org.jboss.logging.Logger;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
- * {@code beep.python.build-time-provisioning=true}: bakes every environment into the packaged
- * application's {@code python/} directory, after the fast jar is written (its directory is emptied
+ * {@code beep.python.build-time-provisioning=true} (or {@code beep.python."NAME".build-time-provisioning=true}): bakes
+ * the environments that ask for it into the packaged application's {@code python/} directory (the others bootstrap at
+ * run time as usual), after the fast jar is written (its directory is emptied
  * first). The environments are built under {@code target/beep-python/home}, kept between builds, so
  * an unchanged second build only links the files again.
  */
@@ -53,19 +56,29 @@ class BakeProcessor {
 
         @Override
         public boolean getAsBoolean() {
-            return config.enabled() && config.buildTimeProvisioning();
+            return config.enabled() && (config.buildTimeProvisioning()
+                    || config.environments().values().stream().anyMatch(e -> e.buildTimeProvisioning().orElse(false)));
         }
     }
 
     @BuildStep
     void bake(JarBuildItem jar, OutputTargetBuildItem target, PythonEnvironmentNamesBuildItem names, BuildRepositoriesBuildItem repositories,
-            AppModelProviderBuildItem appModel, BuildProducer<ArtifactResultBuildItem> artifacts) {
+            AppModelProviderBuildItem appModel, BeepPythonBuildTimeConfig buildConfig, BuildProducer<ArtifactResultBuildItem> artifacts) {
         Path output = jar.getPath().getParent().resolve("python");
         Path buildHome = target.getOutputDirectory().resolve("beep-python").resolve("home");
+        // The project is read from src/main/python here, from the copy the application carries at run time: the same bytes.
+        Path sources = target.getOutputDirectory().getParent().resolve("src/main/python").toAbsolutePath().normalize();
+        Optional<Path> applicationPython = Files.isDirectory(sources) ? Optional.of(sources) : Optional.empty();
         BeepPythonConfig config = RunTimeConfigAtBuild.read();
         Map<String, BootstrapOptions> environments = new LinkedHashMap<>();
         for (String name : names.names()) {
-            environments.put(name, BeepPythonRecorder.options(name, config.environments().get(name), config, repositories.urls(), List.of()));
+            if (!buildConfig.bakes(name)) {
+                LOG.infof("Beep Python: environment '%s' is not baked (build-time-provisioning=false for it): it bootstraps at run time",
+                        name);
+                continue;
+            }
+            environments.put(name, BeepPythonRecorder.options(name, config.environments().get(name), config, repositories.urls(), List.of(),
+                    applicationPython, false));
         }
         // The build's resolver fetches CPython (settings.xml mirrors, credentials, proxies) into the build's local repository.
         MavenArtifactResolver resolver = environments.values().stream().anyMatch(o -> o.distribution().source() == DistributionSource.MAVEN)
@@ -84,8 +97,8 @@ class BakeProcessor {
                         progress.percent(), progress.message()));
             } catch (PythonBootstrapException e) {
                 throw new ConfigurationException("Beep Python could not bake environment '" + name + "' at build time (stage "
-                        + e.stage() + "): " + e.getMessage() + ". Fix the input, or set beep.python.build-time-provisioning=false"
-                        + " to bootstrap at run time instead");
+                        + e.stage() + "): " + e.getMessage() + ". Fix the input, or set " + ConfigKeyHints.prefix(name) + "build-time-provisioning=false to bootstrap it at run"
+                        + " time instead");
             }
             LOG.infof("Beep Python: baked '%s': Python %s at %s, %d packages, %d MB, in %d ms%s", name, baked.pythonVersion(),
                     output.relativize(baked.interpreter()), baked.packages(), baked.bytes() / (1024 * 1024), baked.took().toMillis(),

@@ -171,7 +171,7 @@ class BeepPythonProcessor {
         recorder.warmUp();
         boolean micrometer = metrics.map(m -> m.metricsSupported(MetricsFactory.MICROMETER)).orElse(false);
         // Only a packaged application has a python/ directory baked beside it (BakeProcessor).
-        boolean baked = config.buildTimeProvisioning() && launch.getLaunchMode() == LaunchMode.NORMAL;
+        boolean baked = config.bakesAny(names.names()) && launch.getLaunchMode() == LaunchMode.NORMAL;
         beans.produce(SyntheticBeanBuildItem.configure(PythonEnvironments.class)
                 .scope(Singleton.class)
                 .supplier(recorder.environments(names.names(), repositories.urls(), python.sourceDirectory(), python.resources(),

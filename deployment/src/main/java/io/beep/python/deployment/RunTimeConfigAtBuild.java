@@ -37,6 +37,11 @@ final class RunTimeConfigAtBuild {
                 build.getOptionalValue(name, String.class).ifPresent(value -> values.put(name, value));
             }
         }
+        return of(values);
+    }
+
+    /** The mapping over {@code values} ({@code beep.python.*} keys) and the defaults. */
+    static BeepPythonConfig of(Map<String, String> values) {
         return new SmallRyeConfigBuilder()
                 .addDefaultSources()
                 .withSources(new PropertiesConfigSource(values, "beep.python keys of the build", 500))

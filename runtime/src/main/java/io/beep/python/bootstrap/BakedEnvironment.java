@@ -40,14 +40,17 @@ public record BakedEnvironment(String name, String fingerprint, PythonRuntimeInf
 
     /**
      * What decides an environment's content, as far as baking goes: the version asked for and the
-     * packages (profiles, template, requirements, the requirements file's bytes, the accelerator).
+     * packages (profiles, template, requirements, the requirements file's bytes, the accelerator, the bytes
+     * of a project's {@code pyproject.toml} and locks: baking a project bakes its locked set).
      * Package sources, installer, runtime mode and time limits are left out on purpose: a pod runs
      * the baked environment offline, against another index or none, and that must still match.
      */
     public static String fingerprint(BootstrapOptions options) {
         String requirementsFile = options.requirementsFile().map(BakedEnvironment::contentDigest).orElse("");
-        return InputDigest.of(String.join("\n", List.of(options.pythonVersion(), String.join(",", options.effectiveProfiles()),
-                String.join("\u0000", options.packages()), requirementsFile, options.accelerator().name())));
+        String inputs = String.join("\n", List.of(options.pythonVersion(), String.join(",", options.effectiveProfiles()),
+                String.join("\u0000", options.packages()), requirementsFile, options.accelerator().name()));
+        // Only with a project, so that what was baked without one keeps its fingerprint.
+        return InputDigest.of(options.project().isEmpty() ? inputs : inputs + "\n" + ProjectInputs.contentDigest(options.project()));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.beep.python.bootstrap;
 import io.beep.python.packages.Accelerator;
 import io.beep.python.packages.InstallerKind;
 import io.beep.python.packages.PackageSources;
+import io.beep.python.packages.PythonProject;
 import io.beep.python.provision.ProvisionRequest;
 import io.beep.python.workers.WorkerOptions;
 
@@ -38,12 +39,14 @@ import java.util.Optional;
  * @param workers                the warm worker pool of {@code workers()}
  * @param bakedRoot              the application's {@code python/} directory when environments were baked
  *                               into it at build time: a baked environment whose inputs match is used as is
+ * @param project                a Python project ({@code pyproject.toml}, maybe a lock) installed before the profiles and packages
  */
 public record BootstrapOptions(String environmentName, String pythonVersion, RuntimeMode runtime, Optional<Path> interpreter,
         ProvisionRequest distribution, Optional<String> template, List<String> profiles, List<String> packages,
         Optional<Path> requirementsFile, boolean createVirtualEnvironment, Optional<Path> virtualEnvironmentPath,
         InstallerKind installer, PackageSources sources, Duration timeout, boolean setAsDefault, boolean autoRepair,
-        Accelerator accelerator, Duration execTimeout, WorkerOptions workers, Optional<Path> bakedRoot) {
+        Accelerator accelerator, Duration execTimeout, WorkerOptions workers, Optional<Path> bakedRoot,
+        Optional<PythonProject> project) {
 
     public static final String DEFAULT_ENVIRONMENT = "default";
     public static final String DEFAULT_PYTHON_VERSION = "3.13";
@@ -63,6 +66,7 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
         Objects.requireNonNull(execTimeout, "execTimeout");
         Objects.requireNonNull(workers, "workers");
         Objects.requireNonNull(bakedRoot, "bakedRoot");
+        Objects.requireNonNull(project, "project");
     }
 
     /** The template's profiles, then the listed ones, each once. */
@@ -103,6 +107,7 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
         private Duration execTimeout = DEFAULT_EXEC_TIMEOUT;
         private WorkerOptions workers = WorkerOptions.defaults();
         private Path bakedRoot;
+        private PythonProject project;
 
         private Builder() {
         }
@@ -128,6 +133,7 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
             execTimeout = o.execTimeout;
             workers = o.workers;
             bakedRoot = o.bakedRoot.orElse(null);
+            project = o.project.orElse(null);
         }
 
         public Builder environmentName(String name) {
@@ -246,11 +252,18 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
             return this;
         }
 
+        /** A Python project to install (its dependencies, extras, groups, lock; maybe itself); null for none. */
+        public Builder project(PythonProject pythonProject) {
+            this.project = pythonProject;
+            return this;
+        }
+
         public BootstrapOptions build() {
             return new BootstrapOptions(environmentName, pythonVersion, runtime, Optional.ofNullable(interpreter), distribution,
                     Optional.ofNullable(template), profiles, packages, Optional.ofNullable(requirementsFile),
                     createVirtualEnvironment, Optional.ofNullable(virtualEnvironmentPath), installer, sources, timeout,
-                    setAsDefault, autoRepair, accelerator, execTimeout, workers, Optional.ofNullable(bakedRoot));
+                    setAsDefault, autoRepair, accelerator, execTimeout, workers, Optional.ofNullable(bakedRoot),
+                    Optional.ofNullable(project));
         }
     }
 }

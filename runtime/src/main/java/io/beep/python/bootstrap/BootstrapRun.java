@@ -282,7 +282,8 @@ final class BootstrapRun {
 
     /** With venv.enabled=false packages go into the interpreter itself, which PEP 668 may forbid. */
     private Target useBaseInterpreter(PythonRuntimeInfo runtime, ResolvedRequirements requirements) {
-        if (runtime.externallyManaged() && (!requirements.requirements().isEmpty() || options.requirementsFile().isPresent())) {
+        if (runtime.externallyManaged() && (!requirements.requirements().isEmpty() || options.requirementsFile().isPresent()
+                || options.project().isPresent())) {
             throw rooms.hints.failure(options.environmentName(), BootstrapStage.CREATING_VIRTUAL_ENV,
                     PythonBootstrapException.Reason.EXTERNALLY_MANAGED, runtime.executable().toString(),
                     "Python at '" + runtime.executable() + "' is externally managed (PEP 668): packages cannot be installed into it"
@@ -291,12 +292,24 @@ final class BootstrapRun {
         return new Target(runtime.executable(), rooms.venvs().sitePackages(runtime), runtime.prefix());
     }
 
-    /** INSTALLING_PACKAGES: the requirements file in a run of its own (a lock is installed as written), then everything else in one. */
+    /**
+     * INSTALLING_PACKAGES: the project and the requirements file each in a run of its own (a lock is installed as
+     * written, never merged into a new resolution), then everything else in one.
+     */
     private Map<String, String> installPackages(Target target, ResolvedRequirements requirements) {
-        tracker.begin(BootstrapStage.INSTALLING_PACKAGES, requirements.requirements().isEmpty() ? "No packages requested"
-                : "Installing " + requirements.requirements().size() + " requirements");
+        tracker.begin(BootstrapStage.INSTALLING_PACKAGES, options.project().map(p -> "Installing the project at " + p.directory()
+                + (requirements.requirements().isEmpty() ? "" : " and " + requirements.requirements().size() + " requirements"))
+                .orElse(requirements.requirements().isEmpty() ? "No packages requested"
+                        : "Installing " + requirements.requirements().size() + " requirements"));
         PackageSources sources = requirements.applyTo(options.sources());
         Map<String, String> newlyInstalled = new TreeMap<>();
+        if (options.project().isPresent()) {
+            InstallResult fromProject = rooms.installers().installProject(target.python(), target.sitePackages(), options.project().get(),
+                    options.installer(), sources, remaining(), cancellation);
+            warnings.addAll(fromProject.warnings());
+            newlyInstalled.putAll(fromProject.installed());
+            checkCancelled();
+        }
         if (options.requirementsFile().isPresent()) {
             InstallResult fromFile = rooms.installers().installFile(target.python(), target.sitePackages(), options.requirementsFile().get(),
                     options.installer(), sources, remaining(), cancellation);
@@ -333,7 +346,7 @@ final class BootstrapRun {
      * known interpreter free of processes; any install, a reused venv or no venv still runs the check.
      */
     private boolean startedByNothing(PythonRuntimeInfo runtime, Map<String, String> newlyInstalled) {
-        return venvs.created() && newlyInstalled.isEmpty() && options.requirementsFile().isEmpty()
+        return venvs.created() && newlyInstalled.isEmpty() && options.requirementsFile().isEmpty() && options.project().isEmpty()
                 && runtime.status() == PythonRuntimeStatus.READY && runtime.version() != null;
     }
 

@@ -10,7 +10,9 @@ import java.util.Optional;
  * The fingerprint a venv's warm-start marker must match: everything that decides what the
  * environment holds, from the options and file stats alone. The warm start must not parse
  * requirements or load the profiles (that is the cold path's work). An edited profiles file or
- * requirements file changes its stat and so the fingerprint. Hashed, so that index credentials are
+ * requirements file changes its stat and so the fingerprint; a project counts by the bytes of its
+ * {@code pyproject.toml} and locks ({@link ProjectInputs}), so that its unpacked copy in a packaged
+ * application, rewritten with new stats, still starts warm. Hashed, so that index credentials are
  * never stored.
  */
 final class InputsFingerprint {
@@ -32,6 +34,7 @@ final class InputsFingerprint {
                 options.sources().toString(), options.accelerator().name(),
                 options.requirementsFile().map(f -> f + "@" + EnvironmentMarker.stat(f)).orElse(""),
                 options.effectiveProfiles().isEmpty() ? "" : EnvironmentMarker.stat(HomeLayout.of(home).packageRequirementsJson())));
-        return InputDigest.of(text);
+        // Only with a project, so that the venvs of applications without one keep their fingerprints.
+        return InputDigest.of(options.project().isEmpty() ? text : text + "\n" + ProjectInputs.digest(options.project()));
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * A readable, masked summary of what an environment asks for (version, interpreter, profiles, packages,
- * requirements file): kept in the venv's marker, so that an application refused a venv path another one uses
+ * requirements file, project): kept in the venv's marker, so that an application refused a venv path another one uses
  * can be told what each of them asked for. Credentials in requirement URLs are masked; index URLs are left out.
  */
 final class InputsSummary {
@@ -30,6 +30,10 @@ final class InputsSummary {
                     + (shown.size() < options.packages().size() ? " and " + (options.packages().size() - shown.size()) + " more" : ""));
         }
         options.requirementsFile().map(Path::toString).ifPresent(file -> parts.add("requirements file " + file));
+        options.project().ifPresent(project -> parts.add("project " + project.directory()
+                + (project.extras().isEmpty() ? "" : " extras " + String.join(", ", project.extras()))
+                + (project.groups().isEmpty() ? "" : " groups " + String.join(", ", project.groups()))
+                + (project.installProject() ? (project.editable() ? " installed editable" : " installed") : "")));
         options.bakedRoot().ifPresent(root -> parts.add("baked at " + root));
         return Secrets.mask(String.join("; ", parts));
     }

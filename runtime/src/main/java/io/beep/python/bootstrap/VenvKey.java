@@ -17,7 +17,7 @@ import java.util.Optional;
  * {@code venvs/NAME-KEY} and two applications share it only when they would put the same things in it.
  * <p>
  * Unlike {@link InputsFingerprint} (stats, the warm marker's check) this hashes the <em>bytes</em> of the
- * requirements file and, when profiles are used, of the profile definitions: a copy of the same file in another
+ * requirements file, of a project's {@code pyproject.toml} and locks, and, when profiles are used, of the profile definitions: a copy of the same file in another
  * application, or a touched one, keeps the key; an edited one changes it. Reading and hashing small files is
  * cheap enough for the warm path; parsing them is not, and is not done. Index URLs go into the digest only, so
  * credentials are never stored. A baked environment adds the real path of its application's {@code python/}
@@ -51,6 +51,10 @@ final class VenvKey {
             field(fields, new byte[0]);
         }
         field(fields, options.requirementsFile().map(VenvKey::bytes).orElse(new byte[0]));
+        if (options.project().isPresent()) {
+            // Only with a project, so that applications without one keep their venvs' keys.
+            field(fields, ProjectInputs.digest(options.project()).getBytes(StandardCharsets.UTF_8));
+        }
         field(fields, baked.map(b -> realPath(options.bakedRoot().orElseThrow())).orElse("").getBytes(StandardCharsets.UTF_8));
         return Digests.shortHex(fields.toByteArray());
     }

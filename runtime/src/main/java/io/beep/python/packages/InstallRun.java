@@ -51,13 +51,20 @@ final class InstallRun {
                     timeout, cancellation);
         }
 
-        /** A requirements file handed to the installer as it is. */
+        /** Local directories (a project, its path dependencies) built and installed as they are; only the installer can tell what changed. */
+        static Job local(Path python, Path sitePackages, List<String> arguments, InstallerKind kind, PackageSources sources, Duration timeout,
+                Cancellation cancellation) {
+            List<String> texts = arguments.stream().filter(a -> !a.equals("-e")).toList();
+            return new Job(python, sitePackages, texts, null, arguments, true, false, kind, sources, timeout, cancellation);
+        }
+
+        /** A requirements file handed to the installer as it is; hash-checked (all or nothing) when a line has a hash. */
         static Job requirementsFile(Path python, Path sitePackages, RequirementsFile.Plain plain, Path file, InstallerKind kind,
                 PackageSources sources, Duration timeout, Cancellation cancellation) {
             List<String> texts = plain.requirements().stream().map(Requirement::text).toList();
             // Lines we cannot judge (-e, options) mean the installer must run to decide.
             List<Requirement> forSatisfaction = plain.opaque() ? null : plain.requirements();
-            return new Job(python, sitePackages, texts, forSatisfaction, List.of("-r", file.toAbsolutePath().toString()), false, false, kind,
+            return new Job(python, sitePackages, texts, forSatisfaction, List.of("-r", file.toAbsolutePath().toString()), false, plain.hashed(), kind,
                     sources, timeout, cancellation);
         }
     }

@@ -71,12 +71,7 @@ public final class PackageInstallers {
         }
         if (RequirementsFile.isLock(requirementsFile)) {
             RequirementsFile.LockInstall lock = RequirementsFile.fromLock(requirementsFile, TargetVenv.markers(python, sitePackages));
-            Path argsFile = work.requirements(lock.lines());
-            try {
-                return run(InstallRun.Job.lock(python, sitePackages, lock, argsFile, kind, sources, timeout, cancellation));
-            } finally {
-                WorkFiles.delete(argsFile);
-            }
+            return installLock(python, sitePackages, lock, kind, sources, timeout, cancellation);
         }
         RequirementsFile.Plain plain = RequirementsFile.read(requirementsFile);
         return run(InstallRun.Job.requirementsFile(python, sitePackages, plain, requirementsFile, kind, sources, timeout, cancellation));
@@ -93,6 +88,23 @@ public final class PackageInstallers {
     public InstallResult installProject(Path python, Path sitePackages, PythonProject project, InstallerKind kind, PackageSources sources,
             Duration timeout, Cancellation cancellation) {
         return ProjectInstall.install(this, python, sitePackages, project, kind, sources, timeout, cancellation);
+    }
+
+    /** A lock's exact pins: {@code --no-deps}, hash-checked when every pin has hashes. */
+    InstallResult installLock(Path python, Path sitePackages, RequirementsFile.LockInstall lock, InstallerKind kind, PackageSources sources,
+            Duration timeout, Cancellation cancellation) {
+        Path argsFile = work.requirements(lock.lines());
+        try {
+            return run(InstallRun.Job.lock(python, sitePackages, lock, argsFile, kind, sources, timeout, cancellation));
+        } finally {
+            WorkFiles.delete(argsFile);
+        }
+    }
+
+    /** Local directories ({@code -e DIR} for editable ones), built and installed with {@code --no-deps}. */
+    InstallResult installLocal(Path python, Path sitePackages, List<String> arguments, InstallerKind kind, PackageSources sources,
+            Duration timeout, Cancellation cancellation) {
+        return run(InstallRun.Job.local(python, sitePackages, arguments, kind, sources, timeout, cancellation));
     }
 
     /** Whether every requirement is already met by the installed distributions (no process started). */

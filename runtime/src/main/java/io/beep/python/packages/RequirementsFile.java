@@ -25,8 +25,10 @@ final class RequirementsFile {
      * A requirements.txt's requirements.
      *
      * @param opaque true when the file has lines whose effect only the installer knows (editables, options)
+     * @param hashed true when a line carries {@code --hash}: pip then checks every requirement (all or nothing), uv only
+     *               those with hashes unless told; the install asks both for {@code --require-hashes} so the check is the same
      */
-    record Plain(List<Requirement> requirements, boolean opaque) {
+    record Plain(List<Requirement> requirements, boolean opaque, boolean hashed) {
     }
 
     /**
@@ -47,11 +49,12 @@ final class RequirementsFile {
 
     static Plain read(Path file) {
         List<Requirement> requirements = new ArrayList<>();
-        boolean opaque = read(file, requirements, new HashSet<>());
-        return new Plain(requirements, opaque);
+        boolean[] hashed = {false};
+        boolean opaque = read(file, requirements, new HashSet<>(), hashed);
+        return new Plain(requirements, opaque, hashed[0]);
     }
 
-    private static boolean read(Path file, List<Requirement> into, Set<Path> seen) {
+    private static boolean read(Path file, List<Requirement> into, Set<Path> seen, boolean[] hashed) {
         Path real = file.toAbsolutePath().normalize();
         if (!seen.add(real)) {
             return false;
@@ -81,7 +84,7 @@ final class RequirementsFile {
             }
             if (line.startsWith("-r ") || line.startsWith("--requirement")) {
                 String included = line.replaceFirst("^(-r|--requirement)[ =]\\s*", "").strip();
-                opaque |= read(real.getParent().resolve(included), into, seen);
+                opaque |= read(real.getParent().resolve(included), into, seen, hashed);
                 continue;
             }
             if (line.startsWith("-")) {
@@ -89,6 +92,7 @@ final class RequirementsFile {
                 continue;
             }
             // Per-requirement options (--hash=...) follow the requirement.
+            hashed[0] |= line.matches(".*\\s--hash[=\\s].*");
             String requirement = line.replaceAll("\\s+--?[a-zA-Z][\\w-]*(=|\\s+)\\S+", "").strip();
             try {
                 into.add(Requirement.parse(requirement));

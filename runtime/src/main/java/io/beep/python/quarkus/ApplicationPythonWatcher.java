@@ -1,6 +1,7 @@
 package io.beep.python.quarkus;
 
 import io.beep.python.bootstrap.ManagedPythonEnvironment;
+import io.beep.python.workers.WorkerMode;
 
 import org.jboss.logging.Logger;
 
@@ -13,13 +14,18 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * Dev mode: watches the application's {@code src/main/python} and, when something in it changes,
- * replaces every environment's workers (the application itself is not restarted). Changes that
+ * brings every environment's workers to the new code (the application itself is not restarted): worker
+ * processes are replaced, in-process the changed modules are imported again. Changes that
  * come together (an editor saving several files) reload once.
  */
 final class ApplicationPythonWatcher implements AutoCloseable {
@@ -62,13 +68,39 @@ final class ApplicationPythonWatcher implements AutoCloseable {
                     changed |= drain(more);
                 }
                 if (changed) {
-                    LOG.infof("%s changed: reloading the Python workers", root);
+                    LOG.info(reloadMessage(root, modes()));
                     environments.forEach(ManagedPythonEnvironment::reloadWorkers);
                 }
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             // closed
         }
+    }
+
+    private Map<String, WorkerMode> modes() {
+        Map<String, WorkerMode> modes = new TreeMap<>();
+        environments.forEach(e -> modes.put(e.name(), e.options().workers().mode()));
+        return modes;
+    }
+
+    /**
+     * What a change does, said per mode: worker processes are replaced, while in-process the interpreter stays and
+     * the changed modules are imported again before the next call (CPython cannot be restarted in a JVM). A change
+     * of a project's {@code pyproject.toml} or lock is the dev-mode restart's, which brings the environment to the new set.
+     */
+    static String reloadMessage(Path root, Map<String, WorkerMode> modes) {
+        List<String> processes = new ArrayList<>();
+        List<String> inProcess = new ArrayList<>();
+        modes.forEach((name, mode) -> (mode == WorkerMode.IN_PROCESS ? inProcess : processes).add("'" + name + "'"));
+        List<String> actions = new ArrayList<>();
+        if (!processes.isEmpty()) {
+            actions.add("replacing the Python worker processes of " + String.join(", ", processes));
+        }
+        if (!inProcess.isEmpty()) {
+            actions.add("re-importing the changed modules in-process before the next call of " + String.join(", ", inProcess)
+                    + " (the interpreter stays)");
+        }
+        return root + " changed: " + (actions.isEmpty() ? "no environment to update" : String.join("; ", actions));
     }
 
     private boolean drain(WatchKey key) {

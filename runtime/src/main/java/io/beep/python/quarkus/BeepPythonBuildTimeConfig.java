@@ -1,10 +1,17 @@
 package io.beep.python.quarkus;
 
+import io.quarkus.runtime.annotations.ConfigDocDefault;
+import io.quarkus.runtime.annotations.ConfigDocMapKey;
+import io.quarkus.runtime.annotations.ConfigGroup;
 import io.quarkus.runtime.annotations.ConfigPhase;
 import io.quarkus.runtime.annotations.ConfigRoot;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import io.smallrye.config.WithParentName;
+
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Build-time configuration of Beep Python. Which named environments exist is also decided at
@@ -36,11 +43,46 @@ public interface BeepPythonBuildTimeConfig {
      * byte-compiles them, and writes interpreter and packages under `target/quarkus-app/python/`.
      * At run time a baked environment whose python-version and packages match the run-time
      * configuration is used as is: no network, no process, nothing written outside
-     * `beep.python.home`. The application directory stays relocatable.
+     * `beep.python.home`. The application directory stays relocatable. A named environment may
+     * choose otherwise with `beep.python."NAME".build-time-provisioning`.
      */
     @WithName("build-time-provisioning")
     @WithDefault("false")
     boolean buildTimeProvisioning();
+
+    /** Build-time settings of the named environments (not a section: the run-time one lists the environments' keys). */
+    @ConfigDocMapKey("environment-name")
+    @WithParentName
+    Map<String, EnvironmentBuildTimeConfig> environments();
+
+    /** Whether the environment {@code name} is baked: its own setting, else the global one. */
+    default boolean bakes(String name) {
+        EnvironmentBuildTimeConfig environment = environments().get(name);
+        return environment == null ? buildTimeProvisioning() : environment.buildTimeProvisioning().orElse(buildTimeProvisioning());
+    }
+
+    /** Whether any of {@code names} is baked. */
+    default boolean bakesAny(Iterable<String> names) {
+        for (String name : names) {
+            if (bakes(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Build-time settings of one named environment. */
+    @ConfigGroup
+    interface EnvironmentBuildTimeConfig {
+
+        /**
+         * Whether this environment is baked into the application (see `beep.python.build-time-provisioning`),
+         * so that, e.g., an environment on `runtime=system` is left to run time while another one is baked.
+         */
+        @WithName("build-time-provisioning")
+        @ConfigDocDefault("beep.python.build-time-provisioning")
+        Optional<Boolean> buildTimeProvisioning();
+    }
 
     /**
      * Whether the read-only JSON endpoint `/q/python` (environments with their status),

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -160,9 +161,24 @@ public class BeepPythonRecorder {
         }
     }
 
-    /** The bootstrap options of one environment; also what the build bakes, so both read the configuration alike. */
+    /**
+     * The bootstrap options of one environment at run time: {@code pythonPath} is the application's located
+     * {@code src/main/python} (none or one), which is also where its project is looked for.
+     */
     public static BootstrapOptions options(String name, EnvironmentConfig env, BeepPythonConfig beep, List<String> buildRepositories,
             List<Path> pythonPath) {
+        return options(name, env, beep, buildRepositories, pythonPath, pythonPath.stream().findFirst(),
+                io.quarkus.runtime.LaunchMode.current() == io.quarkus.runtime.LaunchMode.DEVELOPMENT);
+    }
+
+    /**
+     * The bootstrap options of one environment; also what the build bakes, so both read the configuration alike.
+     *
+     * @param applicationPython where the project is looked for: the application's {@code src/main/python} or its copy
+     * @param devMode           the project itself, when installed, is installed editable
+     */
+    public static BootstrapOptions options(String name, EnvironmentConfig env, BeepPythonConfig beep, List<String> buildRepositories,
+            List<Path> pythonPath, Optional<Path> applicationPython, boolean devMode) {
         Map<String, String> problems = problems(name, env);
         if (!problems.isEmpty()) {
             throw new ConfigurationException(String.join("; ", problems.values()), problems.keySet());
@@ -190,6 +206,7 @@ public class BeepPythonRecorder {
                 .workers(workers(name, env.workers(), pythonPath))
                 .autoRepair(env.autoRepair())
                 .accelerator(env.accelerator())
+                .project(ProjectLocation.of(name, env, applicationPython, devMode).orElse(null))
                 .build();
     }
 

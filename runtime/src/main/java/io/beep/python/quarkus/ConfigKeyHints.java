@@ -5,6 +5,7 @@ import io.beep.python.PythonException;
 import io.beep.python.bootstrap.FailureHints;
 import io.beep.python.inprocess.InProcessException;
 import io.beep.python.packages.PackagesException;
+import io.beep.python.packages.PythonProject;
 import io.beep.python.provision.ProvisioningException;
 import io.beep.python.registry.RegistryException;
 import io.beep.python.venv.VenvException;
@@ -39,7 +40,7 @@ public final class ConfigKeyHints implements FailureHints {
                     : Optional.empty();
         }
         if (failure instanceof PackagesException p) {
-            return packages(key, p.reason());
+            return p.reason() == PackagesException.Reason.REQUIREMENTS_FILE ? fileHint(key, p) : packages(key, p.reason());
         }
         if (failure instanceof WorkerException w) {
             return Optional.ofNullable(switch (w.reason()) {
@@ -59,7 +60,7 @@ public final class ConfigKeyHints implements FailureHints {
     }
 
     /** {@code beep.python.} for the default environment, {@code beep.python."ml".} for a named one. */
-    static String prefix(String environment) {
+    public static String prefix(String environment) {
         return BeepPythonConfig.DEFAULT_ENVIRONMENT.equals(environment) ? GLOBAL : GLOBAL + "\"" + environment + "\".";
     }
 
@@ -96,6 +97,25 @@ public final class ConfigKeyHints implements FailureHints {
             case UNREADABLE_REGISTRY, UNWRITABLE_REGISTRY -> "Check that " + GLOBAL + "home is readable and writable.";
             case UNKNOWN_RUNTIME -> null;
         });
+    }
+
+    /**
+     * A project's files ({@code pyproject.toml}, a lock) are the project keys' to fix, not {@code requirements-file}'s; a
+     * {@code pylock.toml} may be either.
+     */
+    private static Optional<String> fileHint(String key, PackagesException failure) {
+        String name = failure.input().map(input -> {
+            int slash = Math.max(input.lastIndexOf('/'), input.lastIndexOf('\\'));
+            return input.substring(slash + 1);
+        }).orElse("");
+        String project = key + "project, " + key + "project-extras and " + key + "project-groups";
+        if (name.equals(PythonProject.PYPROJECT) || (PythonProject.LOCK_FILES.contains(name) && !name.equals("pylock.toml"))) {
+            return Optional.of("Check " + project + " (" + key + "project-lock-check=false skips the lock's drift check).");
+        }
+        if (name.equals("pylock.toml")) {
+            return Optional.of("Check " + key + "requirements-file, or " + project + ".");
+        }
+        return packages(key, failure.reason());
     }
 
     private static Optional<String> packages(String key, PackagesException.Reason reason) {

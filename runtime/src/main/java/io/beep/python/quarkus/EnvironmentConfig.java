@@ -61,6 +61,35 @@ public interface EnvironmentConfig {
     /** A `requirements.txt` or `pylock.toml` to install. */
     Optional<Path> requirementsFile();
 
+    /**
+     * A Python project to install: a directory holding `pyproject.toml` (and maybe a lock: `pylock.toml`,
+     * `uv.lock`, `poetry.lock` or `Pipfile.lock`, the first found is used), or `none`. A relative path is
+     * resolved against the application's `src/main/python` (in a packaged application, the copy it carries), so
+     * `ml` names `src/main/python/ml`. Unset: `src/main/python` itself for the default environment when it holds a
+     * `pyproject.toml`, no project for a named one. A directory without `pyproject.toml` is refused at startup,
+     * naming this key.
+     */
+    @ConfigDocDefault("src/main/python when it holds pyproject.toml (default environment only)")
+    Optional<String> project();
+
+    /** The project's `[project.optional-dependencies]` extras to install. */
+    Optional<List<String>> projectExtras();
+
+    /** The project's PEP 735 `[dependency-groups]` to install; none by default, so `dev` and `test` stay out. */
+    Optional<List<String>> projectGroups();
+
+    /** Refuse a lock that no longer matches the project's `pyproject.toml` (the error names the command that refreshes it). */
+    @WithDefault("true")
+    boolean projectLockCheck();
+
+    /**
+     * Also build and install the project itself (PEP 517), so that its entry points and
+     * `importlib.metadata.version(...)` work. Editable in dev mode. Its modules import from
+     * `src/main/python` either way.
+     */
+    @WithDefault("false")
+    boolean projectInstall();
+
     /** The virtual environment. */
     VenvConfig venv();
 

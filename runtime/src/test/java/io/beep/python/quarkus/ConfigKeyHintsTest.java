@@ -73,6 +73,17 @@ class ConfigKeyHintsTest {
     }
 
     @Test
+    void aProjectFileErrorPointsAtTheProjectKeysNotTheRequirementsFile() {
+        String pyproject = hints.hint("ml", new PackagesException(PackagesException.Reason.REQUIREMENTS_FILE, "/app/ml/pyproject.toml",
+                "/app/ml/pyproject.toml declares no extra 'gpu'")).orElseThrow();
+        assertThat(pyproject).contains("beep.python.\"ml\".project-extras").doesNotContain("requirements-file");
+        assertThat(hints.hint("default", new PackagesException(PackagesException.Reason.REQUIREMENTS_FILE, "/app/poetry.lock", "drift"))
+                .orElseThrow()).contains("beep.python.project-lock-check=false").doesNotContain("requirements-file");
+        assertThat(hints.hint("default", new PackagesException(PackagesException.Reason.REQUIREMENTS_FILE, "/app/pylock.toml", "bad"))
+                .orElseThrow()).contains("beep.python.requirements-file").contains("beep.python.project");
+    }
+
+    @Test
     void aWrappedRoomErrorGetsItsRoomsHint() {
         PackagesException room = new PackagesException(PackagesException.Reason.UNKNOWN_PROFILE, "dat-science", "Unknown profile");
         PythonBootstrapException wrapped = new PythonBootstrapException(BootstrapStage.LOADING_PROFILES, "dat-science", "Unknown", room);

@@ -1,0 +1,324 @@
+package io.beep.python.packages;
+
+import io.beep.python.InstallResult;
+import io.beep.python.process.Cancellation;
+import io.beep.python.testing.LoopbackPackageIndex;
+import io.beep.python.testing.WheelBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static io.beep.python.packages.TestProjects.sha;
+import static io.beep.python.packages.TestProjects.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Python projects installed from their locks against a loopback index serving {@link TestProjects#WHEELS}: real venvs,
+ * real pip, locks written as the tools write them with the real hashes of the served wheels. The index also serves
+ * alpha 2.0, so a new resolution and a frozen install differ.
+ */
+class ProjectInstallTest {
+
+    @TempDir
+    Path dir;
+
+    LoopbackPackageIndex index;
+    PackageInstallers installers;
+    TestVenv venv;
+    Path project;
+
+    @BeforeEach
+    void setUp() {
+        venv = TestVenv.ours(dir.resolve("venv"));
+        index = LoopbackPackageIndex.start();
+        index.add(TestProjects.WHEELS.toArray(WheelBuilder[]::new));
+        installers = new PackageInstallers(dir.resolve("home"), new io.beep.python.process.ProcessRunner());
+        project = dir.resolve("project");
+    }
+
+    @AfterEach
+    void tearDown() {
+        index.close();
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> {
+            try (Stream<Path> entries = Files.list(dir)) {
+                return entries.noneMatch(p -> p.getFileName().toString().startsWith(".beep-python-rollback-"));
+            }
+        });
+    }
+
+    @Test
+    void aUvLockIsInstalledFrozenWithoutTheDevGroupOrWhatMarkersExclude() {
+        write(project, "pyproject.toml", TestProjects.pyproject());
+        write(project, "uv.lock", TestProjects.uvLock(sha("alpha", "1.0")));
+        InstallResult result = install(PythonProject.of(project));
+        // The lock's set for this platform, exactly: alpha 1.0 although the index serves 2.0; no delta (dev), gamma (extra), winonly (marker).
+        assertThat(packages()).isEqualTo(Map.of("alpha", "1.0", "beta", "1.0"));
+        assertThat(result.warnings()).isEmpty();
+        assertThat(index.requestedFiles()).noneMatch(f -> f.startsWith("alpha-2.0"));
+
+        install(new PythonProject(project, Set.of("fast"), Set.of("dev"), true, false, false));
+        assertThat(packages()).isEqualTo(Map.of("alpha", "1.0", "beta", "1.0", "gamma", "1.0", "delta", "1.0"));
+    }
+
+    @Test
+    void withoutALockTheProjectIsResolvedAndTheResultSaysItIsNotLocked() {
+        Path file = write(project, "pyproject.toml", TestProjects.pyproject());
+        InstallResult result = install(PythonProject.of(project));
+        assertThat(packages()).isEqualTo(Map.of("alpha", "2.0"));
+        assertThat(result.warnings()).anyMatch(w -> w.contains("are not locked") && w.contains(file.toString()));
+    }
+
+    @Test
+    void aUvLockThatNoLongerMatchesItsProjectIsRefusedNamingBothFilesAndTheRefresh() {
+        Path pyproject = write(project, "pyproject.toml", TestProjects.pyproject().replace("alpha<3", "alpha>=2"));
+        Path lock = write(project, "uv.lock", TestProjects.uvLock(sha("alpha", "1.0")));
+        assertThatThrownBy(() -> install(PythonProject.of(project))).isInstanceOf(PackagesException.class)
+                .hasMessageContaining(lock.toString()).hasMessageContaining(pyproject.toString()).hasMessageContaining("'uv lock'")
+                .hasMessageContaining("alpha>=2");
+        assertThat(packages()).isEmpty();
+        // The check off: the lock is installed as it is.
+        install(new PythonProject(project, Set.of(), Set.of(), false, false, false));
+        assertThat(packages()).containsEntry("alpha", "1.0");
+    }
+
+    @Test
+    void aPoetryLockIsInstalledFrozenAndItsContentHashIsPoetrys() {
+        Path pyproject = write(project, "pyproject.toml", TestProjects.poetryPyproject());
+        String hash = TestProjects.poetryHashByPython(venv, pyproject);
+        assertThat(hash).hasSize(64);
+        Path lock = write(project, "poetry.lock", TestProjects.poetryLock(hash));
+        install(PythonProject.of(project));
+        assertThat(packages()).isEqualTo(Map.of("alpha", "1.0", "beta", "1.0"));
+        install(new PythonProject(project, Set.of("fast"), Set.of("dev"), true, false, false));
+        assertThat(packages()).isEqualTo(Map.of("alpha", "1.0", "beta", "1.0", "gamma", "1.0", "delta", "1.0"));
+
+        write(project, "pyproject.toml", TestProjects.poetryPyproject().replace("alpha<3", "alpha<4"));
+        assertThatThrownBy(() -> install(PythonProject.of(project))).isInstanceOf(PackagesException.class)
+                .hasMessageContaining(lock.toString()).hasMessageContaining(pyproject.toString()).hasMessageContaining("'poetry lock'")
+                .hasMessageContaining(hash);
+    }
+
+    @Test
+    void aPipfileLockInstallsItsDefaultSectionOnly() {
+        write(project, "pyproject.toml", "[project]\nname = \"app\"\nversion = \"0.1.0\"\n");
+        write(project, "Pipfile.lock", TestProjects.pipfileLock());
+        install(PythonProject.of(project));
+        assertThat(packages()).isEqualTo(Map.of("alpha", "1.0", "beta", "1.0"));
+    }
+
+    @Test
+    void theFirstLockInOrderWinsAPylockBeforeAUvLock() {
+        write(project, "pyproject.toml", TestProjects.pyproject());
+        write(project, "uv.lock", TestProjects.uvLock(sha("alpha", "1.0")));
+        write(project, "pylock.toml", """
+                lock-version = "1.0"
+                created-by = "test"
+                [[packages]]
+                name = "delta"
+                version = "1.0"
+                wheels = [{ url = "%sfiles/delta-1.0-py3-none-any.whl", hashes = { sha256 = "%s" } }]
+                """.formatted(index.url().replace("simple/", ""), sha("delta", "1.0")));
+        install(PythonProject.of(project));
+        assertThat(packages()).isEqualTo(Map.of("delta", "1.0"));
+    }
+
+    @Test
+    void aHashMismatchIsRefusedAndTheEnvironmentStaysAsItWas() throws IOException {
+        write(project, "pyproject.toml", TestProjects.pyproject());
+        write(project, "uv.lock", TestProjects.uvLock("0".repeat(64)));
+        Map<String, String> before = tree(venv.root());
+        assertThatThrownBy(() -> install(PythonProject.of(project))).isInstanceOf(InstallFailedException.class)
+                .hasMessageContaining("alpha==1.0").hasMessageContaining("rolled back");
+        assertThat(tree(venv.root())).isEqualTo(before);
+    }
+
+    @Test
+    void aPathRequirementThatIsNotThereNamesTheFileAndTheEntry() {
+        Path pyproject = write(project, "pyproject.toml", TestProjects.pyproject());
+        Path lock = write(project, "uv.lock", TestProjects.uvLock(sha("alpha", "1.0")).replace("""
+                [[package]]
+                name = "beta"
+                version = "1.0"
+                source = { registry = "http://127.0.0.1/simple" }""", """
+                [[package]]
+                name = "beta"
+                version = "1.0"
+                source = { directory = "../libs/beta" }"""));
+        assertThatThrownBy(() -> install(PythonProject.of(project))).isInstanceOf(PackagesException.class)
+                .hasMessageContaining(lock.toString()).hasMessageContaining("[[package]] beta").hasMessageContaining("libs")
+                .hasMessageContaining("does not exist");
+        assertThat(packages()).isEmpty();
+
+        Path noLock = write(dir.resolve("project3"), "pyproject.toml",
+                "[project]\nname = \"app\"\nversion = \"1\"\ndependencies = [\"lib @ file:///nowhere/lib\"]\n");
+        assertThatThrownBy(() -> install(PythonProject.of(dir.resolve("project3")))).isInstanceOf(PackagesException.class)
+                .hasMessageContaining(noLock.toString()).hasMessageContaining("lib @ file:///nowhere/lib").hasMessageContaining("does not exist");
+        assertThat(pyproject).exists();
+    }
+
+    @Test
+    void aLockWithNoWheelForThisPlatformNamesTheEntry() {
+        write(project, "pyproject.toml", TestProjects.pyproject());
+        Path lock = write(project, "uv.lock", TestProjects.uvLock(sha("alpha", "1.0"))
+                .replace("alpha-1.0-py3-none-any.whl", "alpha-1.0-cp313-cp313-win_amd64.whl"));
+        assertThatThrownBy(() -> install(PythonProject.of(project))).isInstanceOf(PackagesException.class)
+                .hasMessageContaining(lock.toString()).hasMessageContaining("[[package]] alpha 1.0").hasMessageContaining("no wheel for this platform");
+    }
+
+    @Test
+    void malformedFilesNameTheFileTheLineAndTheEntry() {
+        Path pyproject = write(project, "pyproject.toml", "[project]\nname = \"app\"\ndependencies = [\"alpha\"\n");
+        assertThatThrownBy(() -> install(PythonProject.of(project))).isInstanceOf(PackagesException.class)
+                .hasMessageContaining(pyproject.toString()).hasMessageContaining("line");
+        write(project, "pyproject.toml", "[project]\nname = \"app\"\ndependencies = [\"alpha>=\"]\n");
+        assertThatThrownBy(() -> install(PythonProject.of(project))).isInstanceOf(PackagesException.class)
+                .hasMessageContaining(pyproject.toString()).hasMessageContaining("[project].dependencies").hasMessageContaining("alpha>=");
+        write(project, "pyproject.toml", TestProjects.pyproject());
+        assertThatThrownBy(() -> install(new PythonProject(project, Set.of("gpu"), Set.of(), true, false, false)))
+                .hasMessageContaining(pyproject.toString()).hasMessageContaining("'gpu'").hasMessageContaining("fast");
+        assertThatThrownBy(() -> install(new PythonProject(project, Set.of(), Set.of("docs"), true, false, false)))
+                .hasMessageContaining(pyproject.toString()).hasMessageContaining("'docs'").hasMessageContaining("dev");
+        write(project, "pyproject.toml", TestProjects.pyproject().replace("dev = [\"delta\"]",
+                "dev = [\"delta\", {include-group = \"test\"}]\ntest = [{include-group = \"dev\"}]"));
+        assertThatThrownBy(() -> install(new PythonProject(project, Set.of(), Set.of("dev"), true, false, false)))
+                .hasMessageContaining(pyproject.toString()).hasMessageContaining("includes itself");
+        write(project, "pyproject.toml", TestProjects.pyproject());
+        Path lock = write(project, "uv.lock", "version = 1\n[[package]\nname = \"x\"\n");
+        assertThatThrownBy(() -> install(PythonProject.of(project))).isInstanceOf(PackagesException.class)
+                .hasMessageContaining(lock.toString()).hasMessageContaining("at line ");
+        Path pipfile = write(dir.resolve("pipenv"), "Pipfile.lock", "{\"default\": {");
+        write(dir.resolve("pipenv"), "pyproject.toml", "[project]\nname = \"app\"\n");
+        assertThatThrownBy(() -> install(PythonProject.of(dir.resolve("pipenv")))).isInstanceOf(PackagesException.class)
+                .hasMessageContaining(pipfile.toString());
+        assertThat(packages()).isEmpty();
+    }
+
+    @Test
+    void dependencyGroupsIncludeOtherGroups() {
+        write(project, "pyproject.toml", TestProjects.pyproject().replace("dev = [\"delta\"]", "dev = [{include-group = \"test\"}]\ntest = [\"gamma\"]"));
+        install(new PythonProject(project, Set.of(), Set.of("dev"), true, false, false));
+        assertThat(packages()).containsEntry("gamma", "1.0");
+    }
+
+    @Test
+    void theProjectItselfIsBuiltAndInstalledAfterItsLockedDependenciesEditableWhenAsked() throws IOException {
+        write(project, "pyproject.toml", TestProjects.BUILD_SYSTEM + TestProjects.pyproject() + "\n[project.scripts]\napp-hello = \"app_mod:main\"\n");
+        write(project, "uv.lock", TestProjects.uvLock(sha("alpha", "1.0")).replace("source = { virtual = \".\" }", "source = { editable = \".\" }"));
+        write(project, "_build/backend.py", TestProjects.BACKEND);
+        Path module = write(project, "src/app_mod.py", "VALUE = 1\ndef main():\n    print('hello from app')\n");
+        install(new PythonProject(project, Set.of(), Set.of(), true, true, false));
+        assertThat(packages()).isEqualTo(Map.of("alpha", "1.0", "beta", "1.0", "app", "0.1.0"));
+        assertThat(venv.exec("import importlib.metadata as m, app_mod; print(m.version('app'), app_mod.VALUE)").stdout().strip())
+                .isEqualTo("0.1.0 1");
+        assertThat(Files.isRegularFile(venv.python().getParent().resolve("app-hello"))).isTrue();
+        // Not editable: a change to the source is not seen until the next install.
+        Files.writeString(module, "VALUE = 2\ndef main():\n    print('hello from app')\n");
+        assertThat(venv.exec("import app_mod; print(app_mod.VALUE)").stdout().strip()).isEqualTo("1");
+
+        install(new PythonProject(project, Set.of(), Set.of(), true, true, true));
+        Files.writeString(module, "VALUE = 3\ndef main():\n    print('hello from app')\n");
+        assertThat(venv.exec("import app_mod; print(app_mod.VALUE)").stdout().strip()).isEqualTo("3");
+    }
+
+    @Test
+    void aRequirementsFileWithHashesIsInstalledWithEveryRequirementHashChecked() throws IOException {
+        Path file = write(dir, "requirements.txt", "alpha==2.0 --hash=sha256:" + sha("alpha", "2.0") + "\ngamma==1.0\n");
+        assertThatThrownBy(() -> installers.installFile(venv.python(), venv.sitePackages(), file, InstallerKind.PIP, sources(),
+                Duration.ofMinutes(2), Cancellation.none())).isInstanceOf(InstallFailedException.class).hasMessageContaining("gamma");
+        assertThat(packages()).isEmpty();
+        Files.writeString(file, "alpha==2.0 --hash=sha256:" + "1".repeat(64) + "\n");
+        assertThatThrownBy(() -> installers.installFile(venv.python(), venv.sitePackages(), file, InstallerKind.PIP, sources(),
+                Duration.ofMinutes(2), Cancellation.none())).isInstanceOf(InstallFailedException.class).hasMessageContaining("alpha");
+        assertThat(RequirementsFile.read(file).hashed()).isTrue();
+        Files.writeString(file, "alpha==2.0 \\\n    --hash=sha256:" + sha("alpha", "2.0") + "\n");
+        installers.installFile(venv.python(), venv.sitePackages(), file, InstallerKind.PIP, sources(), Duration.ofMinutes(2), Cancellation.none());
+        assertThat(packages()).isEqualTo(Map.of("alpha", "2.0"));
+    }
+
+    @Test
+    void aPoetry1ProjectIsWalkedFromToolPoetryDependenciesWithOptionalPackagesOnlyThroughExtras() {
+        Path pyproject = write(project, "pyproject.toml", """
+                [tool.poetry]
+                name = "app"
+                version = "0.1.0"
+
+                [tool.poetry.dependencies]
+                python = "^3.9"
+                alpha = "<3"
+                gamma = { version = "*", optional = true }
+                winonly = { version = "*", markers = "sys_platform == 'win32'" }
+
+                [tool.poetry.extras]
+                fast = ["gamma"]
+
+                [tool.poetry.group.dev.dependencies]
+                delta = { version = ">=1.0", allow-prereleases = false }
+
+                # In the content-hash: json.dumps escapes these (ensure_ascii) and the quotes; ours must match byte for byte.
+                [[tool.poetry.source]]
+                name = "caf\u00e9 \u2603 \\"quoted\\" \\\\ \\t \\U0001F600"
+                url = "https://example.invalid/simple/"
+                priority = "supplemental"
+                """);
+        String hash = TestProjects.poetryHashByPython(venv, pyproject);
+        write(project, "poetry.lock", TestProjects.poetryLock(hash));
+        install(PythonProject.of(project));
+        assertThat(packages()).isEqualTo(Map.of("alpha", "1.0", "beta", "1.0"));
+        install(new PythonProject(project, Set.of("fast"), Set.of("dev"), true, false, false));
+        assertThat(packages()).isEqualTo(Map.of("alpha", "1.0", "beta", "1.0", "gamma", "1.0", "delta", "1.0"));
+    }
+
+    @Test
+    void aRequirementsFileWithHashesRequiresThemOfEveryLineWithUvToo() throws IOException {
+        index.add(UvWheel.get());
+        Path file = write(dir, "requirements.txt", "alpha==2.0 --hash=sha256:" + sha("alpha", "2.0") + "\ngamma==1.0\n");
+        // uv alone checks only the lines that have a hash; asked for --require-hashes it refuses the unhashed gamma, as pip does.
+        assertThatThrownBy(() -> installers.installFile(venv.python(), venv.sitePackages(), file, InstallerKind.UV, sources(),
+                Duration.ofMinutes(2), Cancellation.none())).isInstanceOf(InstallFailedException.class).hasMessageContaining("gamma");
+        assertThat(packages()).isEmpty();
+        installers.awaitBackgroundWork(Duration.ofMinutes(1));
+    }
+
+    private InstallResult install(PythonProject p) {
+        return installers.installProject(venv.python(), venv.sitePackages(), p, InstallerKind.PIP, sources(), Duration.ofMinutes(2),
+                Cancellation.none());
+    }
+
+    private PackageSources sources() {
+        return new PackageSources(Optional.of(index.url()), List.of(), List.of(), false);
+    }
+
+    /** What is installed besides the venv's seed (pip). */
+    private Map<String, String> packages() {
+        Map<String, String> installed = new TreeMap<>(installers.installed(venv.sitePackages()));
+        installed.keySet().removeIf(n -> n.equals("pip") || n.equals("setuptools"));
+        return installed;
+    }
+
+    private static Map<String, String> tree(Path root) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.filter(Files::isRegularFile).filter(p -> !p.toString().contains("__pycache__")).forEach(p -> {
+                try {
+                    files.put(root.relativize(p).toString(), WheelBuilder.sha256Hex(Files.readAllBytes(p)));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+        return files;
+    }
+}
