@@ -131,6 +131,19 @@ final class EnvironmentWorkers implements PythonWorkers, AutoCloseable {
     }
 
     @Override
+    public int callInto(String callable, double[] into, Object... args) {
+        guard.checkBlockingAllowed("workers().callInto(String, double[], Object...)", "workers().callAsync(String, Object...)");
+        long begin = System.nanoTime();
+        try {
+            return serving(ready.get()).callInto(callable, into, args);
+        } catch (WorkerException | CallTimedOutException e) {
+            throw explained(e);
+        } finally {
+            took(begin);
+        }
+    }
+
+    @Override
     public CompletionStage<JsonNode> callAsync(String callable, Object... args) {
         long begin = System.nanoTime();
         PythonWorkers started = current();

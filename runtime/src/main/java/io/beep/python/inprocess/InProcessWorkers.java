@@ -200,7 +200,20 @@ public final class InProcessWorkers implements PythonWorkers, AutoCloseable {
         }
     }
 
+    @Override
+    public int callInto(String callable, double[] into, Object... args) {
+        if (into == null) {
+            throw new IllegalArgumentException("callInto(" + callable + ", ...) needs the double[] to fill, not null");
+        }
+        return (Integer) invoke(callable, args, ArrayType.FLOAT64, into);
+    }
+
     private Object invoke(String callable, Object[] args, ArrayType arrayType) {
+        return invoke(callable, args, arrayType, null);
+    }
+
+    /** {@code into}: the caller's array to fill (then the count is returned), or null for a new one. */
+    private Object invoke(String callable, Object[] args, ArrayType arrayType, Object into) {
         if (callable == null || callable.isBlank()) {
             throw new IllegalArgumentException("The callable must be 'package.module:function'");
         }
@@ -211,7 +224,7 @@ public final class InProcessWorkers implements PythonWorkers, AutoCloseable {
             }
             Gil.enter();
             try {
-                Object result = invokeHoldingGil(callable, args == null ? new Object[0] : args, arrayType);
+                Object result = invokeHoldingGil(callable, args == null ? new Object[0] : args, arrayType, into);
                 ok = true;
                 return result;
             } finally {
@@ -225,7 +238,7 @@ public final class InProcessWorkers implements PythonWorkers, AutoCloseable {
         }
     }
 
-    private Object invokeHoldingGil(String callable, Object[] args, ArrayType arrayType) {
+    private Object invokeHoldingGil(String callable, Object[] args, ArrayType arrayType, Object into) {
         PyObject function = resolve(callable);
         PyObject tuple = PyTuple_New(args.length);
         try {
@@ -247,7 +260,7 @@ public final class InProcessWorkers implements PythonWorkers, AutoCloseable {
                 throw Calls.pendingFailure(python, callable, callable + " raised ");
             }
             try {
-                return arrayType == null ? Calls.toJson(python, callable, result) : Calls.toArray(python, callable, arrayType, result);
+                return arrayType == null ? Calls.toJson(python, callable, result) : Calls.toArray(python, callable, arrayType, result, into);
             } finally {
                 Py_DecRef(result);
             }

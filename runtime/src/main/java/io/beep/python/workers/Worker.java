@@ -40,6 +40,8 @@ final class Worker {
     private final int index;
     private final Process process;
     private final OutputStream toWorker;
+    /** Chunks of borrowed arrays on their way out (see {@link Frame.Segment}); one dispatcher thread writes at a time. */
+    private final byte[] scratch = Frame.scratch();
     private final DataInputStream fromWorker;
     private final WorkerOutput output;
     private final MessageLimit limit;
@@ -117,7 +119,7 @@ final class Worker {
             // WorkerPool refuses such arguments before they are queued; this keeps the worker's side of the limit true too.
             throw new OversizedFrame(length, limit);
         }
-        frame.writeTo(toWorker);
+        frame.writeTo(toWorker, scratch);
     }
 
     /** A frame read from the worker: its JSON header, and the raw array segments its {@code "arrays"} list describes. */

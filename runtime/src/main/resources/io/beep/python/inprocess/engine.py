@@ -228,4 +228,5 @@ def describe(value):
     if isinstance(value, memoryview):
         return f"a memoryview of format {value.format!r}, shape {tuple(value.shape)}"
     kind = type(value)
-    return "a " + (kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}")
+    name = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+    return ("an " if name[0].lower() in "aeiou" else "a ") + name
