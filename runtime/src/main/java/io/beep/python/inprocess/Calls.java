@@ -102,10 +102,8 @@ final class Calls {
                     if (value instanceof byte[] array) {
                         new BytePointer(target).put(array, 0, array.length);
                     } else {
-                        ByteBuffer buffer = ((ByteBuffer) value).slice();
-                        byte[] copy = new byte[buffer.remaining()];
-                        buffer.get(copy);
-                        new BytePointer(target).put(copy, 0, copy.length);
+                        // One copy, heap or direct: the bytearray's memory seen as a direct buffer takes the remaining bytes in bulk.
+                        new BytePointer(target).capacity(bytes).asByteBuffer().put(((ByteBuffer) value).slice());
                     }
                 }
             }

@@ -262,6 +262,10 @@ class InProcessWorkersTest {
         assertArrayEquals(new int[] {Integer.MIN_VALUE, 7}, workers.call("calls:echo", int[].class, new int[] {Integer.MIN_VALUE, 7}));
         assertArrayEquals(new byte[] {-1, 0, 1}, workers.call("calls:echo", byte[].class, new byte[] {-1, 0, 1}));
         assertArrayEquals(new byte[] {5, 6}, workers.call("calls:echo", byte[].class, ByteBuffer.wrap(new byte[] {4, 5, 6}).position(1)));
+        ByteBuffer direct = ByteBuffer.allocateDirect(4).put(new byte[] {7, 8, 9, 10}).position(1).limit(3);
+        assertArrayEquals(new byte[] {8, 9}, workers.call("calls:echo", byte[].class, direct));
+        assertEquals(1, direct.position(), "the caller's buffer is left as it was");
+        assertArrayEquals(new byte[0], workers.call("calls:echo", byte[].class, ByteBuffer.allocateDirect(0)));
         assertEquals(kind, workers.call("calls:kind", new double[] {1, 2, 3}).get(0).asText());
         assertEquals(6, workers.call("calls:kind", new int[] {1, 2, 3}).get(2).asInt());
         assertArrayEquals(new long[] {0, 1, 2}, workers.call("calls:make", long[].class, "q", 3));
