@@ -94,8 +94,10 @@ public final class InProcessWorkers implements PythonWorkers, AutoCloseable {
         try {
             String serving = python.environment();
             if (serving != null && !serving.equals(environment)) {
+                // Also after the other environment closed: its modules stay imported for the JVM's life.
                 throw new InProcessException(interpreter, "Environment '" + serving + "' already runs in-process in this JVM, so environment '"
-                        + environment + "' cannot: one in-process environment per JVM (their sys.path and modules would mix);"
+                        + environment + "' cannot run in-process on " + interpreter + ": one in-process environment per JVM (their sys.path"
+                        + " and modules would mix; CPython cannot unload them, so this holds after '" + serving + "' closed too);"
                         + " run '" + environment + "' in process mode", null);
             }
             setup(python, interpreter, environment, sitePackages, options.pythonPath());

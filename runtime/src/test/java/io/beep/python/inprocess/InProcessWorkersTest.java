@@ -164,6 +164,11 @@ class InProcessWorkersTest {
             assertEquals(5, again.call("calls:add", 2, 3).asInt());
         }
         assertEquals(7, workers.call("calls:add", 3, 4).asInt());
+        // After a close the interpreter is still the first environment's (its modules stay imported): still refused.
+        InProcessException afterClose = assertThrows(InProcessException.class, () -> InProcessWorkers.open("other", bytedeco(), sitePackages,
+                options(Duration.ZERO)));
+        assertTrue(afterClose.getMessage().contains("'" + ENV + "'") && afterClose.getMessage().contains("'other'")
+                && afterClose.getMessage().contains(bytedeco().executable().toString()), afterClose.getMessage());
     }
 
     @Test
