@@ -1,14 +1,10 @@
 package io.beep.python.bootstrap;
 
-import io.beep.python.BootstrapStage;
 import io.beep.python.EnvironmentStatus;
 import io.beep.python.InstallResult;
 import io.beep.python.ProcessResult;
-import io.beep.python.PythonBootstrapException;
 import io.beep.python.PythonEnvironment;
-import io.beep.python.PythonException;
 import io.beep.python.PythonWorkers;
-import io.beep.python.process.Cancellation;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,16 +14,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * A {@link PythonEnvironment} whose bootstrap runs once on an executor (single flight), with a
  * status that never blocks and methods that wait for readiness. This is what the Quarkus beans
  * are, and what a plain Java application gets from {@link #start()}. The asynchronous methods run
- * on threads of its own, which {@link #close()} stops.
+ * on threads of its own, which {@link #close()} stops. The bootstrap's own life (start, restart,
+ * cancel, drift, the workers after it) is {@link EnvironmentLifecycle}'s; this class is what a caller
+ * does with the environment.
  */
 public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCloseable {
 
