@@ -19,7 +19,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -37,8 +36,6 @@ import java.util.function.Supplier;
 final class EnvironmentWorkers implements PythonWorkers, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(PythonBootstrapManager.class.getName());
-    /** The environment whose workers hold this JVM's CPython: it serves one sys.path, so one environment at a time. */
-    private static final AtomicReference<String> IN_PROCESS_OWNER = new AtomicReference<>();
 
     private final BootstrapOptions options;
     private final Supplier<BootstrapResult.Ready> ready;
@@ -131,6 +128,19 @@ final class EnvironmentWorkers implements PythonWorkers, AutoCloseable {
     }
 
     @Override
+    public int callInto(String callable, double[] into, Object... args) {
+        guard.checkBlockingAllowed("workers().callInto(String, double[], Object...)", "workers().callAsync(String, Object...)");
+        long begin = System.nanoTime();
+        try {
+            return serving(ready.get()).callInto(callable, into, args);
+        } catch (WorkerException | CallTimedOutException e) {
+            throw explained(e);
+        } finally {
+            took(begin);
+        }
+    }
+
+    @Override
     public CompletionStage<JsonNode> callAsync(String callable, Object... args) {
         long begin = System.nanoTime();
         PythonWorkers started = current();
@@ -182,9 +192,9 @@ final class EnvironmentWorkers implements PythonWorkers, AutoCloseable {
     /** Stops the workers; a bootstrap that runs again (repair, reload) makes new ones for its interpreter. */
     synchronized void reset() {
         if (pool instanceof InProcessWorkers inProcess) {
-            // Refuses further calls only: the interpreter stays loaded for the JVM's life, free for the next owner.
+            // Refuses further calls only: the interpreter stays loaded for the JVM's life, and stays this environment's
+            // (its modules cannot be unloaded): it may open again, another environment may not (InProcessWorkers.open).
             inProcess.close();
-            IN_PROCESS_OWNER.compareAndSet(options.environmentName(), null);
         } else if (pool instanceof WorkerPool processes) {
             processes.close();
         }
@@ -231,29 +241,21 @@ final class EnvironmentWorkers implements PythonWorkers, AutoCloseable {
     }
 
     /**
-     * CPython in the JVM for this environment. CPython is loaded once per JVM and serves one sys.path, so a second
-     * environment is refused, naming both (the Quarkus layer refuses it earlier from the configuration; plain Java
-     * applications meet it here); the engine refuses an interpreter it cannot load, naming it and why.
+     * CPython in the JVM for this environment. CPython is loaded once per JVM and serves one environment's sys.path for the
+     * JVM's life, so a second environment is refused, naming both: by {@link InProcessWorkers#open}, the one place that
+     * guards it, since only the interpreter itself knows whom it serves across class loaders (a dev-mode restart). The
+     * Quarkus layer refuses two in-process environments earlier, from the configuration; plain Java applications meet it
+     * here. The engine also refuses an interpreter it cannot load, naming it and why.
      */
     private InProcessWorkers openInProcess(BootstrapResult.Ready result) {
         String name = options.environmentName();
-        String owner = IN_PROCESS_OWNER.updateAndGet(current -> current == null ? name : current);
-        if (!owner.equals(name)) {
-            throw new InProcessException(result.runtime().executable().toString(), "Python environment '" + name
-                    + "' cannot run its workers in-process: Python environment '" + owner + "' already does in this JVM, and"
-                    + " CPython is loaded once per JVM and serves one environment's sys.path", null);
-        }
         try {
             return InProcessWorkers.open(name, result.runtime(), result.sitePackages(), options.workers());
         } catch (InProcessException e) {
-            IN_PROCESS_OWNER.compareAndSet(name, null);
             // The environment's status must name the interpreter, whatever the engine's words.
             String interpreter = e.input().orElse(result.runtime().executable().toString());
             throw e.getMessage().contains(interpreter) ? e : new InProcessException(interpreter, "Python environment '" + name
                     + "' cannot load " + interpreter + " into the JVM: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            IN_PROCESS_OWNER.compareAndSet(name, null);
-            throw e;
         }
     }
 }

@@ -102,10 +102,8 @@ final class Calls {
                     if (value instanceof byte[] array) {
                         new BytePointer(target).put(array, 0, array.length);
                     } else {
-                        ByteBuffer buffer = ((ByteBuffer) value).slice();
-                        byte[] copy = new byte[buffer.remaining()];
-                        buffer.get(copy);
-                        new BytePointer(target).put(copy, 0, copy.length);
+                        // One copy, heap or direct: the bytearray's memory seen as a direct buffer takes the remaining bytes in bulk.
+                        new BytePointer(target).capacity(bytes).asByteBuffer().put(((ByteBuffer) value).slice());
                     }
                 }
             }
@@ -170,8 +168,11 @@ final class Calls {
         }
     }
 
-    /** A numpy array, bytes, bytearray or memoryview result as the Java array {@code type}, through the buffer protocol (one copy). */
-    static Object toArray(Interpreter python, String callable, ArrayType type, PyObject result) {
+    /**
+     * A numpy array, bytes, bytearray or memoryview result as the Java array {@code type}, through the buffer protocol (one
+     * copy): a new array, or, when {@code into} is not null, copied into that one and the count returned (an Integer).
+     */
+    static Object toArray(Interpreter python, String callable, ArrayType type, PyObject result, Object into) {
         Py_buffer view = new Py_buffer();
         try {
             PyObject source = result;
@@ -196,6 +197,17 @@ final class Calls {
                 }
                 int n = Math.toIntExact(view.len() / view.itemsize());
                 Pointer data = view.buf();
+                if (into != null) {
+                    type.checkFits(callable, n, into);
+                    switch (type) {
+                        case FLOAT64 -> new DoublePointer(data).get((double[]) into, 0, n);
+                        case FLOAT32 -> new FloatPointer(data).get((float[]) into, 0, n);
+                        case INT64 -> new LongPointer(data).get((long[]) into, 0, n);
+                        case INT32 -> new IntPointer(data).get((int[]) into, 0, n);
+                        case UINT8 -> new BytePointer(data).get((byte[]) into, 0, n);
+                    }
+                    return n;
+                }
                 return switch (type) {
                     case FLOAT64 -> { double[] a = new double[n]; new DoublePointer(data).get(a, 0, n); yield a; }
                     case FLOAT32 -> { float[] a = new float[n]; new FloatPointer(data).get(a, 0, n); yield a; }

@@ -94,8 +94,10 @@ public final class InProcessWorkers implements PythonWorkers, AutoCloseable {
         try {
             String serving = python.environment();
             if (serving != null && !serving.equals(environment)) {
+                // Also after the other environment closed: its modules stay imported for the JVM's life.
                 throw new InProcessException(interpreter, "Environment '" + serving + "' already runs in-process in this JVM, so environment '"
-                        + environment + "' cannot: one in-process environment per JVM (their sys.path and modules would mix);"
+                        + environment + "' cannot run in-process on " + interpreter + ": one in-process environment per JVM (their sys.path"
+                        + " and modules would mix; CPython cannot unload them, so this holds after '" + serving + "' closed too);"
                         + " run '" + environment + "' in process mode", null);
             }
             setup(python, interpreter, environment, sitePackages, options.pythonPath());
@@ -200,7 +202,20 @@ public final class InProcessWorkers implements PythonWorkers, AutoCloseable {
         }
     }
 
+    @Override
+    public int callInto(String callable, double[] into, Object... args) {
+        if (into == null) {
+            throw new IllegalArgumentException("callInto(" + callable + ", ...) needs the double[] to fill, not null");
+        }
+        return (Integer) invoke(callable, args, ArrayType.FLOAT64, into);
+    }
+
     private Object invoke(String callable, Object[] args, ArrayType arrayType) {
+        return invoke(callable, args, arrayType, null);
+    }
+
+    /** {@code into}: the caller's array to fill (then the count is returned), or null for a new one. */
+    private Object invoke(String callable, Object[] args, ArrayType arrayType, Object into) {
         if (callable == null || callable.isBlank()) {
             throw new IllegalArgumentException("The callable must be 'package.module:function'");
         }
@@ -211,7 +226,7 @@ public final class InProcessWorkers implements PythonWorkers, AutoCloseable {
             }
             Gil.enter();
             try {
-                Object result = invokeHoldingGil(callable, args == null ? new Object[0] : args, arrayType);
+                Object result = invokeHoldingGil(callable, args == null ? new Object[0] : args, arrayType, into);
                 ok = true;
                 return result;
             } finally {
@@ -225,7 +240,7 @@ public final class InProcessWorkers implements PythonWorkers, AutoCloseable {
         }
     }
 
-    private Object invokeHoldingGil(String callable, Object[] args, ArrayType arrayType) {
+    private Object invokeHoldingGil(String callable, Object[] args, ArrayType arrayType, Object into) {
         PyObject function = resolve(callable);
         PyObject tuple = PyTuple_New(args.length);
         try {
@@ -247,7 +262,7 @@ public final class InProcessWorkers implements PythonWorkers, AutoCloseable {
                 throw Calls.pendingFailure(python, callable, callable + " raised ");
             }
             try {
-                return arrayType == null ? Calls.toJson(python, callable, result) : Calls.toArray(python, callable, arrayType, result);
+                return arrayType == null ? Calls.toJson(python, callable, result) : Calls.toArray(python, callable, arrayType, result, into);
             } finally {
                 Py_DecRef(result);
             }

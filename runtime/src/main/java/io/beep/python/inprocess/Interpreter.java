@@ -238,6 +238,10 @@ final class Interpreter {
         PyEval_SaveThread();
     }
 
+    /**
+     * engine.py as module {@code _beep_python_engine}, after worker.py's call rules ({@code workers/rules.py}) as module
+     * {@code _beep_python_rules}, which engine.py imports: the same text the worker processes get in their start frame.
+     */
     private static PyObject importHelper() {
         PyObject existing = PyImport_AddModule("_beep_python_engine");
         PyObject dict = PyModule_GetDict(existing);
@@ -245,21 +249,28 @@ final class Interpreter {
             Py_IncRef(existing);
             return existing;
         }
+        run("_beep_python_rules", "/io/beep/python/workers/rules.py");
+        run("_beep_python_engine", "engine.py");
+        Py_IncRef(existing);
+        return existing;
+    }
+
+    /** Runs the extension's resource {@code resource} as the body of module {@code name} (made and put in sys.modules). */
+    private static void run(String name, String resource) {
         String source;
-        try (InputStream in = Interpreter.class.getResourceAsStream("engine.py")) {
+        try (InputStream in = Interpreter.class.getResourceAsStream(resource)) {
             source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("engine.py is missing from the extension's jar", e);
+            throw new IllegalStateException(resource + " is missing from the extension's jar", e);
         }
+        PyObject dict = PyModule_GetDict(PyImport_AddModule(name));
         PyDict_SetItemString(dict, "__builtins__", PyEval_GetBuiltins());
         PyObject result = PyRun_String(source, Py_file_input, dict, dict);
         if (result == null || result.isNull()) {
             String error = Calls.pendingErrorText();
-            throw new IllegalStateException("engine.py failed: " + error);
+            throw new IllegalStateException(resource + " failed: " + error);
         }
         Py_DecRef(result);
-        Py_IncRef(existing);
-        return existing;
     }
 
     /** The environment the interpreter serves now (engine.py remembers it across class loaders), or null. */

@@ -101,6 +101,64 @@ public enum ArrayType {
     }
 
     /**
+     * Copies {@code bytes} (little-endian, remaining bytes) into the caller's array {@code into} of this type, from its
+     * start, and returns the number of elements copied; {@code into} is left untouched when they do not fit.
+     *
+     * @throws io.beep.python.PythonCallException naming {@code callable} when the result holds more elements than {@code into}
+     */
+    public int copyInto(String callable, ByteBuffer bytes, Object into) {
+        ByteBuffer le = bytes.slice().order(ByteOrder.LITTLE_ENDIAN);
+        if (le.remaining() % itemSize != 0) {
+            throw new IllegalArgumentException(le.remaining() + " bytes are not a whole number of " + dtype + " elements");
+        }
+        int n = le.remaining() / itemSize;
+        checkFits(callable, n, into);
+        switch (this) {
+            case FLOAT64 -> le.asDoubleBuffer().get((double[]) into, 0, n);
+            case FLOAT32 -> le.asFloatBuffer().get((float[]) into, 0, n);
+            case INT64 -> le.asLongBuffer().get((long[]) into, 0, n);
+            case INT32 -> le.asIntBuffer().get((int[]) into, 0, n);
+            case UINT8 -> le.get((byte[]) into, 0, n);
+        }
+        return n;
+    }
+
+    /**
+     * Refuses a result of {@code elements} items for the caller's array {@code into} when it is longer; both worker modes
+     * check with this before copying anything, so the message is the same in both.
+     */
+    public void checkFits(String callable, long elements, Object into) {
+        int capacity = java.lang.reflect.Array.getLength(into);
+        if (elements > capacity) {
+            throw new io.beep.python.PythonCallException(callable, callable + " returned " + elements + " " + dtype + " elements, more than the "
+                    + capacity + " of the " + javaType.getSimpleName() + " given to callInto; nothing was copied", null, null, null, null);
+        }
+    }
+
+    /**
+     * What a result that came back as JSON was, in Python's words ({@code a list}, {@code a dict} ...), for {@link #mismatch}:
+     * the process mode's equivalent of the in-process engine's description of a result that has no buffer.
+     */
+    public static String describeJson(com.fasterxml.jackson.databind.JsonNode result) {
+        if (result == null || result.isNull() || result.isMissingNode()) {
+            return "a NoneType";
+        }
+        if (result.isArray()) {
+            return "a list";
+        }
+        if (result.isObject()) {
+            return "a dict";
+        }
+        if (result.isTextual()) {
+            return "a str";
+        }
+        if (result.isBoolean()) {
+            return "a bool";
+        }
+        return result.isIntegralNumber() ? "an int" : "a float";
+    }
+
+    /**
      * The message of a result that does not bind: names the callable, what Python returned and what Java asked for, e.g.
      * "scoring:predict returned a numpy array of dtype int16, shape (3, 4); double[] needs dtype float64".
      * Both worker modes raise it as a {@code PythonCallException} (no Python type: the call itself succeeded).

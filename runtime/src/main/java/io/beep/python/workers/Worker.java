@@ -40,6 +40,8 @@ final class Worker {
     private final int index;
     private final Process process;
     private final OutputStream toWorker;
+    /** Chunks of borrowed arrays on their way out (see {@link Frame.Segment}); one dispatcher thread writes at a time. */
+    private final byte[] scratch = Frame.scratch();
     private final DataInputStream fromWorker;
     private final WorkerOutput output;
     private final MessageLimit limit;
@@ -55,6 +57,20 @@ final class Worker {
         this.toWorker = process.getOutputStream();
         this.fromWorker = new DataInputStream(process.getInputStream());
         this.output = WorkerOutput.start(tag, process.getErrorStream(), command.loggedOutputLimit());
+    }
+
+    /**
+     * The call rules shared with the in-process engine (rules.py), sent in the start frame: the worker has only its own
+     * script on disk (a shared file in the temporary directory), and the engine runs the same text inside the JVM.
+     */
+    private static final String RULES = readRules();
+
+    private static String readRules() {
+        try (java.io.InputStream in = Worker.class.getResourceAsStream("rules.py")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("rules.py is missing from the extension's jar", e);
+        }
     }
 
     /** Starts the process and sends its start frame; {@link #awaitReady()} reads the answer. */
@@ -79,8 +95,10 @@ final class Worker {
         init.put("path", command.options().pythonPath().stream().map(p -> p.toAbsolutePath().toString()).toList());
         init.put("preload", command.options().preload());
         init.put("max_message", command.options().maxMessageSize());
+        init.put("rules", RULES);
         try {
-            worker.send(Frame.json(json.writeValueAsBytes(init)));
+            // The JVM's own frame, carrying rules.py: not held to the pool's limit on calls (which may be smaller).
+            Frame.json(json.writeValueAsBytes(init)).writeTo(worker.toWorker, worker.scratch);
         } catch (IOException e) {
             worker.kill();
             throw worker.startFailed(command, e);
@@ -117,7 +135,7 @@ final class Worker {
             // WorkerPool refuses such arguments before they are queued; this keeps the worker's side of the limit true too.
             throw new OversizedFrame(length, limit);
         }
-        frame.writeTo(toWorker);
+        frame.writeTo(toWorker, scratch);
     }
 
     /** A frame read from the worker: its JSON header, and the raw array segments its {@code "arrays"} list describes. */

@@ -2,11 +2,8 @@ package io.beep.python.workers;
 
 import io.beep.python.process.ProcessRunner;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -25,8 +22,6 @@ final class WorkerOutput implements Runnable {
     /** The same cap as {@code exec}'s captured output. */
     static final long DEFAULT_LOGGED_BYTES = ProcessRunner.MAX_CAPTURE_BYTES;
     private static final int KEPT_LINES = 20;
-    /** Output without a line end is logged in pieces of this size, so one endless line cannot fill the heap. */
-    private static final int LONGEST_LINE = 64 * 1024;
     /** A kept line is cut to this for a death message. */
     private static final int KEPT_LINE_CHARS = 2_000;
 
@@ -66,37 +61,10 @@ final class WorkerOutput implements Runnable {
 
     @Override
     public void run() {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        byte[] chunk = new byte[8192];
-        try (stream) {
-            int n;
-            while ((n = stream.read(chunk)) >= 0) {
-                for (int i = 0; i < n; i++) {
-                    if (chunk[i] == '\n') {
-                        emit(line);
-                    } else {
-                        line.write(chunk[i]);
-                        if (line.size() == LONGEST_LINE) {
-                            emit(line);
-                        }
-                    }
-                }
-            }
-            if (line.size() > 0) {
-                emit(line);
-            }
-        } catch (IOException | RuntimeException e) {
-            // The process is gone (or its pipe broke); nothing more to log.
-        }
+        LineReader.readLines(stream, this::emit);
     }
 
-    private void emit(ByteArrayOutputStream bytes) {
-        int size = bytes.size();
-        String text = bytes.toString(StandardCharsets.UTF_8);
-        bytes.reset();
-        if (text.endsWith("\r")) {
-            text = text.substring(0, text.length() - 1);
-        }
+    private void emit(String text, int size) {
         if (!dropping && logged + size + 1 > loggedLimit) {
             dropping = true;
             LOG.log(Level.WARNING, "[{0}] Further output of this worker is not logged: it printed more than {1}, the most one worker logs",

@@ -109,7 +109,7 @@ public final class WorkerPool implements PythonWorkers, AutoCloseable {
 
     @Override
     public JsonNode call(String callable, Object... args) {
-        return await(callable, submit(callable, args, null));
+        return await(callable, submit(callable, args, null, true));
     }
 
     private static JsonNode await(String callable, CompletableFuture<JsonNode> future) {
@@ -135,7 +135,7 @@ public final class WorkerPool implements PythonWorkers, AutoCloseable {
     @Override
     public <T> T call(String callable, Class<T> resultType, Object... args) {
         ArrayType array = ArrayType.ofResultType(resultType).orElse(null);
-        JsonNode result = await(callable, submit(callable, args, array));
+        JsonNode result = await(callable, submit(callable, args, array, true));
         if (array != null && result instanceof POJONode node && node.getPojo() instanceof Frame.RawArray raw) {
             if (!array.accepts(raw.dtype())) {
                 throw new PythonCallException(callable, array.mismatch(callable, raw.describe()), null, null, null, null);
@@ -150,19 +150,37 @@ public final class WorkerPool implements PythonWorkers, AutoCloseable {
         }
     }
 
+    /** The answer's raw bytes copied into {@code into}; a result that came as JSON (not a buffer) is refused as in-process. */
     @Override
-    public CompletionStage<JsonNode> callAsync(String callable, Object... args) {
-        return submit(callable, args, null);
+    public int callInto(String callable, double[] into, Object... args) {
+        if (into == null) {
+            throw new IllegalArgumentException("callInto(" + callable + ", ...) needs the double[] to fill, not null");
+        }
+        ArrayType type = ArrayType.FLOAT64;
+        JsonNode result = await(callable, submit(callable, args, type, true));
+        if (result instanceof POJONode node && node.getPojo() instanceof Frame.RawArray raw) {
+            if (!type.accepts(raw.dtype())) {
+                throw new PythonCallException(callable, type.mismatch(callable, raw.describe()), null, null, null, null);
+            }
+            return type.copyInto(callable, raw.bytes(), into);
+        }
+        throw new PythonCallException(callable, type.mismatch(callable, ArrayType.describeJson(result)), null, null, null, null);
     }
 
-    private CompletableFuture<JsonNode> submit(String callable, Object[] args, ArrayType want) {
+    @Override
+    public CompletionStage<JsonNode> callAsync(String callable, Object... args) {
+        return submit(callable, args, null, false);
+    }
+
+    /** {@code borrow}: the caller waits for the answer, so its arrays are written from where they are instead of copied first. */
+    private CompletableFuture<JsonNode> submit(String callable, Object[] args, ArrayType want, boolean borrow) {
         CompletableFuture<JsonNode> future = new CompletableFuture<>();
         try {
             if (callable == null || callable.isBlank()) {
                 throw new IllegalArgumentException("The callable must be 'package.module:function'");
             }
             checkOpen(callable);
-            Frame frame = frame(callable, args, want);
+            Frame frame = frame(callable, args, want, borrow);
             if (!started) {
                 startLazily();
             }
@@ -182,10 +200,10 @@ public final class WorkerPool implements PythonWorkers, AutoCloseable {
         return future;
     }
 
-    private Frame frame(String callable, Object[] args, ArrayType want) {
+    private Frame frame(String callable, Object[] args, ArrayType want, boolean borrow) {
         Frame frame;
         try {
-            frame = Frame.request(json, ids.incrementAndGet(), callable, args, want);
+            frame = Frame.request(json, ids.incrementAndGet(), callable, args, want, borrow);
         } catch (JsonProcessingException e) {
             throw new WorkerException(WorkerException.Reason.ARGUMENTS_NOT_JSON, callable,
                     "The arguments of " + callable + " cannot be written as JSON: " + e.getOriginalMessage(), e);

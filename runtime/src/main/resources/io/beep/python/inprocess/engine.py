@@ -5,10 +5,11 @@ the same sys.path, the same callables and the same JSON results in both worker m
 """
 import importlib
 import io
-import json
 import os
 import sys
 import traceback
+
+import _beep_python_rules as _rules  # put in sys.modules by the JVM from workers/rules.py, worker.py's rules
 
 ENVIRONMENT = None
 _added = []
@@ -120,17 +121,10 @@ def _track():
 
 
 def resolve(name):
-    target = _callables.get(name)
-    if target is None:
-        module_name, sep, attribute = name.partition(":")
-        if not sep or not module_name or not attribute:
-            raise ValueError(f"callable {name!r} must be 'package.module:function'")
-        target = importlib.import_module(module_name)
-        for part in attribute.split("."):
-            target = getattr(target, part)
-        if not callable(target):
-            raise TypeError(f"{name} is a {type(target).__qualname__}, not a callable")
-        _callables[name] = target
+    """worker.py's callable rules (rules.resolve); a newly imported module's files are tracked for dev-mode reloads."""
+    known = name in _callables
+    target = _rules.resolve(name, _callables)
+    if not known:
         _track()
     return target
 
@@ -164,52 +158,27 @@ def reload_changed():
     return changed
 
 
-def _convert(value):
-    """worker.py's rules: sets as lists, numpy-like scalars and arrays through tolist()/item(); bytes are not JSON."""
-    if isinstance(value, (set, frozenset)):
-        try:
-            return sorted(value)
-        except TypeError:
-            return list(value)
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable (decode it to str, or base64-encode it, or ask for byte[])")
-    tolist = getattr(value, "tolist", None)
-    if callable(tolist):
-        return tolist()
-    item = getattr(value, "item", None)
-    if callable(item):
-        return item()
-    kind = type(value)
-    name = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
-    raise TypeError(f"Object of type {name} is not JSON serializable")
-
-
 def dumps(value):
-    """JSON text of a result; NaN and Infinity as JSON's non-standard literals, which the JVM reads."""
-    return json.dumps(value, allow_nan=True, default=_convert, separators=(",", ":"))
+    """JSON text of a result, by worker.py's rules (rules.dumps): NaN and Infinity as JSON's non-standard literals."""
+    return _rules.dumps(value)
 
 
 def loads(text):
-    return json.loads(text)
+    return _rules.loads(text)
 
 
 def failure(error):
     """Type, message and traceback of an exception, joined by NUL."""
     kind = type(error)
     lines = traceback.format_exception(kind, error, error.__traceback__)
-    return "\0".join((f"{kind.__module__}.{kind.__qualname__}", str(error), "".join(lines)))
+    return "\0".join((_rules.exception_type(error), str(error), "".join(lines)))
 
 
 _numpy = None
 
-_FORMATS = {"float64": "d", "float32": "f", "int64": "q", "int32": "i", "uint8": "B"}
-
-
 def array(data, dtype):
     """An argument array over `data` (a bytearray the JVM filled, little-endian): a numpy array, else a memoryview."""
-    if _numpy is not None:
-        return _numpy.frombuffer(data, dtype=_numpy.dtype(dtype).newbyteorder("<"))
-    return memoryview(data).cast(_FORMATS[dtype])
+    return _rules.array_argument(_numpy, dtype, data)
 
 
 def contiguous(value):
@@ -228,4 +197,5 @@ def describe(value):
     if isinstance(value, memoryview):
         return f"a memoryview of format {value.format!r}, shape {tuple(value.shape)}"
     kind = type(value)
-    return "a " + (kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}")
+    name = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+    return ("an " if name[0].lower() in "aeiou" else "a ") + name

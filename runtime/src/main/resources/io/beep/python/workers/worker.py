@@ -107,9 +107,18 @@ def _read_frame():
     return message, segments
 
 
-# A Java array's dtype, and the memoryview format of the same little-endian items when numpy is not importable.
-_FORMATS = {"float64": "d", "float32": "f", "int64": "q", "int32": "i", "uint8": "B"}
 _numpy_module = None
+# The rules shared with the in-process engine (rules.py), from the start frame's text: see _load_rules.
+_rules = None
+
+
+def _load_rules(source):
+    """The module _beep_python_rules from the text the JVM sends (the worker has only its own script on disk)."""
+    import types
+    module = types.ModuleType("_beep_python_rules")
+    exec(compile(source, "beep-python/rules.py", "exec"), module.__dict__)
+    sys.modules[module.__name__] = module
+    return module
 
 
 def _numpy():
@@ -126,10 +135,7 @@ def _numpy():
 
 def _array_argument(descriptor, segment):
     """A numpy array over the received bytearray (writeable, no copy), else a memoryview cast to the item format."""
-    numpy = _numpy()
-    if numpy is not None:
-        return numpy.frombuffer(segment, dtype=numpy.dtype(descriptor["dtype"]).newbyteorder("<"))
-    return memoryview(segment).cast(_FORMATS[descriptor["dtype"]])
+    return _rules.array_argument(_numpy(), descriptor["dtype"], segment)
 
 
 def _arguments(request, segments):
@@ -174,30 +180,8 @@ def _raw_result(value):
     return None
 
 
-def _convert(value):
-    """Values json cannot write: sets, numpy-like scalars and arrays; anything else names its type."""
-    if isinstance(value, (set, frozenset)):
-        try:
-            return sorted(value)
-        except TypeError:
-            return list(value)
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable (ask for byte[].class to receive it raw, "
-                        "or decode it to str)")
-    tolist = getattr(value, "tolist", None)
-    if callable(tolist):
-        return tolist()
-    item = getattr(value, "item", None)
-    if callable(item):
-        return item()
-    kind = type(value)
-    name = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
-    raise TypeError(f"Object of type {name} is not JSON serializable")
-
-
 def _dumps(message):
-    # NaN and +-Infinity as the bare tokens NaN, Infinity, -Infinity: the JVM's reader accepts them.
-    return json.dumps(message, allow_nan=True, default=_convert, separators=(",", ":")).encode("utf-8")
+    return _rules.dumps(message).encode("utf-8")
 
 
 def _write(header, segments=()):
@@ -212,32 +196,12 @@ def _length(header, segments):
     return 4 + len(header) + sum(memoryview(s).nbytes for s in segments)
 
 
-def _type_name(error):
-    kind = type(error)
-    return f"{kind.__module__}.{kind.__qualname__}"
-
-
 def _failure(request_id, error, message=None):
-    return {"id": request_id, "ok": False, "type": _type_name(error),
+    return {"id": request_id, "ok": False, "type": _rules.exception_type(error),
             "message": str(error) if message is None else message, "traceback": traceback.format_exc()}
 
 
 _callables = {}
-
-
-def _resolve(name):
-    target = _callables.get(name)
-    if target is None:
-        module_name, sep, attribute = name.partition(":")
-        if not sep or not module_name or not attribute:
-            raise ValueError(f"callable {name!r} must be 'package.module:function'")
-        target = importlib.import_module(module_name)
-        for part in attribute.split("."):
-            target = getattr(target, part)
-        if not callable(target):
-            raise TypeError(f"{name} is a {type(target).__qualname__}, not a callable")
-        _callables[name] = target
-    return target
 
 
 def _call(request, segments):
@@ -245,7 +209,7 @@ def _call(request, segments):
     request_id = request.get("id")
     name = request.get("callable")
     try:
-        result = _resolve(name)(*_arguments(request, segments))
+        result = _rules.resolve(name, _callables)(*_arguments(request, segments))
     except BaseException as error:  # SystemExit too: a function must not end its worker
         return (_dumps(_failure(request_id, error)), ()), "exception"
     try:
@@ -268,7 +232,8 @@ def _answer(request, segments):
 
 
 def _start(init):
-    global _limit
+    global _limit, _rules
+    _rules = _load_rules(init["rules"])
     _limit = int(init.get("max_message", _limit))
     for entry in reversed(init.get("path", [])):
         sys.path.insert(0, entry)

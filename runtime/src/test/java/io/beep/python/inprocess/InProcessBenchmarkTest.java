@@ -45,6 +45,14 @@ class InProcessBenchmarkTest {
                     return numpy.arange(n, dtype=numpy.float64)
                 def total(x):
                     return float(x.sum())
+                _cache = {}
+                def cached(n):
+                    a = _cache.get(n)
+                    if a is None:
+                        a = _cache[n] = numpy.arange(n, dtype=numpy.float64)
+                    return a
+                def make_only(n):
+                    numpy.arange(n, dtype=numpy.float64)
                 """);
         ProcessResult venv = new ProcessRunner().run(ProcessSpec.of(TestPython.executable().toString(), "-m", "venv", "--without-pip",
                 root.resolve("venv").toString()).withTimeout(Duration.ofMinutes(2)));
@@ -88,6 +96,41 @@ class InProcessBenchmarkTest {
             assertEquals(n - 1.0, workers.call("bench:make", double[].class, n)[n - 1]);
             System.out.println("| 1,000,000 doubles numpy -> Java double[] (numpy making them included) | " + toJava + " |");
             System.out.println("| 1,000,000 doubles Java -> numpy sum | " + toNumpy + " |");
+
+            // Where numpy -> Java goes (issue 31 finish), in turns: numpy making the array alone, the copy into a new
+            // double[] and into the caller's (callInto) of an array made once, and both ways of the whole call.
+            double[] into = new double[n];
+            assertEquals(n, workers.callInto("bench:make", into, n));
+            assertEquals(n - 1.0, into[n - 1]);
+            String[] names = {"numpy makes 1M doubles, returns None (no copy)", "cached numpy array -> new double[] (call)",
+                    "cached numpy array -> caller's double[] (callInto)", "numpy makes them -> new double[] (call)",
+                    "numpy makes them -> caller's double[] (callInto)"};
+            List<java.util.concurrent.Callable<?>> works = List.of(() -> workers.call("bench:make_only", n),
+                    () -> workers.call("bench:cached", double[].class, n), () -> workers.callInto("bench:cached", into, n),
+                    () -> workers.call("bench:make", double[].class, n), () -> workers.callInto("bench:make", into, n));
+            Benchmark.Figure[] figures = turns(41, works);
+            for (int i = 0; i < names.length; i++) {
+                System.out.println("| in-process, 1,000,000 doubles: " + names[i] + " | " + figures[i] + " |");
+            }
         }
+    }
+
+    /** Each work once per round, in turns, after 3 warm-up rounds; a figure per work. */
+    static Benchmark.Figure[] turns(int rounds, List<java.util.concurrent.Callable<?>> works) throws Exception {
+        double[][] millis = new double[works.size()][rounds];
+        for (int round = -3; round < rounds; round++) {
+            for (int w = 0; w < works.size(); w++) {
+                long begin = System.nanoTime();
+                works.get(w).call();
+                if (round >= 0) {
+                    millis[w][round] = (System.nanoTime() - begin) / 1e6;
+                }
+            }
+        }
+        Benchmark.Figure[] figures = new Benchmark.Figure[works.size()];
+        for (int w = 0; w < works.size(); w++) {
+            figures[w] = Benchmark.Figure.of(millis[w]);
+        }
+        return figures;
     }
 }

@@ -164,6 +164,11 @@ class InProcessWorkersTest {
             assertEquals(5, again.call("calls:add", 2, 3).asInt());
         }
         assertEquals(7, workers.call("calls:add", 3, 4).asInt());
+        // After a close the interpreter is still the first environment's (its modules stay imported): still refused.
+        InProcessException afterClose = assertThrows(InProcessException.class, () -> InProcessWorkers.open("other", bytedeco(), sitePackages,
+                options(Duration.ZERO)));
+        assertTrue(afterClose.getMessage().contains("'" + ENV + "'") && afterClose.getMessage().contains("'other'")
+                && afterClose.getMessage().contains(bytedeco().executable().toString()), afterClose.getMessage());
     }
 
     @Test
@@ -262,6 +267,10 @@ class InProcessWorkersTest {
         assertArrayEquals(new int[] {Integer.MIN_VALUE, 7}, workers.call("calls:echo", int[].class, new int[] {Integer.MIN_VALUE, 7}));
         assertArrayEquals(new byte[] {-1, 0, 1}, workers.call("calls:echo", byte[].class, new byte[] {-1, 0, 1}));
         assertArrayEquals(new byte[] {5, 6}, workers.call("calls:echo", byte[].class, ByteBuffer.wrap(new byte[] {4, 5, 6}).position(1)));
+        ByteBuffer direct = ByteBuffer.allocateDirect(4).put(new byte[] {7, 8, 9, 10}).position(1).limit(3);
+        assertArrayEquals(new byte[] {8, 9}, workers.call("calls:echo", byte[].class, direct));
+        assertEquals(1, direct.position(), "the caller's buffer is left as it was");
+        assertArrayEquals(new byte[0], workers.call("calls:echo", byte[].class, ByteBuffer.allocateDirect(0)));
         assertEquals(kind, workers.call("calls:kind", new double[] {1, 2, 3}).get(0).asText());
         assertEquals(6, workers.call("calls:kind", new int[] {1, 2, 3}).get(2).asInt());
         assertArrayEquals(new long[] {0, 1, 2}, workers.call("calls:make", long[].class, "q", 3));
@@ -276,6 +285,29 @@ class InProcessWorkersTest {
         PythonCallException list = assertThrows(PythonCallException.class, () -> workers.call("calls:echo", int[].class, List.of(1)));
         assertTrue(list.getMessage().contains("returned a list"), list.getMessage());
         assertTrue(list.pythonType().isEmpty());
+    }
+
+    /** callInto (issue 31 finish): the caller's array filled from the start, the count returned; the same rules as process mode. */
+    @Test
+    void callIntoFillsTheCallersArrayAndRefusesWhatDoesNotFitLeavingItUntouched() {
+        double[] into = {-1, -1, -1, -1, -1};
+        assertEquals(3, workers.callInto("calls:make", into, "d", 3));
+        assertArrayEquals(new double[] {0, 1, 2, -1, -1}, into);
+        assertEquals(4, workers.callInto("calls:echo", into, new double[] {2, Double.NaN, Double.NEGATIVE_INFINITY, -0.0}));
+        assertArrayEquals(new double[] {2, Double.NaN, Double.NEGATIVE_INFINITY, -0.0, -1}, into);
+        assertEquals(0, workers.callInto("calls:make", into, "d", 0));
+        double[] before = into.clone();
+        PythonCallException tooLong = assertThrows(PythonCallException.class, () -> workers.callInto("calls:make", into, "d", 6));
+        assertEquals("calls:make returned 6 float64 elements, more than the 5 of the double[] given to callInto; nothing was copied",
+                tooLong.getMessage());
+        PythonCallException dtype = assertThrows(PythonCallException.class, () -> workers.callInto("calls:make", into, "h", 2));
+        assertTrue(dtype.getMessage().startsWith("calls:make returned an array.array") && dtype.getMessage().endsWith("; double[] needs dtype float64"),
+                dtype.getMessage());
+        PythonCallException list = assertThrows(PythonCallException.class, () -> workers.callInto("calls:echo", into, List.of(1.5)));
+        assertEquals("calls:echo returned a list; double[] needs dtype float64", list.getMessage());
+        assertArrayEquals(before, into, "untouched by the refusals");
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> workers.callInto("calls:make", null, "d", 1));
+        assertTrue(none.getMessage().contains("calls:make"), none.getMessage());
     }
 
     @Test
@@ -393,6 +425,15 @@ class InProcessWorkersTest {
             assertArrayEquals(new double[] {0, 2, 4, 6, 8}, np.call("calls:np_strided", double[].class));
             PythonCallException e = assertThrows(PythonCallException.class, () -> np.call("calls:np_make", double[].class, "int16", List.of(3, 4)));
             assertEquals("calls:np_make returned a numpy array of dtype int16, shape (3, 4); double[] needs dtype float64", e.getMessage());
+            double[] into = new double[6];
+            assertEquals(5, np.callInto("calls:np_strided", into), "a strided view, made contiguous");
+            assertArrayEquals(new double[] {0, 2, 4, 6, 8, 0}, into);
+            assertEquals(2, np.callInto("calls:echo", into, new double[] {Double.NaN, 1}));
+            assertTrue(Double.isNaN(into[0]));
+            PythonCallException int16 = assertThrows(PythonCallException.class, () -> np.callInto("calls:np_make", into, "int16", List.of(3, 4)));
+            assertEquals("calls:np_make returned a numpy array of dtype int16, shape (3, 4); double[] needs dtype float64", int16.getMessage());
+            PythonCallException twelve = assertThrows(PythonCallException.class, () -> np.callInto("calls:np_make", into, "float64", List.of(3, 4)));
+            assertTrue(twelve.getMessage().startsWith("calls:np_make returned 12 float64 elements, more than the 6"), twelve.getMessage());
             JsonNode json = np.call("calls:np_json");
             assertEquals(1.5, json.get("scalar").asDouble());
             assertTrue(Double.isNaN(json.get("array").get(1).asDouble()));

@@ -45,6 +45,17 @@ class InProcessEnvironmentsTest {
             assertThat(error.stage()).isEqualTo(BootstrapStage.VERIFYING);
             assertThat(error.getMessage()).contains("'ml'").contains("'etl'").contains("beep.python.\"ml\".workers.mode=process");
             assertThat(first.workers().call("os:getpid").asLong()).isEqualTo(ProcessHandle.current().pid());
+
+            // After the first closes, CPython is still its (the docs: its modules stay for the JVM's life): the second is still
+            // refused, naming both and its key, and the first environment may come back.
+            first.close();
+            try (ManagedPythonEnvironment third = new ManagedPythonEnvironment(options.environmentName("nlp").build(), manager, Runnable::run);
+                    ManagedPythonEnvironment again = new ManagedPythonEnvironment(options.environmentName("etl").build(), manager, Runnable::run)) {
+                assertThat(third.start().join().failure().orElseThrow().getMessage()).contains("'nlp'").contains("'etl'")
+                        .contains("beep.python.\"nlp\".workers.mode=process");
+                assertThat(again.start().join().failure()).isEmpty();
+                assertThat(again.workers().call("os:getpid").asLong()).isEqualTo(ProcessHandle.current().pid());
+            }
         }
     }
 }

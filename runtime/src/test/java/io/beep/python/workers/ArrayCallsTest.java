@@ -29,7 +29,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ArrayCallsTest {
 
     private static final String MODULE = """
-            import array, math, struct
+            import array, math, struct, time
+
+            def nap(seconds):
+                time.sleep(seconds)
 
             def describe(a):
                 kind = type(a)
@@ -212,6 +215,51 @@ class ArrayCallsTest {
                 e -> assertThat(e.getMessage()).contains("arr_mod:blob returned a bytes object of dtype uint8, shape (16,)").contains("long[] needs dtype int64"));
     }
 
+    /** callInto (issue 31 finish): the caller's array filled from the start, the count returned; the same rules as in-process. */
+    @Test
+    void callIntoFillsTheCallersArrayAndRefusesWhatDoesNotFitLeavingItUntouched() {
+        WorkerPool pool = pool();
+        double[] into = {-1, -1, -1, -1, -1};
+        assertThat(pool.callInto("arr_mod:doubles_array", into, 3)).isEqualTo(3);
+        assertThat(into).containsExactly(0.5, 1.5, 2.5, -1, -1);
+        assertThat(pool.callInto("arr_mod:doubled_first", into, (Object) new double[] {2, Double.NaN, Double.NEGATIVE_INFINITY, -0.0}))
+                .isEqualTo(4);
+        assertThat(into).containsExactly(4, Double.NaN, Double.NEGATIVE_INFINITY, -0.0, -1);
+        assertThat(pool.callInto("arr_mod:empty_doubles", into)).isZero();
+        assertThat(pool.callInto("arr_mod:matrix", new double[6])).as("2-D, flattened in C order").isEqualTo(6);
+        double[] before = into.clone();
+        assertThatThrownBy(() -> pool.callInto("arr_mod:doubles_array", into, 6)).isInstanceOfSatisfying(PythonCallException.class,
+                e -> assertThat(e.getMessage()).isEqualTo(
+                        "arr_mod:doubles_array returned 6 float64 elements, more than the 5 of the double[] given to callInto; nothing was copied"));
+        assertThatThrownBy(() -> pool.callInto("arr_mod:shorts", into)).isInstanceOfSatisfying(PythonCallException.class,
+                e -> assertThat(e.getMessage()).isEqualTo("arr_mod:shorts returned an array.array of dtype int16, shape (3,); double[] needs dtype float64"));
+        assertThatThrownBy(() -> pool.callInto("arr_mod:blob", into, 8)).isInstanceOfSatisfying(PythonCallException.class,
+                e -> assertThat(e.getMessage()).startsWith("arr_mod:blob returned a bytes object of dtype uint8").endsWith("double[] needs dtype float64"));
+        // A JSON list binds to call(double[].class), never to callInto: that one is for buffers, in both modes.
+        assertThatThrownBy(() -> pool.callInto("arr_mod:json_list", into)).isInstanceOfSatisfying(PythonCallException.class,
+                e -> assertThat(e.getMessage()).isEqualTo("arr_mod:json_list returned a list; double[] needs dtype float64"));
+        assertThat(into).as("untouched by the refusals").containsExactly(before);
+        assertThatThrownBy(() -> pool.callInto("arr_mod:doubles_array", null, 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("arr_mod:doubles_array");
+    }
+
+    /**
+     * A blocking call writes its arrays from the caller's own array (no copy first); callAsync returns at once, so its arrays
+     * are copied when it is called: a change made afterwards must not reach Python.
+     */
+    @Test
+    void callAsyncSendsTheArrayAsItWasWhenCalled() throws Exception {
+        WorkerPool pool = pool();
+        pool.start();
+        var busy = pool.callAsync("arr_mod:nap", 0.5);
+        double[] values = {1, 2, 3};
+        var described = pool.callAsync("arr_mod:describe", (Object) values);
+        values[0] = 99; // the only worker still sleeps: the frame of the second call has not been written yet
+        busy.toCompletableFuture().get();
+        assertThat(described.toCompletableFuture().get().path("values").toString()).isEqualTo("[1.0,2.0,3.0]");
+        assertThat(pool.call("arr_mod:describe", (Object) values).path("values").toString()).isEqualTo("[99.0,2.0,3.0]");
+    }
+
     @Test
     void argumentsMixArraysAndJsonAndNestedArraysStayJson() {
         JsonNode mixed = pool().call("arr_mod:mixed", new double[] {1, 2, 3}, "text", new int[] {4}, Map.of("v", new double[] {1.5, 2}));
@@ -274,6 +322,15 @@ class ArrayCallsTest {
                         "np_mod:int16 returned a numpy.ndarray of dtype int16, shape (3, 4); double[] needs dtype float64"));
         assertThatThrownBy(() -> pool.call("np_mod:strings", int[].class)).isInstanceOfSatisfying(PythonCallException.class,
                 e -> assertThat(e.getMessage()).contains("np_mod:strings returned a numpy.ndarray of dtype str").contains("int[] needs dtype int32"));
+        double[] into = new double[4];
+        assertThat(pool.callInto("np_mod:with_nan", into)).isEqualTo(3);
+        assertThat(into).containsExactly(1.0, Double.NaN, Double.POSITIVE_INFINITY, 0);
+        assertThat(pool.callInto("np_mod:column", into)).as("a strided view, made contiguous").isEqualTo(2);
+        assertThatThrownBy(() -> pool.callInto("np_mod:int16", new double[12])).isInstanceOfSatisfying(PythonCallException.class,
+                e -> assertThat(e.getMessage()).isEqualTo(
+                        "np_mod:int16 returned a numpy.ndarray of dtype int16, shape (3, 4); double[] needs dtype float64"));
+        assertThatThrownBy(() -> pool.callInto("np_mod:matrix", new double[5])).isInstanceOfSatisfying(PythonCallException.class,
+                e -> assertThat(e.getMessage()).startsWith("np_mod:matrix returned 6 float64 elements, more than the 5"));
         // A JsonNode caller still gets the array as JSON (tolist), NaN included.
         assertThat(pool.call("np_mod:matrix").toString()).isEqualTo("[[0.0,1.0,2.0],[3.0,4.0,5.0]]");
         assertThat(pool.call("np_mod:with_nan").get(1).doubleValue()).isNaN();

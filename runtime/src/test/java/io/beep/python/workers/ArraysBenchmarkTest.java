@@ -49,6 +49,9 @@ class ArraysBenchmarkTest {
                 def total(a):
                     return float(np.sum(a))
 
+                def ignore(a):
+                    return None
+
                 def total_json(holder):
                     return float(np.sum(np.asarray(holder["v"], dtype=np.float64)))
                 """);
@@ -69,6 +72,31 @@ class ArraysBenchmarkTest {
                         () -> pool.call("np_bench:total_json", Map.of("v", expected)));
                 table.append(row(String.format("%,d doubles numpy -> Java double[]", n), toJava));
                 table.append(row(String.format("%,d doubles Java double[] -> numpy sum", n), toPython));
+            }
+            // Where the ms of 1,000,000 doubles go (issue 31 finish), raw calls only, in turns: the transfer alone (Python
+            // ignores the array), the numpy sum on top, and numpy -> Java into a new double[] or the caller's (callInto).
+            int n = 1_000_000;
+            double[] values = new double[n];
+            Arrays.setAll(values, i -> i * 0.5);
+            double[] into = new double[n];
+            assertThat(pool.callInto("np_bench:make", into, n)).isEqualTo(n);
+            assertThat(into[n - 1]).isEqualTo((n - 1) * 0.5);
+            String[] names = {"Java double[] -> Python, ignored (the transfer alone)", "Java double[] -> numpy sum",
+                    "numpy -> new Java double[] (call)", "numpy -> caller's double[] (callInto)"};
+            List<Runnable> works = List.of(() -> pool.call("np_bench:ignore", (Object) values), () -> pool.call("np_bench:total", (Object) values),
+                    () -> pool.call("np_bench:make", double[].class, n), () -> pool.callInto("np_bench:make", into, n));
+            double[][] millis = new double[works.size()][25];
+            for (int round = -3; round < 25; round++) {
+                for (int w = 0; w < works.size(); w++) {
+                    double took = time(works.get(w));
+                    if (round >= 0) {
+                        millis[w][round] = took;
+                    }
+                }
+            }
+            table.append("\n| 1,000,000 doubles, raw only, in turns | median (min-max) |\n|---|---|\n");
+            for (int w = 0; w < works.size(); w++) {
+                table.append("| ").append(names[w]).append(" | ").append(Figure.of(millis[w])).append(" |\n");
             }
         }
         System.out.println(table);

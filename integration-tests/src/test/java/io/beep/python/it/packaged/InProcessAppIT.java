@@ -35,19 +35,12 @@ class InProcessAppIT {
 
     @Test
     void aPackagedAppCallsItsPythonInTheJvm() throws Exception {
-        try (LoopbackMavenRepository mirror = LoopbackMavenRepository.start()) {
-            publishCPython(mirror);
-            Path work = fresh("packaged");
-            Path settings = mirrorSettings(work, mirror);
-            UserProject project = userProject(work, "beep.python.runtime=embedded\n");
-
+        withProject("packaged", "beep.python.runtime=embedded\n", (work, settings, project) -> {
             project.mvnPackage(settings);
 
             try (RunningApp app = RunningApp.packaged(project.quarkusApp(), work.resolve("run"), Map.of())) {
                 app.awaitReady(Duration.ofMinutes(3));
-                MatchResult answer = awaitAnswer(app, "1", "1");
-
-                assertThat(answer.group(3)).as("the pid Python saw is the JVM's: the call ran in-process").isEqualTo(answer.group(2));
+                awaitInProcessAnswer(app, "1", "1");
                 assertThat(app.logText()).doesNotContain("Starting 1 workers");
             }
             // numpy, imported in the JVM from the environment's venv, when this machine reaches a package index.
@@ -58,31 +51,22 @@ class InProcessAppIT {
             }
             try (RunningApp app = RunningApp.packaged(project.quarkusApp(), work.resolve("run-numpy"), Map.of("beep.python.packages", "numpy"))) {
                 app.awaitReady(Duration.ofMinutes(6));
-                MatchResult answer = awaitAnswer(app, "1", "1");
-
-                assertThat(answer.group(3)).isEqualTo(answer.group(2));
-                assertThat(answer.group(5)).isEqualTo("499999500000.0");
+                assertThat(awaitInProcessAnswer(app, "1", "1").group(5)).isEqualTo("499999500000.0");
             }
-        }
+        });
     }
 
     @Test
     void inDevModeAnEditIsReImportedAndARestartFindsTheInterpreterLoaded() throws Exception {
-        try (LoopbackMavenRepository mirror = LoopbackMavenRepository.start()) {
-            publishCPython(mirror);
-            Path work = fresh("dev");
-            Path settings = mirrorSettings(work, mirror);
-            UserProject project = userProject(work, "beep.python.runtime=embedded\n");
-
+        withProject("dev", "beep.python.runtime=embedded\n", (work, settings, project) -> {
             try (RunningApp app = RunningApp.devMode(project, settings, Files.createDirectories(work.resolve("run")), Map.of())) {
                 app.awaitReady(Duration.ofMinutes(4));
-                MatchResult first = awaitAnswer(app, "1", "1");
-                assertThat(first.group(3)).as("in-process in dev mode too").isEqualTo(first.group(2));
+                MatchResult first = awaitInProcessAnswer(app, "1", "1"); // in-process in dev mode too
 
                 // A change in src/main/python: the next call runs the new code, re-imported in the same interpreter.
                 Path probe = project.dir().resolve("src/main/python/probe.py");
                 Files.writeString(probe, Files.readString(probe).replace("\"value\": 1", "\"value\": 2"));
-                MatchResult edited = awaitAnswer(app, "1", "2");
+                MatchResult edited = awaitInProcessAnswer(app, "1", "2");
                 assertThat(edited.group(3)).isEqualTo(first.group(3));
                 assertThat(app.logText()).contains("Re-imported ").contains("probe").contains("in Python environment 'default'")
                         .doesNotContain("Restarting quarkus");
@@ -95,21 +79,16 @@ class InProcessAppIT {
                     app.get("/q/health/ready");
                     assertThat(app.logText()).contains("PROBE generation=2 ");
                 });
-                MatchResult restarted = awaitAnswer(app, "2", "2");
+                MatchResult restarted = awaitInProcessAnswer(app, "2", "2");
                 assertThat(restarted.group(3)).as("the same JVM, the same interpreter").isEqualTo(first.group(3));
                 assertThat(app.logText()).doesNotContain("UnsatisfiedLinkError").doesNotContain("already loaded in another classloader");
             }
-        }
+        });
     }
 
     @Test
     void aBakedAppMovedAndOfflineCallsInProcess() throws Exception {
-        try (LoopbackMavenRepository mirror = LoopbackMavenRepository.start()) {
-            publishCPython(mirror);
-            Path work = fresh("baked");
-            Path settings = mirrorSettings(work, mirror);
-            UserProject project = userProject(work, "beep.python.build-time-provisioning=true\n");
-
+        withProject("baked", "beep.python.build-time-provisioning=true\n", (work, settings, project) -> {
             String build = project.mvnPackage(settings);
             assertThat(build).contains("Beep Python: baked 'default'");
 
@@ -118,12 +97,36 @@ class InProcessAppIT {
             try (RunningApp app = RunningApp.packaged(moved.resolve("quarkus-app"), Files.createDirectories(work.resolve("pod")),
                     Map.of("beep.python.offline", "true"))) {
                 app.awaitReady(Duration.ofMinutes(2));
-                MatchResult answer = awaitAnswer(app, "1", "1");
-
-                assertThat(answer.group(3)).isEqualTo(answer.group(2));
+                awaitInProcessAnswer(app, "1", "1");
                 assertThat(app.logText()).contains("baked at build time").doesNotContain("Provisioning Python");
             }
+        });
+    }
+
+    /** One test's body, given its fresh work directory, the Maven settings pointing at the loopback mirror and the user project. */
+    @FunctionalInterface
+    private interface ProjectTest {
+        void run(Path work, Path settings, UserProject project) throws Exception;
+    }
+
+    /**
+     * The steps every test repeats: a loopback Maven mirror serving the test CPython (closed after {@code test}), a fresh
+     * work directory named {@code name}, settings for the mirror, and the user project with {@code properties} added.
+     */
+    private static void withProject(String name, String properties, ProjectTest test) throws Exception {
+        try (LoopbackMavenRepository mirror = LoopbackMavenRepository.start()) {
+            mirror.publishFromLocalRepository("org.bytedeco", "cpython", TestPython.MAVEN_VERSION, TestPython.CLASSIFIER, "jar");
+            Path work = fresh(name);
+            Path settings = Files.writeString(work.resolve("settings.xml"), UserProject.mirrorSettings("company-mirror", mirror.uri().toString()));
+            test.run(work, settings, userProject(work, properties));
         }
+    }
+
+    /** {@link #awaitAnswer}, checking that the pid Python saw is the JVM's: the call ran in-process, not in a worker. */
+    private static MatchResult awaitInProcessAnswer(RunningApp app, String generation, String value) {
+        MatchResult answer = awaitAnswer(app, generation, value);
+        assertThat(answer.group(3)).as("the pid Python saw is the JVM's: the call ran in-process").isEqualTo(answer.group(2));
+        return answer;
     }
 
     /** Waits for the probe's line of this generation and value (the last one); fails with the log when it never comes. */
@@ -220,14 +223,6 @@ class InProcessAppIT {
                 }
             }
             """;
-
-    private static void publishCPython(LoopbackMavenRepository mirror) {
-        mirror.publishFromLocalRepository("org.bytedeco", "cpython", TestPython.MAVEN_VERSION, TestPython.CLASSIFIER, "jar");
-    }
-
-    private static Path mirrorSettings(Path work, LoopbackMavenRepository mirror) throws IOException {
-        return Files.writeString(work.resolve("settings.xml"), UserProject.mirrorSettings("company-mirror", mirror.uri().toString()));
-    }
 
     /** Why PyPI cannot be reached from here, or null when it can. */
     private static String pypiUnreachable() {
