@@ -48,7 +48,11 @@ final class ProjectInstall {
                     + "from one install to the next. Add a lock (uv lock, poetry lock, pipenv lock or a pylock.toml) beside it.");
             results.add(installers.install(python, sitePackages, declared, kind, sources, timeout, cancellation));
         } else if (RequirementsFile.isLock(lock.get())) {
-            RequirementsFile.LockInstall pins = RequirementsFile.fromLock(lock.get(), environment);
+            // PEP 751 markers select by the extras and dependency groups asked for: 'dev' in dependency_groups stays out unless named.
+            Map<String, String> selected = new java.util.HashMap<>(environment);
+            selected.put("extras", String.join(",", project.extras()));
+            selected.put("dependency_groups", String.join(",", project.groups()));
+            RequirementsFile.LockInstall pins = RequirementsFile.fromLock(lock.get(), selected);
             results.add(installers.installLock(python, sitePackages, pins, kind, sources, timeout, cancellation));
         } else {
             ProjectLock locked = ProjectLock.read(lock.get(), pyproject, project.extras(), project.groups(), environment, project.lockCheck());
