@@ -263,6 +263,22 @@ class ProjectInstallTest {
     }
 
     @Test
+    void aProjectThatFailsToBuildLeavesNoneOfItsLockedDependenciesBehind() throws IOException {
+        write(project, "pyproject.toml", TestProjects.BUILD_SYSTEM + TestProjects.pyproject());
+        write(project, "uv.lock", TestProjects.uvLock(sha("alpha", "1.0")).replace("source = { virtual = \".\" }", "source = { editable = \".\" }"));
+        write(project, "_build/backend.py", TestProjects.BACKEND.replace("def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):\n",
+                "def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):\n    raise RuntimeError('broken build')\n"));
+        Map<String, String> before = tree(venv.root());
+        assertThatThrownBy(() -> install(new PythonProject(project, Set.of(), Set.of(), true, true, false)))
+                .isInstanceOf(InstallFailedException.class).hasMessageContaining(project.toString());
+        assertThat(packages()).isEmpty();
+        Map<String, String> after = tree(venv.root());
+        after.keySet().removeIf(f -> f.equals("pylock.toml"));
+        before.keySet().removeIf(f -> f.equals("pylock.toml"));
+        assertThat(after).isEqualTo(before);
+    }
+
+    @Test
     void aRequirementsFileWithHashesIsInstalledWithEveryRequirementHashChecked() throws IOException {
         Path file = write(dir, "requirements.txt", "alpha==2.0 --hash=sha256:" + sha("alpha", "2.0") + "\ngamma==1.0\n");
         assertThatThrownBy(() -> installers.installFile(venv.python(), venv.sitePackages(), file, InstallerKind.PIP, sources(),
