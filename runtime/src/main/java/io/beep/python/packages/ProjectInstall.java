@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Map.Entry;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * How {@link PackageInstallers#installProject} installs a {@link PythonProject}: the first lock of
@@ -37,6 +38,7 @@ final class ProjectInstall {
         Map<String, String> environment = TargetVenv.markers(python, sitePackages);
         Optional<Path> lock = ProjectLock.find(project.directory(), PythonProject.LOCK_FILES);
         List<InstallResult> results = new ArrayList<>();
+        Supplier<InstallResult> dependencies;
         List<String> warnings = new ArrayList<>();
         List<String> local = new ArrayList<>();
         if (lock.isEmpty()) {
@@ -46,10 +48,14 @@ final class ProjectInstall {
             }
             warnings.add("The versions of " + pyproject.file() + " are not locked: its requirements were resolved now and may differ "
                     + "from one install to the next. Add a lock (uv lock, poetry lock, pipenv lock or a pylock.toml) beside it.");
-            results.add(installers.install(python, sitePackages, declared, kind, sources, timeout, cancellation));
+            dependencies = () -> installers.install(python, sitePackages, declared, kind, sources, timeout, cancellation);
         } else if (RequirementsFile.isLock(lock.get())) {
-            RequirementsFile.LockInstall pins = RequirementsFile.fromLock(lock.get(), environment);
-            results.add(installers.installLock(python, sitePackages, pins, kind, sources, timeout, cancellation));
+            // PEP 751 markers select by the extras and dependency groups asked for: 'dev' in dependency_groups stays out unless named.
+            Map<String, String> selected = new java.util.HashMap<>(environment);
+            selected.put("extras", String.join(",", project.extras()));
+            selected.put("dependency_groups", String.join(",", project.groups()));
+            RequirementsFile.LockInstall pins = RequirementsFile.fromLock(lock.get(), selected);
+            dependencies = () -> installers.installLock(python, sitePackages, pins, kind, sources, timeout, cancellation);
         } else {
             ProjectLock locked = ProjectLock.read(lock.get(), pyproject, project.extras(), project.groups(), environment, project.lockCheck());
             List<Requirement> pins = new ArrayList<>();
@@ -73,8 +79,8 @@ final class ProjectInstall {
                 lines.replaceAll(l -> l.replaceAll(" --hash=\\S+", ""));
                 warnings.add(lock.get() + " has no hashes for " + String.join(", ", unhashed) + "; it was installed without hash checking.");
             }
-            results.add(installers.installLock(python, sitePackages, new RequirementsFile.LockInstall(pins, lines, hashed), kind, sources,
-                    timeout, cancellation));
+            RequirementsFile.LockInstall exact = new RequirementsFile.LockInstall(pins, lines, hashed);
+            dependencies = () -> installers.installLock(python, sitePackages, exact, kind, sources, timeout, cancellation);
         }
         if (project.installProject()) {
             if (project.editable()) {
@@ -82,8 +88,26 @@ final class ProjectInstall {
             }
             local.add(project.directory().toString());
         }
-        if (!local.isEmpty()) {
-            results.add(installers.installLocal(python, sitePackages, local, kind, sources, timeout, cancellation));
+        if (local.isEmpty()) {
+            results.add(dependencies.get());
+            return combined(results, warnings);
+        }
+        // Two installer runs (hash-checked pins, then unhashable directories): each rolls itself back, and this snapshot
+        // takes the pins back out when the second fails, so the project is installed whole or not at all.
+        Path prefix = TargetVenv.root(python).orElse(python.toAbsolutePath().getParent().getParent());
+        List<Path> roots = List.of(sitePackages, python.toAbsolutePath().getParent(), prefix.resolve("include"), prefix.resolve("share"));
+        try (EnvironmentSnapshot whole = EnvironmentSnapshot.take(prefix, roots)) {
+            results.add(dependencies.get());
+            try {
+                results.add(installers.installLocal(python, sitePackages, local, kind, sources, timeout, cancellation));
+            } catch (RuntimeException e) {
+                try {
+                    whole.restore();
+                } catch (java.io.IOException | RuntimeException restoring) {
+                    e.addSuppressed(restoring);
+                }
+                throw e;
+            }
         }
         return combined(results, warnings);
     }

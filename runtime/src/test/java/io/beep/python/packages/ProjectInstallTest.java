@@ -136,6 +136,35 @@ class ProjectInstallTest {
     }
 
     @Test
+    void aPylockInAProjectLeavesTheDevGroupOutUnlessItIsNamed() {
+        write(project, "pyproject.toml", TestProjects.pyproject());
+        String files = index.url().replace("simple/", "") + "files/";
+        write(project, "pylock.toml", """
+                lock-version = "1.0"
+                created-by = "test"
+                dependency-groups = ["dev"]
+                [[packages]]
+                name = "alpha"
+                version = "1.0"
+                wheels = [{ url = "%salpha-1.0-py3-none-any.whl", hashes = { sha256 = "%s" } }]
+                [[packages]]
+                name = "delta"
+                version = "1.0"
+                marker = "'dev' in dependency_groups"
+                wheels = [{ url = "%sdelta-1.0-py3-none-any.whl", hashes = { sha256 = "%s" } }]
+                [[packages]]
+                name = "gamma"
+                version = "1.0"
+                marker = "'fast' in extras"
+                wheels = [{ url = "%sgamma-1.0-py3-none-any.whl", hashes = { sha256 = "%s" } }]
+                """.formatted(files, sha("alpha", "1.0"), files, sha("delta", "1.0"), files, sha("gamma", "1.0")));
+        install(PythonProject.of(project));
+        assertThat(packages()).isEqualTo(Map.of("alpha", "1.0"));
+        install(new PythonProject(project, Set.of("fast"), Set.of("dev"), true, false, false));
+        assertThat(packages()).isEqualTo(Map.of("alpha", "1.0", "delta", "1.0", "gamma", "1.0"));
+    }
+
+    @Test
     void aHashMismatchIsRefusedAndTheEnvironmentStaysAsItWas() throws IOException {
         write(project, "pyproject.toml", TestProjects.pyproject());
         write(project, "uv.lock", TestProjects.uvLock("0".repeat(64)));
@@ -231,6 +260,22 @@ class ProjectInstallTest {
         install(new PythonProject(project, Set.of(), Set.of(), true, true, true));
         Files.writeString(module, "VALUE = 3\ndef main():\n    print('hello from app')\n");
         assertThat(venv.exec("import app_mod; print(app_mod.VALUE)").stdout().strip()).isEqualTo("3");
+    }
+
+    @Test
+    void aProjectThatFailsToBuildLeavesNoneOfItsLockedDependenciesBehind() throws IOException {
+        write(project, "pyproject.toml", TestProjects.BUILD_SYSTEM + TestProjects.pyproject());
+        write(project, "uv.lock", TestProjects.uvLock(sha("alpha", "1.0")).replace("source = { virtual = \".\" }", "source = { editable = \".\" }"));
+        write(project, "_build/backend.py", TestProjects.BACKEND.replace("def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):\n",
+                "def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):\n    raise RuntimeError('broken build')\n"));
+        Map<String, String> before = tree(venv.root());
+        assertThatThrownBy(() -> install(new PythonProject(project, Set.of(), Set.of(), true, true, false)))
+                .isInstanceOf(InstallFailedException.class).hasMessageContaining(project.toString());
+        assertThat(packages()).isEmpty();
+        Map<String, String> after = tree(venv.root());
+        after.keySet().removeIf(f -> f.equals("pylock.toml"));
+        before.keySet().removeIf(f -> f.equals("pylock.toml"));
+        assertThat(after).isEqualTo(before);
     }
 
     @Test

@@ -74,6 +74,12 @@ public sealed interface Marker {
                 a = Pep508Parser.normalizeName(a);
                 b = Pep508Parser.normalizeName(b);
             }
+            if ((operator.equals("in") || operator.equals("not in")) && isSet(right)) {
+                // PEP 751: extras and dependency_groups are sets of names (given here comma-separated), not strings to search.
+                boolean member = java.util.Arrays.stream(b.split(",")).map(Pep508Parser::normalizeName)
+                        .anyMatch(Pep508Parser.normalizeName(a)::equals);
+                return Optional.of(operator.equals("in") == member);
+            }
             switch (operator) {
                 case "in":
                     return Optional.of(b.contains(a));
@@ -92,6 +98,10 @@ public sealed interface Marker {
                 case "!=" -> Optional.of(!a.equals(b));
                 default -> Optional.empty(); // an ordering of non-versions is undefined
             };
+        }
+
+        private static boolean isSet(Value v) {
+            return v.variable() && (v.text().equals("extras") || v.text().equals("dependency_groups"));
         }
 
         private static boolean isExtra(Value v) {

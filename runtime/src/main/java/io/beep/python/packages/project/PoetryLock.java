@@ -50,7 +50,7 @@ final class PoetryLock {
         Map<String, Set<String>> seen = new HashMap<>();
         while (!edges.isEmpty()) {
             Edge edge = edges.pop();
-            if (excluded(edge.marker(), edge.extras(), environment)) {
+            if (excluded(edge.marker(), environment)) {
                 continue;
             }
             String name = Requirement.normalize(edge.name());
@@ -148,7 +148,7 @@ final class PoetryLock {
     }
 
     /** A marker false here, for every extra the dependent package was asked for (none: {@code extra == ""}). */
-    private static boolean excluded(String marker, Set<String> ignored, Map<String, String> environment) {
+    private static boolean excluded(String marker, Map<String, String> environment) {
         if (marker.isBlank()) {
             return false;
         }
