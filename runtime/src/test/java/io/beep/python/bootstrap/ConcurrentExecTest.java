@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.beep.python.ProcessResult;
+import io.beep.python.fs.HomeLayout;
 import io.beep.python.testing.OwnChildren;
 import io.beep.python.testing.TestPython;
 
@@ -33,19 +34,39 @@ class ConcurrentExecTest {
     Path home;
 
     private final ExecutorService executor = Executors.newSingleThreadExecutor();
+    private PythonBootstrapManager manager;
     private ManagedPythonEnvironment environment;
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws IOException {
         if (environment != null) {
             environment.close();
         }
-        executor.shutdownNow();
+        // The first venv of a fresh home leaves the seed cache compiling in the background, which then writes into the
+        // home (its lock, the .pyc files, the manifest): JUnit deleting the @TempDir meanwhile failed the test once, or
+        // the lock brought the deleted home back. @AfterEach runs before the @TempDir is deleted.
+        try {
+            if (manager != null) {
+                manager.awaitBackgroundWork(Duration.ofMinutes(2));
+                // Done, not given up on: the compile's last write, the compiled entry's manifest, is there.
+                assertThat(compiledSeedManifests()).as("compiled seed-cache manifests under " + home).isNotEmpty();
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    private List<Path> compiledSeedManifests() throws IOException {
+        Path seeds = HomeLayout.of(home).cache(HomeLayout.Cache.SEED);
+        try (Stream<Path> entries = Files.list(seeds)) {
+            return entries.filter(p -> p.getFileName().toString().endsWith(".manifest")).toList();
+        }
     }
 
     private ManagedPythonEnvironment ready(String name) {
+        manager = new PythonBootstrapManager(home);
         environment = new ManagedPythonEnvironment(BootstrapOptions.builder().environmentName(name).interpreter(TestPython.executable())
-                .execTimeout(Duration.ofMinutes(3)).build(), new PythonBootstrapManager(home), executor, BlockingGuard.NONE);
+                .execTimeout(Duration.ofMinutes(3)).build(), manager, executor, BlockingGuard.NONE);
         environment.awaitReady(Duration.ofMinutes(2));
         return environment;
     }

@@ -7,6 +7,7 @@ import io.beep.python.packages.PackageRequirementsManager;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
 import io.beep.python.testing.RealPackageIndex;
+import io.beep.python.testing.SharedDataScience;
 import io.beep.python.testing.TestPython;
 
 import org.junit.jupiter.api.Assumptions;
@@ -27,11 +28,11 @@ class RealTemplatesTest {
 
     private final ProcessRunner runner = new ProcessRunner();
 
+    /** The template's one bootstrap in this JVM, which RealPackagesTest's data-science check reads as well. */
     @Test
     void scenario02DataScienceTemplateInstallsAndImports() {
         RealPackageIndex.assumeReachable();
-        BootstrapResult result = new PythonBootstrapManager(home, runner).ensurePythonEnvironment(
-                EnvironmentTemplates.DATA_SCIENCE.toBuilder().environmentName("ds").interpreter(TestPython.executable()).build());
+        BootstrapResult result = SharedDataScience.environment().result();
 
         assertThat(result.success()).as(result.failure().map(Throwable::getMessage).orElse("")).isTrue();
         assertThat(result.ready().installedPackages()).containsKeys("numpy", "pandas", "matplotlib", "scipy", "scikit-learn");

@@ -6,19 +6,29 @@ import io.beep.python.testing.LoopbackMavenRepository;
 import io.beep.python.testing.LoopbackPackageIndex;
 import io.beep.python.testing.TestPython;
 import io.beep.python.testing.WheelBuilder;
+import io.beep.python.venv.VenvUsers;
+import io.beep.python.venv.VirtualEnvironments;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Build-time environments and Kubernetes, where users meet them: a user project with
@@ -30,6 +40,7 @@ import java.util.regex.Pattern;
 class BakedAppIT {
 
     private static final Path WORK = Path.of("target", "baked-apps").toAbsolutePath();
+    private static final Set<String> USE_RECORDS = Set.of(VenvUsers.USE_FILE, VenvUsers.USERS_DIR, VirtualEnvironments.OWNERSHIP_FILE);
 
     @Test
     void aBakedApplicationIsReadyOfflineAfterBeingMovedAndItsInitTaskPreparesAHome() throws Exception {
@@ -47,8 +58,14 @@ class BakedAppIT {
                     quarkus.kubernetes.deployment-target=kubernetes
                     """.formatted(index.url()), Map.of(), List.of("quarkus-kubernetes"));
 
+            Path buildHome = project.dir().resolve("target/beep-python/home");
             long begin = System.nanoTime();
-            String build = project.mvnPackage(settings);
+            String build;
+            List<String> firstBuildProcesses;
+            try (ProcessSampler sampler = ProcessSampler.start()) {
+                build = project.mvnPackage(settings);
+                firstBuildProcesses = sampler.naming(buildHome);
+            }
             long firstBuild = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
             assertThat(build).containsPattern("Beep Python: baked 'default': Python 3\\.13\\.5 at interpreters/\\S+, \\d+ packages, \\d+ MB");
             assertThat(build).contains("resolved org.bytedeco:cpython:jar:" + TestPython.CLASSIFIER + ":" + TestPython.MAVEN_VERSION
@@ -62,11 +79,26 @@ class BakedAppIT {
                     .contains("wait-for-python");
             assertThat(startupAllowance(kubernetes)).as("startup probe allowance in seconds").isGreaterThanOrEqualTo(15 * 60);
 
-            // A second build with unchanged inputs reuses what the first one made.
+            // A second build with unchanged inputs reuses what the first one made: it starts no process in the build home
+            // (the first build's processes show that the sampling sees them), and rewrites none of the environment's files,
+            // neither in the build home nor in the application, whose files are links to the same inodes again.
+            assertThat(firstBuildProcesses).as("processes of the first build naming " + buildHome).isNotEmpty();
+            Path bakedOutput = project.quarkusApp().resolve("python");
+            Map<String, String> bakedFiles = identities(bakedOutput);
+            Map<String, String> buildVenvs = identities(buildHome.resolve("venvs"));
+            assertThat(bakedFiles).as("files under " + bakedOutput).containsKey("default/site-packages/alpha/__init__.py");
             begin = System.nanoTime();
-            String second = project.mvnPackage(settings);
+            String second;
+            List<String> secondBuildProcesses;
+            try (ProcessSampler sampler = ProcessSampler.start()) {
+                second = project.mvnPackage(settings);
+                secondBuildProcesses = sampler.naming(buildHome);
+            }
             long secondBuild = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
             assertThat(second).contains("(unchanged since the last build: reused)");
+            assertThat(secondBuildProcesses).as("processes of the unchanged build naming " + buildHome).isEmpty();
+            assertThat(identities(buildHome.resolve("venvs"))).as("the build home's venvs after the unchanged build").isEqualTo(buildVenvs);
+            assertThat(identities(bakedOutput)).as("the baked files after the unchanged build").isEqualTo(bakedFiles);
             System.out.printf("[BENCHMARK] mvn package with baking: first %d ms, second (unchanged) %d ms%n", firstBuild, secondBuild);
 
             // COPY into an image at another path.
@@ -92,16 +124,30 @@ class BakedAppIT {
 
             // The init task on an empty home, for an environment that is not baked (other packages): it bootstraps, exits 0...
             Path initWork = Files.createDirectories(work.resolve("init"));
+            Path initHome = initWork.resolve("beep-home");
             Map<String, String> unbaked = Map.of("beep.python.packages", "alpha,gamma", "quarkus.init-and-exit", "true");
-            try (RunningApp init = RunningApp.packaged(moved.resolve("quarkus-app"), initWork, unbaked)) {
+            List<String> initProcesses;
+            try (ProcessSampler sampler = ProcessSampler.start();
+                    RunningApp init = RunningApp.packaged(moved.resolve("quarkus-app"), initWork, unbaked)) {
                 assertThat(init.awaitExit(Duration.ofMinutes(4))).as(init.logText()).isZero();
                 assertThat(init.logText()).contains("is prepared for the application's pods");
+                initProcesses = ownProcesses(sampler.naming(initHome));
             }
-            // ...and the application started next on that home is warm.
-            try (RunningApp app = RunningApp.packaged(moved.resolve("quarkus-app"), initWork, Map.of("beep.python.packages", "alpha,gamma"))) {
+            assertThat(initProcesses).as("processes of the init task naming " + initHome).isNotEmpty();
+            // ...and the application started next on that home is warm: it starts no process in the home but its workers,
+            // and rewrites none of the venv's files.
+            Map<String, String> initVenvs = identities(initHome.resolve("venvs"));
+            List<String> warmProcesses;
+            try (ProcessSampler sampler = ProcessSampler.start();
+                    RunningApp app = RunningApp.packaged(moved.resolve("quarkus-app"), initWork, Map.of("beep.python.packages", "alpha,gamma"))) {
                 app.awaitReady(Duration.ofMinutes(1));
                 assertThat(app.logText()).contains("unchanged since the last start");
+                warmProcesses = ownProcesses(sampler.naming(initHome));
             }
+            System.out.printf("Processes naming the home: first build %d, unchanged build %d, init task %d, warm start %d%n",
+                    firstBuildProcesses.size(), secondBuildProcesses.size(), initProcesses.size(), warmProcesses.size());
+            assertThat(warmProcesses).as("processes of the warm start naming " + initHome + ", its JVM and workers aside").isEmpty();
+            assertThat(identities(initHome.resolve("venvs"))).as("the venvs after the warm start").isEqualTo(initVenvs);
             // An init run that cannot succeed exits non-zero, printing why.
             try (RunningApp init = RunningApp.packaged(moved.resolve("quarkus-app"), Files.createDirectories(work.resolve("init-bad")),
                     Map.of("beep.python.packages", "no-such-package-xyz", "quarkus.init-and-exit", "true"))) {
@@ -145,6 +191,97 @@ class BakedAppIT {
             assertThat(outcome.exitCode()).isNotZero();
             assertThat(outcome.output()).contains("Beep Python could not bake environment 'default'").contains("no-such-package-xyz");
             assertThat(project.quarkusApp().resolve("python/default/baked.json")).doesNotExist();
+        }
+    }
+
+    /**
+     * Every regular file under {@code root}, by relative path: its inode and modification time, which any rewrite, copy
+     * or re-creation changes. Left out: the baked description (baked.json), written by every build, and the record of
+     * who uses a venv and when (its use lock, users and ownership file), which every start that uses it updates.
+     */
+    private static Map<String, String> identities(Path root) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path path : walk.toList()) {
+                BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                String relative = root.relativize(path).toString();
+                boolean bookkeeping = relative.equals("baked.json") || relative.endsWith("/baked.json")
+                        || Stream.of(relative.split("/")).anyMatch(USE_RECORDS::contains);
+                if (attributes.isRegularFile() && !bookkeeping) {
+                    files.put(relative, attributes.fileKey() + " " + attributes.lastModifiedTime());
+                }
+            }
+        }
+        assertThat(files).as("files under " + root).isNotEmpty();
+        return files;
+    }
+
+    /** The command lines of processes an application started: its own JVM (whose arguments name the home) and its workers left out. */
+    private static List<String> ownProcesses(List<String> commandLines) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return commandLines.stream().filter(line -> !line.startsWith(java + " ")).filter(line -> !line.contains("beep-python-worker-")).toList();
+    }
+
+    /**
+     * Samples the command lines of this JVM's descendants every few milliseconds until closed: the processes a build or an
+     * application starts, which are its descendants. An installer or a venv creation lasts far longer than the interval.
+     * Every command line a pid showed is kept apart: a child is first the JDK's spawn helper, then what it executes.
+     * Read from {@code /proc/PID/cmdline}, so Linux only (the test is skipped elsewhere, saying why).
+     */
+    private static final class ProcessSampler implements AutoCloseable {
+
+        private final Map<Long, Set<String>> seen = new ConcurrentHashMap<>();
+        private final Thread thread = new Thread(this::run, "baked-app-process-sampler");
+        private volatile boolean stop;
+
+        static ProcessSampler start() {
+            if (!Files.isReadable(Path.of("/proc/self/cmdline"))) {
+                String reason = "no /proc/PID/cmdline on this system to see the processes an application starts";
+                System.out.println("SKIPPED: " + reason);
+                Assumptions.abort(reason);
+            }
+            ProcessSampler sampler = new ProcessSampler();
+            sampler.thread.setDaemon(true);
+            sampler.thread.start();
+            return sampler;
+        }
+
+        private void run() {
+            while (!stop) {
+                sample();
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        private void sample() {
+            ProcessHandle.current().descendants().forEach(child -> {
+                try {
+                    byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(child.pid()), "cmdline"));
+                    if (raw.length > 0) {
+                        seen.computeIfAbsent(child.pid(), pid -> ConcurrentHashMap.newKeySet())
+                                .add(new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').strip());
+                    }
+                } catch (IOException e) {
+                    // It ended between listing and reading.
+                }
+            });
+        }
+
+        /** The command lines seen so far that name {@code directory}. */
+        List<String> naming(Path directory) {
+            sample();
+            String name = directory.toAbsolutePath().toString();
+            return seen.values().stream().flatMap(Set::stream).filter(line -> line.contains(name)).sorted().toList();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop = true;
+            thread.join(5_000);
         }
     }
 
