@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -18,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ChildCommandLines {
 
-    private final Map<Long, String> seen = new ConcurrentHashMap<>();
+    /** Per process, each distinct command line it had (the JDK's spawn helper, then the program), in the order seen. */
+    private final Map<Long, Set<String>> seen = new ConcurrentHashMap<>();
 
     private ChildCommandLines() {
     }
@@ -38,8 +42,8 @@ public final class ChildCommandLines {
             try {
                 byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(child.pid()), "cmdline"));
                 if (raw.length > 0) {
-                    seen.merge(child.pid(), new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').strip(),
-                            (a, b) -> a.equals(b) ? a : a + " | " + b);
+                    seen.computeIfAbsent(child.pid(), pid -> Collections.synchronizedSet(new LinkedHashSet<>()))
+                            .add(new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').strip());
                 }
             } catch (IOException e) {
                 // The child ended between listing and reading.
@@ -47,14 +51,18 @@ public final class ChildCommandLines {
         });
     }
 
-    /** Every command line seen so far. */
+    /** Every command line seen so far: per process its distinct lines joined by {@code " | "}. */
     public List<String> seen() {
-        return List.copyOf(seen.values());
+        return seen.values().stream().map(lines -> {
+            synchronized (lines) {
+                return String.join(" | ", lines);
+            }
+        }).toList();
     }
 
     /** The command lines seen that contain {@code text}. */
     public List<String> containing(String text) {
-        return seen.values().stream().filter(line -> line.contains(text)).toList();
+        return seen().stream().filter(line -> line.contains(text)).toList();
     }
 
     public void clear() {
