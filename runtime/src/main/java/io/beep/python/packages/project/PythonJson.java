@@ -10,7 +10,8 @@ import java.util.TreeMap;
 /**
  * The text Python's {@code json.dumps(value, sort_keys=True)} writes, with its defaults: {@code ", "} and {@code ": "}
  * separators, keys sorted by code point, {@code ensure_ascii} (every character outside ASCII as {@code \\uXXXX}, surrogate
- * pairs above the BMP). Poetry's content hash is the SHA-256 of exactly these bytes.
+ * pairs above the BMP). Poetry's content hash is the SHA-256 of exactly these bytes. Not Jackson's writer: it escapes with
+ * upper-case hex and spaces nothing, and one differing byte is a different hash.
  */
 final class PythonJson {
 
