@@ -82,7 +82,7 @@ class PackagedAppProvisioningIT {
                 Files.writeString(prices, "def total(items):\n    return sum(items) + 0\n");
                 await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
                         assertThat(app.get("/q/health/ready").statusCode()).isEqualTo(200));
-                assertThat(app.logText()).contains("changed: reloading the Python workers").doesNotContain("Restarting quarkus");
+                assertThat(app.logText()).contains("changed: replacing the Python worker processes of 'default'").doesNotContain("Restarting quarkus");
             }
         }
     }
