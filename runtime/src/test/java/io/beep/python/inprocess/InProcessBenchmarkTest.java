@@ -35,7 +35,7 @@ class InProcessBenchmarkTest {
     @Test
     void inProcessCallsAndArrays() throws Exception {
         RealPackageIndex.assumeReachable();
-        Path root = Files.createTempDirectory("beep-inprocess-bench");
+        Path root = TestPython.buildScratch("beep-inprocess-bench");
         Path src = Files.createDirectories(root.resolve("src"));
         Files.writeString(src.resolve("bench.py"), """
                 import numpy

@@ -102,7 +102,7 @@ class InProcessWorkersTest {
 
     @BeforeAll
     static void environment() throws IOException {
-        root = Files.createTempDirectory("beep-inprocess");
+        root = TestPython.buildScratch("beep-inprocess");
         src = Files.createDirectories(root.resolve("src"));
         Files.writeString(src.resolve("calls.py"), MODULE);
         ProcessResult made = new ProcessRunner().run(ProcessSpec.of(TestPython.executable().toString(), "-m", "venv", "--without-pip",
@@ -116,10 +116,12 @@ class InProcessWorkersTest {
     }
 
     @AfterAll
-    static void close() {
+    static void close() throws IOException {
         if (workers != null) {
             workers.close();
         }
+        // The loaded interpreter keeps what it imported in memory; its files can go.
+        io.beep.python.fs.FileTrees.delete(root);
     }
 
     static WorkerOptions options(Duration timeout) {

@@ -48,6 +48,15 @@ public final class TestPython {
         return base.toAbsolutePath().resolve("beep-python-test-python");
     }
 
+    /**
+     * A new directory under the build directory (beside the test interpreter), for a test whose files must
+     * outlive a {@code @TempDir}: an interpreter loaded into the JVM keeps using them. A run that dies
+     * leaves it under {@code target/}, not in {@code /tmp} where nothing ever removes it.
+     */
+    public static Path buildScratch(String prefix) throws java.io.IOException {
+        return java.nio.file.Files.createTempDirectory(java.nio.file.Files.createDirectories(home().getParent().resolve("scratch")), prefix);
+    }
+
     /** The build directory the test interpreter lives under, set by Surefire and Failsafe. */
     public static final String WORK_PROPERTY = "beep.test.work";
 
