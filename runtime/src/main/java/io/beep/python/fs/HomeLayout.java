@@ -185,6 +185,19 @@ public record HomeLayout(Path home) {
         return lock("venvs-gc");
     }
 
+    /**
+     * Patch updates of managed interpreters: {@code last-check} (when the sources were last asked, written atomically)
+     * and one {@code <minor>.json} per minor whose newer patch is provisioned and waits for a start to switch to it.
+     */
+    public Path runtimeUpdates() {
+        return home.resolve("runtime-updates");
+    }
+
+    /** Guards {@link #runtimeUpdates()}: one update check at a time per home. */
+    public Path runtimeUpdatesLock() {
+        return lock("runtime-updates");
+    }
+
     /** Guards fetching uv into {@link #uvTool()}. */
     public Path uvLock() {
         return lock("uv");

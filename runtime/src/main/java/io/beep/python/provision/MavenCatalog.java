@@ -1,9 +1,13 @@
 package io.beep.python.provision;
 
 import io.beep.python.fs.Platform;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The relocatable CPython builds published by the JavaCPP presets as {@code org.bytedeco:cpython}:
@@ -23,12 +27,28 @@ final class MavenCatalog implements DistributionCatalog {
     private static final Set<String> PLATFORMS = Set.of("linux-x86_64", "linux-arm64", "macosx-x86_64", "macosx-arm64",
             "windows-x86_64");
 
+    /** A release as the artifact's {@code maven-metadata.xml} lists it: {@code <python version>-<JavaCPP release>}. */
+    static final Pattern RELEASE = Pattern.compile("\\d{1,4}\\.\\d{1,4}\\.\\d{1,4}-[0-9A-Za-z.]{1,40}");
+
+    /** The releases known to this version of the extension, plus those a repository's metadata listed (a patch update). */
+    private final List<String> releases;
+
+    MavenCatalog() {
+        this.releases = RELEASES;
+    }
+
+    /** The built-in releases and {@code published} ones (read from {@code maven-metadata.xml}), oldest first. */
+    MavenCatalog(Collection<String> published) {
+        this.releases = Stream.concat(RELEASES.stream(), published.stream().filter(r -> RELEASE.matcher(r).matches())).distinct()
+                .sorted(Comparator.comparing(MavenCatalog::pythonVersion).thenComparing(r -> r)).toList();
+    }
+
     @Override
     public List<PythonVersion> versions(Platform platform) {
         if (platform.musl() || !PLATFORMS.contains(classifier(platform))) {
             return List.of();
         }
-        return RELEASES.stream().map(MavenCatalog::pythonVersion).toList();
+        return releases.stream().map(MavenCatalog::pythonVersion).distinct().toList();
     }
 
     @Override
@@ -36,7 +56,8 @@ final class MavenCatalog implements DistributionCatalog {
         if (!versions(platform).contains(version)) {
             return Optional.empty();
         }
-        return RELEASES.stream().filter(r -> pythonVersion(r).equals(version)).findFirst()
+        // The last of several builds of one Python version is the newest JavaCPP release.
+        return releases.stream().filter(r -> pythonVersion(r).equals(version)).reduce((first, second) -> second)
                 .map(release -> new Distribution(Optional.of(version), platform, ArchiveFormat.JAR,
                         new Distribution.MavenArtifact(GROUP_ID, ARTIFACT_ID, release, classifier(platform), "jar")));
     }

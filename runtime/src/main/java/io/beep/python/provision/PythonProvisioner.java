@@ -76,7 +76,63 @@ public final class PythonProvisioner {
      * @throws ProvisioningException naming the version, URL (masked) or checksum at fault
      */
     public ProvisionedPython provision(ProvisionRequest request, DownloadListener listener, Cancellation cancellation) {
-        SourcePlan plan = plan(request);
+        return provision(plan(request), request, listener, cancellation);
+    }
+
+    /**
+     * Looks for a later patch of {@code currentVersion}'s minor in {@code request}'s source: the artifact's
+     * {@code maven-metadata.xml} in each of its repositories ({@code source=maven}), the bundled python-build-standalone
+     * catalog, or nowhere for {@code source=url} (one archive names one version). Downloads nothing else, runs nothing.
+     *
+     * @throws ProvisioningException naming the repository (masked) whose metadata could not be read
+     */
+    public PatchLookup newerPatch(ProvisionRequest request, String currentVersion, Cancellation cancellation) {
+        PythonVersion current = PythonVersion.parse(currentVersion);
+        List<String> releases = List.of();
+        DistributionCatalog catalog;
+        String where;
+        switch (request.source()) {
+            case URL -> {
+                return new PatchLookup(currentVersion, Optional.empty(), "nowhere: an archive URL names one version and lists no other release",
+                        List.of());
+            }
+            case PYTHON_BUILD_STANDALONE -> {
+                catalog = standaloneCatalog(request.mirror());
+                where = "the python-build-standalone catalog bundled with the extension";
+            }
+            default -> {
+                try {
+                    releases = PatchReleases.published(new HttpDownloader(this::client, policy, request.allowInsecureHttp()),
+                            request.mavenRepositories(), cancellation);
+                } catch (IOException e) {
+                    throw new ProvisioningException(ProvisioningException.Reason.DOWNLOAD_FAILED, currentVersion,
+                            "Cannot look for a newer patch of Python " + currentVersion + ": " + Secrets.mask(e.getMessage()), e);
+                }
+                catalog = new MavenCatalog(releases);
+                where = request.mavenRepositories().isEmpty() ? "nowhere: no remote Maven repository is configured"
+                        : String.join(", ", request.mavenRepositories().stream().map(r -> Secrets.mask(PatchReleases.metadata(r).toString())).toList());
+            }
+        }
+        Optional<String> newer = catalog.versions(platform).stream()
+                .filter(v -> v.major() == current.major() && v.minor() == current.minor() && v.compareTo(current) > 0)
+                .max(PythonVersion::compareTo).map(PythonVersion::toString);
+        return new PatchLookup(currentVersion, newer, where, releases);
+    }
+
+    /**
+     * Provisions the patch {@code lookup} found, exactly that version, with the releases its source listed; checked like
+     * any provisioning (its interpreter must start and describe itself), and installed beside the one in use.
+     */
+    public ProvisionedPython provisionPatch(ProvisionRequest request, PatchLookup lookup, DownloadListener listener,
+            Cancellation cancellation) {
+        String version = lookup.newer().orElseThrow(() -> new IllegalArgumentException("No newer patch of " + lookup.current() + " was found"));
+        ProvisionRequest exact = request.forVersion(version);
+        SourcePlan plan = request.source() == DistributionSource.MAVEN
+                ? new CatalogPlan(exact, new MavenCatalog(lookup.releases()), embedded) : plan(exact);
+        return provision(plan, exact, listener, cancellation);
+    }
+
+    private ProvisionedPython provision(SourcePlan plan, ProvisionRequest request, DownloadListener listener, Cancellation cancellation) {
         Optional<ProvisionedPython> done = plan.installed();
         if (done.isPresent()) {
             return done.get();

@@ -40,6 +40,8 @@ public final class PythonRuntimeRegistry {
      */
     private volatile RuntimeStore.Snapshot snapshot;
     private volatile boolean initialized;
+    /** The registry's own status; an update's UPDATING or ERROR outlives a later discovery, which only ends NOT_INITIALIZED. */
+    private volatile RegistryStatus status = RegistryStatus.NOT_INITIALIZED;
     /** Serializes the writers (discovery, probes, persistence); readers never take it once initialized. */
     private final Object writes = new Object();
 
@@ -80,10 +82,16 @@ public final class PythonRuntimeRegistry {
         }
         synchronized (writes) {
             if (!initialized) {
-                RuntimeStore.Snapshot loaded = store.load();
-                // The Windows registry and py launcher cost a process each: asked on a cold start and on refresh only.
-                snapshot = reconciler.reconcile(loaded, discovery.discover(loaded.entries().isEmpty()), false, cancellation);
+                try {
+                    RuntimeStore.Snapshot loaded = store.load();
+                    // The Windows registry and py launcher cost a process each: asked on a cold start and on refresh only.
+                    snapshot = reconciler.reconcile(loaded, discovery.discover(loaded.entries().isEmpty()), false, cancellation);
+                } catch (RuntimeException e) {
+                    status = RegistryStatus.error(String.valueOf(e.getMessage()), null);
+                    throw e;
+                }
                 initialized = true;
+                discovered();
             }
         }
     }
@@ -111,14 +119,58 @@ public final class PythonRuntimeRegistry {
     /** {@link #refresh()}, stopped (running probes killed, nothing written) when {@code cancellation} fires. */
     public void refresh(Cancellation cancellation) {
         synchronized (writes) {
-            snapshot = reconciler.reconcile(store.load(), discovery.discover(true), true, cancellation);
+            try {
+                snapshot = reconciler.reconcile(store.load(), discovery.discover(true), true, cancellation);
+            } catch (RuntimeException e) {
+                status = RegistryStatus.error(String.valueOf(e.getMessage()), null);
+                throw e;
+            }
             initialized = true;
+            discovered();
         }
     }
 
-    /** Every known interpreter, including those in ERROR and those too old to select. */
+    /**
+     * The registry's own status: NOT_INITIALIZED before the first discovery, UPDATING while a managed interpreter is
+     * updated, ERROR with the reason when discovery or the last update failed, else READY. Never waits.
+     */
+    public RegistryStatus status() {
+        return status;
+    }
+
+    /**
+     * Marks an update of the managed interpreter {@code runtimeId} as running ({@code what} says to which version);
+     * {@link #list()} shows that interpreter UPDATING meanwhile, while selection keeps using it.
+     */
+    public void updateStarted(String runtimeId, String what) {
+        status = new RegistryStatus(PythonRuntimeStatus.UPDATING, Optional.of(what), Optional.ofNullable(runtimeId));
+    }
+
+    /** Ends the update started with {@link #updateStarted}: READY, or ERROR with {@code failure} (the old interpreter is kept). */
+    public void updateFinished(String runtimeId, Optional<String> failure) {
+        status = failure.map(reason -> RegistryStatus.error(reason, runtimeId)).orElse(RegistryStatus.READY);
+    }
+
+    /** A finished discovery clears an earlier discovery failure, not an update's state. */
+    private void discovered() {
+        RegistryStatus now = status;
+        if (now.status() == PythonRuntimeStatus.NOT_INITIALIZED || (now.status() == PythonRuntimeStatus.ERROR && now.runtime().isEmpty())) {
+            status = RegistryStatus.READY;
+        }
+    }
+
+    /**
+     * Every known interpreter, including those in ERROR and those too old to select; the one being updated shows
+     * UPDATING here only (selection goes on using it until the switch).
+     */
     public List<PythonRuntimeInfo> list() {
-        return infos(known());
+        List<PythonRuntimeInfo> all = infos(known());
+        RegistryStatus now = status;
+        if (now.status() != PythonRuntimeStatus.UPDATING || now.runtime().isEmpty()) {
+            return all;
+        }
+        return all.stream().map(info -> info.id().equals(now.runtime().get()) && info.isReady()
+                ? info.withStatus(PythonRuntimeStatus.UPDATING, Optional.empty()) : info).toList();
     }
 
     /** The interpreter with this id, or whose executable is this path. */
