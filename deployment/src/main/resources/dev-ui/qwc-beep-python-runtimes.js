@@ -12,6 +12,8 @@ export class QwcBeepPythonRuntimes extends LitElement {
     static styles = css`
         :host { display: flex; flex-direction: column; gap: 8px; padding: 10px 20px; height: 100%; }
         .file { color: var(--lumo-secondary-text-color); }
+        .status-ERROR { color: var(--lumo-error-text-color); }
+        .status-UPDATING { color: var(--lumo-primary-text-color); }
         vaadin-grid { height: 100%; }
     `;
 
@@ -30,6 +32,7 @@ export class QwcBeepPythonRuntimes extends LitElement {
         }
         return html`
             <div class="file">${this._document.registryFile}${this._document.defaultRuntime ? ' - default: ' + this._document.defaultRuntime : ''}</div>
+            <div class="status-${this._document.status}">Registry: ${this._document.status}${this._document.statusReason ? ' - ' + this._document.statusReason : ''}</div>
             <vaadin-grid id="runtimes" .items=${this._document.runtimes} theme="row-stripes" all-rows-visible>
                 <vaadin-grid-sort-column path="id" header="Id" auto-width></vaadin-grid-sort-column>
                 <vaadin-grid-sort-column path="version" header="Version" auto-width></vaadin-grid-sort-column>

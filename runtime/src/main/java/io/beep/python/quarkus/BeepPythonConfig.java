@@ -59,6 +59,31 @@ public interface BeepPythonConfig {
     @WithDefault("14D")
     Duration gcAfter();
 
+    /**
+     * Patch updates of the interpreters Beep Python provisioned: `off`, or `patch` to look, in the background after an
+     * environment is ready and at most once per `runtime-update-interval`, for a newer patch of the minor in use in the
+     * distribution source (the Maven repositories' `maven-metadata.xml`, the bundled python-build-standalone catalog;
+     * a `url` source has nowhere to look). A newer patch is provisioned and checked beside the one in use; the registry
+     * shows `UPDATING` meanwhile, and `ERROR` with the reason when it is refused. System interpreters and baked
+     * applications are never updated.
+     */
+    @WithName("runtime-updates")
+    @WithDefault("off")
+    RuntimeUpdatePolicy runtimeUpdates();
+
+    /** How often, at most, the distribution source is asked for a newer patch (for all applications sharing the home). */
+    @WithName("runtime-update-interval")
+    @WithDefault("1D")
+    Duration runtimeUpdateInterval();
+
+    /** The values of `beep.python.runtime-updates`. */
+    enum RuntimeUpdatePolicy {
+        /** Never look for a newer interpreter. */
+        OFF,
+        /** Look for a newer patch of the minor in use, and provision it in the background. */
+        PATCH
+    }
+
     /** The environments: the unnamed one and every named one. */
     @ConfigDocSection
     @ConfigDocMapKey("environment-name")

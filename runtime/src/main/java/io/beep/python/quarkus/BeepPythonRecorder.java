@@ -73,6 +73,10 @@ public class BeepPythonRecorder {
             PythonBootstrapManager manager = new PythonBootstrapManager(home, new ProcessRunner(), new ConfigKeyHints());
             PythonEnvironments environments = new PythonEnvironments(manager, options, startup, beep.monitorInterval());
             environments.collectVenvsAfter(beep.gcAfter());
+            // Baked applications never update: the build pinned their interpreter.
+            if (beep.runtimeUpdates() == BeepPythonConfig.RuntimeUpdatePolicy.PATCH && bakedRoot == null) {
+                environments.updateRuntimesEvery(beep.runtimeUpdateInterval());
+            }
             if (micrometer) {
                 WorkerMeters.bindToApplicationRegistry(environments.all());
             }
@@ -120,6 +124,7 @@ public class BeepPythonRecorder {
     static void refuseUnworkable(BeepPythonConfig beep, List<String> names) {
         Map<String, String> problems = new LinkedHashMap<>();
         positive(problems, "beep.python.gc-after", beep.gcAfter());
+        positive(problems, "beep.python.runtime-update-interval", beep.runtimeUpdateInterval());
         if (beep.home().toString().isBlank()) {
             problems.put("beep.python.home", "beep.python.home must name a directory, got '" + beep.home() + "'");
         }

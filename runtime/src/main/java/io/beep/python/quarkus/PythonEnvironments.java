@@ -49,6 +49,7 @@ public final class PythonEnvironments {
     private final Duration monitorInterval;
     private EnvironmentMonitor monitor;
     private volatile VenvGarbageCollection venvGc;
+    private volatile RuntimeUpdateSchedule runtimeUpdates;
     private Path watchedPython;
     private ApplicationPythonWatcher pythonWatcher;
 
@@ -75,6 +76,12 @@ public final class PythonEnvironments {
                 VenvGarbageCollection gc = venvGc;
                 if (gc != null && result instanceof BootstrapResult.Ready) {
                     gc.afterReady();
+                }
+            });
+            environment.addOutcomeListener(result -> {
+                RuntimeUpdateSchedule updates = runtimeUpdates;
+                if (updates != null && result instanceof BootstrapResult.Ready ready) {
+                    updates.afterReady(ready.runtime(), opts.distribution());
                 }
             });
             environment.addOutcomeListener(result -> fire(result instanceof BootstrapResult.Ready ready ? new PythonEnvironmentReady(name, ready)
@@ -109,6 +116,11 @@ public final class PythonEnvironments {
     /** Once an environment is ready, venvs of the home unused for {@code after} are removed in the background. */
     void collectVenvsAfter(Duration after) {
         this.venvGc = new VenvGarbageCollection(manager.home(), after);
+    }
+
+    /** {@code beep.python.runtime-updates=patch}: once an environment is ready, a newer patch of its interpreter is looked for. */
+    void updateRuntimesEvery(Duration interval) {
+        this.runtimeUpdates = new RuntimeUpdateSchedule(manager, interval);
     }
 
     /** Dev mode: a change under {@code dir} (the application's src/main/python) replaces the workers. */

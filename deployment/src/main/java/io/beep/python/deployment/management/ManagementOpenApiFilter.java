@@ -88,6 +88,7 @@ final class ManagementOpenApiFilter implements OASFilter {
                 .addProperty("freethreaded", bool()).addProperty("pipVersion", string()).addProperty("lastChecked", string())
                 .addProperty("error", string()).addProperty("defaultRuntime", bool()));
         schemas.put("BeepPythonRuntimes", object().addProperty("defaultRuntime", string()).addProperty("registryFile", string())
+                .addProperty("status", string()).addProperty("statusReason", string()).addProperty("statusRuntime", string())
                 .addProperty("runtimes", array(ref("BeepPythonRuntime"))));
         schemas.put("BeepPythonProfile", object()
                 .addProperty("name", string()).addProperty("description", string()).addProperty("requirements", strings)

@@ -67,6 +67,7 @@ class ManagementEndpointTest {
         given().get("/q/python/runtimes").then()
                 .statusCode(200)
                 .body("registryFile", containsString("runtimes.json"))
+                .body("status", equalTo("READY"))
                 .body("runtimes.version", hasItem(TestPython.VERSION))
                 .body("runtimes[0].id", notNullValue())
                 .body("runtimes[0].status", notNullValue());

@@ -3,8 +3,10 @@ package io.beep.python.quarkus.management;
 import io.beep.python.bootstrap.BootstrapResult;
 import io.beep.python.bootstrap.ManagedPythonEnvironment;
 import io.beep.python.quarkus.PythonEnvironments;
+import io.beep.python.Secrets;
 import io.beep.python.registry.PythonRuntimeInfo;
 import io.beep.python.registry.PythonRuntimeRegistry;
+import io.beep.python.registry.RegistryStatus;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
@@ -22,9 +24,14 @@ public final class ManagementViews {
     public record EnvironmentsDocument(List<EnvironmentView> environments) {
     }
 
-    /** {@code GET /q/python/runtimes}: {@code defaultRuntime} is the pinned runtime's id, or null. */
-    @JsonPropertyOrder({"defaultRuntime", "registryFile", "runtimes"})
-    public record RuntimesDocument(String defaultRuntime, String registryFile, List<RuntimeView> runtimes) {
+    /**
+     * {@code GET /q/python/runtimes}: {@code defaultRuntime} is the pinned runtime's id, or null; {@code status} is the
+     * registry's own ({@code NOT_INITIALIZED}, {@code READY}, {@code UPDATING}, {@code ERROR}), {@code statusReason} what
+     * is being updated or why it is in error (or null), {@code statusRuntime} the runtime updated or whose update failed.
+     */
+    @JsonPropertyOrder({"defaultRuntime", "registryFile", "status", "statusReason", "statusRuntime", "runtimes"})
+    public record RuntimesDocument(String defaultRuntime, String registryFile, String status, String statusReason, String statusRuntime,
+            List<RuntimeView> runtimes) {
     }
 
     /** {@code GET /q/python/profiles}. */
@@ -51,7 +58,9 @@ public final class ManagementViews {
         PythonRuntimeRegistry registry = environments.manager().registry();
         String pinned = registry.getDefaultRuntime().map(PythonRuntimeInfo::id).orElse(null);
         List<RuntimeView> runtimes = registry.list().stream().map(info -> RuntimeView.of(info, info.id().equals(pinned))).toList();
-        return new RuntimesDocument(pinned, registry.registryFile().toString(), runtimes);
+        RegistryStatus status = registry.status(); // after list(): the discovery it may have run is reflected
+        return new RuntimesDocument(pinned, registry.registryFile().toString(), status.status().name(),
+                status.reason().map(Secrets::mask).orElse(null), status.runtime().orElse(null), runtimes);
     }
 
     public static ProfilesDocument profiles(PythonEnvironments environments) {
