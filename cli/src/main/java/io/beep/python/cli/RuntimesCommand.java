@@ -1,6 +1,10 @@
 package io.beep.python.cli;
 
+import io.beep.python.bootstrap.RuntimeUpdates;
 import io.beep.python.process.ProcessRunner;
+import io.beep.python.provision.PatchLookup;
+import io.beep.python.provision.PythonProvisioner;
+import io.beep.python.registry.PythonRuntimeType;
 import io.beep.python.registry.PythonRuntimeInfo;
 import io.beep.python.registry.PythonRuntimeRegistry;
 
@@ -27,14 +31,31 @@ final class RuntimesCommand implements Callable<Integer> {
     @Option(names = "--refresh", description = "Discover and probe every interpreter again, ignoring the cached descriptions.")
     boolean refresh;
 
+    @Option(names = "--upgrade", description = "Look for a newer patch of each managed interpreter's minor in the distribution source and"
+            + " install it beside the one in use; applications switch to it at their next start.")
+    boolean upgrade;
+
+    @Option(names = "--dry-run", description = "With --upgrade: only say which newer patches the source has; install nothing.")
+    boolean dryRun;
+
+    @Mixin
+    DistributionOptions distribution;
+
     @Override
     public Integer call() {
         Output out = global.output();
-        PythonRuntimeRegistry registry = new PythonRuntimeRegistry(global.home(), new ProcessRunner());
+        if (dryRun && !upgrade) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--dry-run goes with --upgrade");
+        }
+        ProcessRunner runner = new ProcessRunner();
+        PythonRuntimeRegistry registry = new PythonRuntimeRegistry(global.home(), runner);
         if (refresh) {
             registry.refresh();
         } else {
             registry.initialize();
+        }
+        if (upgrade) {
+            return upgrade(out, registry, runner);
         }
         String defaultId = registry.getDefaultRuntime().map(PythonRuntimeInfo::id).orElse(null);
         List<PythonRuntimeInfo> runtimes = registry.list().stream()
@@ -58,6 +79,55 @@ final class RuntimesCommand implements Callable<Integer> {
                             + r.error().orElse("?") + "]"));
         }
         return ExitCodes.OK;
+    }
+
+    /** {@code --upgrade [--dry-run]}: one line (or JSON entry) per managed interpreter; exit 1 when an upgrade failed. */
+    private int upgrade(Output out, PythonRuntimeRegistry registry, ProcessRunner runner) {
+        RuntimeUpdates updates = new RuntimeUpdates(global.home(), new PythonProvisioner(global.home(), runner), registry);
+        List<PythonRuntimeInfo> managed = registry.list().stream().filter(RuntimeUpdates::updatable)
+                .sorted(Comparator.comparing(PythonRuntimeInfo::id)).toList();
+        ArrayNode list = JsonNodeFactory.instance.arrayNode();
+        boolean failed = false;
+        for (PythonRuntimeInfo runtime : managed) {
+            ObjectNode node = list.addObject();
+            node.put("id", runtime.id());
+            node.put("current", runtime.version());
+            if (dryRun) {
+                PatchLookup lookup = updates.check(distribution.request(runtime.minorVersion()), runtime, Interruption.cancellation())
+                        .orElseThrow();
+                lookup.newer().ifPresent(v -> node.put("newer", v));
+                node.put("where", lookup.where());
+                out.line(runtime.id() + " " + runtime.version() + lookup.newer().map(v -> " -> " + v + " (dry run: nothing installed)")
+                        .orElse(" is the newest patch") + " [" + lookup.where() + "]");
+                continue;
+            }
+            RuntimeUpdates.Result result = updates.update(distribution.request(runtime.minorVersion()), runtime, (done, total) -> { },
+                    Interruption.cancellation());
+            result.lookup().flatMap(PatchLookup::newer).ifPresent(v -> node.put("newer", v));
+            if (result.provisioned().isPresent()) {
+                try {
+                    updates.release(result.provisioned().get()); // asked for explicitly: usable by the next start at once
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("Cannot release " + result.provisioned().get().installDir(), e);
+                }
+            }
+            result.provisioned().ifPresent(python -> {
+                node.put("installed", python.executable().toString());
+                node.put("runtimeId", registry.registerManagedRuntime("CPython " + python.version() + " (managed)", PythonRuntimeType.EMBEDDED,
+                        python.executable(), python.description()).id());
+            });
+            result.failure().ifPresent(f -> node.put("error", f));
+            failed |= result.failure().isPresent();
+            out.line(runtime.id() + " " + result.reason());
+        }
+        if (managed.isEmpty()) {
+            out.line("No managed interpreter to upgrade: install one with: beep-python install 3.13");
+        }
+        ObjectNode doc = Output.object();
+        doc.put("dryRun", dryRun);
+        doc.set("upgrades", list);
+        out.result(doc);
+        return failed ? ExitCodes.FAILURE : ExitCodes.OK;
     }
 
     static ObjectNode json(PythonRuntimeInfo r, boolean isDefault) {

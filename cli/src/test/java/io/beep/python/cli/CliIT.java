@@ -1,6 +1,7 @@
 package io.beep.python.cli;
 
 import io.beep.python.testing.LoopbackMavenRepository;
+import io.beep.python.testing.PatchReleaseJars;
 import io.beep.python.testing.LoopbackPackageIndex;
 import io.beep.python.testing.TestPython;
 import io.beep.python.testing.WheelBuilder;
@@ -81,6 +82,32 @@ class CliIT {
 
     static JsonNode json(Cli.Run run) throws IOException {
         return JSON.readTree(run.stdout());
+    }
+
+    @Test
+    void runtimesUpgradeDryRunNamesTheNewerPatchAndInstallsNothing() throws IOException {
+        Cli cli = new Cli(workDir("upgrade"));
+        Cli.Run install = cli.run("install", "3.13", "--maven-repository", repository.uri().toString());
+        assertThat(install.exitCode()).as(install.toString()).isZero();
+        try (LoopbackMavenRepository patches = LoopbackMavenRepository.start()) {
+            patches.publishFromLocalRepository("org.bytedeco", "cpython", TestPython.MAVEN_VERSION, TestPython.CLASSIFIER, "jar");
+            PatchReleaseJars.publish(patches, "3.13.6", PatchReleaseJars.relabelled("3.13.6"), List.of("3.13.6"));
+
+            Cli.Run dryRun = cli.run("runtimes", "--upgrade", "--dry-run", "--maven-repository", patches.uri().toString(), "--json");
+            Cli.Run plain = cli.run("runtimes", "--upgrade", "--dry-run", "--maven-repository", patches.uri().toString());
+            Cli.Run alone = cli.run("runtimes", "--dry-run");
+
+            assertThat(dryRun.exitCode()).as(dryRun.toString()).isZero();
+            JsonNode upgrade = json(dryRun).path("upgrades").get(0);
+            assertThat(upgrade.path("current").asText()).isEqualTo("3.13.5");
+            assertThat(upgrade.path("newer").asText()).isEqualTo("3.13.6");
+            assertThat(upgrade.path("where").asText()).contains(patches.uri("org/bytedeco/cpython/maven-metadata.xml").toString());
+            assertThat(plain.stdout()).contains("3.13.5 -> 3.13.6 (dry run: nothing installed)");
+            assertThat(patches.requests()).noneMatch(r -> r.path().contains("3.13.6"));
+            assertThat(cli.home().resolve("embedded/cpython-3.13.6-linux-x86_64")).doesNotExist();
+            assertThat(alone.exitCode()).as(alone.toString()).isEqualTo(2);
+            assertThat(alone.stderr()).contains("--dry-run goes with --upgrade");
+        }
     }
 
     @Test

@@ -24,6 +24,7 @@ class UnworkableConfigTest {
             .overrideConfigKey("beep.python.startup", "lazy")
             .overrideConfigKey("beep.python.exec-timeout", "0S")
             .overrideConfigKey("beep.python.gc-after", "0S")
+            .overrideConfigKey("beep.python.runtime-update-interval", "0S")
             .overrideConfigKey("beep.python.workers.call-timeout", "-5S")
             .overrideConfigKey("beep.python.venv.path", "../escaped-venv")
             .overrideConfigKey("beep.python.\"ml\".startup", "lazy")
@@ -36,6 +37,7 @@ class UnworkableConfigTest {
                         .contains("beep.python.home must name a directory, got ' '")
                         .contains("beep.python.exec-timeout must be a positive duration, got 0S")
                         .contains("beep.python.gc-after must be a positive duration, got 0S")
+                        .contains("beep.python.runtime-update-interval must be a positive duration, got 0S")
                         .contains("beep.python.workers.call-timeout must be a positive duration, got -5S")
                         .contains("beep.python.venv.path must be an absolute path, got '../escaped-venv'")
                         .contains("beep.python.\"ml\".timeout must be a positive duration, got -1S");

@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * Patch updates of managed interpreters, opt-in: looks in the source in use for a later patch of the minor in use,
  * and provisions and checks it in the background (never on the path to readiness), the registry showing UPDATING
  * meanwhile. A newer patch that fails its check is refused: nothing of it is kept, the interpreter in use stays, and
- * the registry says why (ERROR). One that passes is recorded as pending in {@code ${home}/runtime-updates/<minor>.json}.
+ * the registry says why (ERROR). One that passes is recorded as pending in {@code ${home}/runtime-updates/<minor>.json}
+ * and held: discovery passes it over (see {@link HomeLayout#heldMarker}), so no start uses it unverified.
  * <p>
  * Only interpreters the extension provisioned are updated: a system, pyenv or explicit one is the user's, and a baked
  * application's is pinned by its build (its callers never ask). {@code ${home}/runtime-updates/last-check}, written
@@ -178,6 +179,14 @@ public final class RuntimeUpdates {
     public Optional<Path> pendingFile(String minor) {
         Path file = layout.runtimeUpdates().resolve(minor + ".json");
         return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+    }
+
+    /**
+     * Makes an interpreter {@link #update} provisioned visible to discovery (and so to the next start's choice), as an
+     * explicit {@code beep-python runtimes --upgrade} asks.
+     */
+    public void release(ProvisionedPython provisioned) throws IOException {
+        Files.deleteIfExists(HomeLayout.heldMarker(provisioned.installDir()));
     }
 
     private Path lastCheckFile() {

@@ -193,6 +193,14 @@ public record HomeLayout(Path home) {
         return home.resolve("runtime-updates");
     }
 
+    /**
+     * The marker in a managed interpreter's directory ({@code embedded/cpython-3.13.6-...}) provisioned by a background
+     * patch update: discovery passes it over, so that no start picks it up before the switch meant to verify it.
+     */
+    public static Path heldMarker(Path installDir) {
+        return installDir.resolve(".beep-python-held");
+    }
+
     /** Guards {@link #runtimeUpdates()}: one update check at a time per home. */
     public Path runtimeUpdatesLock() {
         return lock("runtime-updates");

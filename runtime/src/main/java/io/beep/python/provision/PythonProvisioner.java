@@ -76,7 +76,7 @@ public final class PythonProvisioner {
      * @throws ProvisioningException naming the version, URL (masked) or checksum at fault
      */
     public ProvisionedPython provision(ProvisionRequest request, DownloadListener listener, Cancellation cancellation) {
-        return provision(plan(request), request, listener, cancellation);
+        return provision(plan(request), request, listener, cancellation, false);
     }
 
     /**
@@ -121,7 +121,8 @@ public final class PythonProvisioner {
 
     /**
      * Provisions the patch {@code lookup} found, exactly that version, with the releases its source listed; checked like
-     * any provisioning (its interpreter must start and describe itself), and installed beside the one in use.
+     * any provisioning (its interpreter must start and describe itself), and installed beside the one in use, held
+     * ({@link HomeLayout#heldMarker}): discovery passes it over until the marker is removed.
      */
     public ProvisionedPython provisionPatch(ProvisionRequest request, PatchLookup lookup, DownloadListener listener,
             Cancellation cancellation) {
@@ -129,10 +130,11 @@ public final class PythonProvisioner {
         ProvisionRequest exact = request.forVersion(version);
         SourcePlan plan = request.source() == DistributionSource.MAVEN
                 ? new CatalogPlan(exact, new MavenCatalog(lookup.releases()), embedded) : plan(exact);
-        return provision(plan, exact, listener, cancellation);
+        return provision(plan, exact, listener, cancellation, true);
     }
 
-    private ProvisionedPython provision(SourcePlan plan, ProvisionRequest request, DownloadListener listener, Cancellation cancellation) {
+    private ProvisionedPython provision(SourcePlan plan, ProvisionRequest request, DownloadListener listener, Cancellation cancellation,
+            boolean held) {
         Optional<ProvisionedPython> done = plan.installed();
         if (done.isPresent()) {
             return done.get();
@@ -160,6 +162,9 @@ public final class PythonProvisioner {
                 Verified verified = checked.orElseThrow(); // a fetched archive is verified before it is returned
                 Optional<ProbeResult> description = Optional.empty();
                 if (!embedded.isInstalled(verified.target())) { // source=url: another archive may have brought the same version
+                    if (held) {
+                        Files.createFile(HomeLayout.heldMarker(verified.root())); // before the move: never visible unheld
+                    }
                     embedded.moveIntoPlace(verified.root(), verified.version().toString(), verified.target(), plan.distribution(),
                             archive.file());
                     description = verified.report().flatMap(r -> r.relocated(verified.root(), verified.target()));

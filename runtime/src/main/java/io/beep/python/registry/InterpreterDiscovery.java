@@ -181,6 +181,9 @@ final class InterpreterDiscovery {
 
     /** A managed interpreter is either unpacked flat or, as python-build-standalone ships it, under {@code python/}. */
     private Optional<Path> managedIn(Path dir) {
+        if (Files.exists(HomeLayout.heldMarker(dir))) {
+            return Optional.empty(); // a patch update's interpreter, waiting for the switch that verifies it
+        }
         for (Path root : List.of(dir, dir.resolve("python"))) {
             Path exe = executableIn(root);
             if (Files.isExecutable(exe)) {

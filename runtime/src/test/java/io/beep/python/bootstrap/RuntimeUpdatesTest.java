@@ -105,8 +105,15 @@ class RuntimeUpdatesTest {
         ProcessResult ran = runner.run(ProcessSpec.of(newer.executable().toString(), "-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"));
         assertThat(ran.stdout().strip()).as(ran.stderr()).isEqualTo("3.13.6");
         assertThat(Files.readString(home.resolve("runtime-updates/3.13.json"))).contains("\"to\" : \"3.13.6\"").contains("\"from\" : \"3.13.5\"");
-        // The interpreter in use is kept.
+        // The interpreter in use is kept, and no start picks the new one up before a switch verifies it: discovery
+        // passes it over until it is released (as beep-python runtimes --upgrade does).
         assertThat(runtime.executable()).isExecutable();
+        registry.refresh();
+        assertThat(registry.list()).extracting(PythonRuntimeInfo::version).contains("3.13.5").doesNotContain("3.13.6");
+        assertThat(registry.find("3.13").orElseThrow().version()).isEqualTo("3.13.5");
+        new RuntimeUpdates(home, provisioner, registry).release(newer);
+        registry.refresh();
+        assertThat(registry.find("3.13").orElseThrow().version()).isEqualTo("3.13.6");
     }
 
     @Test
