@@ -4,6 +4,7 @@ import io.beep.python.fs.AtomicFiles;
 import io.beep.python.fs.HomeLayout;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.InterProcessLock;
+import io.beep.python.process.LockTimeoutException;
 import io.beep.python.provision.DownloadListener;
 import io.beep.python.provision.PatchLookup;
 import io.beep.python.provision.ProvisionRequest;
@@ -44,6 +45,8 @@ public final class RuntimeUpdates {
 
     private static final System.Logger LOG = System.getLogger(RuntimeUpdates.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long a start waits for another process's update check before leaving the work to it. */
+    private static final Duration BUSY_WAIT = Duration.ofSeconds(2);
     private static final Pattern FINAL_RELEASE = Pattern.compile("\\d+\\.\\d+\\.\\d+");
 
     /**
@@ -147,7 +150,15 @@ public final class RuntimeUpdates {
         if (!updatable(runtime)) {
             return Optional.empty();
         }
-        try (InterProcessLock ignored = InterProcessLock.acquire(layout.runtimeUpdatesLock(), cancellation)) {
+        InterProcessLock lock;
+        try {
+            // Another process of the home is updating (it may take minutes): it does the work for this one too.
+            lock = InterProcessLock.acquire(layout.runtimeUpdatesLock(), cancellation, BUSY_WAIT);
+        } catch (LockTimeoutException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Another process is updating the interpreters of " + home + ": " + e.getMessage());
+            return Optional.empty();
+        }
+        try (InterProcessLock ignored = lock) {
             Optional<Instant> last = lastCheck();
             Instant now = clock.instant();
             if (last.isPresent() && last.get().plus(interval).isAfter(now)) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.beep.python.ProcessResult;
 import io.beep.python.process.Cancellation;
+import io.beep.python.process.InterProcessLock;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
 import io.beep.python.provision.DownloadListener;
@@ -161,6 +162,24 @@ class RuntimeUpdatesTest {
         assertThat(zeroInterval).isPresent();
         assertThat(repository.requests().stream().filter(r -> r.path().endsWith(METADATA))).hasSize(2);
         assertThat(new RuntimeUpdates(home, provisioner, registry).lastCheck()).isPresent();
+    }
+
+    @Test
+    void aStartWhileAnotherUpdatesLeavesTheWorkToItInsteadOfWaiting() {
+        registry.initialize();
+        PythonRuntimeInfo runtime = managed();
+        PatchReleaseJars.publish(repository, "3.13.6", PatchReleaseJars.relabelled("3.13.6"), List.of());
+        long begin = System.nanoTime();
+        Optional<RuntimeUpdates.Result> skipped;
+        try (InterProcessLock busy = InterProcessLock.acquire(io.beep.python.fs.HomeLayout.of(home).runtimeUpdatesLock())) {
+            skipped = new RuntimeUpdates(home, provisioner, registry)
+                    .updateIfDue(request, runtime, Duration.ofDays(1), DownloadListener.none(), Cancellation.none());
+        }
+
+        assertThat(skipped).isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(30));
+        assertThat(repository.requests()).isEmpty();
+        assertThat(new RuntimeUpdates(home, provisioner, registry).lastCheck()).isEmpty();
     }
 
     @Test
