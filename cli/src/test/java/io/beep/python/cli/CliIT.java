@@ -85,7 +85,7 @@ class CliIT {
     }
 
     @Test
-    void runtimesUpgradeDryRunNamesTheNewerPatchAndInstallsNothing() throws IOException {
+    void runtimesUpgradeDryRunNamesTheNewerPatchAndInstallsNothingThenUpgradeInstallsIt() throws IOException {
         Cli cli = new Cli(workDir("upgrade"));
         Cli.Run install = cli.run("install", "3.13", "--maven-repository", repository.uri().toString());
         assertThat(install.exitCode()).as(install.toString()).isZero();
@@ -107,6 +107,19 @@ class CliIT {
             assertThat(cli.home().resolve("embedded/cpython-3.13.6-linux-x86_64")).doesNotExist();
             assertThat(alone.exitCode()).as(alone.toString()).isEqualTo(2);
             assertThat(alone.stderr()).contains("--dry-run goes with --upgrade");
+
+            // Without --dry-run: installed, checked, released (not held) and registered, so the next start may choose it.
+            Cli.Run upgraded = cli.run("runtimes", "--upgrade", "--maven-repository", patches.uri().toString(), "--json");
+            assertThat(upgraded.exitCode()).as(upgraded.toString()).isZero();
+            JsonNode done = json(upgraded).path("upgrades").get(0);
+            assertThat(done.path("newer").asText()).isEqualTo("3.13.6");
+            Path installed = cli.home().resolve("embedded/cpython-3.13.6-linux-x86_64");
+            assertThat(done.path("installed").asText()).startsWith(installed.toString());
+            assertThat(installed.resolve(".beep-python-held")).doesNotExist();
+            Cli.Run listed = cli.run("runtimes", "--json");
+            List<String> versions = new ArrayList<>();
+            json(listed).path("runtimes").forEach(r -> versions.add(r.path("version").asText()));
+            assertThat(versions).contains("3.13.5", "3.13.6");
         }
     }
 
