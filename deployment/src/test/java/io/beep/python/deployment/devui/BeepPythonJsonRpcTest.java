@@ -113,6 +113,7 @@ class BeepPythonJsonRpcTest extends DevUIJsonRPCTest {
         List<String> versions = new ArrayList<>();
         runtimes.get("runtimes").forEach(runtime -> versions.add(runtime.get("version").asText()));
         assertThat(versions).contains(TestPython.VERSION);
+        assertThat(runtimes.get("status").asText()).as("the registry's own status, shown on the runtimes page").isEqualTo("READY");
 
         JsonNode profiles = executeJsonRPCMethod("getProfiles");
         assertThat(names(profiles.get("profiles"))).contains("base", "data-science", "machine-learning", "web");
