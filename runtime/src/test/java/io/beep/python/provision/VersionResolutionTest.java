@@ -30,6 +30,42 @@ class VersionResolutionTest {
     }
 
     @Test
+    void aNewerPatchIsFoundInTheMavenMetadataAndNothingElseCounts() {
+        try (io.beep.python.testing.LoopbackMavenRepository repository = io.beep.python.testing.LoopbackMavenRepository.start()) {
+            PythonProvisioner provisioner = Fixtures.provisioner(home, new ProcessRunner(), home.resolve("m2"));
+            PatchLookup none = provisioner.newerPatch(Fixtures.maven("3.13", repository.uri()), "3.13.5", Cancellation.none());
+            // Another minor, an older patch, names that are not releases and a markup trick are no patch of 3.13.5.
+            repository.serve("org/bytedeco/cpython/maven-metadata.xml", ("<metadata><versioning><versions><version>3.13.5-1.5.12</version>"
+                    + "<version>3.14.9-1.5.14</version><version>3.13.4-1.5.11</version><version>3.13.99-SNAPSHOT!</version>"
+                    + "<version>../../3.13.8-1</version><version>3.13.12-1.5.13</version><version>3.13.7-1.5.13</version>"
+                    + "</versions></versioning></metadata>").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+            PatchLookup found = provisioner.newerPatch(Fixtures.maven("3.13", repository.uri()), "3.13.5", Cancellation.none());
+            PatchLookup newest = provisioner.newerPatch(Fixtures.maven("3.13", repository.uri()), "3.13.12", Cancellation.none());
+
+            assertThat(none.newer()).as("a repository without metadata has no newer patch").isEmpty();
+            assertThat(found.newer()).contains("3.13.12");
+            assertThat(found.releases()).contains("3.13.12-1.5.13").doesNotContain("../../3.13.8-1", "3.13.99-SNAPSHOT!");
+            assertThat(newest.newer()).isEmpty();
+        }
+    }
+
+    @Test
+    void aNewerPatchIsFoundInTheBundledStandaloneCatalogWithoutTheNetwork() {
+        List<StandaloneCatalog.Entry> manifest = List.of(
+                new StandaloneCatalog.Entry("3.13.5", "linux", "x86_64", "gnu", "install_only", "20250101", "https://example.invalid/a.tar.gz", "00"),
+                new StandaloneCatalog.Entry("3.13.9", "linux", "x86_64", "gnu", "install_only", "20250601", "https://example.invalid/b.tar.gz", "00"),
+                new StandaloneCatalog.Entry("3.14.1", "linux", "x86_64", "gnu", "install_only", "20250601", "https://example.invalid/c.tar.gz", "00"));
+        PythonProvisioner provisioner = Fixtures.provisioner(home, new ProcessRunner(), home.resolve("m2"), manifest);
+
+        PatchLookup lookup = provisioner.newerPatch(ProvisionRequest.pythonBuildStandalone("3.13", java.util.Optional.empty()), "3.13.5",
+                Cancellation.none());
+
+        assertThat(lookup.newer()).contains("3.13.9");
+        assertThat(lookup.where()).contains("python-build-standalone catalog");
+    }
+
+    @Test
     void versionsCompareNumerically() {
         assertThat(PythonVersion.parse("3.13.10")).isGreaterThan(PythonVersion.parse("3.13.9"));
     }
