@@ -1,6 +1,7 @@
 package io.beep.python.registry;
 
 import io.beep.python.process.Cancellation;
+import io.beep.python.process.CancelledException;
 import io.beep.python.process.ProcessRunner;
 
 import java.nio.file.Path;
@@ -40,7 +41,10 @@ public final class PythonRuntimeRegistry {
      */
     private volatile RuntimeStore.Snapshot snapshot;
     private volatile boolean initialized;
-    /** The registry's own status; an update's UPDATING or ERROR outlives a later discovery, which only ends NOT_INITIALIZED. */
+    /**
+     * The registry's own status. A finished discovery ends NOT_INITIALIZED and an earlier discovery's ERROR, never an
+     * update's UPDATING or ERROR: those are the update's to end.
+     */
     private volatile RegistryStatus status = RegistryStatus.NOT_INITIALIZED;
     /** Serializes the writers (discovery, probes, persistence); readers never take it once initialized. */
     private final Object writes = new Object();
@@ -87,7 +91,7 @@ public final class PythonRuntimeRegistry {
                     // The Windows registry and py launcher cost a process each: asked on a cold start and on refresh only.
                     snapshot = reconciler.reconcile(loaded, discovery.discover(loaded.entries().isEmpty()), false, cancellation);
                 } catch (RuntimeException e) {
-                    status = RegistryStatus.error(String.valueOf(e.getMessage()), null);
+                    failed(e);
                     throw e;
                 }
                 initialized = true;
@@ -122,7 +126,7 @@ public final class PythonRuntimeRegistry {
             try {
                 snapshot = reconciler.reconcile(store.load(), discovery.discover(true), true, cancellation);
             } catch (RuntimeException e) {
-                status = RegistryStatus.error(String.valueOf(e.getMessage()), null);
+                failed(e);
                 throw e;
             }
             initialized = true;
@@ -149,6 +153,13 @@ public final class PythonRuntimeRegistry {
     /** Ends the update started with {@link #updateStarted}: READY, or ERROR with {@code failure} (the old interpreter is kept). */
     public void updateFinished(String runtimeId, Optional<String> failure) {
         status = failure.map(reason -> RegistryStatus.error(reason, runtimeId)).orElse(RegistryStatus.READY);
+    }
+
+    /** A discovery that failed; one stopped on purpose (the application stopping) is no error of the registry. */
+    private void failed(RuntimeException e) {
+        if (!(e instanceof CancelledException)) {
+            status = RegistryStatus.error(String.valueOf(e.getMessage()), null);
+        }
     }
 
     /** A finished discovery clears an earlier discovery failure, not an update's state. */
