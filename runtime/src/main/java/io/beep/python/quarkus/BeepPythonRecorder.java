@@ -205,6 +205,7 @@ public class BeepPythonRecorder {
                 .execTimeout(env.execTimeout())
                 .workers(workers(name, env.workers(), pythonPath))
                 .autoRepair(env.autoRepair())
+                .setAsDefault(env.setAsDefault())
                 .accelerator(env.accelerator())
                 .project(ProjectLocation.of(name, env, applicationPython, devMode).orElse(null))
                 .build();

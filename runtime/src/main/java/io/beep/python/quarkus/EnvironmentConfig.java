@@ -44,6 +44,13 @@ public interface EnvironmentConfig {
     DistributionConfig distribution();
 
     /**
+     * Make the interpreter this environment uses the registry's default runtime (`runtimes.json`), the one the CLI and
+     * other applications on the same home get when they ask for no particular one.
+     */
+    @WithDefault("false")
+    boolean setAsDefault();
+
+    /**
      * A template: `minimal`, `data-science`, `machine-learning`, `web-development` or `full-stack`.
      * Its profiles are installed before `profiles` and `packages`.
      */
@@ -236,7 +243,11 @@ public interface EnvironmentConfig {
     @ConfigGroup
     interface VenvConfig {
 
-        /** Create a virtual environment. When false, packages go into the interpreter itself (never a system one). */
+        /**
+         * Create a virtual environment. When false, packages go into the interpreter's own prefix: fine for a managed
+         * interpreter (under the home), refused at startup for an externally managed one (PEP 668, e.g. a
+         * distribution's `/usr/bin/python3`), naming this key.
+         */
         @WithDefault("true")
         boolean enabled();
 
