@@ -76,6 +76,10 @@ public class BeepPythonRecorder {
             if (micrometer) {
                 WorkerMeters.bindToApplicationRegistry(environments.all());
             }
+            if (io.quarkus.runtime.LaunchMode.current() == io.quarkus.runtime.LaunchMode.DEVELOPMENT) {
+                // quarkus:dev runs in the project's (or module's) directory: that is where the IDE's settings are.
+                environments.handOffToIde(new IdeHandOff(beep.devIde(), Path.of("")));
+            }
             if (watchPython && pythonSources != null) {
                 environments.watchApplicationPython(Path.of(pythonSources));
             }
