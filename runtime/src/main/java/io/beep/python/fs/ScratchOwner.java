@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Whose scratch this is: the work directories under {@code ${home}/tmp}, the rollback beside a venv and the seed cache's
+ * Whose scratch this is: the home's scratch ({@link HomeLayout.Scratch}: installers' work files under {@code ${home}/tmp},
+ * uv's download and staging, an interpreter being unpacked), the rollback beside a venv and the seed cache's
  * compile stage under {@code java.io.tmpdir} carry
  * their maker in their name ({@code STEM PID-STARTMS-PIDNS-RANDOM}), written in the same step that creates them, so
  * a later run can remove what a JVM that is gone left (killed, or stopped before its clean-up finished) and never
