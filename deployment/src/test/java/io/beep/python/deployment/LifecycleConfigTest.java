@@ -1,11 +1,13 @@
 package io.beep.python.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.beep.python.bootstrap.BootstrapOptions;
 import io.beep.python.quarkus.BeepPythonConfig;
 import io.beep.python.quarkus.BeepPythonRecorder;
 import io.beep.python.quarkus.DevIde;
+import io.quarkus.runtime.configuration.ConfigurationException;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +17,7 @@ import java.util.Optional;
 
 /**
  * Issue 35's keys read through the real configuration mapping: {@code set-as-default} into the bootstrap's options, for
- * the default and a named environment, and {@code dev.ide}.
+ * the default and a named environment, {@code seed-packages}, and {@code dev.ide}.
  */
 class LifecycleConfigTest {
 
@@ -39,5 +41,18 @@ class LifecycleConfigTest {
         assertThat(RunTimeConfigAtBuild.of(Map.of("beep.python.dev.ide", "off")).devIde()).isEqualTo(DevIde.OFF);
         assertThat(RunTimeConfigAtBuild.of(Map.of("beep.python.dev.ide", "on")).devIde()).isEqualTo(DevIde.ON);
         assertThat(new EnvironmentNames().namedIn(List.of("beep.python.dev.ide"))).as("not an environment called dev").isEmpty();
+    }
+
+    @Test
+    void seedPackagesIsBundledLatestOrRequirementsAndAnythingElseIsRefusedNamingTheKey() {
+        assertThat(options("default", Map.of()).seedRequirements()).as("bundled").isEmpty();
+        assertThat(options("default", Map.of("beep.python.seed-packages", "latest")).seedRequirements()).containsExactly("pip", "setuptools",
+                "wheel");
+        assertThat(options("ml", Map.of("beep.python.\"ml\".seed-packages", "pip>=25,setuptools")).seedRequirements())
+                .containsExactly("pip>=25", "setuptools");
+        assertThatThrownBy(() -> options("default", Map.of("beep.python.seed-packages", "latest,pip")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("beep.python.seed-packages=latest,pip");
+        assertThatThrownBy(() -> options("ml", Map.of("beep.python.\"ml\".seed-packages", "pip>>1")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("beep.python.\"ml\".seed-packages=pip>>1");
     }
 }

@@ -25,7 +25,7 @@ public record HomeLayout(Path home) {
     public enum Cache {
         /** The content-addressed store of installed distributions. */
         STORE("store"),
-        /** pip unpacked once, seeding native venvs. */
+        /** pip unpacked once, seeding native venvs; and {@code wheels-KEY/}, the wheels of a {@code seed-packages} choice. */
         SEED("seed"),
         /** The interpreter probe script. */
         REGISTRY("registry"),

@@ -101,6 +101,16 @@ public interface EnvironmentConfig {
     VenvConfig venv();
 
     /**
+     * The packaging tools a new venv gets: `bundled` (the interpreter's own pip, as `python -m venv` seeds it),
+     * `latest` (pip, setuptools and wheel upgraded from the package index), or PEP 508 requirements (e.g.
+     * `pip==25.2,setuptools>=80`). Their wheels are fetched once per home, Python version, choice and index into the
+     * home's seed cache; later venvs are upgraded from there without asking the index. Anything else is refused at
+     * startup, naming this key.
+     */
+    @WithDefault("bundled")
+    List<String> seedPackages();
+
+    /**
      * The device deep-learning profiles (`machine-learning`) are installed for: `auto` (CUDA when an
      * NVIDIA driver is present, ROCm when `/opt/rocm` exists, else CPU), `cpu`, `cuda` or `rocm`.
      * It picks the matching PyTorch package index.
