@@ -86,7 +86,10 @@ export class QwcBeepPythonEnvironments extends LitElement {
                 <div class="message">${env.message}</div>
                 <table>
                     <tr><td class="key">Python</td><td>${env.pythonVersion || '-'}</td></tr>
-                    <tr><td class="key">Interpreter</td><td>${env.interpreter || '-'}</td></tr>
+                    <tr><td class="key">Interpreter</td><td>${env.interpreter || '-'}${env.interpreter ? html`
+                        <vaadin-button theme="tertiary small" id="copy-interpreter-${env.name}" data-path="${env.interpreter}"
+                            title="Copy the path, to paste as the IDE's Python interpreter"
+                            @click=${e => this._copy(e.target, env.interpreter)}>Copy</vaadin-button>` : ''}</td></tr>
                     <tr><td class="key">Venv</td><td>${env.location || '-'}</td></tr>
                     <tr><td class="key">Runtime</td><td>${env.runtimeId || '-'}</td></tr>
                     <tr><td class="key">Requested</td><td>Python ${env.request.pythonVersion}, runtime ${env.request.runtime}${env.request.template ? ', template ' + env.request.template : ''}${env.request.profiles.length ? ', profiles ' + env.request.profiles.join(', ') : ''}${env.request.packages.length ? ', packages ' + env.request.packages.join(', ') : ''}${env.request.indexUrl ? ', index ' + env.request.indexUrl : ''}</td></tr>
@@ -95,6 +98,16 @@ export class QwcBeepPythonEnvironments extends LitElement {
                     <tr><td class="key">Last error</td><td class="error" id="error-${env.name}">${env.error || '-'}</td></tr>
                 </table>
             </div>`;
+    }
+
+    /** The interpreter's path to the clipboard, for the IDE (issue 35); the label says whether it worked. */
+    _copy(button, text) {
+        const done = ok => { button.textContent = ok ? 'Copied' : 'Select the path and copy it'; };
+        if (navigator.clipboard && window.isSecureContext) {
+            navigator.clipboard.writeText(text).then(() => done(true), () => done(false));
+        } else {
+            done(false);
+        }
     }
 
     _renderSnippet() {

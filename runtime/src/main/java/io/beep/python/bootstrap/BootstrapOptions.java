@@ -40,13 +40,15 @@ import java.util.Optional;
  * @param bakedRoot              the application's {@code python/} directory when environments were baked
  *                               into it at build time: a baked environment whose inputs match is used as is
  * @param project                a Python project ({@code pyproject.toml}, maybe a lock) installed before the profiles and packages
+ * @param seedPackages           the packaging tools of a new venv: empty or {@code bundled} (the interpreter's own pip),
+ *                               {@code latest} (pip, setuptools and wheel from the index), or PEP 508 requirements
  */
 public record BootstrapOptions(String environmentName, String pythonVersion, RuntimeMode runtime, Optional<Path> interpreter,
         ProvisionRequest distribution, Optional<String> template, List<String> profiles, List<String> packages,
         Optional<Path> requirementsFile, boolean createVirtualEnvironment, Optional<Path> virtualEnvironmentPath,
         InstallerKind installer, PackageSources sources, Duration timeout, boolean setAsDefault, boolean autoRepair,
         Accelerator accelerator, Duration execTimeout, WorkerOptions workers, Optional<Path> bakedRoot,
-        Optional<PythonProject> project) {
+        Optional<PythonProject> project, List<String> seedPackages) {
 
     public static final String DEFAULT_ENVIRONMENT = "default";
     public static final String DEFAULT_PYTHON_VERSION = "3.13";
@@ -67,6 +69,29 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
         Objects.requireNonNull(workers, "workers");
         Objects.requireNonNull(bakedRoot, "bakedRoot");
         Objects.requireNonNull(project, "project");
+        seedPackages = List.copyOf(seedPackages);
+    }
+
+    /** {@code seed-packages=latest}: what a new venv is upgraded to. */
+    public static final List<String> LATEST_SEED = List.of("pip", "setuptools", "wheel");
+
+    /**
+     * The requirements a new venv is upgraded to; empty for the interpreter's bundled pip (the default).
+     * {@code bundled} and {@code latest} stand alone; anything else must be a PEP 508 requirement.
+     */
+    public List<String> seedRequirements() {
+        if (seedPackages.isEmpty() || seedPackages.equals(List.of("bundled"))) {
+            return List.of();
+        }
+        if (seedPackages.equals(List.of("latest"))) {
+            return LATEST_SEED;
+        }
+        for (String text : seedPackages) {
+            if (text.strip().equals("bundled") || text.strip().equals("latest")) {
+                throw new IllegalArgumentException("seed-packages '" + text.strip() + "' stands alone, not in a list: " + seedPackages);
+            }
+        }
+        return seedPackages;
     }
 
     /** The template's profiles, then the listed ones, each once. */
@@ -108,6 +133,7 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
         private WorkerOptions workers = WorkerOptions.defaults();
         private Path bakedRoot;
         private PythonProject project;
+        private List<String> seedPackages = List.of();
 
         private Builder() {
         }
@@ -134,6 +160,7 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
             workers = o.workers;
             bakedRoot = o.bakedRoot.orElse(null);
             project = o.project.orElse(null);
+            seedPackages = o.seedPackages;
         }
 
         public Builder environmentName(String name) {
@@ -258,12 +285,18 @@ public record BootstrapOptions(String environmentName, String pythonVersion, Run
             return this;
         }
 
+        /** {@code bundled} (the default), {@code latest}, or PEP 508 requirements: see {@link BootstrapOptions#seedRequirements()}. */
+        public Builder seedPackages(List<String> choice) {
+            this.seedPackages = List.copyOf(choice);
+            return this;
+        }
+
         public BootstrapOptions build() {
             return new BootstrapOptions(environmentName, pythonVersion, runtime, Optional.ofNullable(interpreter), distribution,
                     Optional.ofNullable(template), profiles, packages, Optional.ofNullable(requirementsFile),
                     createVirtualEnvironment, Optional.ofNullable(virtualEnvironmentPath), installer, sources, timeout,
                     setAsDefault, autoRepair, accelerator, execTimeout, workers, Optional.ofNullable(bakedRoot),
-                    Optional.ofNullable(project));
+                    Optional.ofNullable(project), seedPackages);
         }
     }
 }

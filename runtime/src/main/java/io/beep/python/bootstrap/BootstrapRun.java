@@ -6,6 +6,7 @@ import io.beep.python.PythonBootstrapException;
 import io.beep.python.fs.HomeDirectory;
 import io.beep.python.fs.HomeLayout;
 import io.beep.python.packages.PackageSources;
+import io.beep.python.packages.Requirement;
 import io.beep.python.packages.ResolvedRequirements;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.InterProcessLock;
@@ -276,6 +277,11 @@ final class BootstrapRun {
         VirtualEnv venv = venvs.virtualEnvironment(runtime, venvPath, false);
         if (!venvs.sharedInUse()) {
             EnvironmentMarker.delete(venvPath);
+            if (!options.seedRequirements().isEmpty()) { // seed-packages: the packaging tools, from wheels the home keeps
+                tracker.note("Installing the seed packages " + String.join(", ", options.seedRequirements()));
+                rooms.installers().seed(venv.python(), venv.sitePackages(), options.seedRequirements().stream().map(Requirement::parse)
+                        .toList(), options.sources(), remaining(), cancellation);
+            }
         }
         return new Target(venv.python(), venv.sitePackages(), venv.root());
     }

@@ -35,6 +35,7 @@ final class InputsFingerprint {
                 options.requirementsFile().map(f -> f + "@" + EnvironmentMarker.stat(f)).orElse(""),
                 options.effectiveProfiles().isEmpty() ? "" : EnvironmentMarker.stat(HomeLayout.of(home).packageRequirementsJson())));
         // Only with a project, so that the venvs of applications without one keep their fingerprints.
-        return InputDigest.of(options.project().isEmpty() ? text : text + "\n" + ProjectInputs.digest(options.project()));
+        String seed = options.seedRequirements().isEmpty() ? "" : "\nseed:" + String.join("\u0000", options.seedRequirements());
+        return InputDigest.of((options.project().isEmpty() ? text : text + "\n" + ProjectInputs.digest(options.project())) + seed);
     }
 }

@@ -55,6 +55,10 @@ final class VenvKey {
             // Only with a project, so that applications without one keep their venvs' keys.
             field(fields, ProjectInputs.digest(options.project()).getBytes(StandardCharsets.UTF_8));
         }
+        if (!options.seedRequirements().isEmpty()) {
+            // Only when not bundled, so that the venvs of applications that never set it keep their keys.
+            field(fields, ("seed:" + String.join("\u0000", options.seedRequirements())).getBytes(StandardCharsets.UTF_8));
+        }
         field(fields, baked.map(b -> realPath(options.bakedRoot().orElseThrow())).orElse("").getBytes(StandardCharsets.UTF_8));
         return Digests.shortHex(fields.toByteArray());
     }

@@ -25,7 +25,7 @@ public record HomeLayout(Path home) {
     public enum Cache {
         /** The content-addressed store of installed distributions. */
         STORE("store"),
-        /** pip unpacked once, seeding native venvs. */
+        /** pip unpacked once, seeding native venvs; and {@code wheels-KEY/}, the wheels of a {@code seed-packages} choice. */
         SEED("seed"),
         /** The interpreter probe script. */
         REGISTRY("registry"),
@@ -206,8 +206,63 @@ public record HomeLayout(Path home) {
         return lock("runtime-updates");
     }
 
+    /** Guards the start-up sweep of the home's scratch ({@link Scratch}): one sweeper at a time per home. */
+    public Path scratchSweepLock() {
+        return lock("scratch-sweep");
+    }
+
     /** Guards fetching uv into {@link #uvTool()}. */
     public Path uvLock() {
         return lock("uv");
+    }
+
+    /**
+     * The scratch a home keeps while a run works in it, every kind named with its maker ({@link ScratchOwner}) so that a
+     * start can remove what runs that are gone left (a {@code kill -9} mid-install leaves its work directory) and never
+     * touch a live run's:
+     * <pre>
+     * tmp/install-TAG-R            an installer's work directory
+     * tmp/lock-TAG-R.txt           an installer's argument file
+     * tools/uv/.download-TAG-R     uv's wheel being fetched
+     * tools/uv/.staging-TAG-R      uv's binary being unpacked
+     * embedded/.tmp-NAME-TAG-R     a managed interpreter being unpacked
+     * </pre>
+     * The names live here, with the home's other names, so that the makers and the clean-up cannot drift apart.
+     */
+    public static final class Scratch {
+
+        /** An installer's work directory under {@link HomeLayout#tmp()}. */
+        public static final String INSTALL_WORK = "install-";
+        /** An installer's argument file under {@link HomeLayout#tmp()}: {@code lock-TAG-R.txt}. */
+        public static final String INSTALL_ARGS = "lock-";
+        public static final String INSTALL_ARGS_SUFFIX = ".txt";
+        /** uv's wheel being downloaded, under {@link HomeLayout#uvTool()}. */
+        public static final String UV_DOWNLOAD = ".download-";
+        /** uv's binary being unpacked before its rename into place, under {@link HomeLayout#uvTool()}. */
+        public static final String UV_STAGING = ".staging-";
+        /** A managed interpreter being unpacked before its rename into place, under {@link HomeLayout#embedded()}. */
+        public static final String UNPACKING = ".tmp-";
+
+        private Scratch() {
+        }
+
+        /** The name stem of a new scratch entry of kind {@code stem}: the stem and this JVM's tag, for a random part to follow. */
+        public static String named(String stem) {
+            return stem + ScratchOwner.tag() + "-";
+        }
+
+        /**
+         * Removes every kind of the home's scratch whose maker is gone and returns how many entries went; a live run's
+         * stay, and so do untagged names (an older version's, or someone else's). Callers hold the home's sweep lock, so
+         * that two starts do not walk the same folders at once.
+         */
+        public static int removeAbandoned(Path home) {
+            HomeLayout layout = HomeLayout.of(home);
+            return ScratchOwner.removeAbandoned(layout.tmp(), INSTALL_WORK, "")
+                    + ScratchOwner.removeAbandoned(layout.tmp(), INSTALL_ARGS, INSTALL_ARGS_SUFFIX)
+                    + ScratchOwner.removeAbandoned(layout.uvTool(), UV_DOWNLOAD, "")
+                    + ScratchOwner.removeAbandoned(layout.uvTool(), UV_STAGING, "")
+                    + ScratchOwner.removeAbandonedAnyName(layout.embedded(), UNPACKING);
+        }
     }
 }

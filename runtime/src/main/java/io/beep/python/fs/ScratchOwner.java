@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Whose scratch this is: the work directories under {@code ${home}/tmp}, the rollback beside a venv and the seed cache's
+ * Whose scratch this is: the home's scratch ({@link HomeLayout.Scratch}: installers' work files under {@code ${home}/tmp},
+ * uv's download and staging, an interpreter being unpacked), the rollback beside a venv and the seed cache's
  * compile stage under {@code java.io.tmpdir} carry
  * their maker in their name ({@code STEM PID-STARTMS-PIDNS-RANDOM}), written in the same step that creates them, so
  * a later run can remove what a JVM that is gone left (killed, or stopped before its clean-up finished) and never
@@ -20,6 +21,8 @@ import java.util.stream.Stream;
 public final class ScratchOwner {
 
     private static final Pattern TAGGED = Pattern.compile("(\\d+)-(\\d+)-(\\d+)-\\d+");
+    /** A name whose last four number groups are a tag and its random part; greedy, so the stem is all before them. */
+    private static final Pattern ENDS_IN_TAG = Pattern.compile("(.+-)\\d+-\\d+-\\d+-\\d+");
     /** How far two readings of one process's start time may differ (the system counts it in clock ticks). */
     private static final long START_TOLERANCE_MS = 1_000;
     private static final String NAMESPACE = readPidNamespace();
@@ -33,15 +36,34 @@ public final class ScratchOwner {
         return TAG;
     }
 
-    /** Deletes the entries of {@code dir} named {@code stem + TAG-RANDOM + suffix} whose maker is gone; the rest stay. */
-    public static void removeAbandoned(Path dir, String stem, String suffix) {
+    /**
+     * Deletes the entries of {@code dir} named {@code stem + TAG-RANDOM + suffix} whose maker is gone; the rest stay.
+     * Returns how many it deleted.
+     */
+    public static int removeAbandoned(Path dir, String stem, String suffix) {
+        return removeWhere(dir, name -> abandoned(name, stem, suffix));
+    }
+
+    /**
+     * As {@link #removeAbandoned}, for names {@code start + ANYTHING- + TAG-RANDOM} whose middle part varies (the name
+     * of what is being made): the tag is the name's last four number groups.
+     */
+    public static int removeAbandonedAnyName(Path dir, String start) {
+        return removeWhere(dir, name -> {
+            Matcher m = ENDS_IN_TAG.matcher(name);
+            return name.startsWith(start) && m.matches() && m.group(1).length() >= start.length() && abandoned(name, m.group(1), "");
+        });
+    }
+
+    private static int removeWhere(Path dir, java.util.function.Predicate<String> gone) {
         if (!Files.isDirectory(dir)) {
-            return;
+            return 0;
         }
         try (Stream<Path> entries = Files.list(dir)) {
-            entries.filter(p -> abandoned(p.getFileName().toString(), stem, suffix)).forEach(ScratchOwner::deleteQuietly);
+            return (int) entries.filter(p -> gone.test(p.getFileName().toString())).filter(ScratchOwner::deleteQuietly).count();
         } catch (IOException | RuntimeException e) {
             // Nothing we may list: nothing to clean; a leftover wastes space, not correctness.
+            return 0;
         }
     }
 
@@ -85,11 +107,13 @@ public final class ScratchOwner {
         }
     }
 
-    private static void deleteQuietly(Path path) {
+    private static boolean deleteQuietly(Path path) {
         try {
             FileTrees.delete(path);
+            return true;
         } catch (IOException | RuntimeException e) {
             // Removed by a later run, or it was just removed by another.
+            return false;
         }
     }
 }

@@ -33,6 +33,7 @@ public final class PackageInstallers {
     private final InstallerChoice choice;
     private final LockRecorder locks = new LockRecorder();
     private final DistributionStore store;
+    private final SeedWheels seedWheels;
 
     public PackageInstallers(Path home, ProcessRunner runner) {
         this(home, runner, true);
@@ -45,6 +46,16 @@ public final class PackageInstallers {
         this.uv = new UvTool(home, runner);
         this.choice = new InstallerChoice(runner, uv);
         this.store = useStore ? DistributionStore.under(home) : DistributionStore.disabled();
+        this.seedWheels = new SeedWheels(home, runner, work);
+    }
+
+    /**
+     * {@code seed-packages}: upgrades the new venv of {@code python} to {@code requirements} (pip, setuptools and wheel
+     * for {@code latest}), from wheels fetched once per home and kept in its seed cache. A failure names the packages.
+     */
+    public void seed(Path python, Path sitePackages, List<Requirement> requirements, PackageSources sources, Duration timeout,
+            Cancellation cancellation) {
+        seedWheels.seed(python, sitePackages, requirements, sources, timeout, cancellation);
     }
 
     /**

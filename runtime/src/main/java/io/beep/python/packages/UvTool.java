@@ -123,7 +123,7 @@ final class UvTool {
     }
 
     private Path fetch(Path python, PackageSources sources, Duration timeout, Cancellation cancellation) throws IOException {
-        Path download = Files.createTempDirectory(tools, ".download-");
+        Path download = Files.createTempDirectory(tools, HomeLayout.Scratch.named(HomeLayout.Scratch.UV_DOWNLOAD));
         Path staging = null;
         try {
             List<String> argv = new ArrayList<>(List.of(python.toString(), "-m", "pip", "download", "--disable-pip-version-check",
@@ -149,7 +149,7 @@ final class UvTool {
             Matcher m = WHEEL.matcher(wheel.getFileName().toString());
             m.matches();
             String version = m.group(1);
-            staging = Files.createTempDirectory(tools, ".staging-");
+            staging = Files.createTempDirectory(tools, HomeLayout.Scratch.named(HomeLayout.Scratch.UV_STAGING));
             extractBinary(wheel, version, staging.resolve(binaryName()));
             Path target = tools.resolve(version);
             try {

@@ -16,9 +16,9 @@ import java.util.List;
  */
 final class WorkFiles {
 
-    private static final String WORK_STEM = "install-";
-    private static final String ARGS_STEM = "lock-";
-    private static final String ARGS_SUFFIX = ".txt";
+    private static final String WORK_STEM = HomeLayout.Scratch.INSTALL_WORK;
+    private static final String ARGS_STEM = HomeLayout.Scratch.INSTALL_ARGS;
+    private static final String ARGS_SUFFIX = HomeLayout.Scratch.INSTALL_ARGS_SUFFIX;
 
     private final Path home;
 
@@ -59,7 +59,7 @@ final class WorkFiles {
         try {
             FileTrees.delete(path);
         } catch (IOException e) {
-            // Scratch files only: a leftover is removed with the next clean-up of ${home}/tmp.
+            // Scratch files only: a leftover is removed by the next start's sweep of the home (HomeLayout.Scratch).
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.beep.python.provision;
 
 import io.beep.python.fs.FileTrees;
+import io.beep.python.fs.HomeLayout;
+import io.beep.python.fs.ScratchOwner;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -12,7 +14,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.stream.Stream;
 
 /**
- * Work directories beside the final one ({@code embedded/.tmp-<name>-<pid>-<nanos>}), so that the
+ * Work directories beside the final one ({@code embedded/.tmp-<name>-<tag>-<nanos>}, the tag {@link ScratchOwner}'s), so that the
  * finished tree reaches its place by an atomic rename on the same file system. A crash leaves one
  * behind; the next provisioning of the same name, holding that name's lock, removes it.
  */
@@ -25,7 +27,8 @@ final class TempDirectories {
 
     static Path create(Path parent, String name) throws IOException {
         Files.createDirectories(parent);
-        Path dir = parent.resolve(prefix(name) + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        // Tagged with this JVM (ScratchOwner) so that a start's sweep (HomeLayout.Scratch) can tell a dead run's from a live one's.
+        Path dir = parent.resolve(prefix(name) + ScratchOwner.tag() + "-" + System.nanoTime());
         Files.createDirectory(dir);
         return dir;
     }
@@ -46,6 +49,6 @@ final class TempDirectories {
     }
 
     private static String prefix(String name) {
-        return ".tmp-" + name + "-";
+        return HomeLayout.Scratch.UNPACKING + name + "-";
     }
 }

@@ -84,6 +84,16 @@ public interface BeepPythonConfig {
         PATCH
     }
 
+    /**
+     * Dev mode only: once the default environment is ready, print its interpreter's path (to paste into IntelliJ or
+     * PyCharm) and set it as `python.defaultInterpreterPath` in VS Code's `.vscode/settings.json`, merged into the
+     * file without touching its other keys. `auto` writes the file only when the project (or a parent, up to the
+     * repository's root) has a `.vscode/` folder; `on` also makes one; `off` does neither. Nothing happens outside dev mode.
+     */
+    @WithName("dev.ide")
+    @WithDefault("auto")
+    DevIde devIde();
+
     /** The environments: the unnamed one and every named one. */
     @ConfigDocSection
     @ConfigDocMapKey("environment-name")

@@ -80,6 +80,10 @@ public class BeepPythonRecorder {
             if (micrometer) {
                 WorkerMeters.bindToApplicationRegistry(environments.all());
             }
+            if (io.quarkus.runtime.LaunchMode.current() == io.quarkus.runtime.LaunchMode.DEVELOPMENT) {
+                // quarkus:dev runs in the project's (or module's) directory: that is where the IDE's settings are.
+                environments.handOffToIde(new IdeHandOff(beep.devIde(), Path.of("")));
+            }
             if (watchPython && pythonSources != null) {
                 environments.watchApplicationPython(Path.of(pythonSources));
             }
@@ -156,7 +160,19 @@ public class BeepPythonRecorder {
         env.venv().path().filter(path -> !path.isAbsolute()).ifPresent(path -> problems.put(key + "venv.path", key
                 + "venv.path must be an absolute path, got '" + path + "' (a relative one would depend on the working directory)"));
         problems.putAll(InProcessChecks.problems(key, env));
+        seedPackagesProblem(env.seedPackages()).ifPresent(problem -> problems.put(key + "seed-packages", key + "seed-packages=" + String.join(
+                ",", env.seedPackages()) + ": " + problem));
         return problems;
+    }
+
+    /** bundled or latest alone, or PEP 508 requirements: what is wrong with {@code choice}, if anything. */
+    private static Optional<String> seedPackagesProblem(List<String> choice) {
+        try {
+            BootstrapOptions.builder().seedPackages(choice).build().seedRequirements().forEach(io.beep.python.packages.Requirement::parse);
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.of(e.getMessage() + " (use bundled, latest, or PEP 508 requirements such as pip>=25)");
+        }
     }
 
     private static void positive(Map<String, String> problems, String key, Duration limit) {
@@ -210,6 +226,8 @@ public class BeepPythonRecorder {
                 .execTimeout(env.execTimeout())
                 .workers(workers(name, env.workers(), pythonPath))
                 .autoRepair(env.autoRepair())
+                .setAsDefault(env.setAsDefault())
+                .seedPackages(env.seedPackages())
                 .accelerator(env.accelerator())
                 .project(ProjectLocation.of(name, env, applicationPython, devMode).orElse(null))
                 .build();

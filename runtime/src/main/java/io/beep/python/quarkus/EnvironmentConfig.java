@@ -44,6 +44,13 @@ public interface EnvironmentConfig {
     DistributionConfig distribution();
 
     /**
+     * Make the interpreter this environment uses the registry's default runtime (`runtimes.json`), the one the CLI and
+     * other applications on the same home get when they ask for no particular one.
+     */
+    @WithDefault("false")
+    boolean setAsDefault();
+
+    /**
      * A template: `minimal`, `data-science`, `machine-learning`, `web-development` or `full-stack`.
      * Its profiles are installed before `profiles` and `packages`.
      */
@@ -92,6 +99,16 @@ public interface EnvironmentConfig {
 
     /** The virtual environment. */
     VenvConfig venv();
+
+    /**
+     * The packaging tools a new venv gets: `bundled` (the interpreter's own pip, as `python -m venv` seeds it),
+     * `latest` (pip, setuptools and wheel upgraded from the package index), or PEP 508 requirements (e.g.
+     * `pip==25.2,setuptools>=80`). Their wheels are fetched once per home, Python version, choice and index into the
+     * home's seed cache; later venvs are upgraded from there without asking the index. Anything else is refused at
+     * startup, naming this key.
+     */
+    @WithDefault("bundled")
+    List<String> seedPackages();
 
     /**
      * The device deep-learning profiles (`machine-learning`) are installed for: `auto` (CUDA when an
@@ -236,7 +253,11 @@ public interface EnvironmentConfig {
     @ConfigGroup
     interface VenvConfig {
 
-        /** Create a virtual environment. When false, packages go into the interpreter itself (never a system one). */
+        /**
+         * Create a virtual environment. When false, packages go into the interpreter's own prefix: fine for a managed
+         * interpreter (under the home), refused at startup for an externally managed one (PEP 668, e.g. a
+         * distribution's `/usr/bin/python3`), naming this key.
+         */
         @WithDefault("true")
         boolean enabled();
 

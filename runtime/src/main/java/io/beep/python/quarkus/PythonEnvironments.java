@@ -123,6 +123,18 @@ public final class PythonEnvironments {
         this.runtimeUpdates = new RuntimeUpdateSchedule(manager, interval);
     }
 
+    /** Dev mode: each time the default environment is ready, its interpreter is handed to the IDE. */
+    void handOffToIde(IdeHandOff ide) {
+        ManagedPythonEnvironment environment = environments.get(BeepPythonConfig.DEFAULT_ENVIRONMENT);
+        if (environment != null) {
+            environment.addOutcomeListener(result -> {
+                if (result instanceof BootstrapResult.Ready ready) {
+                    ide.handOff(BeepPythonConfig.DEFAULT_ENVIRONMENT, ready.interpreter());
+                }
+            });
+        }
+    }
+
     /** Dev mode: a change under {@code dir} (the application's src/main/python) replaces the workers. */
     void watchApplicationPython(Path dir) {
         this.watchedPython = dir;

@@ -385,4 +385,63 @@ class BootstrapScenariosTest {
             executor.shutdownNow();
         }
     }
+
+    /** setAsDefault (beep.python.set-as-default): the interpreter used becomes the registry's default, in runtimes.json. */
+    @Test
+    void setAsDefaultMakesTheInterpreterTheRegistrysDefaultForLaterProcesses() throws Exception {
+        BootstrapResult plain = manager.ensurePythonEnvironment(options("plain").build());
+        assertThat(plain.success()).as(plain.failure().map(Throwable::getMessage).orElse("")).isTrue();
+        assertThat(new PythonBootstrapManager(home, runner).registry().getDefaultRuntime()).as("without the option").isEmpty();
+
+        BootstrapResult chosen = manager.ensurePythonEnvironment(options("chosen").setAsDefault(true).build());
+
+        assertThat(chosen.success()).as(chosen.failure().map(Throwable::getMessage).orElse("")).isTrue();
+        io.beep.python.registry.PythonRuntimeInfo byDefault = new PythonBootstrapManager(home, runner).registry().getDefaultRuntime()
+                .orElseThrow(() -> new AssertionError("no default runtime in " + home.resolve("runtimes.json")));
+        assertThat(byDefault.executable().toRealPath()).isEqualTo(TestPython.executable().toRealPath());
+    }
+
+    /**
+     * venv.enabled=false on a managed interpreter (provisioned under the home from the local Maven repository): the
+     * packages go into the interpreter's own prefix, and the environment is that interpreter.
+     */
+    @Test
+    void withoutAVenvPackagesGoIntoTheManagedInterpretersOwnPrefix() throws Exception {
+        BootstrapOptions options = BootstrapOptions.builder().environmentName("novenv").runtime(RuntimeMode.EMBEDDED).pythonVersion("3.13")
+                .distribution(io.beep.python.provision.ProvisionRequest.maven("3.13", List.of())).createVirtualEnvironment(false)
+                .installer(InstallerKind.PIP).addPackage("beep-alpha")
+                .sources(new PackageSources(Optional.of(index.url()), List.of(), List.of(), false)).timeout(Duration.ofMinutes(10)).build();
+
+        BootstrapResult result = manager.ensurePythonEnvironment(options);
+
+        assertThat(result.success()).as(result.failure().map(Throwable::getMessage).orElse("")).isTrue();
+        Path embedded = home.resolve("embedded").toRealPath();
+        assertThat(result.ready().interpreter().toRealPath()).startsWith(embedded);
+        Path module = Path.of(python(result, "import sys, beep_alpha; print(beep_alpha.__file__) if sys.prefix == sys.base_prefix else print('venv')"));
+        assertThat(module.toRealPath()).as("installed into the managed interpreter itself").startsWith(embedded);
+        assertThat(home.resolve("venvs")).as("no venv made").satisfiesAnyOf(p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
+    }
+
+    /** venv.enabled=false on the distribution's own Python (PEP 668): refused, naming it, before pip touches it. */
+    @Test
+    void withoutAVenvAnExternallyManagedSystemInterpreterIsRefusedNamingIt() {
+        Path system = Path.of("/usr/bin/python3");
+        String marker = Files.isExecutable(system) ? runner.run(io.beep.python.process.ProcessSpec.of(system.toString(), "-c",
+                "import sysconfig, os; print(os.path.exists(os.path.join(sysconfig.get_path('stdlib'), 'EXTERNALLY-MANAGED')))"))
+                .stdout().strip() : "";
+        org.junit.jupiter.api.Assumptions.assumeTrue(marker.equals("True"), () -> {
+            String reason = "no externally managed (PEP 668) /usr/bin/python3 on this machine";
+            System.out.println("SKIPPED: " + reason);
+            return reason;
+        });
+
+        index.clearRequests();
+        BootstrapResult result = manager.ensurePythonEnvironment(options("system").interpreter(system).createVirtualEnvironment(false)
+                .addPackage("beep-alpha").build());
+
+        PythonBootstrapException error = result.failure().orElseThrow();
+        assertThat(error.reason()).isEqualTo(PythonBootstrapException.Reason.EXTERNALLY_MANAGED);
+        assertThat(error.getMessage()).contains(system.toString()).contains("externally managed");
+        assertThat(index.requestedFiles()).as("pip never ran against it").noneMatch(f -> f.startsWith("beep_alpha"));
+    }
 }

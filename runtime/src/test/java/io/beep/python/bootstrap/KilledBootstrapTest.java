@@ -89,6 +89,62 @@ class KilledBootstrapTest {
         }
     }
 
+    /**
+     * Issue 35: a run killed mid-install left {@code tmp/install-*} and {@code tmp/lock-*.txt} for ever unless another
+     * install happened into the same home. The next start sweeps them, and leaves the work files of a second run that
+     * is still alive, mid-install, untouched.
+     */
+    @Test
+    void theNextStartRemovesAKilledRunsWorkFilesAndKeepsALiveRunsOnes() throws Exception {
+        try (LoopbackPackageIndex index = LoopbackPackageIndex.start()) {
+            WheelBuilder gone = WheelBuilder.wheel("beep-gone", "1.0");
+            WheelBuilder live = WheelBuilder.wheel("beep-live", "1.0");
+            index.add(gone, live);
+            Path tmp = home.resolve("tmp");
+            Killable killed;
+            Killable alive;
+            try (LoopbackPackageIndex.Stall goneStall = index.stall(gone.fileName());
+                    LoopbackPackageIndex.Stall liveStall = index.stall(live.fileName())) {
+                // Both runs are mid-install before one dies: an install's own clean-up at its start would otherwise
+                // remove the dead run's files, and this test would not be about the start-up sweep.
+                killed = Killable.start(home, "gone", TestPython.executable().toString(), "beep-gone", index.url());
+                assertThat(goneStall.awaitRequest(Duration.ofMinutes(2))).as("the first run's pip asked for its wheel").isTrue();
+                alive = Killable.start(home, "live", TestPython.executable().toString(), "beep-live", index.url());
+                try {
+                    assertThat(liveStall.awaitRequest(Duration.ofMinutes(2))).as("the live run's pip asked for its wheel").isTrue();
+                    List<Path> killedFiles = ownedBy(tmp, killed.pid());
+                    List<Path> liveFiles = ownedBy(tmp, alive.pid());
+                    assertThat(killedFiles).as("the first run's work directory and argument file").isNotEmpty();
+                    assertThat(liveFiles).as("the live run's work files").isNotEmpty();
+                    ProcessHandle orphan = killed.installer().orElseThrow();
+                    killed.killJvmOnly();
+                    orphan.destroyForcibly(); // its pip would otherwise wait for the stalled wheel
+                    orphan.onExit().get(1, java.util.concurrent.TimeUnit.MINUTES);
+
+                    // The next start: no package to install, so only the start-up sweep can remove anything.
+                    BootstrapResult next = new PythonBootstrapManager(home, runner).ensurePythonEnvironment(
+                            BootstrapOptions.builder().environmentName("next").interpreter(TestPython.executable()).build());
+
+                    assertThat(next.success()).as(next.failure().map(Throwable::getMessage).orElse("")).isTrue();
+                    assertThat(killedFiles).as("the killed run's leftovers").noneMatch(Files::exists);
+                    assertThat(liveFiles).as("the live run's work files, still in use").allMatch(Files::exists);
+                } finally {
+                    liveStall.close();
+                    killed.destroyTree(); // when an assertion failed before the kill: nothing of ours outlives the test
+                }
+                ProcessResult finished = alive.awaitEnd();
+                assertThat(finished.stdout()).as("the live run, undisturbed, completes").contains("success=true");
+            }
+        }
+    }
+
+    /** The entries of {@code tmp} whose name carries {@code pid} as their maker ({@code STEM PID-START-NS-R}). */
+    private static List<Path> ownedBy(Path tmp, long pid) throws IOException {
+        try (Stream<Path> entries = Files.list(tmp)) {
+            return entries.filter(p -> p.getFileName().toString().matches("(install|lock)-" + pid + "-\\d+-\\d+-\\d+(\\.txt)?")).toList();
+        }
+    }
+
     private static boolean holdsFiles(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.limit(50).count() >= 50;
@@ -123,13 +179,16 @@ class KilledBootstrapTest {
     static final class Killable {
         private final Process process;
         private final Set<String> stages = ConcurrentHashMap.newKeySet();
+        private final List<String> output = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final Thread reader;
 
         private Killable(Process process) {
             this.process = process;
-            Thread reader = new Thread(() -> {
+            reader = new Thread(() -> {
                 try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = lines.readLine()) != null) {
+                        output.add(line);
                         if (line.startsWith("stage=")) {
                             stages.add(line.substring("stage=".length()));
                         }
@@ -166,6 +225,25 @@ class KilledBootstrapTest {
         java.util.Optional<ProcessHandle> installer() {
             return process.descendants().filter(p -> p.info().commandLine().orElse("").contains(" pip ")
                     || p.info().commandLine().orElse("").contains("uv")).findFirst();
+        }
+
+        void destroyTree() {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+
+        long pid() {
+            return process.pid();
+        }
+
+        /** Waits for the child to end by itself; its output as far as the reader did not take it. */
+        ProcessResult awaitEnd() throws Exception {
+            boolean ended = process.waitFor(4, java.util.concurrent.TimeUnit.MINUTES);
+            if (!ended) {
+                process.destroyForcibly();
+            }
+            reader.join(Duration.ofSeconds(30).toMillis()); // it reads to the end of the output
+            return new ProcessResult(process.exitValue(), String.join("\n", output), "", Duration.ZERO);
         }
 
         /** SIGKILL to the JVM and nothing else: its children are orphaned, as with {@code kill -9 <pid>}. */

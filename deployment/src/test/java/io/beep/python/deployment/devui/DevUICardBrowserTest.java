@@ -116,6 +116,9 @@ class DevUICardBrowserTest {
         assertThat(textOf("#stage-later")).as("the lazy environment has not started").isEqualTo("INITIALIZING");
         String page = componentText();
         assertThat(page).contains("default").contains("venvs/default").contains(TestPython.VERSION).contains("pip==");
+        // Issue 35: the interpreter's path offered with a copy button, for the IDE.
+        Object copyPath = js(DEEP_QUERY + "const b = deep(document, '#copy-interpreter-default'); return b ? b.dataset.path : null;");
+        assertThat((String) copyPath).as("the copy button's path").isNotNull().contains("venvs/default").contains("/bin/python");
 
         js(DEEP_QUERY + "deep(document, '#rebootstrap-later').click();");
         until(Duration.ofMinutes(3), "environment later COMPLETE, pushed without a reload",
