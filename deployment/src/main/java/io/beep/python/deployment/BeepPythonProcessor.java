@@ -167,15 +167,19 @@ class BeepPythonProcessor {
     @Record(ExecutionTime.RUNTIME_INIT)
     void environmentBeans(BeepPythonRecorder recorder, PythonEnvironmentNamesBuildItem names, BuildRepositoriesBuildItem repositories,
             ApplicationPythonBuildItem python, Optional<MetricsCapabilityBuildItem> metrics, BeepPythonBuildTimeConfig config,
-            LaunchModeBuildItem launch, BuildProducer<SyntheticBeanBuildItem> beans) {
+            LaunchModeBuildItem launch, Capabilities capabilities, BuildProducer<SyntheticBeanBuildItem> beans) {
         recorder.warmUp();
-        boolean micrometer = metrics.map(m -> m.metricsSupported(MetricsFactory.MICROMETER)).orElse(false);
+        boolean micrometer = config.metricsEnabled() && metrics.map(m -> m.metricsSupported(MetricsFactory.MICROMETER)).orElse(false);
+        boolean openTelemetry = capabilities.isPresent(Capability.OPENTELEMETRY_TRACER);
+        // quarkus-smallrye-context-propagation declares no capability: its runtime class tells.
+        boolean contextPropagation = io.quarkus.bootstrap.classloading.QuarkusClassLoader
+                .isClassPresentAtRuntime("io.quarkus.smallrye.context.runtime.SmallRyeContextPropagationProvider");
         // Only a packaged application has a python/ directory baked beside it (BakeProcessor).
         boolean baked = config.bakesAny(names.names()) && launch.getLaunchMode() == LaunchMode.NORMAL;
         beans.produce(SyntheticBeanBuildItem.configure(PythonEnvironments.class)
                 .scope(Singleton.class)
                 .supplier(recorder.environments(names.names(), repositories.urls(), python.sourceDirectory(), python.resources(),
-                        python.digest(), python.watch(), micrometer, baked))
+                        python.digest(), python.watch(), micrometer, openTelemetry, contextPropagation, baked))
                 .setRuntimeInit()
                 .unremovable()
                 .done());

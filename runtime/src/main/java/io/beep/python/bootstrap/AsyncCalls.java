@@ -25,6 +25,7 @@ final class AsyncCalls {
 
     private final String environment;
     private final ThreadPoolExecutor pool;
+    private volatile AsyncContext context = AsyncContext.NONE;
 
     AsyncCalls(String environment) {
         this.environment = environment;
@@ -35,10 +36,16 @@ final class AsyncCalls {
         return pool;
     }
 
+    /** Carries the caller's context into the calls and their continuations from now on. */
+    void propagateContext(AsyncContext context) {
+        this.context = context;
+    }
+
     /** {@code stage}: the environment's stage when a call is refused, named in the refusal. */
     <T> CompletionStage<T> submit(Supplier<T> call, Supplier<BootstrapStage> stage) {
+        AsyncContext caller = context;
         try {
-            return CompletableFuture.supplyAsync(call, pool);
+            return caller.continuations(CompletableFuture.supplyAsync(caller.task(call), pool));
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new PythonBootstrapException(stage.get(), environment,
                     "Python environment '" + environment + "' is closed (the application is stopping)"));

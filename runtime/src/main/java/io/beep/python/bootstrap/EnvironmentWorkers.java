@@ -5,6 +5,7 @@ import io.beep.python.WorkerStats;
 import io.beep.python.inprocess.InProcessException;
 import io.beep.python.inprocess.InProcessWorkers;
 import io.beep.python.workers.CallTimedOutException;
+import io.beep.python.workers.CallTraceparent;
 import io.beep.python.workers.WorkerException;
 import io.beep.python.workers.WorkerMode;
 import io.beep.python.workers.WorkerPool;
@@ -12,6 +13,7 @@ import io.beep.python.workers.WorkerPool;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +21,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -42,7 +43,8 @@ final class EnvironmentWorkers implements PythonWorkers, AutoCloseable {
     private final BlockingGuard guard;
     private final Executor async;
     private final FailureHints hints;
-    private final List<Consumer<Duration>> callListeners = new CopyOnWriteArrayList<>();
+    private final List<CallObserver> observers = new CopyOnWriteArrayList<>();
+    private volatile AsyncContext context = AsyncContext.NONE;
     /** A {@link WorkerPool} or an {@link InProcessWorkers}, by the options' mode; null until made. */
     private PythonWorkers pool;
     private boolean closed;
@@ -96,63 +98,111 @@ final class EnvironmentWorkers implements PythonWorkers, AutoCloseable {
         return options.workers().mode() == WorkerMode.IN_PROCESS;
     }
 
-    /** Receives how long each call took, from submission to result (for metrics). */
-    void addCallListener(Consumer<Duration> listener) {
-        callListeners.add(listener);
+    /** Watches each call (metrics, traces): {@link CallObserver}. */
+    void addCallObserver(CallObserver observer) {
+        observers.add(observer);
+    }
+
+    /** Carries the caller's context into callAsync's continuations. */
+    void propagateContext(AsyncContext context) {
+        this.context = context;
     }
 
     @Override
     public JsonNode call(String callable, Object... args) {
         guard.checkBlockingAllowed("workers().call(String, Object...)", "workers().callAsync(String, Object...)");
-        long begin = System.nanoTime();
-        try {
-            return serving(ready.get()).call(callable, args);
-        } catch (WorkerException | CallTimedOutException e) {
-            throw explained(e);
-        } finally {
-            took(begin);
-        }
+        return observed(callable, () -> serving(ready.get()).call(callable, args));
     }
 
     @Override
     public <T> T call(String callable, Class<T> resultType, Object... args) {
         guard.checkBlockingAllowed("workers().call(String, Class, Object...)", "workers().callAsync(String, Object...)");
-        long begin = System.nanoTime();
-        try {
-            return serving(ready.get()).call(callable, resultType, args);
-        } catch (WorkerException | CallTimedOutException e) {
-            throw explained(e);
-        } finally {
-            took(begin);
-        }
+        return observed(callable, () -> serving(ready.get()).call(callable, resultType, args));
     }
 
     @Override
     public int callInto(String callable, double[] into, Object... args) {
         guard.checkBlockingAllowed("workers().callInto(String, double[], Object...)", "workers().callAsync(String, Object...)");
+        return observed(callable, () -> serving(ready.get()).callInto(callable, into, args));
+    }
+
+    /** A blocking call, told to the observers, with the traceparent they give; a failure explained with the configuration's hint. */
+    private <T> T observed(String callable, Supplier<T> call) {
+        List<CallObserver.Call> observing = before(callable);
         long begin = System.nanoTime();
+        Throwable failure = null;
         try {
-            return serving(ready.get()).callInto(callable, into, args);
+            return CallTraceparent.with(traceparent(observing), call);
         } catch (WorkerException | CallTimedOutException e) {
-            throw explained(e);
+            failure = explained(e);
+            throw (RuntimeException) failure;
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
         } finally {
-            took(begin);
+            end(observing, failure, begin);
         }
     }
 
     @Override
     public CompletionStage<JsonNode> callAsync(String callable, Object... args) {
+        List<CallObserver.Call> observing = before(callable);
+        String traceparent = traceparent(observing);
+        AsyncContext caller = context;
         long begin = System.nanoTime();
         PythonWorkers started = current();
-        CompletionStage<JsonNode> result = started != null && !pythonChanged ? started.callAsync(callable, args)
+        CompletionStage<JsonNode> result = started != null && !pythonChanged
+                ? CallTraceparent.with(traceparent, () -> started.callAsync(callable, args))
                 // Waiting for readiness (or a re-import) blocks: it happens on the environment's own threads, never the caller's.
-                : CompletableFuture.supplyAsync(() -> serving(ready.get()), async).thenCompose(p -> p.callAsync(callable, args));
-        return result.whenComplete((value, error) -> took(begin)).handle((value, error) -> {
+                : CompletableFuture.supplyAsync(caller.task(() -> serving(ready.get())), async)
+                        .thenCompose(p -> CallTraceparent.with(traceparent, () -> p.callAsync(callable, args)));
+        CompletionStage<JsonNode> explained = result.handle((value, error) -> {
             if (error != null) {
                 throw explained(error instanceof CompletionException wrapped && wrapped.getCause() != null ? wrapped.getCause() : error);
             }
             return value;
         });
+        return caller.continuations(explained.whenComplete((value, error) -> end(observing, unwrapped(error), begin)));
+    }
+
+    private List<CallObserver.Call> before(String callable) {
+        if (observers.isEmpty()) {
+            return List.of();
+        }
+        List<CallObserver.Call> calls = new ArrayList<>(observers.size());
+        for (CallObserver observer : observers) {
+            calls.add(observer.before(options.environmentName(), callable));
+        }
+        return calls;
+    }
+
+    /** The first traceparent an observer gives (one tracer is expected; a second would only name a sibling span). */
+    private static String traceparent(List<CallObserver.Call> calls) {
+        for (CallObserver.Call call : calls) {
+            Optional<String> traceparent = call.traceparent();
+            if (traceparent.isPresent()) {
+                return traceparent.get();
+            }
+        }
+        return null;
+    }
+
+    private static void end(List<CallObserver.Call> calls, Throwable failure, long begin) {
+        if (!calls.isEmpty()) {
+            Duration took = Duration.ofNanos(System.nanoTime() - begin);
+            for (CallObserver.Call call : calls) {
+                try {
+                    call.end(failure, took);
+                } catch (RuntimeException e) {
+                    // Metrics or tracing must never change what the caller gets.
+                    LOG.log(System.Logger.Level.DEBUG, "A call observer failed", e);
+                }
+            }
+        }
+    }
+
+    private static Throwable unwrapped(Throwable error) {
+        return error instanceof CompletionException wrapped && wrapped.getCause() != null ? wrapped.getCause() : error;
     }
 
     /** The same failure with the configuration's hint appended; any other error as it was. */
@@ -166,13 +216,6 @@ final class EnvironmentWorkers implements PythonWorkers, AutoCloseable {
             return message.equals(t.getMessage()) ? t : t.withMessage(message);
         }
         return error instanceof RuntimeException r ? r : new CompletionException(error);
-    }
-
-    private void took(long begin) {
-        if (!callListeners.isEmpty()) {
-            Duration took = Duration.ofNanos(System.nanoTime() - begin);
-            callListeners.forEach(listener -> listener.accept(took));
-        }
     }
 
     @Override

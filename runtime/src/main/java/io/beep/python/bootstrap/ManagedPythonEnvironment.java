@@ -55,9 +55,18 @@ public final class ManagedPythonEnvironment implements PythonEnvironment, AutoCl
         lifecycle.addListener(listener);
     }
 
-    /** Receives how long each {@code workers()} call took (for metrics). */
-    public void addCallListener(Consumer<Duration> listener) {
-        workers.addCallListener(listener);
+    /** Watches each {@code workers()} call, in either call mode (metrics, traces). */
+    public void addCallObserver(CallObserver observer) {
+        workers.addCallObserver(observer);
+    }
+
+    /**
+     * Carries the caller's context (request context, MDC, trace) into {@code runAsync}, {@code execAsync},
+     * {@code workers().callAsync} and their continuations; {@link AsyncContext#NONE} until set.
+     */
+    public void propagateContext(AsyncContext context) {
+        async.propagateContext(context);
+        workers.propagateContext(context);
     }
 
     /** Receives the outcome of every bootstrap of this environment, and a failed result when a ready one is lost. */

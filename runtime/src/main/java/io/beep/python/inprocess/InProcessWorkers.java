@@ -4,6 +4,7 @@ import io.beep.python.PythonWorkers;
 import io.beep.python.WorkerStats;
 import io.beep.python.registry.PythonRuntimeInfo;
 import io.beep.python.workers.ArrayType;
+import io.beep.python.workers.CallTraceparent;
 import io.beep.python.workers.WorkerException;
 import io.beep.python.workers.WorkerOptions;
 
@@ -251,9 +252,11 @@ public final class InProcessWorkers implements PythonWorkers, AutoCloseable {
                 }
                 PyTuple_SetItem(tuple, i, arg);
             }
+            PyObject trace = enterTrace(callable);
             Watchdog.Slot slot = watchdog.begin();
             PyObject result = PyObject_Call(function, tuple, null);
             boolean interrupted = watchdog.end(slot);
+            leaveTrace(trace);
             if (result == null || result.isNull()) {
                 if (interrupted && PyErr_ExceptionMatches(python.timedOut) != 0) {
                     PyErr_Clear();
@@ -268,6 +271,42 @@ public final class InProcessWorkers implements PythonWorkers, AutoCloseable {
             }
         } finally {
             Py_DecRef(tuple);
+        }
+    }
+
+    /**
+     * Sets beep_python.traceparent to the call's trace context ({@link CallTraceparent}), as worker.py does: the token to
+     * reset it with, or null for an untraced call (nothing to set, nothing to reset).
+     */
+    private PyObject enterTrace(String callable) {
+        String traceparent = CallTraceparent.current();
+        if (traceparent == null) {
+            return null;
+        }
+        PyObject value = Calls.toPython(python, callable, traceparent);
+        PyObject token = Calls.call(python.enterTrace, value);
+        Py_DecRef(value);
+        if (token == null || token.isNull()) {
+            throw Calls.pendingFailure(python, callable, "The trace context of " + callable + " cannot be set: ");
+        }
+        return token;
+    }
+
+    /** Resets beep_python.traceparent; the call's own exception, when it raised, stays pending for the caller to read. */
+    private void leaveTrace(PyObject token) {
+        if (token == null) {
+            return;
+        }
+        PyObject raised = PyErr_GetRaisedException(); // no Python code may run with an exception set
+        PyObject none = Calls.call(python.leaveTrace, token);
+        Py_DecRef(token);
+        if (none == null || none.isNull()) {
+            PyErr_Clear(); // a token of this thread's own set: reset cannot fail short of a broken interpreter
+        } else {
+            Py_DecRef(none);
+        }
+        if (raised != null && !raised.isNull()) {
+            PyErr_SetRaisedException(raised);
         }
     }
 
@@ -294,9 +333,10 @@ public final class InProcessWorkers implements PythonWorkers, AutoCloseable {
             }
             // Completed with the call's own exception (not a CompletionException around it), as WorkerPool's futures are.
             CompletableFuture<JsonNode> future = new CompletableFuture<>();
+            String traceparent = CallTraceparent.current(); // the caller's, read on the caller's thread
             executor.execute(() -> {
                 try {
-                    future.complete(call(callable, args));
+                    future.complete(CallTraceparent.with(traceparent, () -> call(callable, args)));
                 } catch (RuntimeException | Error e) {
                     future.completeExceptionally(e);
                 }

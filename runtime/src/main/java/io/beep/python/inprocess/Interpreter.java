@@ -45,6 +45,9 @@ final class Interpreter {
     final PyObject preload;
     final PyObject reloadChanged;
     final PyObject setup;
+    /** engine.py's enter_trace/leave_trace: beep_python.traceparent around a traced call. */
+    final PyObject enterTrace;
+    final PyObject leaveTrace;
     final long noneAddress;
     final long trueAddress;
     final long falseAddress;
@@ -69,6 +72,8 @@ final class Interpreter {
         this.preload = attribute("preload");
         this.reloadChanged = attribute("reload_changed");
         this.setup = attribute("setup");
+        this.enterTrace = attribute("enter_trace");
+        this.leaveTrace = attribute("leave_trace");
         this.noneAddress = Py_GetConstantBorrowed(Py_CONSTANT_NONE).address();
         this.trueAddress = Py_GetConstantBorrowed(Py_CONSTANT_TRUE).address();
         this.falseAddress = Py_GetConstantBorrowed(Py_CONSTANT_FALSE).address();

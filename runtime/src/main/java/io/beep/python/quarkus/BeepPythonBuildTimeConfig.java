@@ -85,6 +85,15 @@ public interface BeepPythonBuildTimeConfig {
     }
 
     /**
+     * Whether Beep Python's meters (bootstrap and stage timers, installs, downloaded bytes, worker calls and pools; listed in
+     * the observability guide) are published, when the application has Micrometer. Decided at build time: false leaves the
+     * meter code out of the application, as `quarkus.datasource.metrics.enabled` does for datasources.
+     */
+    @WithName("metrics.enabled")
+    @WithDefault("true")
+    boolean metricsEnabled();
+
+    /**
      * Whether the read-only JSON endpoint `/q/python` (environments with their status),
      * `/q/python/runtimes` and `/q/python/profiles` is served, when the application has an HTTP
      * server. It is under the non-application root path, so on the management interface when

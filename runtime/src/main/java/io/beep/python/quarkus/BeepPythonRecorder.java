@@ -48,12 +48,17 @@ public class BeepPythonRecorder {
      * @param names             the environments that exist (decided at build time), default first
      * @param buildRepositories the remote Maven repositories of the application's build, for provisioning
      * @param watchPython       dev mode: a change in the application's Python code replaces the workers
-     * @param micrometer        whether the application has Micrometer: then each environment's workers are
-     *                          published as metrics (WorkerMeters, the only class that touches Micrometer)
+     * @param micrometer        whether the application has Micrometer and beep.python.metrics.enabled is true: then each
+     *                          environment is published as metrics (PythonMeters, the only class that touches Micrometer)
+     * @param openTelemetry     whether the application has quarkus-opentelemetry's tracer: then bootstraps and calls are
+     *                          spans (OpenTelemetrySpans, the only class that touches OpenTelemetry)
+     * @param contextPropagation whether the application has SmallRye Context Propagation: then the asynchronous methods'
+     *                          continuations run with the caller's context (ContextPropagation)
      * @param baked             whether the build baked the environments into the application's {@code python/} directory
      */
     public Supplier<PythonEnvironments> environments(List<String> names, List<String> buildRepositories, String pythonSources,
-            List<String> pythonResources, String pythonDigest, boolean watchPython, boolean micrometer, boolean baked) {
+            List<String> pythonResources, String pythonDigest, boolean watchPython, boolean micrometer, boolean openTelemetry,
+            boolean contextPropagation, boolean baked) {
         return () -> {
             BeepPythonConfig beep = config.getValue();
             refuseUnworkable(beep, names);
@@ -77,8 +82,15 @@ public class BeepPythonRecorder {
             if (beep.runtimeUpdates() == BeepPythonConfig.RuntimeUpdatePolicy.PATCH && bakedRoot == null) {
                 environments.updateRuntimesEvery(beep.runtimeUpdateInterval());
             }
+            // Observability: each class is named only behind its flag, so without the library it is never loaded.
             if (micrometer) {
-                WorkerMeters.bindToApplicationRegistry(environments.all());
+                PythonMeters.bindToApplicationRegistry(environments.all());
+            }
+            if (openTelemetry) {
+                OpenTelemetrySpans.bindToApplicationTracer(environments.all());
+            }
+            if (contextPropagation) {
+                ContextPropagation.bindToApplicationContext(environments.all());
             }
             if (io.quarkus.runtime.LaunchMode.current() == io.quarkus.runtime.LaunchMode.DEVELOPMENT) {
                 // quarkus:dev runs in the project's (or module's) directory: that is where the IDE's settings are.

@@ -51,7 +51,8 @@ record Frame(byte[] header, List<Segment> segments) {
      * dtype of the array result type asked for, which tells the worker to answer a buffer as raw bytes instead of JSON.
      * Arrays inside a map or list argument stay JSON (lists of numbers, as Jackson writes them). With {@code borrow}
      * (a caller that waits for the answer) Java arrays are written from the caller's array itself; without it (callAsync:
-     * the caller may change its array at once) they are copied now.
+     * the caller may change its array at once) they are copied now. {@code "traceparent"}, when the call has one
+     * ({@link CallTraceparent}), is the W3C trace context the call runs with.
      */
     static Frame request(ObjectMapper json, long id, String callable, Object[] args, ArrayType want, boolean borrow)
             throws JsonProcessingException {
@@ -75,7 +76,7 @@ record Frame(byte[] header, List<Segment> segments) {
                 jsonArgs[i] = null;
             }
         }
-        Map<String, Object> request = new LinkedHashMap<>(6);
+        Map<String, Object> request = new LinkedHashMap<>(8);
         request.put("id", id);
         request.put("callable", callable);
         request.put("args", jsonArgs);
@@ -84,6 +85,11 @@ record Frame(byte[] header, List<Segment> segments) {
         }
         if (want != null) {
             request.put("want", want.dtype());
+        }
+        // Optional: the caller's W3C trace context, which worker.py sets as beep_python.traceparent for the call.
+        String traceparent = CallTraceparent.current();
+        if (traceparent != null) {
+            request.put("traceparent", traceparent);
         }
         return new Frame(json.writeValueAsBytes(request), segments);
     }

@@ -129,6 +129,15 @@ def resolve(name):
     return target
 
 
+def enter_trace(traceparent):
+    """Sets beep_python.traceparent for the call about to run on this thread; the token for leave_trace."""
+    return _rules.TRACEPARENT.set(traceparent)
+
+
+def leave_trace(token):
+    _rules.TRACEPARENT.reset(token)
+
+
 def preload(modules):
     """Imports each module; the name of the one that fails, or None."""
     for module in modules:

@@ -5,11 +5,32 @@ carries: the worker runs as a child process with only its own script on disk) an
 (engine.py, run by the JVM from the extension's resources). It imports nothing the worker would pay for
 before its first call: numpy is handed in by the caller.
 """
+import contextvars
 import importlib
 import json
+import sys
+import types
 
 # A Java array's dtype, and the memoryview format of the same little-endian items when numpy is not importable.
 FORMATS = {"float64": "d", "float32": "f", "int64": "q", "int32": "i", "uint8": "B"}
+
+
+def _call_context():
+    """`beep_python.traceparent`: the W3C trace context of the JVM call running now (None outside a call or untraced).
+
+    A module of its own, put in sys.modules, so that user code imports it the same way in both modes
+    (`from beep_python import traceparent`) without the extension installing anything into the venv.
+    """
+    module = sys.modules.get("beep_python")
+    if module is None:
+        module = types.ModuleType("beep_python", "Beep Python's call context: traceparent, a ContextVar set for each JVM call.")
+        sys.modules["beep_python"] = module
+    if not isinstance(getattr(module, "traceparent", None), contextvars.ContextVar):
+        module.traceparent = contextvars.ContextVar("beep_python.traceparent", default=None)
+    return module.traceparent
+
+
+TRACEPARENT = _call_context()
 
 
 def resolve(name, cache):

@@ -224,7 +224,12 @@ def _call(request, segments):
 
 def _answer(request, segments):
     """An answer over the limit is not sent: the JVM would refuse it unread; it is told the size instead, and replaces this worker."""
-    (header, data), what = _call(request, segments)
+    # Set for the call's duration only: the next call, traced or not, must not see this one's trace.
+    token = _rules.TRACEPARENT.set(request.get("traceparent"))
+    try:
+        (header, data), what = _call(request, segments)
+    finally:
+        _rules.TRACEPARENT.reset(token)
     length = _length(header, data)
     if length > _limit:
         return _dumps({"id": request.get("id"), "ok": False, "too_large": length, "what": what}), ()

@@ -131,4 +131,99 @@ class EnvironmentCallsTest {
                 .isInstanceOf(CompletionException.class).cause().isInstanceOf(CallTimedOutException.class)
                 .hasMessageEndingWith("The limit is hinted.call-timeout.");
     }
+
+    /** A valid W3C traceparent, as an OpenTelemetry client span gives one. */
+    static final String TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+    /**
+     * Each call, blocking or async, is told to the observers on the caller's thread with its outcome; the traceparent an
+     * observer gives is what Python reads from beep_python.traceparent during that call, and only that call.
+     */
+    @Test
+    void aCallObserverSeesEachCallAndItsTraceparentIsTheContextVariablePythonReads() throws Exception {
+        ManagedPythonEnvironment python = environment(BootstrapOptions.builder().environmentName("observed"), BlockingGuard.NONE);
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean traced = new java.util.concurrent.atomic.AtomicBoolean(true);
+        python.addCallObserver((environment, callable) -> {
+            String caller = Thread.currentThread().getName();
+            return new CallObserver.Call() {
+                @Override
+                public Optional<String> traceparent() {
+                    return traced.get() ? Optional.of(TRACEPARENT) : Optional.empty();
+                }
+
+                @Override
+                public void end(Throwable failure, Duration took) {
+                    seen.add(environment + " " + callable + " " + (failure == null ? "ok" : failure.getClass().getSimpleName())
+                            + (caller.equals(testThread) ? " on the caller" : " elsewhere") + (took.isNegative() ? " negative" : ""));
+                }
+            };
+        });
+        python.awaitReady(Duration.ofMinutes(2));
+
+        assertThat(python.workers().call("beep_python:traceparent.get").asText()).isEqualTo(TRACEPARENT);
+        assertThat(python.workers().callAsync("beep_python:traceparent.get").toCompletableFuture().get(1, TimeUnit.MINUTES).asText())
+                .isEqualTo(TRACEPARENT);
+        traced.set(false);
+        assertThat(python.workers().call("beep_python:traceparent.get").isNull()).as("the last call's trace does not stay").isTrue();
+        assertThatThrownBy(() -> python.workers().call("json:loads", "not json")).isInstanceOf(io.beep.python.PythonCallException.class);
+
+        assertThat(seen).containsExactly("observed beep_python:traceparent.get ok on the caller",
+                "observed beep_python:traceparent.get ok on the caller", "observed beep_python:traceparent.get ok on the caller",
+                "observed json:loads PythonCallException on the caller");
+    }
+
+    private final String testThread = Thread.currentThread().getName();
+
+    private static final ThreadLocal<String> USER = new ThreadLocal<>();
+
+    /** Carries USER as SmallRye's ThreadContext carries a request context: into the task and into what completes the stage. */
+    private static final AsyncContext CARRY_USER = new AsyncContext() {
+        @Override
+        public <T> java.util.function.Supplier<T> task(java.util.function.Supplier<T> task) {
+            String captured = USER.get();
+            return () -> withUser(captured, task);
+        }
+
+        @Override
+        public <T> java.util.concurrent.CompletionStage<T> continuations(java.util.concurrent.CompletionStage<T> stage) {
+            String captured = USER.get();
+            java.util.concurrent.CompletableFuture<T> carried = new java.util.concurrent.CompletableFuture<>();
+            stage.whenComplete((value, error) -> withUser(captured, () -> error != null ? carried.completeExceptionally(error)
+                    : carried.complete(value)));
+            return carried;
+        }
+    };
+
+    private static <T> T withUser(String user, java.util.function.Supplier<T> work) {
+        String outer = USER.get();
+        USER.set(user);
+        try {
+            return work.get();
+        } finally {
+            USER.set(outer);
+        }
+    }
+
+    /** execAsync, runAsync and callAsync continuations run with the caller's context once the Quarkus layer supplies one. */
+    @Test
+    void asyncContinuationsRunWithTheCallersContext() throws Exception {
+        ManagedPythonEnvironment python = environment(BootstrapOptions.builder().environmentName("context"), BlockingGuard.NONE);
+        python.propagateContext(CARRY_USER);
+        python.awaitReady(Duration.ofMinutes(2));
+        USER.set("alice");
+        try {
+            // Each takes long enough that the continuation is chained before the result comes: it then runs on the
+            // environment's thread, where only propagation can put alice.
+            assertThat(python.execAsync("import time; time.sleep(0.5)").thenApply(result -> USER.get() + " on "
+                    + Thread.currentThread().getName().startsWith("beep-python-exec")).toCompletableFuture().get(1, TimeUnit.MINUTES))
+                    .isEqualTo("alice on true");
+            assertThat(python.runAsync("-c", "import time; time.sleep(0.5)").thenApply(result -> USER.get())
+                    .toCompletableFuture().get(1, TimeUnit.MINUTES)).isEqualTo("alice");
+            assertThat(python.workers().callAsync("time:sleep", 0.5).thenApply(result -> USER.get())
+                    .toCompletableFuture().get(1, TimeUnit.MINUTES)).isEqualTo("alice");
+        } finally {
+            USER.remove();
+        }
+    }
 }

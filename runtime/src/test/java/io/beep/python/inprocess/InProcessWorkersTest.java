@@ -150,6 +150,21 @@ class InProcessWorkersTest {
         assertTrue(InProcessWorkers.refusal(bytedeco()).isEmpty(), () -> InProcessWorkers.refusal(bytedeco()).get());
     }
 
+    /** As worker.py does: the call's traceparent is beep_python.traceparent during the call only; a traced call's own failure stays its own. */
+    @Test
+    void aTracedCallRunsWithItsTraceparentAsTheContextVariable() throws Exception {
+        String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        assertEquals(traceparent, io.beep.python.workers.CallTraceparent.with(traceparent,
+                () -> workers.call("beep_python:traceparent.get")).asText());
+        assertEquals(traceparent, io.beep.python.workers.CallTraceparent.with(traceparent,
+                () -> workers.callAsync("beep_python:traceparent.get")).toCompletableFuture().get(1, TimeUnit.MINUTES).asText());
+        assertTrue(workers.call("beep_python:traceparent.get").isNull(), "an untraced call sees no trace");
+        PythonCallException failed = assertThrows(PythonCallException.class, () -> io.beep.python.workers.CallTraceparent.with(traceparent,
+                () -> workers.call("calls:fail", "boom")));
+        assertTrue(failed.getMessage().contains("boom"), failed.getMessage());
+        assertTrue(workers.call("beep_python:traceparent.get").isNull(), "a failed traced call resets the trace");
+    }
+
     @Test
     void anotherVersionIsRefused() {
         PythonRuntimeInfo old = runtime(Path.of("/usr/bin/python3"), "3.11.2", Path.of("/usr"));
