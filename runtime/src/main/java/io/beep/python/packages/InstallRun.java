@@ -30,11 +30,19 @@ final class InstallRun {
 
     /**
      * What to install, as the door received it, made by the factory for its kind of install.
-     * {@code forSatisfaction} is null when only the installer can tell.
+     * {@code forSatisfaction} is null when only the installer can tell. {@code known}: lock entries the job already
+     * has (from the lock it installs), recorded in the venv's lock without asking the installer for them.
      */
     record Job(Path python, Path sitePackages, List<String> requested, List<Requirement> forSatisfaction, List<String> arguments,
             boolean noDependencies, boolean requireHashes, InstallerKind kind, PackageSources sources, Duration timeout,
-            Cancellation cancellation) {
+            Cancellation cancellation, Map<String, LockFile.Package> known) {
+
+        Job(Path python, Path sitePackages, List<String> requested, List<Requirement> forSatisfaction, List<String> arguments,
+                boolean noDependencies, boolean requireHashes, InstallerKind kind, PackageSources sources, Duration timeout,
+                Cancellation cancellation) {
+            this(python, sitePackages, requested, forSatisfaction, arguments, noDependencies, requireHashes, kind, sources, timeout,
+                    cancellation, Map.of());
+        }
 
         /** Requirements one by one: the installer resolves their dependencies. */
         static Job requirements(Path python, Path sitePackages, List<Requirement> requirements, InstallerKind kind, PackageSources sources,
@@ -48,7 +56,7 @@ final class InstallRun {
                 PackageSources sources, Duration timeout, Cancellation cancellation) {
             List<String> texts = lock.pins().stream().map(Requirement::text).toList();
             return new Job(python, sitePackages, texts, lock.pins(), List.of("-r", argsFile.toString()), true, lock.hashed(), kind, sources,
-                    timeout, cancellation);
+                    timeout, cancellation, lock.entries());
         }
 
         /** Local directories (a project, its path dependencies) built and installed as they are; only the installer can tell what changed. */
@@ -122,7 +130,10 @@ final class InstallRun {
             if (lockFile.isPresent()) {
                 // A distribution with unreadable metadata is locked by its directory name, and said so, not dropped.
                 SitePackages.lockVersions(job.sitePackages(), warnings);
-                locks.record(prefix, lockFile.get(), () -> SitePackages.lockVersions(job.sitePackages(), new ArrayList<>()), outcome.locked(),
+                // What the installed lock already says (files, hashes) is recorded as it is; the installer's report wins where it has one.
+                Map<String, LockFile.Package> reported = new java.util.LinkedHashMap<>(job.known());
+                reported.putAll(outcome.locked());
+                locks.record(prefix, lockFile.get(), () -> SitePackages.lockVersions(job.sitePackages(), new ArrayList<>()), reported,
                         changed, missing -> lateLockEntries(installer, missing)).ifPresent(warnings::add);
             }
             Optional<String> key = problems.isEmpty() ? StoreInputs.key(store, job, environment, before) : Optional.empty();

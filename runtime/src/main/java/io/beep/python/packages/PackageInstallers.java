@@ -118,6 +118,11 @@ public final class PackageInstallers {
         return run(InstallRun.Job.local(python, sitePackages, arguments, kind, sources, timeout, cancellation));
     }
 
+    /** A fresh directory in the home's scratch, removed by its maker (or, once its JVM is gone, by the next install). */
+    Path scratchDirectory() {
+        return work.directory();
+    }
+
     /** Whether every requirement is already met by the installed distributions (no process started). */
     public boolean satisfied(Path python, Path sitePackages, List<Requirement> requirements) {
         return Satisfaction.unmet(requirements, SitePackages.read(sitePackages), TargetVenv.markers(python, sitePackages)).isEmpty();

@@ -1,14 +1,18 @@
 package io.beep.python.packages;
 
 import io.beep.python.InstallResult;
+import io.beep.python.packages.lock.LockFile;
 import io.beep.python.packages.project.LockedPackage;
+import io.beep.python.packages.project.ProjectBuild;
 import io.beep.python.packages.project.ProjectLock;
 import io.beep.python.packages.project.PyProject;
 import io.beep.python.process.Cancellation;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,6 +65,7 @@ final class ProjectInstall {
             List<Requirement> pins = new ArrayList<>();
             List<String> lines = new ArrayList<>();
             List<String> unhashed = new ArrayList<>();
+            Map<String, LockFile.Package> entries = new LinkedHashMap<>();
             for (LockedPackage p : locked.packages()) {
                 if (p.directory().isPresent()) {
                     requireDirectory(p.directory().get(), lock.get(), p.entry());
@@ -72,6 +77,7 @@ final class ProjectInstall {
                 if (p.sha256().isEmpty()) {
                     unhashed.add(p.name());
                 }
+                entry(p).ifPresent(e -> entries.put(e.name(), e));
             }
             boolean hashed = unhashed.isEmpty();
             if (!hashed) {
@@ -79,21 +85,85 @@ final class ProjectInstall {
                 lines.replaceAll(l -> l.replaceAll(" --hash=\\S+", ""));
                 warnings.add(lock.get() + " has no hashes for " + String.join(", ", unhashed) + "; it was installed without hash checking.");
             }
-            RequirementsFile.LockInstall exact = new RequirementsFile.LockInstall(pins, lines, hashed);
+            RequirementsFile.LockInstall exact = new RequirementsFile.LockInstall(pins, lines, hashed, entries);
             dependencies = () -> installers.installLock(python, sitePackages, exact, kind, sources, timeout, cancellation);
         }
+        Path scratch = null;
+        Path copy = null;
+        Map<Path, FileTime> outputs = null;
         if (project.installProject()) {
             if (project.editable()) {
+                // Editable: built where it is, as it must point at these sources; what the build adds there is taken away after.
+                outputs = io(() -> ProjectBuild.outputsBefore(project.directory()), project.directory(), "read");
                 local.add("-e");
+                local.add(project.directory().toString());
+            } else {
+                // Built from a copy in the home's scratch: a backend builds in its source tree (setuptools: build/, *.egg-info).
+                scratch = installers.scratchDirectory();
+                copy = scratch.resolve(project.directory().getFileName().toString());
+                local.add(copy.toString());
             }
-            local.add(project.directory().toString());
         }
         if (local.isEmpty()) {
             results.add(dependencies.get());
             return combined(results, warnings);
         }
-        // Two installer runs (hash-checked pins, then unhashable directories): each rolls itself back, and this snapshot
-        // takes the pins back out when the second fails, so the project is installed whole or not at all.
+        try {
+            if (copy != null) {
+                Path target = copy;
+                io(() -> {
+                    ProjectBuild.copy(project.directory(), target);
+                    return null;
+                }, project.directory(), "copy");
+            }
+            installWithLocal(installers, python, sitePackages, local, dependencies, results, kind, sources, timeout, cancellation);
+            if (copy != null) {
+                Path built = copy;
+                // The venv's lock records the build's source; written in the background with uv, so waited for.
+                Optional<Path> venvLock = installers.awaitLockFile(python, timeout);
+                io(() -> {
+                    ProjectBuild.relocate(sitePackages, venvLock, built, project.directory());
+                    return null;
+                }, project.directory(), "record");
+            }
+        } catch (InstallFailedException e) {
+            if (copy == null) {
+                throw e;
+            }
+            // The build ran in the copy: its errors name the user's files.
+            String from = copy.toString();
+            String to = project.directory().toString();
+            throw new InstallFailedException(e.input().orElse("").replace(from, to), e.installer(), e.rolledBack(),
+                    e.getMessage().replace(from, to), e);
+        } finally {
+            if (scratch != null) {
+                WorkFiles.delete(scratch);
+            }
+            if (outputs != null) {
+                Map<Path, FileTime> before = outputs;
+                try {
+                    ProjectBuild.removeAdded(project.directory(), before);
+                } catch (IOException e) {
+                    warnings.add("Could not remove what the editable build of " + project.directory() + " left there: " + e.getMessage());
+                }
+            }
+        }
+        if (copy != null) {
+            String from = copy.toString();
+            String to = project.directory().toString();
+            results.replaceAll(r -> new InstallResult(r.requested().stream().map(t -> t.replace(from, to)).toList(), r.installed(), r.skipped(),
+                    r.installer(), r.warnings().stream().map(t -> t.replace(from, to)).toList(), r.duration()));
+        }
+        return combined(results, warnings);
+    }
+
+    /**
+     * Two installer runs (hash-checked pins, then unhashable directories): each rolls itself back, and this snapshot takes
+     * the pins back out when the second fails, so the project is installed whole or not at all.
+     */
+    private static void installWithLocal(PackageInstallers installers, Path python, Path sitePackages, List<String> local,
+            Supplier<InstallResult> dependencies, List<InstallResult> results, InstallerKind kind, PackageSources sources, Duration timeout,
+            Cancellation cancellation) {
         Path prefix = TargetVenv.root(python).orElse(python.toAbsolutePath().getParent().getParent());
         List<Path> roots = List.of(sitePackages, python.toAbsolutePath().getParent(), prefix.resolve("include"), prefix.resolve("share"));
         try (EnvironmentSnapshot whole = EnvironmentSnapshot.take(prefix, roots)) {
@@ -103,13 +173,44 @@ final class ProjectInstall {
             } catch (RuntimeException e) {
                 try {
                     whole.restore();
-                } catch (java.io.IOException | RuntimeException restoring) {
+                } catch (IOException | RuntimeException restoring) {
                     e.addSuppressed(restoring);
                 }
                 throw e;
             }
         }
-        return combined(results, warnings);
+    }
+
+    private interface FileWork<T> {
+        T run() throws IOException;
+    }
+
+    /** File work on the user's project for its build; a failure names the project and what was being done. */
+    private static <T> T io(FileWork<T> work, Path project, String what) {
+        try {
+            return work.run();
+        } catch (IOException e) {
+            throw new PackagesException(PackagesException.Reason.HOME_UNWRITABLE, project.toString(), "Could not " + what + " the project "
+                    + project + " for its build: " + e.getMessage() + ".", e);
+        }
+    }
+
+    /**
+     * The venv's {@code pylock.toml} entry of a locked package, straight from the project's lock when it names every file
+     * with its URL and sha256 (uv.lock): no installer process afterwards to look up what the lock already holds.
+     * Wheels when it has any, else its sdist.
+     */
+    private static Optional<LockFile.Package> entry(LockedPackage p) {
+        List<LockedPackage.File> wheels = p.files().stream().filter(LockedPackage.File::wheel).toList();
+        List<LockedPackage.File> chosen = wheels.isEmpty() ? p.files() : wheels;
+        if (chosen.isEmpty() || chosen.stream().anyMatch(f -> f.url().isEmpty())) {
+            return Optional.empty();
+        }
+        List<LockFile.Artifact> artifacts = chosen.stream().map(f -> new LockFile.Artifact(f.name(), f.url().get(), Map.of("sha256", f.sha256())))
+                .toList();
+        String name = Requirement.normalize(p.name());
+        return Optional.of(new LockFile.Package(name, p.version(), Optional.empty(), wheels.isEmpty() ? "sdist" : "wheels", artifacts,
+                Optional.empty()));
     }
 
     /** A path requirement that is not there fails before any installer runs, naming the file and the entry. */

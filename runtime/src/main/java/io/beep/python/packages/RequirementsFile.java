@@ -34,8 +34,20 @@ final class RequirementsFile {
     /**
      * A lock turned into an install: {@code name==version} pins (to decide what is satisfied) and
      * the requirements-file lines the installer gets ({@code name==version --hash=sha256:...}).
+     *
+     * @param entries the lock's own PEP 751 entries (normalized name to package) for the pins whose files it names with
+     *                URLs and hashes: the venv's {@code pylock.toml} records them as they are, so no installer process is
+     *                started after the install to find hashes the lock already holds
      */
-    record LockInstall(List<Requirement> pins, List<String> lines, boolean hashed) {
+    record LockInstall(List<Requirement> pins, List<String> lines, boolean hashed, Map<String, LockFile.Package> entries) {
+
+        LockInstall {
+            entries = Map.copyOf(entries);
+        }
+
+        LockInstall(List<Requirement> pins, List<String> lines, boolean hashed) {
+            this(pins, lines, hashed, Map.of());
+        }
     }
 
     private RequirementsFile() {
@@ -117,6 +129,7 @@ final class RequirementsFile {
     static LockInstall fromLock(Path file, Map<String, String> environment) {
         List<Requirement> pins = new ArrayList<>();
         List<String> lines = new ArrayList<>();
+        Map<String, LockFile.Package> entries = new java.util.LinkedHashMap<>();
         boolean hashed = true;
         for (LockFile.Package p : LockFile.read(file)) {
             Optional<Boolean> applies = p.marker().map(m -> Pep508Parser.parseMarker(m).evaluate(environment)).orElse(Optional.of(true));
@@ -142,6 +155,11 @@ final class RequirementsFile {
                     StringBuilder s = new StringBuilder(p.name()).append("==").append(p.version());
                     if (p.hasHashes()) {
                         p.artifacts().forEach(a -> s.append(" --hash=sha256:").append(a.hashes().get("sha256")));
+                        if (p.artifacts().stream().allMatch(a -> a.url() != null)) {
+                            // The marker chose it for this environment; the venv's lock describes this environment only.
+                            String name = Requirement.normalize(p.name());
+                            entries.put(name, new LockFile.Package(name, p.version(), Optional.empty(), p.kind(), p.artifacts(), p.commit()));
+                        }
                     } else {
                         hashed = false;
                     }
@@ -156,6 +174,6 @@ final class RequirementsFile {
             // pip's hash-checking mode is all or nothing: strip hashes when some package has none.
             lines.replaceAll(l -> l.replaceAll(" --hash=\\S+", ""));
         }
-        return new LockInstall(pins, lines, hashed);
+        return new LockInstall(pins, lines, hashed, entries);
     }
 }

@@ -2,11 +2,8 @@ package io.beep.python.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.beep.python.packages.InstallerKind;
-import io.beep.python.packages.PackageSources;
 import io.beep.python.packages.PythonProject;
 import io.beep.python.process.ProcessRunner;
-import io.beep.python.process.ProcessSpec;
 import io.beep.python.testing.LoopbackPackageIndex;
 import io.beep.python.testing.ProcessCounter;
 import io.beep.python.testing.TestHomes;
@@ -79,8 +76,7 @@ class BootstrapProjectTest {
     }
 
     private BootstrapOptions.Builder options(String name, PythonProject project) {
-        return BootstrapOptions.builder().environmentName(name).interpreter(TestPython.executable()).installer(InstallerKind.PIP)
-                .sources(new PackageSources(Optional.of(index.url()), List.of(), List.of(), false)).project(project);
+        return TestBootstrapOptions.pipFrom(index, name).project(project);
     }
 
     private void pyproject(String alphaVersion) throws Exception {
@@ -99,7 +95,7 @@ class BootstrapProjectTest {
     }
 
     private String python(BootstrapResult result, String code) {
-        return runner.run(ProcessSpec.of(result.ready().interpreter().toString(), "-c", code)).orThrow("python -c").stdout().strip();
+        return TestBootstrapOptions.python(runner, result, code);
     }
 
     @Test

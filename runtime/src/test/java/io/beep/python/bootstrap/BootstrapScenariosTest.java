@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import io.beep.python.BootstrapStage;
 import io.beep.python.PythonBootstrapException;
 import io.beep.python.packages.InstallerKind;
-import io.beep.python.packages.PackageSources;
 import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.testing.ProcessCounter;
@@ -28,7 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -73,14 +71,11 @@ class BootstrapScenariosTest {
     }
 
     private BootstrapOptions.Builder options(String name) {
-        // pip explicitly: the loopback index serves no uv wheel (installer=auto is the packages room's to test).
-        return BootstrapOptions.builder().environmentName(name).interpreter(TestPython.executable()).installer(InstallerKind.PIP)
-                .sources(new PackageSources(Optional.of(index.url()), List.of(), List.of(), false));
+        return TestBootstrapOptions.pipFrom(index, name);
     }
 
     private String python(BootstrapResult result, String code) {
-        return runner.run(io.beep.python.process.ProcessSpec.of(result.ready().interpreter().toString(), "-c", code))
-                .orThrow("python -c").stdout().strip();
+        return TestBootstrapOptions.python(runner, result, code);
     }
 
     @Test

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -35,6 +34,7 @@ class ProjectInstallTest {
     @TempDir
     Path dir;
 
+    TestProjects.Workspace workspace;
     LoopbackPackageIndex index;
     PackageInstallers installers;
     TestVenv venv;
@@ -42,21 +42,16 @@ class ProjectInstallTest {
 
     @BeforeEach
     void setUp() {
-        venv = TestVenv.ours(dir.resolve("venv"));
-        index = LoopbackPackageIndex.start();
-        index.add(TestProjects.WHEELS.toArray(WheelBuilder[]::new));
-        installers = new PackageInstallers(dir.resolve("home"), new io.beep.python.process.ProcessRunner());
-        project = dir.resolve("project");
+        workspace = new TestProjects.Workspace(dir, new io.beep.python.process.ProcessRunner());
+        index = workspace.index;
+        installers = workspace.installers;
+        venv = workspace.venv;
+        project = workspace.project;
     }
 
     @AfterEach
     void tearDown() {
-        index.close();
-        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> {
-            try (Stream<Path> entries = Files.list(dir)) {
-                return entries.noneMatch(p -> p.getFileName().toString().startsWith(".beep-python-rollback-"));
-            }
-        });
+        workspace.close();
     }
 
     @Test
@@ -263,6 +258,34 @@ class ProjectInstallTest {
     }
 
     @Test
+    void buildingTheProjectLeavesItsDirectoryAsItWasRegularAndEditable() throws IOException {
+        write(project, "pyproject.toml", TestProjects.BUILD_SYSTEM + TestProjects.pyproject());
+        write(project, "uv.lock", TestProjects.uvLock(sha("alpha", "1.0")).replace("source = { virtual = \".\" }", "source = { editable = \".\" }"));
+        write(project, "_build/backend.py", TestProjects.IN_TREE_OUTPUTS_BACKEND);
+        Path module = write(project, "src/app_mod.py", "VALUE = 1\n");
+        // An earlier build's output of the user's own stays as it is.
+        write(project, "src/old.egg-info/PKG-INFO", "Name: old\n");
+        Map<String, String> before = listing(project);
+
+        install(new PythonProject(project, Set.of(), Set.of(), true, true, false));
+        assertThat(listing(project)).isEqualTo(before);
+        assertThat(packages()).containsEntry("app", "0.1.0");
+        // Where it was installed from is the project, not the copy it was built from.
+        Path distInfo = venv.sitePackages().resolve("app-0.1.0.dist-info");
+        assertThat(Files.readString(distInfo.resolve("direct_url.json"))).contains(project.toUri().toString().replaceAll("/$", ""));
+        assertThat(Files.readString(installers.awaitLockFile(venv.python(), Duration.ofMinutes(1)).orElseThrow()))
+                .contains(project.toUri().toString().replaceAll("/$", "")).doesNotContain(dir.resolve("home").toString());
+        assertThat(venv.exec("import app_mod; print(app_mod.VALUE)").stdout().strip()).isEqualTo("1");
+
+        before = listing(project);
+        install(new PythonProject(project, Set.of(), Set.of(), true, true, true));
+        assertThat(listing(project)).isEqualTo(before);
+        // Editable still: it points at the user's sources.
+        Files.writeString(module, "VALUE = 2\n");
+        assertThat(venv.exec("import app_mod; print(app_mod.VALUE)").stdout().strip()).isEqualTo("2");
+    }
+
+    @Test
     void aProjectThatFailsToBuildLeavesNoneOfItsLockedDependenciesBehind() throws IOException {
         write(project, "pyproject.toml", TestProjects.BUILD_SYSTEM + TestProjects.pyproject());
         write(project, "uv.lock", TestProjects.uvLock(sha("alpha", "1.0")).replace("source = { virtual = \".\" }", "source = { editable = \".\" }"));
@@ -337,20 +360,50 @@ class ProjectInstallTest {
         installers.awaitBackgroundWork(Duration.ofMinutes(1));
     }
 
-    private InstallResult install(PythonProject p) {
-        return installers.installProject(venv.python(), venv.sitePackages(), p, InstallerKind.PIP, sources(), Duration.ofMinutes(2),
+    @Test
+    void aUvLockInstalledByUvIsRecordedInTheVenvsLockFromTheLockItselfWithNoProcessAfterTheInstall() throws IOException {
+        index.add(UvWheel.get());
+        List<List<String>> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
+        PackageInstallers observed = new PackageInstallers(dir.resolve("home"),
+                io.beep.python.process.ProcessRunner.observedBy(spec -> commands.add(spec.command())));
+        write(project, "pyproject.toml", TestProjects.pyproject());
+        write(project, "uv.lock", TestProjects.uvLock(sha("alpha", "1.0")));
+        observed.installProject(venv.python(), venv.sitePackages(), PythonProject.of(project), InstallerKind.UV, sources(), Duration.ofMinutes(2),
                 Cancellation.none());
+        Path lock = observed.awaitLockFile(venv.python(), Duration.ofMinutes(1)).orElseThrow();
+        assertThat(packages()).isEqualTo(Map.of("alpha", "1.0", "beta", "1.0"));
+        // One uv run, the install: no 'uv pip compile' afterwards to look up hashes the project's lock already holds.
+        assertThat(commands).filteredOn(c -> c.get(0).endsWith("uv")).singleElement().satisfies(c -> assertThat(c).contains("install"));
+        // The entries are the project lock's own (its URLs, not the loopback index's with its port), hashes included.
+        assertThat(Files.readString(lock)).contains("url = 'http://127.0.0.1/files/alpha-1.0-py3-none-any.whl'")
+                .contains(sha("alpha", "1.0")).contains("url = 'http://127.0.0.1/files/beta-1.0-py3-none-any.whl'")
+                .contains(sha("beta", "1.0")).doesNotContain("delta");
+    }
+
+    private InstallResult install(PythonProject p) {
+        return workspace.install(p);
     }
 
     private PackageSources sources() {
-        return new PackageSources(Optional.of(index.url()), List.of(), List.of(), false);
+        return workspace.sources();
     }
 
     /** What is installed besides the venv's seed (pip). */
     private Map<String, String> packages() {
-        Map<String, String> installed = new TreeMap<>(installers.installed(venv.sitePackages()));
-        installed.keySet().removeIf(n -> n.equals("pip") || n.equals("setuptools"));
-        return installed;
+        return workspace.packages();
+    }
+
+    /** Every file and directory under {@code root} with its modification time, files with their bytes' hash. */
+    private static Map<String, String> listing(Path root) throws IOException {
+        Map<String, String> entries = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.toList()) {
+                String time = Files.getLastModifiedTime(p).toString();
+                entries.put(root.relativize(p).toString(), Files.isDirectory(p) ? "dir " + time
+                        : time + " " + WheelBuilder.sha256Hex(Files.readAllBytes(p)));
+            }
+        }
+        return entries;
     }
 
     private static Map<String, String> tree(Path root) throws IOException {

@@ -67,7 +67,9 @@ class ProjectLocksBenchmarkTest {
             TestVenv first = TestVenv.create(dir.resolve("first"), false);
             installers.installProject(first.python(), first.sitePackages(), python, InstallerKind.UV, sources, Duration.ofMinutes(5),
                     Cancellation.none());
+            installers.awaitBackgroundWork(Duration.ofMinutes(1));
             double[] ours = new double[RUNS];
+            double[] settled = new double[RUNS];
             double[] plain = new double[RUNS];
             for (int i = 0; i < RUNS; i++) {
                 TestVenv a = TestVenv.create(dir.resolve("ours" + i), false);
@@ -75,6 +77,12 @@ class ProjectLocksBenchmarkTest {
                 installers.installProject(a.python(), a.sitePackages(), python, InstallerKind.UV, sources, Duration.ofMinutes(5),
                         Cancellation.none());
                 ours[i] = (System.nanoTime() - begin) / 1e6;
+                // Whatever our install left running in the background (the venv's pylock.toml) ends before the other side
+                // starts, so it does not slow that side down, and it is timed: the install's whole cost.
+                installers.awaitBackgroundWork(Duration.ofMinutes(1));
+                settled[i] = (System.nanoTime() - begin) / 1e6;
+                assertThat(installers.awaitLockFile(a.python(), Duration.ZERO).orElseThrow()).content().contains("name = 'pkg7'")
+                        .contains("sha256");
                 assertThat(installers.installed(a.sitePackages())).hasSize(12).containsEntry("pkg7", "1.0");
 
                 TestVenv b = TestVenv.create(dir.resolve("plain" + i), false);
@@ -84,8 +92,9 @@ class ProjectLocksBenchmarkTest {
                 plain[i] = (System.nanoTime() - begin) / 1e6;
                 assertThat(installers.installed(b.sitePackages())).hasSize(12).containsEntry("pkg7", "1.0");
             }
-            installers.awaitBackgroundWork(Duration.ofMinutes(1));
             Benchmark.row("project from uv.lock (12 packages) into a fresh venv, uv", Benchmark.Figure.of(ours),
+                    "uv pip sync --require-hashes --compile-bytecode of uv export", Benchmark.Figure.of(plain));
+            Benchmark.row("the same, until the venv's pylock.toml is written", Benchmark.Figure.of(settled),
                     "uv pip sync --require-hashes --compile-bytecode of uv export", Benchmark.Figure.of(plain));
         }
     }

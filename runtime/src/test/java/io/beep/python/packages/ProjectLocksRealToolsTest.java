@@ -1,12 +1,10 @@
 package io.beep.python.packages;
 
 import io.beep.python.ProcessResult;
-import io.beep.python.process.Cancellation;
 import io.beep.python.process.ProcessRunner;
 import io.beep.python.process.ProcessSpec;
 import io.beep.python.testing.LoopbackPackageIndex;
 import io.beep.python.testing.RealPackageIndex;
-import io.beep.python.testing.WheelBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,12 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import static io.beep.python.packages.TestProjects.write;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,6 +34,7 @@ class ProjectLocksRealToolsTest {
     @TempDir
     Path dir;
 
+    TestProjects.Workspace workspace;
     LoopbackPackageIndex index;
     PackageInstallers installers;
     TestVenv venv;
@@ -47,21 +43,16 @@ class ProjectLocksRealToolsTest {
 
     @BeforeEach
     void setUp() {
-        index = LoopbackPackageIndex.start();
-        index.add(TestProjects.WHEELS.toArray(WheelBuilder[]::new));
-        venv = TestVenv.ours(dir.resolve("venv"));
-        installers = new PackageInstallers(dir.resolve("home"), runner);
-        project = dir.resolve("project");
+        workspace = new TestProjects.Workspace(dir, runner);
+        index = workspace.index;
+        installers = workspace.installers;
+        venv = workspace.venv;
+        project = workspace.project;
     }
 
     @AfterEach
     void tearDown() {
-        index.close();
-        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> {
-            try (Stream<Path> entries = Files.list(dir)) {
-                return entries.noneMatch(p -> p.getFileName().toString().startsWith(".beep-python-rollback-"));
-            }
-        });
+        workspace.close();
     }
 
     @Test
@@ -157,13 +148,10 @@ class ProjectLocksRealToolsTest {
     }
 
     private void install(PythonProject p) {
-        installers.installProject(venv.python(), venv.sitePackages(), p, InstallerKind.PIP,
-                new PackageSources(Optional.of(index.url()), List.of(), List.of(), false), Duration.ofMinutes(2), Cancellation.none());
+        workspace.install(p);
     }
 
     private Map<String, String> packages() {
-        Map<String, String> installed = new TreeMap<>(installers.installed(venv.sitePackages()));
-        installed.keySet().removeIf(n -> n.equals("pip") || n.equals("setuptools"));
-        return installed;
+        return workspace.packages();
     }
 }

@@ -1,12 +1,22 @@
 package io.beep.python.packages;
 
+import io.beep.python.InstallResult;
+import io.beep.python.process.Cancellation;
+import io.beep.python.process.ProcessRunner;
+import io.beep.python.testing.LoopbackPackageIndex;
 import io.beep.python.testing.WheelBuilder;
+import org.awaitility.Awaitility;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * Python projects for the project tests: the wheels a loopback index serves, a project directory with files written
@@ -73,6 +83,23 @@ final class TestProjects {
                 return []
             """;
 
+    /**
+     * {@link #BACKEND} building as setuptools does, in its source tree: each build leaves {@code build/lib/} at the top and
+     * {@code src/app.egg-info/} beside the sources (what {@code pip install DIR} and {@code pip install -e DIR} leave there).
+     */
+    static final String IN_TREE_OUTPUTS_BACKEND = BACKEND.replace("def _sources():", """
+            def _leave_outputs():
+                os.makedirs(os.path.join('build', 'lib'), exist_ok=True)
+                with open(os.path.join('build', 'lib', 'app_mod.py'), 'w') as f:
+                    f.write('# built\\n')
+                os.makedirs(os.path.join('src', 'app.egg-info'), exist_ok=True)
+                with open(os.path.join('src', 'app.egg-info', 'PKG-INFO'), 'w') as f:
+                    f.write('Name: app\\n')
+
+            def _sources():
+                _leave_outputs()""").replace("def build_editable(wheel_directory, config_settings=None, metadata_directory=None):\n",
+            "def build_editable(wheel_directory, config_settings=None, metadata_directory=None):\n    _leave_outputs()\n");
+
     static final String BUILD_SYSTEM = """
             [build-system]
             requires = []
@@ -81,6 +108,56 @@ final class TestProjects {
             """;
 
     private TestProjects() {
+    }
+
+    /**
+     * What a project test works with, made fresh for each test under its temporary {@code dir}: a venv of ours, a loopback
+     * index serving {@link #WHEELS}, the installers with their home, the project directory (not created). {@link #close}
+     * stops the index and waits until no install's rollback is left beside the venv.
+     */
+    static final class Workspace implements AutoCloseable {
+
+        final Path dir;
+        final LoopbackPackageIndex index;
+        final PackageInstallers installers;
+        final TestVenv venv;
+        final Path project;
+
+        Workspace(Path dir, ProcessRunner runner) {
+            this.dir = dir;
+            this.venv = TestVenv.ours(dir.resolve("venv"));
+            this.index = LoopbackPackageIndex.start();
+            index.add(WHEELS.toArray(WheelBuilder[]::new));
+            this.installers = new PackageInstallers(dir.resolve("home"), runner);
+            this.project = dir.resolve("project");
+        }
+
+        /** The project {@code p} installed into the venv with pip, from the loopback index. */
+        InstallResult install(PythonProject p) {
+            return installers.installProject(venv.python(), venv.sitePackages(), p, InstallerKind.PIP, sources(), Duration.ofMinutes(2),
+                    Cancellation.none());
+        }
+
+        PackageSources sources() {
+            return new PackageSources(Optional.of(index.url()), List.of(), List.of(), false);
+        }
+
+        /** What is installed besides the venv's seed (pip, setuptools). */
+        Map<String, String> packages() {
+            Map<String, String> installed = new TreeMap<>(installers.installed(venv.sitePackages()));
+            installed.keySet().removeIf(n -> n.equals("pip") || n.equals("setuptools"));
+            return installed;
+        }
+
+        @Override
+        public void close() {
+            index.close();
+            Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> {
+                try (Stream<Path> entries = Files.list(dir)) {
+                    return entries.noneMatch(p -> p.getFileName().toString().startsWith(".beep-python-rollback-"));
+                }
+            });
+        }
     }
 
     static String sha(String name, String version) {
@@ -98,17 +175,21 @@ final class TestProjects {
         }
     }
 
-    /** The project the lock tests use: alpha (any before 3), winonly on Windows, extra fast = gamma, group dev = delta. */
-    static String pyproject() {
-        return """
-                [project]
-                name = "app"
-                version = "0.1.0"
-                requires-python = ">=3.9"
-                dependencies = ["alpha<3", "winonly; sys_platform == 'win32'"]
+    /** The [project] table both project flavours share: alpha (any before 3), winonly on Windows, extra fast = gamma. */
+    private static final String PROJECT_TABLE = """
+            [project]
+            name = "app"
+            version = "0.1.0"
+            requires-python = ">=3.9"
+            dependencies = ["alpha<3", "winonly; sys_platform == 'win32'"]
 
-                [project.optional-dependencies]
-                fast = ["gamma"]
+            [project.optional-dependencies]
+            fast = ["gamma"]
+            """;
+
+    /** The project the lock tests use: {@link #PROJECT_TABLE}, group dev = delta. */
+    static String pyproject() {
+        return PROJECT_TABLE + """
 
                 [dependency-groups]
                 dev = ["delta"]
@@ -117,18 +198,12 @@ final class TestProjects {
 
     /** A uv.lock for {@link #pyproject()} that pins alpha 1.0, written as uv writes it. */
     static String uvLock(String alphaHash) {
-        String registry = "source = { registry = \"http://127.0.0.1/simple\" }\n";
         return """
                 version = 1
                 revision = 2
                 requires-python = ">=3.9"
 
-                [[package]]
-                name = "alpha"
-                version = "1.0"
-                %sdependencies = [{ name = "beta" }]
-                wheels = [{ url = "http://127.0.0.1/files/alpha-1.0-py3-none-any.whl", hash = "sha256:%s", size = 1 }]
-
+                %s
                 [[package]]
                 name = "app"
                 version = "0.1.0"
@@ -155,40 +230,26 @@ final class TestProjects {
                 [package.metadata.requires-dev]
                 dev = [{ name = "delta" }]
 
-                [[package]]
-                name = "beta"
-                version = "1.0"
-                %swheels = [{ url = "http://127.0.0.1/files/beta-1.0-py3-none-any.whl", hash = "sha256:%s", size = 1 }]
-
-                [[package]]
-                name = "delta"
-                version = "1.0"
-                %swheels = [{ url = "http://127.0.0.1/files/delta-1.0-py3-none-any.whl", hash = "sha256:%s", size = 1 }]
-
-                [[package]]
-                name = "gamma"
-                version = "1.0"
-                %swheels = [{ url = "http://127.0.0.1/files/gamma-1.0-py3-none-any.whl", hash = "sha256:%s", size = 1 }]
-
-                [[package]]
-                name = "winonly"
-                version = "1.0"
-                %swheels = [{ url = "http://127.0.0.1/files/winonly-1.0-py3-none-any.whl", hash = "sha256:%s", size = 1 }]
-                """.formatted(registry, alphaHash, registry, sha("beta", "1.0"), registry, sha("delta", "1.0"), registry, sha("gamma", "1.0"),
-                registry, sha("winonly", "1.0"));
+                %s%s%s%s""".formatted(uvRegistryPackage("alpha", alphaHash, "dependencies = [{ name = \"beta\" }]\n"),
+                uvRegistryPackage("beta", sha("beta", "1.0"), ""), uvRegistryPackage("delta", sha("delta", "1.0"), ""),
+                uvRegistryPackage("gamma", sha("gamma", "1.0"), ""), uvRegistryPackage("winonly", sha("winonly", "1.0"), ""));
     }
 
-    /** A poetry 2 project: [project] dependencies and extras, the dev group in [tool.poetry.group]. */
-    static String poetryPyproject() {
+    /** One registry package of {@link #uvLock} at version 1.0, its one wheel with {@code hash}. */
+    private static String uvRegistryPackage(String name, String hash, String dependencies) {
         return """
-                [project]
-                name = "app"
-                version = "0.1.0"
-                requires-python = ">=3.9"
-                dependencies = ["alpha<3", "winonly; sys_platform == 'win32'"]
+                [[package]]
+                name = "%s"
+                version = "1.0"
+                source = { registry = "http://127.0.0.1/simple" }
+                %swheels = [{ url = "http://127.0.0.1/files/%s-1.0-py3-none-any.whl", hash = "sha256:%s", size = 1 }]
 
-                [project.optional-dependencies]
-                fast = ["gamma"]
+                """.formatted(name, dependencies, name, hash);
+    }
+
+    /** A poetry 2 project: {@link #PROJECT_TABLE}, the dev group in [tool.poetry.group]. */
+    static String poetryPyproject() {
+        return PROJECT_TABLE + """
 
                 [tool.poetry]
                 package-mode = false

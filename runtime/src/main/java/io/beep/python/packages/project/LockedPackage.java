@@ -9,11 +9,22 @@ import java.util.Optional;
  * directory (a path requirement, installed without a hash: a directory has none).
  *
  * @param entry where it is in the lock, for messages ({@code [[package]] alpha 1.0})
+ * @param files the files the lock names for it, each with where it is served when the lock says so (uv.lock does;
+ *              poetry.lock and Pipfile.lock do not): what the venv's own {@code pylock.toml} records after the install
  */
-public record LockedPackage(String name, String version, List<String> sha256, Optional<Path> directory, String entry) {
+public record LockedPackage(String name, String version, List<String> sha256, Optional<Path> directory, String entry, List<File> files) {
+
+    /** A wheel or an sdist of a locked package: its file name, its URL (empty when the lock has none), its sha256. */
+    public record File(String name, Optional<String> url, String sha256, boolean wheel) {
+    }
 
     public LockedPackage {
         sha256 = List.copyOf(sha256);
+        files = List.copyOf(files);
+    }
+
+    public LockedPackage(String name, String version, List<String> sha256, Optional<Path> directory, String entry) {
+        this(name, version, sha256, directory, entry, List.of());
     }
 
     /** The requirements-file line pip and uv get: {@code name==version --hash=sha256:...}. */

@@ -151,20 +151,33 @@ final class UvLock {
         }
         List<String> hashes = new ArrayList<>();
         List<String> wheels = new ArrayList<>();
+        List<LockedPackage.File> files = new ArrayList<>();
         if (p.has("sdist")) {
             hash(p.path("sdist")).ifPresent(hashes::add);
+            file(p.path("sdist"), false).ifPresent(files::add);
         }
         for (JsonNode w : p.path("wheels")) {
             hash(w).ifPresent(hashes::add);
             String url = w.path("url").asText(w.path("filename").asText(""));
             wheels.add(url.substring(url.lastIndexOf('/') + 1));
+            file(w, true).ifPresent(files::add);
         }
         if (!p.has("sdist") && !wheels.isEmpty() && !WheelTags.anyFits(wheels, environment)) {
             throw new PackagesException(PackagesException.Reason.REQUIREMENTS_FILE, lock.toString(), lock + ", " + entry
                     + ": no wheel for this platform (" + environment.get("sys_platform") + " " + environment.get("platform_machine")
                     + ", Python " + environment.get("python_version") + ") and no sdist; locked wheels: " + wheels + ".");
         }
-        return new LockedPackage(name, version, hashes, Optional.empty(), lock + ", " + entry);
+        return new LockedPackage(name, version, hashes, Optional.empty(), lock + ", " + entry, files);
+    }
+
+    /** A file with its URL and sha256, as the venv's lock records it; empty for one uv gives neither (a local path). */
+    private static Optional<LockedPackage.File> file(JsonNode file, boolean wheel) {
+        String url = file.path("url").asText("");
+        Optional<String> sha256 = hash(file);
+        if (url.isEmpty() || sha256.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new LockedPackage.File(url.substring(url.lastIndexOf('/') + 1), Optional.of(url), sha256.get(), wheel));
     }
 
     private static Optional<String> hash(JsonNode file) {
