@@ -26,6 +26,7 @@ final class MavenRepositories {
         if (env != null && !env.isBlank()) {
             return Arrays.stream(env.split(",")).map(String::strip).filter(s -> !s.isEmpty()).map(URI::create).toList();
         }
-        return MavenSettings.centralMirror(Path.of(System.getProperty("user.home"), ".m2", "settings.xml")).map(List::of).orElse(List.of(MAVEN_CENTRAL));
+        // Maven Central as the settings route it (their mirror rules, by Maven's own code); the provisioner adds the login.
+        return List.of(MavenSettings.standard().route("central", MAVEN_CENTRAL).url());
     }
 }

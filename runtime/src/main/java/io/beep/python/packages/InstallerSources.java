@@ -70,6 +70,14 @@ record InstallerSources(List<String> arguments, Map<String, String> environment)
      * adds {@code --offline} so uv never touches the network. For uv an option or variable replaces the configured value.
      */
     static InstallerSources uv(PackageSources sources, Map<String, String> fromPip) {
+        return uv(sources, fromPip, name -> false);
+    }
+
+    /**
+     * As {@link #uv(PackageSources, Map)}, leaving to the user what their own environment sets ({@code userSet}): an
+     * option on uv's command line would override their {@code UV_INDEX_STRATEGY}.
+     */
+    static InstallerSources uv(PackageSources sources, Map<String, String> fromPip, java.util.function.Predicate<String> userSet) {
         List<String> args = new ArrayList<>();
         Map<String, String> env = new LinkedHashMap<>(fromPip);
         if (sources.offline()) {
@@ -81,7 +89,7 @@ record InstallerSources(List<String> arguments, Map<String, String> environment)
             if (!sources.extraIndexUrls().isEmpty()) {
                 env.put("UV_EXTRA_INDEX_URL", String.join(" ", sources.extraIndexUrls()));
             }
-            if (env.containsKey("UV_EXTRA_INDEX_URL")) {
+            if (env.containsKey("UV_EXTRA_INDEX_URL") && !userSet.test("UV_INDEX_STRATEGY")) {
                 // pip picks the best version across all indexes; uv by default stops at the first index that has the
                 // project. Match pip, so both installers give the same result for the same configuration.
                 args.addAll(List.of("--index-strategy", "unsafe-best-match"));

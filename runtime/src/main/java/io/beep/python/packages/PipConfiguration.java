@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * pip's own configuration (pip.conf files and {@code PIP_*} variables), read in Java so it can be
@@ -21,10 +23,31 @@ import java.util.Optional;
  */
 final class PipConfiguration {
 
-    private final Map<String, String> values;
+    /**
+     * For each variable derived from pip's configuration, the variables of the user's own environment that say the
+     * same thing to uv or to the TLS and proxy layers (names compared ignoring case: proxies go by either). When the user
+     * set any of them, the derived one is left out, so the child sees exactly what the user set: a variable in the
+     * child's spec would otherwise replace the inherited one. uv reads {@code UV_DEFAULT_INDEX} over {@code UV_INDEX_URL}
+     * and {@code UV_INDEX} beside it, and a user's proxy of one scheme is a proxy choice for both.
+     */
+    private static final Map<String, List<String>> SAME_SETTING = Map.ofEntries(
+            Map.entry("UV_INDEX_URL", List.of("UV_INDEX_URL", "UV_DEFAULT_INDEX")),
+            Map.entry("UV_EXTRA_INDEX_URL", List.of("UV_EXTRA_INDEX_URL", "UV_INDEX")),
+            Map.entry("UV_FIND_LINKS", List.of("UV_FIND_LINKS")),
+            Map.entry("UV_NO_INDEX", List.of("UV_NO_INDEX")),
+            Map.entry("SSL_CERT_FILE", List.of("SSL_CERT_FILE")),
+            Map.entry("SSL_CLIENT_CERT", List.of("SSL_CLIENT_CERT")),
+            Map.entry("UV_INSECURE_HOST", List.of("UV_INSECURE_HOST")),
+            Map.entry("UV_HTTP_TIMEOUT", List.of("UV_HTTP_TIMEOUT", "UV_REQUEST_TIMEOUT")),
+            Map.entry("HTTPS_PROXY", List.of("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY")),
+            Map.entry("HTTP_PROXY", List.of("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY")));
 
-    private PipConfiguration(Map<String, String> values) {
+    private final Map<String, String> values;
+    private final Set<String> userVariables;
+
+    private PipConfiguration(Map<String, String> values, Set<String> userVariables) {
         this.values = values;
+        this.userVariables = userVariables;
     }
 
     static PipConfiguration load(Map<String, String> env, Path userHome, Optional<Path> venvRoot) {
@@ -42,21 +65,35 @@ final class PipConfiguration {
             files.add(Path.of("/etc/pip.conf"));
             files.add(userHome.resolve(".pip").resolve("pip.conf"));
             String xdgHome = env.get("XDG_CONFIG_HOME");
-            files.add((xdgHome == null ? userHome.resolve(".config") : Path.of(xdgHome)).resolve("pip").resolve("pip.conf"));
+            // The XDG spec: an empty XDG_CONFIG_HOME counts as unset.
+            files.add((xdgHome == null || xdgHome.isBlank() ? userHome.resolve(".config") : Path.of(xdgHome)).resolve("pip").resolve("pip.conf"));
             venvRoot.ifPresent(root -> files.add(root.resolve("pip.conf")));
             if (configFile != null) {
                 files.add(Path.of(configFile));
             }
             for (Path file : files) {
-                merged.putAll(readIni(file));
+                readIni(file).forEach((key, value) -> put(merged, key, value));
             }
         }
         env.forEach((name, value) -> {
-            if (name.startsWith("PIP_") && !name.equals("PIP_CONFIG_FILE")) {
+            if (name.startsWith("PIP_") && !name.equals("PIP_CONFIG_FILE") && value != null && !value.isBlank()) {
                 merged.put(name.substring(4).toLowerCase(Locale.ROOT).replace('_', '-'), value);
             }
         });
-        return new PipConfiguration(merged);
+        Set<String> names = new HashSet<>();
+        env.forEach((name, value) -> {
+            if (value != null && !value.isEmpty()) {
+                names.add(name.toUpperCase(Locale.ROOT));
+            }
+        });
+        return new PipConfiguration(merged, names);
+    }
+
+    /** pip ignores an empty value (it says so in its debug log): it does not hide a value from an earlier file. */
+    private static void put(Map<String, String> merged, String key, String value) {
+        if (!value.isBlank()) {
+            merged.put(key, value);
+        }
     }
 
     Optional<String> get(String key) {
@@ -68,9 +105,14 @@ final class PipConfiguration {
         return get(key).map(v -> List.of(v.split("\\s+"))).orElse(List.of());
     }
 
+    /** True when the user's own environment sets {@code name} (ignoring case), which then wins over anything derived. */
+    boolean userSet(String name) {
+        return userVariables.contains(name.toUpperCase(Locale.ROOT));
+    }
+
     /**
      * The environment that gives uv the same sources and TLS settings as pip, for the values the
-     * caller did not set explicitly.
+     * caller did not set explicitly: never a variable the user set in their own environment ({@link #SAME_SETTING}).
      */
     Map<String, String> toUvEnvironment() {
         Map<String, String> uv = new LinkedHashMap<>();
@@ -97,6 +139,7 @@ final class PipConfiguration {
             uv.put("HTTPS_PROXY", v);
             uv.put("HTTP_PROXY", v);
         });
+        uv.keySet().removeIf(name -> SAME_SETTING.getOrDefault(name, List.of(name)).stream().anyMatch(this::userSet));
         return uv;
     }
 

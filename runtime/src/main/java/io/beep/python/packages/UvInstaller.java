@@ -62,9 +62,15 @@ final class UvInstaller implements Installer {
 
     /** The request's sources for uv: pip's configuration as {@code UV_*} variables, under what the caller set; no credentials in argv. */
     private static InstallerSources sources(Request request) {
+        return sources(request.sources(), request.python());
+    }
+
+    /** uv's sources for an install with {@code python}: pip's configuration under what the user's own environment sets. */
+    static InstallerSources sources(PackageSources sources, Path python) {
         // Our own caller's VIRTUAL_ENV is cleaned by the runner; --python names the target.
-        return InstallerSources.uv(request.sources(), PipConfiguration.load(System.getenv(), Path.of(System.getProperty("user.home")),
-                TargetVenv.root(request.python())).toUvEnvironment());
+        PipConfiguration configuration = PipConfiguration.load(System.getenv(), Path.of(System.getProperty("user.home")),
+                TargetVenv.root(python));
+        return InstallerSources.uv(sources, configuration.toUvEnvironment(), configuration::userSet);
     }
 
     @Override

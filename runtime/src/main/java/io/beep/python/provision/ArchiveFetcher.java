@@ -28,12 +28,19 @@ final class ArchiveFetcher {
     private final DownloadCache cache;
     private final HttpDownloader downloader;
     private final Path localMavenRepository;
+    private final MavenSettings settings;
 
     ArchiveFetcher(Path home, HttpDownloader downloader, Path localMavenRepository) {
+        this(home, downloader, localMavenRepository, MavenSettings.none());
+    }
+
+    /** A fetcher whose Maven downloads follow {@code settings}: mirror rules, and the servers' credentials. */
+    ArchiveFetcher(Path home, HttpDownloader downloader, Path localMavenRepository, MavenSettings settings) {
         this.home = home;
         this.cache = new DownloadCache(home);
         this.downloader = downloader;
         this.localMavenRepository = localMavenRepository;
+        this.settings = settings;
     }
 
     /** The archive, from the local Maven repository first when {@code useLocalRepository}. */
@@ -92,21 +99,22 @@ final class ArchiveFetcher {
             }
             List<String> tried = new ArrayList<>();
             tried.add(localMavenRepository.resolve(artifact.repositoryPath()) + " (local repository)");
-            if (!repositories.isEmpty()) {
-                LOG.log(System.Logger.Level.INFO, "Looking for {0} in {1}", artifact,
-                        repositories.stream().map(r -> Secrets.mask(r.toString())).toList());
+            // Two repositories the settings mirror to the same place are tried once.
+            List<MavenRepository> routes = repositories.stream().map(settings::route).distinct().toList();
+            if (!routes.isEmpty()) {
+                LOG.log(System.Logger.Level.INFO, "Looking for {0} in {1}", artifact, routes);
             }
-            for (URI repository : repositories) {
-                URI location = resolve(repository, artifact.repositoryPath());
+            for (MavenRepository repository : routes) {
+                URI location = resolve(repository.url(), artifact.repositoryPath());
                 String shown = Secrets.mask(location.toString());
                 try {
-                    Optional<Path> fetched = fromRepository(location, shown, key, format, tried, listener, cancellation);
+                    Optional<Path> fetched = fromRepository(location, shown, key, format, tried, listener, cancellation, repository.login());
                     if (fetched.isPresent()) {
                         return new FetchedArchive(fetched.get(), true);
                     }
                 } catch (DownloadException e) {
                     // Unreachable or failing after its retries: the next repository may still have the artifact.
-                    tried.add(Secrets.mask(e.getMessage()));
+                    tried.add(Secrets.mask(e.getMessage()) + loginHint(repository, e.status()));
                 }
             }
             if (repositories.isEmpty()) {
@@ -153,13 +161,13 @@ final class ArchiveFetcher {
      * a repository that publishes neither gets its download discarded.
      */
     private Optional<Path> fromRepository(URI location, String shown, String key, ArchiveFormat format, List<String> tried, DownloadListener listener,
-            Cancellation cancellation) throws IOException {
-        CompletableFuture<Optional<String>> sha1Text = published(URI.create(location + ".sha1"), cancellation);
-        CompletableFuture<Optional<String>> sha256Text = published(URI.create(location + ".sha256"), cancellation);
+            Cancellation cancellation, Optional<MavenRepository.Login> login) throws IOException {
+        CompletableFuture<Optional<String>> sha1Text = published(URI.create(location + ".sha1"), login, cancellation);
+        CompletableFuture<Optional<String>> sha256Text = published(URI.create(location + ".sha256"), login, cancellation);
         Path partial = cache.partial(key);
         Map<String, String> actual;
         try {
-            actual = download(location, partial, listener, cancellation);
+            actual = download(location, partial, listener, cancellation, login);
         } catch (DownloadException e) {
             if (e.notFound()) {
                 tried.add(shown + " (HTTP " + e.status() + ")");
@@ -190,8 +198,19 @@ final class ArchiveFetcher {
     }
 
     /** A published checksum, fetched on a thread of its own; empty when the repository has none. */
-    private CompletableFuture<Optional<String>> published(URI uri, Cancellation cancellation) {
-        return BackgroundTask.start("beep-python-checksum", () -> downloader.fetchText(uri, cancellation).flatMap(Checksums::parsePublished));
+    private CompletableFuture<Optional<String>> published(URI uri, Optional<MavenRepository.Login> login, Cancellation cancellation) {
+        return BackgroundTask.start("beep-python-checksum", () -> downloader.fetchText(uri, login, cancellation).flatMap(Checksums::parsePublished));
+    }
+
+    /** What a 401 or 403 means for this repository: its server's credentials are missing from the settings, or refused. */
+    private static String loginHint(MavenRepository repository, int status) {
+        if (status != 401 && status != 403) {
+            return "";
+        }
+        return repository.login().isPresent()
+                ? " (the repository refused the credentials of server '" + repository.id() + "' in the Maven settings)"
+                : " (the repository wants a login: the Maven settings (~/.m2/settings.xml) have no <server> with id '" + repository.id()
+                        + "' and its credentials)";
     }
 
     private static Optional<String> joined(CompletableFuture<Optional<String>> text) throws IOException {
@@ -209,8 +228,13 @@ final class ArchiveFetcher {
     }
 
     private Map<String, String> download(URI uri, Path partial, DownloadListener listener, Cancellation cancellation) throws IOException {
+        return download(uri, partial, listener, cancellation, Optional.empty());
+    }
+
+    private Map<String, String> download(URI uri, Path partial, DownloadListener listener, Cancellation cancellation,
+            Optional<MavenRepository.Login> login) throws IOException {
         try {
-            return downloader.download(uri, partial, listener, cancellation);
+            return downloader.download(uri, partial, listener, cancellation, login);
         } catch (DownloadException e) {
             if (!e.retryable()) {
                 // A definitive answer (404, refused URL): a partial file from it is worthless.

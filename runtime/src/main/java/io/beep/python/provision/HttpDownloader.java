@@ -30,7 +30,8 @@ import java.util.function.Supplier;
  * Downloads over the JDK HTTP client with the care a startup path needs: redirects followed by hand
  * (so that none downgrades to plain HTTP), a silence time-out on the body, retries with back-off on
  * 5xx and broken connections, {@code Range} resume from the bytes already on disk, progress and
- * cancellation. Credentials in a URL's user-info become a Basic header sent only to that host.
+ * cancellation. Credentials in a URL's user-info, or a repository's login from the Maven settings, become a Basic
+ * header sent only to that URL's scheme, host and port: never to where a redirect leads elsewhere.
  */
 final class HttpDownloader {
 
@@ -56,9 +57,14 @@ final class HttpDownloader {
 
     /** A small text file (a published checksum); empty when the server says 404 or 410. */
     Optional<String> fetchText(URI uri, Cancellation cancellation) throws IOException {
+        return fetchText(uri, Optional.empty(), cancellation);
+    }
+
+    /** As {@link #fetchText(URI, Cancellation)}, logging in to {@code uri}'s host with {@code login}. */
+    Optional<String> fetchText(URI uri, Optional<MavenRepository.Login> login, Cancellation cancellation) throws IOException {
         MemoryTarget target = new MemoryTarget();
         try {
-            transfer(uri, target, DownloadListener.none(), cancellation);
+            transfer(uri, target, DownloadListener.none(), cancellation, login);
             return Optional.of(target.text());
         } catch (DownloadException e) {
             if (e.notFound()) {
@@ -73,13 +79,20 @@ final class HttpDownloader {
      * file's SHA-1 and SHA-256 (hex, by algorithm), computed as the bytes arrive instead of by reading the file again.
      */
     Map<String, String> download(URI uri, Path part, DownloadListener listener, Cancellation cancellation) throws IOException {
+        return download(uri, part, listener, cancellation, Optional.empty());
+    }
+
+    /** As {@link #download(URI, Path, DownloadListener, Cancellation)}, logging in to {@code uri}'s host with {@code login}. */
+    Map<String, String> download(URI uri, Path part, DownloadListener listener, Cancellation cancellation,
+            Optional<MavenRepository.Login> login) throws IOException {
         Files.createDirectories(part.getParent());
         FileTarget target = new FileTarget(part);
-        transfer(uri, target, listener, cancellation);
+        transfer(uri, target, listener, cancellation, login);
         return target.digests();
     }
 
-    private void transfer(URI uri, DownloadTarget target, DownloadListener listener, Cancellation cancellation) throws IOException {
+    private void transfer(URI uri, DownloadTarget target, DownloadListener listener, Cancellation cancellation,
+            Optional<MavenRepository.Login> login) throws IOException {
         requireAllowed(uri);
         int failures = 0;
         while (true) {
@@ -87,7 +100,7 @@ final class HttpDownloader {
             long before = target.size();
             IOException failure;
             try {
-                attempt(uri, target, listener, cancellation);
+                attempt(uri, target, listener, cancellation, login);
                 return;
             } catch (DownloadException e) {
                 if (!e.retryable()) {
@@ -116,11 +129,13 @@ final class HttpDownloader {
     }
 
     /** One request (plus redirects); returns when the body is complete. */
-    private void attempt(URI uri, DownloadTarget target, DownloadListener listener, Cancellation cancellation) throws IOException {
+    private void attempt(URI uri, DownloadTarget target, DownloadListener listener, Cancellation cancellation,
+            Optional<MavenRepository.Login> login) throws IOException {
         URI current = uri;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             long offset = target.size();
-            HttpRequest request = request(current, offset, sameOrigin(current, uri) ? uri.getRawUserInfo() : null);
+            boolean home = sameOrigin(current, uri);
+            HttpRequest request = request(current, offset, home ? uri.getRawUserInfo() : null, home ? login : Optional.empty());
             AtomicReference<TargetSubscriber> subscriber = new AtomicReference<>();
             CompletableFuture<HttpResponse<Void>> future = client.get().sendAsync(request, info -> {
                 int status = info.statusCode();
@@ -198,7 +213,7 @@ final class HttpDownloader {
         future.cancel(true);
     }
 
-    private HttpRequest request(URI uri, long offset, String userInfo) {
+    private HttpRequest request(URI uri, long offset, String userInfo, Optional<MavenRepository.Login> login) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(withoutUserInfo(uri)).GET().timeout(policy.readTimeout())
                 .header("User-Agent", "beep-python");
         if (offset > 0) {
@@ -207,6 +222,9 @@ final class HttpDownloader {
         if (userInfo != null) {
             String decoded = java.net.URLDecoder.decode(userInfo, StandardCharsets.UTF_8);
             builder.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(decoded.getBytes(StandardCharsets.UTF_8)));
+        } else if (login.isPresent()) {
+            String pair = login.get().user() + ":" + login.get().password();
+            builder.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
         }
         return builder.build();
     }

@@ -12,11 +12,15 @@ final class LocalMavenRepository {
     }
 
     static Path locate() {
+        return locate(MavenSettings.standard());
+    }
+
+    /** The local repository {@code settings} name, unless {@code maven.repo.local} says otherwise. */
+    static Path locate(MavenSettings settings) {
         String property = System.getProperty("maven.repo.local");
         if (property != null && !property.isBlank()) {
             return Path.of(property);
         }
-        Path userHome = Path.of(System.getProperty("user.home"));
-        return MavenSettings.localRepository(userHome.resolve(".m2/settings.xml"), userHome).orElse(userHome.resolve(".m2/repository"));
+        return settings.localRepository().orElse(Path.of(System.getProperty("user.home"), ".m2", "repository"));
     }
 }

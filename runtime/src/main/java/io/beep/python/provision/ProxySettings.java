@@ -19,9 +19,11 @@ import java.util.Optional;
 
 /**
  * The proxy to download through, from the standard places: the JVM's own settings
- * ({@code https.proxyHost}, {@code http.proxyHost}, {@code java.net.useSystemProxies}) win; without
- * them, the {@code HTTPS_PROXY} / {@code HTTP_PROXY} / {@code NO_PROXY} environment variables that
- * containers and CI set (upper or lower case, as curl and pip read them). Loopback is always direct.
+ * ({@code https.proxyHost}, {@code http.proxyHost}, {@code java.net.useSystemProxies}) win; then the
+ * active {@code <proxies>} of the Maven settings, which the build's downloads use too (with their
+ * {@code nonProxyHosts} and credentials); without either, the {@code HTTPS_PROXY} / {@code HTTP_PROXY} /
+ * {@code NO_PROXY} environment variables that containers and CI set (upper or lower case, as curl and
+ * pip read them). Loopback is always direct.
  */
 final class ProxySettings {
 
@@ -29,6 +31,13 @@ final class ProxySettings {
     }
 
     static ProxySelector selector(Map<String, String> environment) {
+        return selector(environment, MavenSettings.none());
+    }
+
+    static ProxySelector selector(Map<String, String> environment, MavenSettings maven) {
+        if (!jvmConfigured() && maven.hasProxies()) {
+            return new MavenProxySelector(maven);
+        }
         if (jvmConfigured() || (env(environment, "https_proxy").isEmpty() && env(environment, "http_proxy").isEmpty())) {
             return ProxySelector.getDefault();
         }
@@ -43,7 +52,12 @@ final class ProxySettings {
      * messages are masked, and the proxy's address is kept without them.
      */
     static HttpClient.Builder apply(HttpClient.Builder builder, Map<String, String> environment) {
-        builder.proxy(selector(environment));
+        return apply(builder, environment, MavenSettings.none());
+    }
+
+    /** As {@link #apply(HttpClient.Builder, Map)}, with the Maven settings' proxies (and their logins) over the environment's. */
+    static HttpClient.Builder apply(HttpClient.Builder builder, Map<String, String> environment, MavenSettings maven) {
+        builder.proxy(selector(environment, maven));
         Map<String, PasswordAuthentication> credentials = new HashMap<>();
         for (String scheme : List.of("http", "https")) {
             String user = System.getProperty(scheme + ".proxyUser");
@@ -54,7 +68,13 @@ final class ProxySettings {
                         System.getProperty(scheme + ".proxyPassword", "").toCharArray()));
             }
         }
-        if (!jvmConfigured()) {
+        if (!jvmConfigured() && maven.hasProxies()) {
+            for (MavenSettings.ProxyRoute proxy : maven.proxiesWithLogin()) {
+                MavenRepository.Login login = proxy.login().orElseThrow();
+                credentials.put(proxy.host().toLowerCase(Locale.ROOT) + ":" + proxy.port(),
+                        new PasswordAuthentication(login.user(), login.password().toCharArray()));
+            }
+        } else if (!jvmConfigured()) {
             for (String name : List.of("https_proxy", "http_proxy")) {
                 env(environment, name).map(v -> URI.create(v.contains("://") ? v : "http://" + v)).filter(u -> u.getRawUserInfo() != null)
                         .ifPresent(u -> {
@@ -94,6 +114,29 @@ final class ProxySettings {
             value = environment.get(name.toUpperCase(Locale.ROOT));
         }
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    /** The Maven settings' choice of proxy per URL; loopback is direct whatever they say. */
+    static final class MavenProxySelector extends ProxySelector {
+        private final MavenSettings maven;
+
+        MavenProxySelector(MavenSettings maven) {
+            this.maven = maven;
+        }
+
+        @Override
+        public List<Proxy> select(URI uri) {
+            if (HttpDownloader.isLoopback(uri.getHost())) {
+                return List.of(Proxy.NO_PROXY);
+            }
+            return List.of(maven.proxy(uri).map(p -> new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(p.host(), p.port())))
+                    .orElse(Proxy.NO_PROXY));
+        }
+
+        @Override
+        public void connectFailed(URI uri, SocketAddress address, IOException failure) {
+            // Nothing to fall back to: the download's retries report the failure.
+        }
     }
 
     static final class EnvironmentProxySelector extends ProxySelector {

@@ -40,6 +40,7 @@ public final class PythonProvisioner {
     private final List<StandaloneCatalog.Entry> standaloneEntries;
     private final EmbeddedDirectory embedded;
     private final InterpreterLayout layout;
+    private final MavenSettings settings;
     private HttpClient client;
 
     public PythonProvisioner(Path home, ProcessRunner runner) {
@@ -52,11 +53,23 @@ public final class PythonProvisioner {
      * @param policy time-outs and retries
      */
     public PythonProvisioner(Path home, ProcessRunner runner, HttpClient client, DownloadPolicy policy) {
-        this(home, runner, client, policy, Platform.current(), LocalMavenRepository.locate(), null);
+        this(home, runner, client, policy, Platform.current(), MavenSettings.standard(), null);
     }
 
     PythonProvisioner(Path home, ProcessRunner runner, HttpClient client, DownloadPolicy policy, Platform platform,
             Path localMavenRepository, List<StandaloneCatalog.Entry> standaloneEntries) {
+        this(home, runner, client, policy, platform, localMavenRepository, standaloneEntries, MavenSettings.none());
+    }
+
+    private PythonProvisioner(Path home, ProcessRunner runner, HttpClient client, DownloadPolicy policy, Platform platform,
+            MavenSettings settings, List<StandaloneCatalog.Entry> standaloneEntries) {
+        this(home, runner, client, policy, platform, LocalMavenRepository.locate(settings), standaloneEntries, settings);
+    }
+
+    /** A provisioner whose Maven downloads follow {@code settings} (mirrors, servers' credentials, proxies). */
+    PythonProvisioner(Path home, ProcessRunner runner, HttpClient client, DownloadPolicy policy, Platform platform,
+            Path localMavenRepository, List<StandaloneCatalog.Entry> standaloneEntries, MavenSettings settings) {
+        this.settings = settings;
         this.home = home.toAbsolutePath();
         this.runner = runner;
         this.client = client;
@@ -193,12 +206,12 @@ public final class PythonProvisioner {
     }
 
     ArchiveFetcher fetcher(ProvisionRequest request) {
-        return new ArchiveFetcher(home, new HttpDownloader(this::client, policy, request.allowInsecureHttp()), localMavenRepository);
+        return new ArchiveFetcher(home, new HttpDownloader(this::client, policy, request.allowInsecureHttp()), localMavenRepository, settings);
     }
 
     private synchronized HttpClient client() {
         if (client == null) {
-            client = ProxySettings.apply(HttpClient.newBuilder(), System.getenv()).followRedirects(HttpClient.Redirect.NEVER)
+            client = ProxySettings.apply(HttpClient.newBuilder(), System.getenv(), settings).followRedirects(HttpClient.Redirect.NEVER)
                     .connectTimeout(policy.connectTimeout()).build();
         }
         return client;

@@ -37,6 +37,22 @@ final class Fixtures {
         return new PythonProvisioner(home, runner, null, FAST_RETRIES, linuxX86(), localRepository, manifest);
     }
 
+    /** As {@link #provisioner(Path, ProcessRunner, Path)}, downloading as the Maven {@code settings} say. */
+    static PythonProvisioner provisioner(Path home, ProcessRunner runner, Path localRepository, MavenSettings settings) {
+        return new PythonProvisioner(home, runner, null, FAST_RETRIES, linuxX86(), localRepository, null, settings);
+    }
+
+    /** Maven settings read from {@code xml} (a user settings.xml) in {@code dir}, no global settings. */
+    static MavenSettings settings(Path dir, String xml) {
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            Path file = java.nio.file.Files.writeString(dir.resolve("settings.xml"), xml);
+            return MavenSettings.read(file, Optional.empty(), dir, dir.resolve("settings-security.xml"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static ProvisionRequest maven(String version, URI... repositories) {
         return ProvisionRequest.maven(version, List.of(repositories));
     }

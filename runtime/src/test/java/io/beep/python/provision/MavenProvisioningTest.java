@@ -265,4 +265,70 @@ class MavenProvisioningTest {
 
         assertThat(result.stdout().trim()).isEqualTo("(3, 13, 5)");
     }
+
+    // Issue 34: a company repository that wants a login works at run time with the credentials of settings.xml.
+
+    private static final String PASSWORD = "s3cr3t-pw";
+
+    private MavenSettings corpSettings(Path dir, boolean withServer) {
+        return Fixtures.settings(dir, """
+                <settings>
+                  %s
+                  <mirrors><mirror><id>corp</id><mirrorOf>*</mirrorOf><url>%s</url></mirror></mirrors>
+                </settings>
+                """.formatted(withServer ? "<servers><server><id>corp</id><username>deployer</username><password>" + PASSWORD
+                + "</password></server></servers>" : "", repository.uri()));
+    }
+
+    @Test
+    void anAuthenticatedMirrorServesTheInterpreterWithTheCredentialsOfSettingsXml(@TempDir Path settingsDir) {
+        repository.requireBasicAuth("deployer", PASSWORD);
+        PythonProvisioner provisioner = Fixtures.provisioner(home, runner, emptyLocalRepository, corpSettings(settingsDir, true));
+
+        // Asked for Maven Central, as a build's recorded repositories say; the mirror rule sends it to the company's.
+        ProvisionedPython python = provisioner.provision(Fixtures.maven("3.13", MavenSettings.MAVEN_CENTRAL), (done, total) -> {
+        }, Cancellation.none());
+
+        assertThat(python.downloaded()).isTrue();
+        assertThat(repository.downloads(Fixtures.JAR_PATH)).isEqualTo(1);
+        assertThat(repository.requests()).noneMatch(r -> r.status() == 401);
+    }
+
+    @Test
+    void withoutCredentialsTheFailureNamesTheServerIdAndTheRepository(@TempDir Path settingsDir) {
+        repository.requireBasicAuth("deployer", PASSWORD);
+        PythonProvisioner provisioner = Fixtures.provisioner(home, runner, emptyLocalRepository, corpSettings(settingsDir, false));
+
+        assertThatThrownBy(() -> provisioner.provision(Fixtures.maven("3.13", MavenSettings.MAVEN_CENTRAL), (done, total) -> {
+        }, Cancellation.none())).isInstanceOf(ProvisioningException.class).hasMessageContaining("HTTP 401")
+                .hasMessageContaining(repository.uri().toString()).hasMessageContaining("<server> with id 'corp'");
+        assertThat(home.resolve("embedded/cpython-3.13.5-linux-x86_64")).doesNotExist();
+    }
+
+    @Test
+    void wrongCredentialsAreSaidToBeRefusedWithoutShowingThem(@TempDir Path settingsDir) {
+        repository.requireBasicAuth("deployer", "another-password");
+        PythonProvisioner provisioner = Fixtures.provisioner(home, runner, emptyLocalRepository, corpSettings(settingsDir, true));
+
+        assertThatThrownBy(() -> provisioner.provision(Fixtures.maven("3.13", MavenSettings.MAVEN_CENTRAL), (done, total) -> {
+        }, Cancellation.none())).isInstanceOf(ProvisioningException.class)
+                .hasMessageContaining("refused the credentials of server 'corp'").hasMessageNotContaining(PASSWORD);
+    }
+
+    @Test
+    void theServersCredentialsAreNotSentWhereARedirectLeadsToAnotherHost(@TempDir Path settingsDir) {
+        try (LoopbackMavenRepository elsewhere = LoopbackMavenRepository.start()) {
+            elsewhere.publishFromLocalRepository("org.bytedeco", "cpython", TestPython.MAVEN_VERSION, TestPython.CLASSIFIER, "jar");
+            repository.requireBasicAuth("deployer", PASSWORD);
+            repository.redirectNext(Fixtures.JAR_PATH, elsewhere.uri(Fixtures.JAR_PATH).toString());
+            PythonProvisioner provisioner = Fixtures.provisioner(home, runner, emptyLocalRepository, corpSettings(settingsDir, true));
+
+            provisioner.provision(Fixtures.maven("3.13", MavenSettings.MAVEN_CENTRAL), (done, total) -> {
+            }, Cancellation.none());
+
+            // The redirect is only answered after the login; the other host (another port) never sees it.
+            assertThat(elsewhere.downloads(Fixtures.JAR_PATH)).isEqualTo(1);
+            assertThat(elsewhere.requests()).isNotEmpty().allSatisfy(r -> assertThat(r.authorization()).isEmpty());
+        }
+    }
 }

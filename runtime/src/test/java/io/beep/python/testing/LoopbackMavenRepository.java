@@ -70,6 +70,7 @@ public final class LoopbackMavenRepository implements AutoCloseable {
     private final Map<String, ArrayDeque<Fault>> faults = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    private volatile String requiredAuthorization;
 
     private LoopbackMavenRepository(HttpServer server) {
         this.server = server;
@@ -139,6 +140,12 @@ public final class LoopbackMavenRepository implements AutoCloseable {
         return path;
     }
 
+    /** From now on every request without this user's Basic credentials is answered 401, as a company repository does. */
+    public LoopbackMavenRepository requireBasicAuth(String user, String password) {
+        requiredAuthorization = "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return this;
+    }
+
     /** The next {@code times} requests for {@code path} answer {@code status}. */
     public LoopbackMavenRepository failNext(String path, int status, int times) {
         for (int i = 0; i < times; i++) {
@@ -191,6 +198,13 @@ public final class LoopbackMavenRepository implements AutoCloseable {
             fault = queue == null ? null : queue.poll();
         }
         try (exchange) {
+            String required = requiredAuthorization;
+            if (required != null && !required.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                record(exchange, path, range, 401);
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"loopback\"");
+                exchange.sendResponseHeaders(401, -1);
+                return;
+            }
             if (fault instanceof Status status) {
                 record(exchange, path, range, status.code());
                 exchange.sendResponseHeaders(status.code(), -1);
