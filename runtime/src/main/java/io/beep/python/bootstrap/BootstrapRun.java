@@ -301,6 +301,11 @@ final class BootstrapRun {
                 + (requirements.requirements().isEmpty() ? "" : " and " + requirements.requirements().size() + " requirements"))
                 .orElse(requirements.requirements().isEmpty() ? "No packages requested"
                         : "Installing " + requirements.requirements().size() + " requirements"));
+        // What pip or uv says while it runs moves the percent within the stage (packages done of total, bytes).
+        return rooms.installers().reportingTo(tracker::installing, () -> installReporting(target, requirements));
+    }
+
+    private Map<String, String> installReporting(Target target, ResolvedRequirements requirements) {
         PackageSources sources = requirements.applyTo(options.sources());
         Map<String, String> newlyInstalled = new TreeMap<>();
         if (options.project().isPresent()) {
