@@ -11,11 +11,14 @@ import java.util.Optional;
  * @param percent    0-100, never decreasing during one bootstrap
  * @param message    a short human-readable description of what is happening
  * @param error      one readable sentence naming the failed input, present only when {@code stage} is FAILED
- * @param bytesDone  bytes downloaded so far while provisioning an interpreter, else 0
- * @param bytesTotal bytes to download while provisioning, -1 when unknown, else 0
+ * @param bytesDone  bytes downloaded so far while provisioning an interpreter (or written out of its archive while
+ *                   unpacking it), or downloaded by the installer while installing packages, else 0
+ * @param bytesTotal the total of those bytes, -1 when unknown, else 0
+ * @param itemsDone  while installing packages: the packages the installer has handled so far, else 0
+ * @param itemsTotal while installing packages: the packages it installs, -1 until it has said, else 0
  */
 public record EnvironmentStatus(BootstrapStage stage, int percent, String message, Optional<String> error, long bytesDone,
-        long bytesTotal) {
+        long bytesTotal, int itemsDone, int itemsTotal) {
 
     public EnvironmentStatus {
         Objects.requireNonNull(stage, "stage");
@@ -24,6 +27,11 @@ public record EnvironmentStatus(BootstrapStage stage, int percent, String messag
         if (percent < 0 || percent > 100) {
             throw new IllegalArgumentException("percent must be within 0-100: " + percent);
         }
+    }
+
+    /** A status that counts no packages. */
+    public EnvironmentStatus(BootstrapStage stage, int percent, String message, Optional<String> error, long bytesDone, long bytesTotal) {
+        this(stage, percent, message, error, bytesDone, bytesTotal, 0, 0);
     }
 
     /** A status with no download in progress. */

@@ -93,8 +93,9 @@ class BakeProcessor {
             LOG.infof("Beep Python: baking environment '%s' (Python %s) into %s", name, options.pythonVersion(), output);
             EnvironmentBaker.Baked baked;
             try {
-                baked = baker.bake(options, output, progress -> LOG.debugf("Beep Python: baking '%s': %s %d%% %s", name, progress.stage(),
-                        progress.percent(), progress.message()));
+                // The baker logs its progress at INFO itself (a line per stage, per package, per tenth of a download).
+                baked = baker.bake(options, output, progress -> {
+                });
             } catch (PythonBootstrapException e) {
                 throw new ConfigurationException("Beep Python could not bake environment '" + name + "' at build time (stage "
                         + e.stage() + "): " + e.getMessage() + ". Fix the input, or set " + ConfigKeyHints.prefix(name) + "build-time-provisioning=false to bootstrap it at run"

@@ -243,10 +243,7 @@ final class BootstrapRun {
         return found;
     }
 
-    /**
-     * An explicit interpreter wins over the requested version (the user named it), but a different version is often a
-     * slip (an old path, or the 3.13 default left unchanged), so it is said, with both versions, in the log and the result.
-     */
+    /** An explicit interpreter wins over the requested version, but another version is often a slip: said in log and result. */
     private void warnIfOtherVersion(String version) {
         if (options.interpreter().isEmpty() || PythonRuntimeRegistry.satisfies(version, options.pythonVersion())) {
             return;
@@ -298,15 +295,17 @@ final class BootstrapRun {
         return new Target(runtime.executable(), rooms.venvs().sitePackages(runtime), runtime.prefix());
     }
 
-    /**
-     * INSTALLING_PACKAGES: the project and the requirements file each in a run of its own (a lock is installed as
-     * written, never merged into a new resolution), then everything else in one.
-     */
+    /** INSTALLING_PACKAGES: the project, the requirements file (a lock, as written), then everything else, a run each. */
     private Map<String, String> installPackages(Target target, ResolvedRequirements requirements) {
         tracker.begin(BootstrapStage.INSTALLING_PACKAGES, options.project().map(p -> "Installing the project at " + p.directory()
                 + (requirements.requirements().isEmpty() ? "" : " and " + requirements.requirements().size() + " requirements"))
                 .orElse(requirements.requirements().isEmpty() ? "No packages requested"
                         : "Installing " + requirements.requirements().size() + " requirements"));
+        // What pip or uv says while it runs moves the percent within the stage (packages done of total, bytes).
+        return rooms.installers().reportingTo(tracker::installing, () -> installReporting(target, requirements));
+    }
+
+    private Map<String, String> installReporting(Target target, ResolvedRequirements requirements) {
         PackageSources sources = requirements.applyTo(options.sources());
         Map<String, String> newlyInstalled = new TreeMap<>();
         if (options.project().isPresent()) {

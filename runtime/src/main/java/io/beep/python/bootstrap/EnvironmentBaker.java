@@ -85,7 +85,9 @@ public final class EnvironmentBaker {
                 .workers(WorkerOptions.defaults())
                 .setAsDefault(false)
                 .build();
-        BootstrapResult outcome = manager.ensurePythonEnvironment(build, progress, Cancellation.none());
+        // The build log shows the bake's progress at INFO; the caller hears every event.
+        Consumer<BootstrapProgress> logged = new BakeProgressLog().andThen(progress);
+        BootstrapResult outcome = manager.ensurePythonEnvironment(build, logged, Cancellation.none());
         // The build JVM exits soon: finish what the bootstrap left running (the seed cache's compilation, lock files).
         manager.awaitBackgroundWork(COMPILE_TIMEOUT);
         BootstrapResult.Ready result = outcome.ready();

@@ -252,7 +252,7 @@ final class EnvironmentLifecycle {
     private void onProgress(BootstrapProgress progress) {
         Optional<String> error = progress.stage() == BootstrapStage.FAILED ? Optional.of(progress.message()) : Optional.empty();
         status = new EnvironmentStatus(progress.stage(), progress.percent(), progress.message(), error, progress.bytesDone(),
-                progress.bytesTotal());
+                progress.bytesTotal(), progress.itemsDone(), progress.itemsTotal());
         for (Consumer<BootstrapProgress> listener : listeners) {
             listener.accept(progress);
         }

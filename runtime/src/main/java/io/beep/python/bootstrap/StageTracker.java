@@ -1,6 +1,7 @@
 package io.beep.python.bootstrap;
 
 import io.beep.python.BootstrapStage;
+import io.beep.python.packages.InstallProgress;
 import io.beep.python.process.Durations;
 
 import java.time.Duration;
@@ -69,6 +70,28 @@ final class StageTracker {
         int to = START.get(BootstrapStage.REGISTERING_RUNTIME) - 1;
         int at = total > 0 ? from + (int) ((to - from) * Math.min(1.0, (double) done / total)) : percent;
         emit(Math.max(percent, at), message, done, total);
+    }
+
+    /**
+     * What the installer reports while INSTALLING_PACKAGES: resolving and fetching climbs the first 60% of the stage's span
+     * one step per package collected (their number is unknown until the installer has resolved them all), writing the
+     * rest by packages done of total. The percent never goes back, also across the several installs of one bootstrap.
+     */
+    void installing(InstallProgress report) {
+        int from = START.get(BootstrapStage.INSTALLING_PACKAGES);
+        int span = START.get(BootstrapStage.VERIFYING) - 1 - from;
+        int resolving = span * 6 / 10;
+        int at;
+        if (report.installing() && report.itemsTotal() > 0) {
+            at = from + resolving + (int) ((span - resolving) * Math.min(1.0, (double) report.itemsDone() / report.itemsTotal()));
+        } else {
+            // Each package collected closes a fifth of the distance that is left: many packages approach the end, never pass it.
+            at = from + (int) (resolving * (1 - Math.pow(0.8, Math.max(0, report.itemsDone()))));
+        }
+        percent = Math.max(percent, Math.min(at, from + span));
+        message = report.message();
+        listener.accept(new BootstrapProgress(environment, stage, percent, message, report.bytesDone(), report.bytesTotal(),
+                report.itemsDone(), report.itemsTotal()));
     }
 
     void complete(String text) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -84,10 +85,12 @@ final class InstallRun {
     private final LockRecorder locks;
     private final Function<Cancellation, InterProcessLock> installLock;
     private final DistributionStore store;
+    private final Consumer<InstallProgress> progress;
 
     InstallRun(Job job, Path prefix, WorkFiles work, InstallerChoice choice, LockRecorder locks,
-            Function<Cancellation, InterProcessLock> installLock, DistributionStore store) {
+            Function<Cancellation, InterProcessLock> installLock, DistributionStore store, Consumer<InstallProgress> progress) {
         this.store = store;
+        this.progress = progress;
         this.job = job;
         this.prefix = prefix;
         this.work = work;
@@ -179,7 +182,7 @@ final class InstallRun {
 
     private Installer.Request request(Installer installer, Cancellation cancellation) {
         return new Installer.Request(job.python(), job.sitePackages(), job.arguments(), job.sources(), job.noDependencies(),
-                job.requireHashes(), job.timeout(), cancellation, work.directory());
+                job.requireHashes(), job.timeout(), cancellation, work.directory(), progress);
     }
 
     private Installer.Outcome installAgainstSnapshot(Installer installer, Installer.Request request) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One installer backend (pip or uv): installs a whole requirement set into one environment with
@@ -14,11 +15,17 @@ import java.util.Map;
  */
 interface Installer {
 
-    /** What to install and how. */
+    /** What to install and how; {@code progress} hears what the installer reports while it runs. */
     record Request(Path python, Path sitePackages, List<String> arguments, PackageSources sources, boolean noDependencies,
-            boolean requireHashes, Duration timeout, Cancellation cancellation, Path workDirectory) {
+            boolean requireHashes, Duration timeout, Cancellation cancellation, Path workDirectory, Consumer<InstallProgress> progress) {
         public Request {
             arguments = List.copyOf(arguments);
+        }
+
+        Request(Path python, Path sitePackages, List<String> arguments, PackageSources sources, boolean noDependencies,
+                boolean requireHashes, Duration timeout, Cancellation cancellation, Path workDirectory) {
+            this(python, sitePackages, arguments, sources, noDependencies, requireHashes, timeout, cancellation, workDirectory, p -> {
+            });
         }
     }
 

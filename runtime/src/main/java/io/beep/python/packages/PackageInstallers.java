@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The packages room's door for installing: requirements go into an environment with ONE installer
@@ -34,6 +36,12 @@ public final class PackageInstallers {
     private final LockRecorder locks = new LockRecorder();
     private final DistributionStore store;
     private final SeedWheels seedWheels;
+    /**
+     * Who hears of the installs the current thread runs ({@link #reportingTo}): a bootstrap's several installs (a project's
+     * lock, its local packages, the requirements) all report to its tracker without a listener in every signature.
+     */
+    private final ThreadLocal<Consumer<InstallProgress>> progress = ThreadLocal.withInitial(() -> p -> {
+    });
 
     public PackageInstallers(Path home, ProcessRunner runner) {
         this(home, runner, true);
@@ -56,6 +64,20 @@ public final class PackageInstallers {
     public void seed(Path python, Path sitePackages, List<Requirement> requirements, PackageSources sources, Duration timeout,
             Cancellation cancellation) {
         seedWheels.seed(python, sitePackages, requirements, sources, timeout, cancellation);
+    }
+
+    /**
+     * Runs {@code work}, whose installs on this thread report to {@code listener} what their installer says while it
+     * runs (packages done of total, bytes downloaded); the previous listener is back afterwards.
+     */
+    public <T> T reportingTo(Consumer<InstallProgress> listener, Supplier<T> work) {
+        Consumer<InstallProgress> before = progress.get();
+        progress.set(listener);
+        try {
+            return work.get();
+        } finally {
+            progress.set(before);
+        }
     }
 
     /**
@@ -174,7 +196,8 @@ public final class PackageInstallers {
         removeAbandoned(prefix);
         // A lock file still being written for this environment describes the state this install starts from.
         locks.await(prefix, job.timeout());
-        return new InstallRun(job, prefix, work, choice, locks, cancellation -> installLock(prefix, cancellation), store).execute(begin);
+        return new InstallRun(job, prefix, work, choice, locks, cancellation -> installLock(prefix, cancellation), store,
+                progress.get()).execute(begin);
     }
 
     /**

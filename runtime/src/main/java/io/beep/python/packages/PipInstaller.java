@@ -26,6 +26,7 @@ final class PipInstaller implements Installer {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Version FIRST_WITH_REPORT = Version.parse("22.2");
+    private static final Version FIRST_WITH_RAW_PROGRESS = Version.parse("24.1");
 
     private final ProcessRunner runner;
 
@@ -41,9 +42,12 @@ final class PipInstaller implements Installer {
     @Override
     public Outcome install(Request request) {
         Path report = request.workDirectory().resolve("pip-report.json");
-        boolean canReport = pipVersion(request.sitePackages()).map(v -> v.compareTo(FIRST_WITH_REPORT) >= 0).orElse(true);
+        Optional<Version> version = pipVersion(request.sitePackages());
+        boolean canReport = version.map(v -> v.compareTo(FIRST_WITH_REPORT) >= 0).orElse(true);
+        // "raw" prints "Progress DONE of TOTAL" lines a program can read (pip 24.1+); older pips draw nothing off a terminal.
+        boolean rawProgress = version.map(v -> v.compareTo(FIRST_WITH_RAW_PROGRESS) >= 0).orElse(false);
         List<String> argv = new ArrayList<>(List.of(request.python().toString(), "-m", "pip", "install", "--disable-pip-version-check",
-                "--no-input", "--progress-bar", "off"));
+                "--no-input", "--progress-bar", rawProgress ? "raw" : "off"));
         if (canReport) {
             argv.addAll(List.of("--report", report.toString()));
         }
@@ -56,17 +60,24 @@ final class PipInstaller implements Installer {
         InstallerSources sources = sources(request);
         argv.addAll(sources.arguments());
         argv.addAll(InstallerSources.requirementArguments(request.arguments(), request.workDirectory()));
+        InstallerProgress progress = InstallerProgress.pip(request.progress());
         ProcessResult result = runner.run(ProcessSpec.of(argv).withEnvironment(sources.environment()).withTimeout(request.timeout()),
-                request.cancellation());
+                request.cancellation(), progress);
         if (!result.ok()) {
             if (result.stderr().isBlank()) {
-                return new Outcome(false, Map.of(), result.stdout());
+                return new Outcome(false, Map.of(), withoutProgress(result.stdout()));
             }
             // pip names the indexes it used only on stdout; the explanation of an unreachable one needs them.
             String looking = result.stdout().lines().filter(l -> l.startsWith("Looking in indexes:")).findFirst().map(l -> l + "\n").orElse("");
             return new Outcome(false, Map.of(), looking + result.stderr());
         }
+        progress.finished();
         return new Outcome(true, canReport ? readReport(report) : Map.of(), result.stderr());
+    }
+
+    /** pip's raw progress lines are for {@link InstallerProgress}, not for the explanation of a failure. */
+    private static String withoutProgress(String output) {
+        return output.lines().filter(l -> !l.startsWith("Progress ")).reduce((a, b) -> a + "\n" + b).orElse("");
     }
 
     /**

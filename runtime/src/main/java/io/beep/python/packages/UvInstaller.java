@@ -52,11 +52,13 @@ final class UvInstaller implements Installer {
         }
         argv.addAll(sources.arguments());
         argv.addAll(InstallerSources.requirementArguments(request.arguments(), request.workDirectory()));
+        InstallerProgress progress = InstallerProgress.uv(request.progress());
         ProcessResult result = runner.run(ProcessSpec.of(argv).withEnvironment(sources.environment()).withTimeout(request.timeout()),
-                request.cancellation());
+                request.cancellation(), progress);
         if (!result.ok()) {
             return new Outcome(false, Map.of(), result.stderr().isBlank() ? result.stdout() : result.stderr());
         }
+        progress.finished();
         return new Outcome(true, Map.of(), result.stderr());
     }
 

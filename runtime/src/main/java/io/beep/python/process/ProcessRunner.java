@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * The one way this extension runs a process (Python, pip, uv): an argv list, a cleaned environment,
@@ -80,6 +81,15 @@ public final class ProcessRunner {
      * {@link PythonProcessException} (the latter two after killing the process tree).
      */
     public ProcessResult run(ProcessSpec spec, Cancellation cancellation) {
+        return run(spec, cancellation, line -> {
+        });
+    }
+
+    /**
+     * As {@link #run(ProcessSpec, Cancellation)}, and every complete line of either stream goes to {@code lines} as it
+     * arrives (on the reader threads), for callers that report what an installer says while it works.
+     */
+    public ProcessResult run(ProcessSpec spec, Cancellation cancellation, Consumer<String> lines) {
         long begin = System.nanoTime();
         Process process;
         try {
@@ -93,8 +103,8 @@ public final class ProcessRunner {
         } catch (IOException ignored) {
             // The child may already have exited; it reads no input from us anyway.
         }
-        CompletableFuture<String> stdout = capture(process.getInputStream());
-        CompletableFuture<String> stderr = capture(process.getErrorStream());
+        CompletableFuture<String> stdout = capture(process.getInputStream(), lines);
+        CompletableFuture<String> stderr = capture(process.getErrorStream(), lines);
         try (AutoCloseable ignored = cancellation.onCancel(() -> kill(process))) {
             boolean finished = process.waitFor(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
             if (!finished) {
@@ -135,11 +145,12 @@ public final class ProcessRunner {
         }
     }
 
-    private static CompletableFuture<String> capture(InputStream stream) {
+    private static CompletableFuture<String> capture(InputStream stream, Consumer<String> lines) {
         CompletableFuture<String> future = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             try (stream) {
                 ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+                LineSplitter splitter = new LineSplitter(lines);
                 byte[] chunk = new byte[8192];
                 int n;
                 while ((n = stream.read(chunk)) >= 0) {
@@ -147,7 +158,9 @@ public final class ProcessRunner {
                     if (room > 0) {
                         buffer.write(chunk, 0, Math.min(n, room));
                     }
+                    splitter.accept(chunk, n);
                 }
+                splitter.flush();
                 future.complete(buffer.toString(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 future.complete("");

@@ -33,6 +33,13 @@ public final class PythonHealthCheck implements HealthCheck {
                 .withData("stage", status.stage().name())
                 .withData("percent", status.percent())
                 .withData("message", Secrets.mask(status.message()));
+        // Progress within a long stage: bytes of the interpreter's download or unpacking, packages and bytes of an install.
+        if (status.bytesDone() > 0 || status.bytesTotal() != 0) {
+            response.withData("bytesDone", status.bytesDone()).withData("bytesTotal", status.bytesTotal());
+        }
+        if (status.itemsTotal() != 0) {
+            response.withData("packagesDone", status.itemsDone()).withData("packagesTotal", status.itemsTotal());
+        }
         if (status.isReady()) {
             if (environment.result().orElse(null) instanceof BootstrapResult.Ready ready) {
                 response.withData("pythonVersion", ready.pythonVersion());

@@ -47,9 +47,24 @@ class EnvironmentBakerTest {
         index = LoopbackPackageIndex.start();
         index.add(WheelBuilder.wheel("alpha", "1.0").requires("beta"), WheelBuilder.wheel("beta", "2.0"));
         buildHome = dir.resolve("build-home");
-        first = new EnvironmentBaker(buildHome, new ProcessRunner(), FailureHints.NONE).bake(buildOptions("alpha"), dir.resolve("app/python"),
-                progress -> {
-                });
+        try (LogRecords log = LogRecords.of(EnvironmentBaker.class).quiet()) {
+            first = new EnvironmentBaker(buildHome, new ProcessRunner(), FailureHints.NONE).bake(buildOptions("alpha"), dir.resolve("app/python"),
+                    events::add);
+            bakeLog = log.records().stream().filter(r -> r.getLevel().intValue() == java.util.logging.Level.INFO.intValue()).map(r -> r.getMessage()).toList();
+        }
+    }
+
+    static final List<BootstrapProgress> events = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    static List<String> bakeLog;
+
+    @Test
+    void theBakeLogsItsStagesAndEachPackageAtInfoButNotEveryEvent() {
+        assertThat(bakeLog).anySatisfy(line -> assertThat(line).startsWith("Baking Python environment 'svc': PROVISIONING_PYTHON"));
+        // pip collects alpha, then beta, then installs the two: a line for each, with the count.
+        assertThat(bakeLog).anySatisfy(line -> assertThat(line).contains("INSTALLING_PACKAGES").contains("(2 packages"));
+        assertThat(bakeLog).anySatisfy(line -> assertThat(line).contains("INSTALLING_PACKAGES").contains("(2 of 2 packages"));
+        assertThat(bakeLog).anySatisfy(line -> assertThat(line).contains("COMPLETE 100%"));
+        assertThat(bakeLog.size()).isLessThanOrEqualTo(events.size());
     }
 
     @AfterAll

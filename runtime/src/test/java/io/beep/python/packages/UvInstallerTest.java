@@ -181,6 +181,27 @@ class UvInstallerTest {
         }
     }
 
+    @Test
+    void uvReportsThePackagesItResolvedAndThenInstalledAsItSaysThem() {
+        install(InstallerKind.UV, "delta"); // fetches uv, installs one package of its own
+        List<InstallProgress> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        installers.reportingTo(events::add, () -> install(InstallerKind.UV, "alpha"));
+
+        // "Resolved 3 packages", then "Installed 3 packages": alpha, beta 2.1 and gamma, read from uv's own lines.
+        assertThat(events).extracting(InstallProgress::itemsTotal).contains(3);
+        assertThat(events.get(events.size() - 1)).satisfies(last -> {
+            assertThat(last.itemsDone()).isEqualTo(3);
+            assertThat(last.itemsTotal()).isEqualTo(3);
+            assertThat(last.installing()).isTrue();
+            assertThat(last.message()).startsWith("Installed 3 packages");
+        });
+        // Outside reportingTo nobody hears of it.
+        events.clear();
+        install(InstallerKind.UV, "beta==1.0");
+        assertThat(events).isEmpty();
+    }
+
     private InstallResult install(InstallerKind kind, String... requirements) {
         return installers.install(venv.python(), venv.sitePackages(), Stream.of(requirements).map(Requirement::parse).toList(), kind, sources(),
                 Duration.ofMinutes(3), Cancellation.none());
