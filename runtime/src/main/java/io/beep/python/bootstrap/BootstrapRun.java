@@ -66,6 +66,7 @@ final class BootstrapRun {
         try {
             tracker.begin(BootstrapStage.INITIALIZING, "Checking the requested environment");
             HomeDirectory.prepare(rooms.home).ifPresent(warnings::add);
+            rooms.sweep.once(); // only a home that passed the check: a refused one is left as it was
             BakedChoice.Choice choice = BakedChoice.bakedEnvironment(options, tracker, warnings);
             bakedNotUsed = choice.notUsed();
             Optional<BakedEnvironment> baked = choice.baked();

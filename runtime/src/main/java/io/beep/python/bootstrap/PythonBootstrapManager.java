@@ -32,7 +32,6 @@ import java.util.function.Supplier;
 public final class PythonBootstrapManager {
 
     private final Rooms rooms;
-    private final ScratchSweep sweep;
     private final ScheduledThreadPoolExecutor timers = timers();
 
     /**
@@ -57,13 +56,11 @@ public final class PythonBootstrapManager {
     /** As {@link #PythonBootstrapManager(Path, ProcessRunner)}, with {@code hints} appended to failure messages. */
     public PythonBootstrapManager(Path home, ProcessRunner runner, FailureHints hints) {
         this.rooms = Rooms.under(home, runner, hints);
-        this.sweep = new ScratchSweep(rooms.home);
     }
 
     /** With rooms of the caller's making (the build-time baker's provisioner reads the build's local repository). */
     PythonBootstrapManager(Rooms rooms) {
         this.rooms = rooms;
-        this.sweep = new ScratchSweep(rooms.home);
     }
 
     /** Bootstraps with no progress listener and no cancellation. */
@@ -78,7 +75,6 @@ public final class PythonBootstrapManager {
      */
     public BootstrapResult ensurePythonEnvironment(BootstrapOptions options, Consumer<BootstrapProgress> listener,
             Cancellation cancellation) {
-        sweep.once();
         StageTracker tracker = new StageTracker(options.environmentName(), listener);
         // The time limit works by cancelling, so that running processes and downloads stop too.
         Cancellation run = new Cancellation();

@@ -22,6 +22,8 @@ final class Rooms {
     final FailureHints hints;
     /** The venvs this manager's environments use now. */
     final EnvironmentUses uses = new EnvironmentUses();
+    /** Removes what dead runs left in the home's scratch, once per manager, after the home passed its safety check. */
+    final ScratchSweep sweep;
     private final Lazy<PythonRuntimeRegistry> registry;
     private final Lazy<PythonProvisioner> provisioner;
     private final Lazy<VirtualEnvironments> venvs;
@@ -34,6 +36,7 @@ final class Rooms {
         this.home = home;
         this.runner = runner;
         this.hints = hints;
+        this.sweep = new ScratchSweep(home);
         this.registry = new Lazy<>(registry);
         this.provisioner = new Lazy<>(provisioner);
         this.venvs = new Lazy<>(venvs);
