@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -167,6 +169,11 @@ final class InterpreterLayout {
         }
     }
 
+    /** The longest shebang line distlib writes as one (Linux); longer ones get {@link #EXEC_FORM}. */
+    private static final int MAX_SHEBANG = 127;
+    /** distlib's form for a long interpreter path: a shell line that execs it (group 1). */
+    private static final Pattern EXEC_FORM = Pattern.compile("#!/bin/sh\n'''exec' (\\S+) \"\\$0\" \"\\$@\"\n' '''\n");
+
     /**
      * Points Python scripts in {@code bin/} ({@code pip3}, {@code pydoc3}, {@code idle3}) at the
      * interpreter's final location. Their shebang names the build machine's path (bytedeco) or our
@@ -181,6 +188,10 @@ final class InterpreterLayout {
         try (Stream<Path> files = Files.list(bin)) {
             for (Path file : files.filter(f -> Files.isRegularFile(f) && !Files.isSymbolicLink(f)).toList()) {
                 String firstLine = firstLine(file);
+                if ("#!/bin/sh".equals(firstLine)) {
+                    rewriteExecForm(file, root, finalRoot.resolve("bin").resolve("python3"));
+                    continue;
+                }
                 if (firstLine == null || !firstLine.startsWith("#!/") || !firstLine.contains("python")
                         || firstLine.startsWith("#!/usr/bin/env") || firstLine.equals(interpreter)) {
                     continue;
@@ -189,17 +200,40 @@ final class InterpreterLayout {
                 if (Files.exists(Path.of(shebangPath)) && !Path.of(shebangPath).startsWith(root)) {
                     continue; // A working interpreter elsewhere was chosen on purpose; leave it.
                 }
-                byte[] content = Files.readAllBytes(file);
-                byte[] rest = java.util.Arrays.copyOfRange(content, firstLine.getBytes(StandardCharsets.UTF_8).length, content.length);
-                byte[] head = interpreter.getBytes(StandardCharsets.UTF_8);
-                byte[] rewritten = new byte[head.length + rest.length];
-                System.arraycopy(head, 0, rewritten, 0, head.length);
-                System.arraycopy(rest, 0, rewritten, head.length, rest.length);
-                Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-                Files.write(file, rewritten);
-                Files.setPosixFilePermissions(file, permissions);
+                replaceHead(file, firstLine.getBytes(StandardCharsets.UTF_8).length, interpreter);
             }
         }
+    }
+
+    /**
+     * pip's script writer (distlib) puts an interpreter path longer than a shebang may be (127 bytes) on a second line
+     * run by {@code /bin/sh}: {@code '''exec' PATH "$0" "$@"}. A deep home makes the temp directory's path that long,
+     * so these scripts name the temp directory too. The final path goes in a plain shebang when it fits, else in the
+     * same form.
+     */
+    private static void rewriteExecForm(Path file, Path root, Path interpreter) throws IOException {
+        byte[] content = Files.readAllBytes(file);
+        // ISO-8859-1 maps each byte to one char, so a matched length is a length in bytes.
+        Matcher exec = EXEC_FORM.matcher(new String(content, 0, Math.min(content.length, 4096), StandardCharsets.ISO_8859_1));
+        if (!exec.lookingAt() || !Path.of(exec.group(1)).startsWith(root)) {
+            return; // another shell script, or a working interpreter elsewhere chosen on purpose
+        }
+        String path = interpreter.toString();
+        replaceHead(file, exec.end(), path.length() + 2 <= MAX_SHEBANG ? "#!" + path + "\n"
+                : "#!/bin/sh\n'''exec' " + path + " \"$0\" \"$@\"\n' '''\n");
+    }
+
+    /** Replaces the file's first {@code length} bytes with {@code head}, keeping its permissions. */
+    private static void replaceHead(Path file, int length, String head) throws IOException {
+        byte[] content = Files.readAllBytes(file);
+        byte[] rest = java.util.Arrays.copyOfRange(content, length, content.length);
+        byte[] start = head.getBytes(StandardCharsets.UTF_8);
+        byte[] rewritten = new byte[start.length + rest.length];
+        System.arraycopy(start, 0, rewritten, 0, start.length);
+        System.arraycopy(rest, 0, rewritten, start.length, rest.length);
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+        Files.write(file, rewritten);
+        Files.setPosixFilePermissions(file, permissions);
     }
 
     /** The first line of a text file, or null for binaries and large files. */
