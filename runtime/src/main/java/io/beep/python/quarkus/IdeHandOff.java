@@ -78,14 +78,20 @@ final class IdeHandOff {
         return outcome;
     }
 
-    /** The nearest {@code .vscode/} from the project directory up to its repository's root (the folder with {@code .git}). */
+    /**
+     * The nearest {@code .vscode/} from the project directory up to its repository's root (the folder with {@code .git}).
+     * Outside a repository only the project directory counts: walking on up would reach {@code ~/.vscode}, VS Code's own
+     * folder of extensions, and write a settings file there that no project of the user's asked for.
+     */
     Optional<Path> vscodeFolder() {
-        for (Path dir = projectDirectory; dir != null; dir = dir.getParent()) {
+        Optional<Path> root = Optional.empty();
+        for (Path dir = projectDirectory; dir != null && root.isEmpty(); dir = dir.getParent()) {
+            root = Files.exists(dir.resolve(".git")) ? Optional.of(dir) : root;
+        }
+        Path top = root.orElse(projectDirectory);
+        for (Path dir = projectDirectory; dir != null && dir.startsWith(top); dir = dir.getParent()) {
             if (Files.isDirectory(dir.resolve(".vscode"))) {
                 return Optional.of(dir.resolve(".vscode"));
-            }
-            if (Files.exists(dir.resolve(".git"))) {
-                break;
             }
         }
         return Optional.empty();

@@ -55,6 +55,17 @@ class IdeHandOffTest {
     }
 
     @Test
+    void outsideARepositoryAVscodeFolderAboveTheProjectIsNotTakenForItsOwn() throws IOException {
+        // Like ~/.vscode (VS Code's extensions) above a project that is not in a git repository.
+        Files.createDirectories(project.resolve(".vscode"));
+        Path module = Files.createDirectories(project.resolve("service"));
+
+        assertThat(new IdeHandOff(DevIde.AUTO, module).vscodeFolder()).isEmpty();
+        new IdeHandOff(DevIde.AUTO, module).handOff("default", interpreter);
+        assertThat(project.resolve(".vscode/settings.json")).doesNotExist();
+    }
+
+    @Test
     void aModuleOfTheProjectFindsTheVscodeFolderOfTheRepositoryRoot() throws IOException {
         Files.createDirectories(project.resolve(".git"));
         Files.createDirectories(project.resolve(".vscode"));
